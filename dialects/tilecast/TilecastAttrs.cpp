@@ -1,0 +1,182 @@
+//===- TilecastAttrs.cpp - TileCast attributes ----------------------------===//
+
+#include "dialects/tilecast/TilecastAttrs.h"
+#include "dialects/tilecast/TilecastDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+#include "dialects/tilecast/TilecastEnums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/tilecast/TilecastAttrs.cpp.inc"
+
+void TilecastDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dialects/tilecast/TilecastAttrs.cpp.inc"
+      >();
+}
+
+FailureOr<DoubleParam> tilecast::parseDoubleParam(AsmParser &parser) {
+  double value;
+  if (parser.parseFloat(value))
+    return failure();
+  return DoubleParam(value);
+}
+
+FailureOr<SmallVector<int64_t>> tilecast::parseTileSizes(AsmParser &parser) {
+  SmallVector<int64_t> sizes;
+  if (parser.parseCommaSeparatedList(AsmParser::Delimiter::Square, [&] {
+        return parser.parseInteger(sizes.emplace_back());
+      }))
+    return failure();
+  return sizes;
+}
+
+void tilecast::printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes) {
+  printer << '[';
+  llvm::interleaveComma(sizes, printer);
+  printer << ']';
+}
+
+/// Emits "'<name>' must be a finite non-negative number" unless `value` is.
+static LogicalResult
+verifyNonNegative(function_ref<InFlightDiagnostic()> emitError,
+                  StringRef name, double value) {
+  if (std::isfinite(value) && value >= 0.0)
+    return success();
+  return emitError() << "'" << name
+                     << "' must be a finite non-negative number, got "
+                     << value;
+}
+
+static LogicalResult
+verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
+               double value) {
+  if (std::isfinite(value) && value > 0.0)
+    return success();
+  return emitError() << "'" << name << "' must be a finite positive number, got "
+                     << value;
+}
+
+//===----------------------------------------------------------------------===//
+// TargetAttr
+//===----------------------------------------------------------------------===//
+
+/// Element-type keys a target may give a peak for.
+static constexpr StringLiteral kPeakKeys[] = {"f64", "f32", "tf32", "f16",
+                                              "bf16", "i8", "f32_matrix"};
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef name, TargetKind kind,
+                                 int64_t computeUnits, int64_t lanesPerUnit,
+                                 DoubleParam clockMhz,
+                                 DoubleParam memoryBandwidthGbps,
+                                 DoubleParam l2CacheMib, DoubleParam l1CacheKib,
+                                 int64_t maxThreadsPerUnit,
+                                 DoubleParam launchOverheadUs,
+                                 DictionaryAttr peakTflops) {
+  if (name.empty())
+    return emitError() << "target name must not be empty";
+  if (failed(verifyPositive(emitError, "compute_units", computeUnits)) ||
+      failed(verifyPositive(emitError, "lanes_per_unit", lanesPerUnit)) ||
+      failed(verifyPositive(emitError, "clock_mhz", clockMhz)) ||
+      failed(verifyPositive(emitError, "memory_bandwidth_gbps",
+                            memoryBandwidthGbps)) ||
+      failed(verifyNonNegative(emitError, "l2_cache_mib", l2CacheMib)) ||
+      failed(verifyNonNegative(emitError, "l1_cache_kib", l1CacheKib)) ||
+      failed(verifyPositive(emitError, "max_threads_per_unit",
+                            maxThreadsPerUnit)) ||
+      failed(verifyNonNegative(emitError, "launch_overhead_us",
+                               launchOverheadUs)))
+    return failure();
+  if (!peakTflops || peakTflops.empty())
+    return emitError() << "'peak_tflops' must give at least one peak";
+  for (NamedAttribute entry : peakTflops) {
+    if (!llvm::is_contained(kPeakKeys, entry.getName().getValue()))
+      return emitError() << "unknown peak_tflops key '" << entry.getName()
+                         << "'; expected one of f64, f32, tf32, f16, bf16, "
+                            "i8, f32_matrix";
+    auto value = dyn_cast<FloatAttr>(entry.getValue());
+    if (!value)
+      return emitError() << "peak_tflops '" << entry.getName()
+                         << "' must be a float attribute";
+    if (failed(verifyPositive(emitError,
+                              ("peak_tflops." + entry.getName().str()),
+                              value.getValueAsDouble())))
+      return failure();
+  }
+  if (!peakTflops.get("f32"))
+    return emitError() << "'peak_tflops' must give the f32 peak";
+  return success();
+}
+
+FailureOr<double> TargetAttr::getPeakTflops(StringRef key) const {
+  auto value = dyn_cast_or_null<FloatAttr>(getPeakTflops().get(key));
+  if (!value)
+    return failure();
+  return value.getValueAsDouble();
+}
+
+//===----------------------------------------------------------------------===//
+// CostAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               DoubleParam latencyUs, DoubleParam lowerUs,
+                               DoubleParam upperUs, DoubleParam computeUs,
+                               DoubleParam memoryUs, DoubleParam overheadUs,
+                               int64_t flops, int64_t bytes,
+                               Bound bound, Source source) {
+  if (failed(verifyNonNegative(emitError, "latency_us", latencyUs)) ||
+      failed(verifyNonNegative(emitError, "lower_us", lowerUs)) ||
+      failed(verifyNonNegative(emitError, "upper_us", upperUs)) ||
+      failed(verifyNonNegative(emitError, "compute_us", computeUs)) ||
+      failed(verifyNonNegative(emitError, "memory_us", memoryUs)) ||
+      failed(verifyNonNegative(emitError, "overhead_us", overheadUs)))
+    return failure();
+  if (flops < 0)
+    return emitError() << "'flops' must be non-negative, got " << flops;
+  if (bytes < 0)
+    return emitError() << "'bytes' must be non-negative, got " << bytes;
+  if (lowerUs > latencyUs || latencyUs > upperUs)
+    return emitError() << "bounds [" << lowerUs.value << ", " << upperUs.value
+                       << "] do not enclose latency_us = " << latencyUs.value;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TileCostAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                     ArrayRef<int64_t> tile, int64_t numTiles, int64_t waves,
+                     DoubleParam tileLatencyUs, DoubleParam latencyUs,
+                     Bound bound) {
+  if (tile.empty())
+    return emitError() << "'tile' must give one size per loop";
+  for (int64_t size : tile)
+    if (size < 0)
+      return emitError() << "tile sizes must be non-negative (0 leaves a loop "
+                            "untiled), got "
+                         << size;
+  if (numTiles < 1)
+    return emitError() << "'num_tiles' must be at least 1, got " << numTiles;
+  if (waves < 1)
+    return emitError() << "'waves' must be at least 1, got " << waves;
+  if (failed(verifyNonNegative(emitError, "tile_latency_us", tileLatencyUs)) ||
+      failed(verifyNonNegative(emitError, "latency_us", latencyUs)))
+    return failure();
+  if (tileLatencyUs > latencyUs)
+    return emitError() << "tile_latency_us (" << tileLatencyUs.value
+                       << ") exceeds the op's latency_us (" << latencyUs.value
+                       << ")";
+  return success();
+}

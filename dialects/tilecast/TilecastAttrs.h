@@ -1,0 +1,44 @@
+//===- TilecastAttrs.h - TileCast attributes --------------------*- C++ -*-===//
+
+#ifndef TILECAST_DIALECTS_TILECAST_TILECASTATTRS_H
+#define TILECAST_DIALECTS_TILECAST_TILECASTATTRS_H
+
+#include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+
+#include "dialects/tilecast/TilecastEnums.h.inc"
+
+#include "llvm/ADT/bit.h"
+
+namespace mlir {
+namespace tilecast {
+/// A `double` attribute parameter. LLVM has no hash for doubles, so the
+/// parameter hashes and compares the bit pattern; it converts to and from
+/// `double` implicitly.
+struct DoubleParam {
+  double value = 0.0;
+  DoubleParam(double value = 0.0) : value(value) {}
+  operator double() const { return value; }
+  bool operator==(const DoubleParam &other) const {
+    return llvm::bit_cast<uint64_t>(value) ==
+           llvm::bit_cast<uint64_t>(other.value);
+  }
+};
+inline llvm::hash_code hash_value(DoubleParam param) {
+  return llvm::hash_value(llvm::bit_cast<uint64_t>(param.value));
+}
+
+/// Parses a double parameter (an integer or float literal).
+FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
+/// Parses `[1, 2, 3]` into tile sizes.
+FailureOr<SmallVector<int64_t>> parseTileSizes(AsmParser &parser);
+/// Prints tile sizes as `[1, 2, 3]`.
+void printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes);
+} // namespace tilecast
+} // namespace mlir
+
+#define GET_ATTRDEF_CLASSES
+#include "dialects/tilecast/TilecastAttrs.h.inc"
+
+#endif // TILECAST_DIALECTS_TILECAST_TILECASTATTRS_H

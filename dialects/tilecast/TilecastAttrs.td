@@ -1,0 +1,183 @@
+//===- TilecastAttrs.td - TileCast attributes -------------*- tablegen -*-===//
+
+#ifndef TILECAST_ATTRS_TD
+#define TILECAST_ATTRS_TD
+
+include "TilecastDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/IR/EnumAttr.td"
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Tilecast_BoundCompute : I32EnumAttrCase<"compute", 0>;
+def Tilecast_BoundMemory : I32EnumAttrCase<"memory", 1>;
+def Tilecast_BoundOverhead : I32EnumAttrCase<"overhead", 2>;
+def Tilecast_Bound : I32EnumAttr<"Bound",
+    "the resource that limits an op's execution time",
+    [Tilecast_BoundCompute, Tilecast_BoundMemory, Tilecast_BoundOverhead]> {
+  let cppNamespace = "::mlir::tilecast";
+  let genSpecializedAttr = 0;
+}
+
+def Tilecast_SourceAnalytical : I32EnumAttrCase<"analytical", 0>;
+def Tilecast_SourceLearned : I32EnumAttrCase<"learned", 1>;
+def Tilecast_SourceHybrid : I32EnumAttrCase<"hybrid", 2>;
+def Tilecast_Source : I32EnumAttr<"Source",
+    "the cost model that produced an estimate",
+    [Tilecast_SourceAnalytical, Tilecast_SourceLearned, Tilecast_SourceHybrid]> {
+  let cppNamespace = "::mlir::tilecast";
+  let genSpecializedAttr = 0;
+}
+
+def Tilecast_KindGpu : I32EnumAttrCase<"gpu", 0>;
+def Tilecast_KindCpu : I32EnumAttrCase<"cpu", 1>;
+def Tilecast_TargetKind : I32EnumAttr<"TargetKind",
+    "the kind of processor a target describes",
+    [Tilecast_KindGpu, Tilecast_KindCpu]> {
+  let cppNamespace = "::mlir::tilecast";
+  let genSpecializedAttr = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Parameters
+//===----------------------------------------------------------------------===//
+
+/// A finite double, printed so that it round-trips exactly.
+def Tilecast_DoubleParameter
+    : AttrOrTypeParameter<"::mlir::tilecast::DoubleParam", "a double"> {
+  let parser = "::mlir::tilecast::parseDoubleParam($_parser)";
+  let printer = "$_printer.printFloat(::llvm::APFloat($_self.value))";
+}
+
+/// Tile sizes, printed in square brackets: `[128, 64, 0]`.
+def Tilecast_TileSizesParameter
+    : ArrayRefParameter<"int64_t", "tile sizes, one per loop"> {
+  let parser = "::mlir::tilecast::parseTileSizes($_parser)";
+  let printer = "::mlir::tilecast::printTileSizes($_printer, $_self)";
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class Tilecast_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<Tilecast_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
+  let summary = "The hardware an op is costed for";
+  let description = [{
+    The subset of a target spec (see `data/targets/*.json`) that the cost
+    models read. `tilecast-annotate-target` attaches it to a module as
+    `tilecast.target`; every op in the module inherits it.
+
+    * `compute_units`: streaming multiprocessors (NVIDIA), compute units (AMD)
+      or cores (CPU);
+    * `lanes_per_unit`: FP32 lanes per unit, so that the FP32 vector peak is
+      `compute_units * lanes_per_unit * 2 * clock`;
+    * `peak_tflops`: dense peak throughput per element type in TFLOP/s
+      (`f64`, `f32`, `tf32`, `f16`, `bf16`, `i8`, optionally `f32_matrix`).
+      A type that is absent is not supported by the hardware.
+
+    Example:
+
+    ```mlir
+    #tilecast.target<"t4", kind = gpu, compute_units = 40, lanes_per_unit = 64,
+      clock_mhz = 1590.0, memory_bandwidth_gbps = 320.0, l2_cache_mib = 4.0,
+      l1_cache_kib = 96.0, max_threads_per_unit = 1024, launch_overhead_us = 20.0,
+      peak_tflops = {f16 = 65.0 : f64, f32 = 8.141 : f64}>
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"target id">:$name,
+    EnumParameter<Tilecast_TargetKind>:$kind,
+    "int64_t":$computeUnits,
+    "int64_t":$lanesPerUnit,
+    Tilecast_DoubleParameter:$clockMhz,
+    Tilecast_DoubleParameter:$memoryBandwidthGbps,
+    Tilecast_DoubleParameter:$l2CacheMib,
+    Tilecast_DoubleParameter:$l1CacheKib,
+    "int64_t":$maxThreadsPerUnit,
+    Tilecast_DoubleParameter:$launchOverheadUs,
+    "::mlir::DictionaryAttr":$peakTflops
+  );
+  let assemblyFormat = [{
+    `<` $name `,` struct($kind, $computeUnits, $lanesPerUnit, $clockMhz,
+      $memoryBandwidthGbps, $l2CacheMib, $l1CacheKib, $maxThreadsPerUnit,
+      $launchOverheadUs, $peakTflops) `>`
+  }];
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Returns the dense peak in TFLOP/s for `key` (e.g. "f32"), or failure if
+    /// the target has no such path.
+    ::mlir::FailureOr<double> getPeakTflops(::llvm::StringRef key) const;
+  }];
+}
+
+def Tilecast_CostAttr : Tilecast_Attr<"Cost", "cost"> {
+  let summary = "The estimated cost of one op";
+  let description = [{
+    Latency and its decomposition, in microseconds. `lower_us`/`upper_us` are
+    the bounds of the model's prediction interval and must enclose
+    `latency_us`. `compute_us` and `memory_us` are the times the op would take
+    if it were limited by arithmetic or by memory traffic alone; `overhead_us`
+    is the fixed per-kernel cost (launch, synchronisation). `bound` names the
+    term that dominates and `source` the model that produced the estimate.
+    `flops` counts arithmetic operations (a fused multiply-add is two) and
+    `bytes` the minimum traffic to and from memory.
+
+    ```mlir
+    #tilecast.cost<latency_us = 12.5, lower_us = 11.0, upper_us = 14.5,
+      compute_us = 10.0, memory_us = 4.0, overhead_us = 2.5,
+      flops = 1073741824, bytes = 12582912, bound = compute, source = analytical>
+    ```
+  }];
+  let parameters = (ins
+    Tilecast_DoubleParameter:$latencyUs,
+    Tilecast_DoubleParameter:$lowerUs,
+    Tilecast_DoubleParameter:$upperUs,
+    Tilecast_DoubleParameter:$computeUs,
+    Tilecast_DoubleParameter:$memoryUs,
+    Tilecast_DoubleParameter:$overheadUs,
+    "int64_t":$flops,
+    "int64_t":$bytes,
+    EnumParameter<Tilecast_Bound>:$bound,
+    EnumParameter<Tilecast_Source>:$source
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Tilecast_TileCostAttr : Tilecast_Attr<"TileCost", "tile_cost"> {
+  let summary = "The estimated cost of one op tiled with given tile sizes";
+  let description = [{
+    `tile` holds one size per loop of the op's iteration domain (0 leaves the
+    loop untiled, as in upstream tiling). The op runs as `num_tiles` tiles in
+    `waves` rounds over the target's compute units; one tile takes
+    `tile_latency_us` and the whole op `latency_us` (waves, plus the fixed
+    overhead). `bound` is the resource that limits one tile.
+
+    ```mlir
+    #tilecast.tile_cost<tile = [128, 64, 0], num_tiles = 64, waves = 1,
+      tile_latency_us = 3.0, latency_us = 5.5, bound = compute>
+    ```
+  }];
+  let parameters = (ins
+    Tilecast_TileSizesParameter:$tile,
+    "int64_t":$numTiles,
+    "int64_t":$waves,
+    Tilecast_DoubleParameter:$tileLatencyUs,
+    Tilecast_DoubleParameter:$latencyUs,
+    EnumParameter<Tilecast_Bound>:$bound
+  );
+  let assemblyFormat = [{
+    `<` struct($tile, $numTiles, $waves, $tileLatencyUs, $latencyUs, $bound) `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
+#endif // TILECAST_ATTRS_TD

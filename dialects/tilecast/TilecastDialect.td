@@ -1,0 +1,44 @@
+//===- TilecastDialect.td - TileCast dialect definition ---*- tablegen -*-===//
+//
+// The `tilecast` dialect carries hardware targets and cost estimates as
+// attributes on upstream linalg/tensor IR. It defines no operations: every
+// estimate annotates an existing op, so the IR stays runnable by any pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_DIALECT_TD
+#define TILECAST_DIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def Tilecast_Dialect : Dialect {
+  let name = "tilecast";
+  let cppNamespace = "::mlir::tilecast";
+  let summary = "Hardware targets and cost estimates for tensor programs";
+  let description = [{
+    TileCast predicts how fast linalg/tensor programs run on a given piece of
+    hardware. The dialect provides the attributes in which the analysis passes
+    record what they know:
+
+    * `#tilecast.target` describes the hardware (attached to a module and
+      inherited by every op inside it);
+    * `#tilecast.cost` is the estimated cost of one op;
+    * `#tilecast.tile_cost` is the estimated cost of one op when tiled with
+      given tile sizes.
+
+    The discardable attribute names are `tilecast.target`, `tilecast.cost` and
+    `tilecast.tile_cost`.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 0;
+  let extraClassDeclaration = [{
+    /// Discardable attribute names used on annotated IR.
+    static constexpr ::llvm::StringLiteral kTargetAttrName = "tilecast.target";
+    static constexpr ::llvm::StringLiteral kCostAttrName = "tilecast.cost";
+    static constexpr ::llvm::StringLiteral kTileCostAttrName = "tilecast.tile_cost";
+
+    void registerAttributes();
+  }];
+}
+
+#endif // TILECAST_DIALECT_TD

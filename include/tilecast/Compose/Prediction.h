@@ -1,0 +1,76 @@
+//===- Prediction.h - Composing op costs into a prediction -----*- C++ -*-===//
+//
+// Reads the `tilecast.cost` attributes that tilecast-estimate-cost attached to
+// a module and composes them into per-function and whole-module totals, with
+// the ops that could not be costed listed. Renders the result as a table for
+// people or as JSON (schema `tilecast.prediction.v1`, docs/prediction-schema.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_COMPOSE_PREDICTION_H
+#define TILECAST_COMPOSE_PREDICTION_H
+
+#include "tilecast/Cost/CostEstimate.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::tilecast {
+
+struct OpPrediction {
+  std::string function;
+  /// The op's name location if it has one, else file:line:col.
+  std::string name;
+  std::string op;
+  /// Operand and result shapes, e.g. "64x768xf32, 768x768xf32 -> 64x768xf32".
+  std::string shape;
+  CostEstimate cost;
+};
+
+struct UncostedOp {
+  std::string function;
+  std::string name;
+  std::string op;
+  std::string reason;
+};
+
+struct Interval {
+  double totalUs = 0;
+  double lowerUs = 0;
+  double upperUs = 0;
+
+  /// Adds an op's estimate. Bounds add up as if the ops' errors were fully
+  /// correlated, the conservative choice (docs/cost-model.md).
+  void add(const CostEstimate &cost);
+};
+
+struct FunctionPrediction {
+  std::string name;
+  Interval time;
+};
+
+struct Prediction {
+  std::string target;
+  std::string model;
+  Interval time;
+  std::vector<FunctionPrediction> functions;
+  std::vector<OpPrediction> ops;
+  std::vector<UncostedOp> uncosted;
+};
+
+/// Composes the costs attached to `module`. Ops outside any function are
+/// reported under the function name "".
+Prediction composePrediction(ModuleOp module, StringRef target,
+                             StringRef model);
+
+/// A table for people: one row per op, then totals per function and overall.
+void printPredictionTable(const Prediction &prediction, raw_ostream &os);
+/// JSON following `tilecast.prediction.v1`.
+void printPredictionJson(const Prediction &prediction, raw_ostream &os);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_COMPOSE_PREDICTION_H

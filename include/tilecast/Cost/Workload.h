@@ -1,0 +1,103 @@
+//===- Workload.h - What an op asks of the hardware ------------*- C++ -*-===//
+//
+// An OpWorkload is the hardware-independent description of one kernel: its
+// iteration domain, arithmetic, transcendental evaluations and minimum memory
+// traffic. It is derived from IR (see WorkloadOpInterface.td) or built
+// directly (benchmarks, autotuners) and is the only input the cost models
+// read besides the target.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_COST_WORKLOAD_H
+#define TILECAST_COST_WORKLOAD_H
+
+#include "tilecast/Target/TargetSpec.h"
+
+#include "mlir/IR/Types.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace mlir::tilecast {
+
+/// What kind of kernel an op runs as; the cost models treat each differently.
+enum class WorkloadKind : unsigned {
+  /// Matrix multiplication, batched or not (also any linalg contraction).
+  Contraction,
+  /// Convolution, costed as an implicit GEMM.
+  Convolution,
+  /// Element-wise map, possibly with broadcasts.
+  Elementwise,
+  /// Reduction over some loops (sums, means, variances).
+  Reduction,
+  /// Row-wise softmax: max, exp-sum and normalise passes over each row.
+  Softmax,
+  /// Row-wise layer normalisation.
+  LayerNorm,
+  /// Copies, pads, concatenations, transposes: bytes only.
+  DataMovement,
+};
+inline constexpr unsigned kNumWorkloadKinds = 7;
+
+StringRef stringifyWorkloadKind(WorkloadKind kind);
+
+/// What a loop of the iteration domain is to the kernel. Contractions and
+/// convolutions name their GEMM roles; other ops only say which loops reduce.
+enum class LoopRole : uint8_t { Parallel, Reduction, Batch, M, N, K };
+
+/// The arithmetic of one kernel. Sizes are element counts, traffic is bytes.
+struct OpWorkload {
+  WorkloadKind kind = WorkloadKind::Elementwise;
+  /// The arithmetic path the op computes on (decides the peak it can reach).
+  PeakKind arithmetic = PeakKind::F32;
+  /// Bytes per element of the op's tensors.
+  int64_t elementBytes = 4;
+
+  /// The iteration domain and the role of each loop.
+  SmallVector<int64_t, 4> loopSizes;
+  SmallVector<LoopRole, 4> loopRoles;
+
+  /// GEMM view (contractions, and convolutions as implicit GEMM):
+  /// C[batch, m, n] += A[batch, m, k] * B[batch, k, n].
+  int64_t batch = 1, m = 1, n = 1, k = 1;
+  /// Row view (softmax, layernorm, reductions, element-wise): `rows`
+  /// independent rows of `rowLength` elements.
+  int64_t rows = 1, rowLength = 1;
+
+  /// Arithmetic operations (a multiply-add counts two).
+  int64_t flops = 0;
+  /// Transcendental evaluations (exp, log, tanh, erf, pow, sqrt, div).
+  int64_t transcendentals = 0;
+  /// Minimum traffic: every input read once, every output written once.
+  int64_t bytesRead = 0;
+  int64_t bytesWritten = 0;
+  /// Tensors read (element-wise kernels stream each one).
+  int64_t numInputs = 1;
+
+  int64_t getBytes() const { return bytesRead + bytesWritten; }
+  int64_t getNumOutputElements() const;
+
+  /// C[batch, m, n] = A[batch, m, k] * B[batch, k, n] in `type`.
+  static OpWorkload getMatmul(int64_t batch, int64_t m, int64_t n, int64_t k,
+                              PeakKind arithmetic, int64_t elementBytes);
+  /// An element-wise map over `elements` elements of `numInputs` tensors
+  /// (scalars count as no tensor), with `flopsPerElement` arithmetic and
+  /// `transcendentalsPerElement` special-function evaluations per element.
+  static OpWorkload getElementwise(int64_t rows, int64_t rowLength,
+                                   int64_t numInputs, int64_t flopsPerElement,
+                                   int64_t transcendentalsPerElement,
+                                   int64_t elementBytes);
+  /// Softmax or layernorm over the last dimension of a [rows, rowLength]
+  /// tensor (layernorm with affine weight and bias).
+  static OpWorkload getSoftmax(int64_t rows, int64_t rowLength,
+                               int64_t elementBytes);
+  static OpWorkload getLayerNorm(int64_t rows, int64_t rowLength,
+                                 int64_t elementBytes);
+};
+
+/// The arithmetic path for computing in `type`, or failure if TileCast has no
+/// model for it (complex, i1, index, f8...). `isContraction` selects the
+/// matrix path (f16 GEMMs run on tensor cores, element-wise f16 does not).
+FailureOr<PeakKind> getArithmeticFor(Type type, bool isContraction);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_COST_WORKLOAD_H

@@ -1,0 +1,553 @@
+//===- AnalyticalModel.cpp - Roofline and analytical cost models ----------===//
+//
+// The formulas and the provenance of every constant are derived in
+// docs/cost-model.md. Constants marked "fitted" were fitted once, by robust
+// least squares on log(predicted / measured), to the NeuSight training
+// kernels of the training GPUs only (P4, P100, V100, T4, A100-PCIE-40GB;
+// ../shared/data/neusight/kernels/train); never to the validation GPUs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilecast/Cost/AnalyticalModel.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+static constexpr double kUsPerSecond = 1e6;
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+namespace gpu {
+/// Fraction of the per-SM FP32 FMA peak a SIMT sgemm main loop sustains.
+/// Fitted: 0.9105.
+static constexpr double kGemmComputeEfficiency = 0.9105;
+/// FP32 lanes per SM an sgemm can issue to. GA10x/Ada SMs advertise 128
+/// lanes, half of them shared with INT32; the sgemm instruction mix cannot
+/// use the shared half. Architectural assumption (NVIDIA GA102 whitepaper,
+/// "2x FP32"), not fitted: every training GPU has 64 lanes.
+static constexpr int64_t kGemmMaxLanesPerUnit = 64;
+/// Instruction and shared-memory overhead per FLOP of a tm x tn block tile:
+/// factor (1 + a * (1/tm + 1/tn)), proportional to operand loads per FMA.
+/// Fitted: a = 6.648.
+static constexpr double kGemmTileOverheadElements = 6.648;
+/// Per-block prologue/epilogue (pipeline fill, C-tile store). Fitted.
+static constexpr double kGemmTileFixedCycles = 2722.0;
+/// L2 -> SM operand bandwidth, bytes per clock per SM. Fitted (533 B/clk/SM;
+/// never the binding term on the training data).
+static constexpr double kL2BytesPerCyclePerUnit = 533.3;
+/// Sustained fraction of DRAM bandwidth for GEMM operand traffic. Fixed to
+/// the element-wise value's order (0.80), not fitted separately.
+static constexpr double kGemmDramEfficiency = 0.80;
+/// Low-power inference cards (P4, T4, L4: 70-75 W) cannot sustain their
+/// boost clock in long FMA-bound loops. The spec sheet has no TDP; DRAM
+/// bandwidth per SM below this threshold (GB/s per SM; P4 4.8, T4 8.0, L4 5.0
+/// vs 11.3-17.9 for the others) identifies them. Threshold chosen by hand,
+/// derating factor fitted (0.5311).
+static constexpr double kPowerLimitedBandwidthPerUnitGbps = 10.0;
+static constexpr double kPowerLimitedComputeDerate = 0.5311;
+
+/// Sustained fraction of DRAM bandwidth for element-wise kernels. Fitted.
+static constexpr double kElementwiseDramEfficiency = 0.8706;
+/// Softmax and layernorm: fraction of DRAM bandwidth sustained. Fitted.
+static constexpr double kSoftmaxDramEfficiency = 0.9197;
+static constexpr double kLayerNormDramEfficiency = 0.7421;
+/// Rows per SM in flight in row-wise kernels, which decides whether the
+/// second read of a row hits L2. Fitted on softmax (11.606).
+static constexpr double kRowWiseRowsInFlightPerUnit = 11.606;
+
+/// Host-side dispatch cost of one kernel beyond the target's launch overhead
+/// (PyTorch eager + CUDA launch; the target's launch_overhead_us is the
+/// element-wise floor). Fitted per op class on the training GPUs:
+/// t0(elem) = 27.6 us, t0(bmm) = 39.5, t0(linear/addmm) = 46.5,
+/// t0(softmax) = 33.8, t0(layernorm) = 45.7.
+static constexpr double kElementwiseOverheadUs = 27.6;
+static constexpr double kBatchedGemmExtraOverheadUs = 39.5 - 27.6;
+static constexpr double kGemmExtraOverheadUs = 46.5 - 27.6;
+static constexpr double kSoftmaxExtraOverheadUs = 33.8 - 27.6;
+static constexpr double kLayerNormExtraOverheadUs = 45.7 - 27.6;
+} // namespace gpu
+
+namespace cpu {
+/// Fraction of the FMA peak a compiled, vectorised loop nest reaches.
+/// Assumption pending host calibration (issue: tilecast-calibrate --host).
+static constexpr double kComputeEfficiency = 0.7;
+/// Sustained load bandwidth from L1 and from the last-level cache, bytes per
+/// cycle per core (AMD Zen 4 Software Optimization Guide, pub. 57647: two
+/// 256-bit loads per cycle from L1; 32 B/cycle per core from L3).
+static constexpr double kL1BytesPerCycle = 64.0;
+static constexpr double kLlcBytesPerCycle = 32.0;
+} // namespace cpu
+
+/// Prediction intervals: the 5th and 95th percentiles of log(measured /
+/// predicted) of the analytical model on the training GPUs' training
+/// kernels, per workload class (tilecast-bench accuracy --split=train).
+struct IntervalQuantiles {
+  double lowerLogRatio;
+  double upperLogRatio;
+};
+static IntervalQuantiles getIntervalQuantiles(WorkloadKind kind);
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+static int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+ArrayRef<GemmBlockTile> tilecast::getGpuGemmBlockTiles() {
+  // The sgemm tiles cuBLAS 12 runs in the measurements (kernel names such as
+  // volta_sgemm_128x64_nn, ampere_sgemm_32x128_tn), largest first so that
+  // ties go to the larger tile.
+  static constexpr GemmBlockTile kTiles[] = {
+      {128, 128}, {128, 64}, {64, 128}, {128, 32}, {32, 128},
+      {64, 64},   {64, 32},  {32, 64},  {32, 32}};
+  return kTiles;
+}
+
+/// The peak for the op's arithmetic, or an error naming the missing path.
+static FailureOr<double> getPeakOrError(const OpWorkload &workload,
+                                        const TargetSpec &target,
+                                        Location loc) {
+  std::optional<double> peak =
+      target.getPeakFlopsPerSecond(workload.arithmetic);
+  if (peak)
+    return *peak;
+  InFlightDiagnostic diag = emitError(loc)
+                            << "target '" << target.id << "' has no "
+                            << getPeakKey(workload.arithmetic)
+                            << " arithmetic path";
+  diag.attachNote() << "cost the op in a type the target supports, or give a "
+                       "spec file whose peak_tflops lists '"
+                    << getPeakKey(workload.arithmetic) << "'";
+  return failure();
+}
+
+static Bound pickBound(double computeUs, double memoryUs, double overheadUs) {
+  if (overheadUs >= computeUs && overheadUs >= memoryUs)
+    return Bound::overhead;
+  return computeUs >= memoryUs ? Bound::compute : Bound::memory;
+}
+
+/// Fills the interval of `estimate` from the model's residual quantiles.
+static void applyInterval(CostEstimate &estimate, WorkloadKind kind) {
+  IntervalQuantiles q = getIntervalQuantiles(kind);
+  estimate.lowerUs = estimate.latencyUs * std::exp(q.lowerLogRatio);
+  estimate.upperUs = estimate.latencyUs * std::exp(q.upperLogRatio);
+}
+
+/// Validates tile sizes against the workload's iteration domain.
+static LogicalResult verifyTileSizes(const OpWorkload &workload,
+                                     ArrayRef<int64_t> tileSizes,
+                                     Location loc) {
+  if (tileSizes.size() != workload.loopSizes.size())
+    return emitError(loc) << "expected " << workload.loopSizes.size()
+                          << " tile sizes (one per loop), got "
+                          << tileSizes.size();
+  for (auto [index, size] : llvm::enumerate(tileSizes)) {
+    if (size < 0)
+      return emitError(loc) << "tile size " << size << " of loop " << index
+                            << " is negative; use 0 to leave a loop untiled";
+    bool rowWise = workload.kind == WorkloadKind::Softmax ||
+                   workload.kind == WorkloadKind::LayerNorm;
+    if (rowWise && workload.loopRoles[index] == LoopRole::Reduction &&
+        size != 0 && size < workload.loopSizes[index])
+      return emitError(loc)
+             << "loop " << index << " is the normalised dimension of a "
+             << stringifyWorkloadKind(workload.kind)
+             << " and cannot be tiled; give it size 0";
+  }
+  return success();
+}
+
+/// The extent of one tile along `loop` (0 means the whole loop).
+static int64_t getTileExtent(const OpWorkload &workload,
+                             ArrayRef<int64_t> tileSizes, unsigned loop) {
+  int64_t size = tileSizes[loop];
+  return size == 0 ? workload.loopSizes[loop]
+                   : std::min(size, workload.loopSizes[loop]);
+}
+
+//===----------------------------------------------------------------------===//
+// Roofline
+//===----------------------------------------------------------------------===//
+
+FailureOr<CostEstimate> RooflineModel::estimate(const OpWorkload &workload,
+                                                const TargetSpec &target,
+                                                Location loc) const {
+  FailureOr<double> peak = getPeakOrError(workload, target, loc);
+  if (failed(peak))
+    return failure();
+  CostEstimate e;
+  e.source = Source::analytical;
+  e.flops = workload.flops;
+  e.bytes = workload.getBytes();
+  e.computeUs = workload.flops / *peak * kUsPerSecond;
+  e.memoryUs =
+      workload.getBytes() / target.getMemoryBytesPerSecond() * kUsPerSecond;
+  e.latencyUs = std::max(e.computeUs, e.memoryUs);
+  e.lowerUs = e.upperUs = e.latencyUs;
+  e.bound = pickBound(e.computeUs, e.memoryUs, 0.0);
+  return e;
+}
+
+FailureOr<TileCostEstimate>
+RooflineModel::estimateTile(const OpWorkload &workload,
+                            ArrayRef<int64_t> tileSizes,
+                            const TargetSpec &target, Location loc) const {
+  return emitError(loc) << "the roofline model has no notion of tiles; use "
+                           "model=analytical";
+}
+
+//===----------------------------------------------------------------------===//
+// GPU
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// One way of running a kernel: the pieces of its time, in microseconds.
+struct KernelTiming {
+  double computeUs = 0;
+  double memoryUs = 0;
+  double latencyUs = 0; // without the fixed overhead
+  int64_t numTiles = 1;
+  int64_t waves = 1;
+  double tileUs = 0;
+  Bound tileBound = Bound::compute;
+};
+} // namespace
+
+static bool isPowerLimited(const TargetSpec &target) {
+  return target.memoryBandwidthGbps / target.computeUnits <
+         gpu::kPowerLimitedBandwidthPerUnitGbps;
+}
+
+static double getGpuOverheadUs(const OpWorkload &workload,
+                               const TargetSpec &target) {
+  double overhead = target.launchOverheadUs;
+  switch (workload.kind) {
+  case WorkloadKind::Contraction:
+  case WorkloadKind::Convolution:
+    return overhead + (workload.batch > 1 ? gpu::kBatchedGemmExtraOverheadUs
+                                          : gpu::kGemmExtraOverheadUs);
+  case WorkloadKind::Softmax:
+    return overhead + gpu::kSoftmaxExtraOverheadUs;
+  case WorkloadKind::LayerNorm:
+    return overhead + gpu::kLayerNormExtraOverheadUs;
+  default:
+    return overhead;
+  }
+}
+
+/// Sustained FLOP/s of one SM in a GEMM main loop. The FP32 SIMT path is
+/// capped at the lanes an sgemm can use; other paths (tensor cores) scale the
+/// vector-lane rate by their datasheet peak ratio.
+static double getGemmFlopsPerUnit(const OpWorkload &workload,
+                                  const TargetSpec &target, double peak) {
+  double clockHz = target.clockMhz * 1e6;
+  double lanes = std::min(target.lanesPerUnit, gpu::kGemmMaxLanesPerUnit);
+  double simtFlopsPerUnit = lanes * 2.0 * clockHz;
+  double vectorPeak = target.computeUnits * target.lanesPerUnit * 2.0 * clockHz;
+  if (workload.arithmetic != PeakKind::F32)
+    simtFlopsPerUnit *= peak / vectorPeak;
+  double derate = isPowerLimited(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
+  return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;
+}
+
+/// A GEMM run as blocks of tb x tm x tn outputs, each looping over all of K.
+static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
+                                double peak, int64_t tb, int64_t tm,
+                                int64_t tn) {
+  double clockHz = target.clockMhz * 1e6;
+  double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
+  KernelTiming t;
+  int64_t tilesM = ceilDiv(w.m, tm), tilesN = ceilDiv(w.n, tn);
+  t.numTiles = ceilDiv(w.batch, tb) * tilesM * tilesN;
+  // One resident block per SM: wave quantization at SM granularity.
+  t.waves = ceilDiv(t.numTiles, target.computeUnits);
+  double reuseOverhead =
+      1.0 + gpu::kGemmTileOverheadElements * (1.0 / tm + 1.0 / tn);
+  t.tileUs = (2.0 * tb * tm * tn * w.k * reuseOverhead / flopsPerUnit +
+              gpu::kGemmTileFixedCycles / clockHz) *
+             kUsPerSecond;
+  t.computeUs = t.waves * t.tileUs;
+  // Every block streams its A rows and B columns from L2.
+  double l2BytesPerSecond =
+      gpu::kL2BytesPerCyclePerUnit * target.computeUnits * clockHz;
+  double l2Bytes = double(w.elementBytes) * w.batch * w.k *
+                   (double(w.m) * tilesN + double(w.n) * tilesM);
+  double l2Us = l2Bytes / l2BytesPerSecond * kUsPerSecond;
+  double dramUs = w.getBytes() /
+                  (gpu::kGemmDramEfficiency * target.getMemoryBytesPerSecond()) *
+                  kUsPerSecond;
+  t.memoryUs = std::max(l2Us, dramUs);
+  t.latencyUs = std::max(t.computeUs, t.memoryUs);
+  t.tileBound = t.computeUs >= t.memoryUs ? Bound::compute : Bound::memory;
+  return t;
+}
+
+/// The fraction of a row-wise kernel's bytes that the second pass over each
+/// row re-reads from DRAM because the rows in flight overflow L2.
+static double getRowWiseMissFraction(const OpWorkload &w,
+                                     const TargetSpec &target) {
+  double bytesInFlight = gpu::kRowWiseRowsInFlightPerUnit *
+                         target.computeUnits * w.rowLength * w.elementBytes;
+  // The NeuSight spec sheets give L2 in MB (10^6 bytes).
+  double l2Bytes = target.l2CacheMib * 1e6;
+  return l2Bytes > 0 ? std::min(1.0, bytesInFlight / l2Bytes) : 1.0;
+}
+
+/// Streaming kernels: element-wise, reductions, data movement, softmax and
+/// layernorm. Time is DRAM traffic at the class's sustained bandwidth.
+static KernelTiming timeGpuStreaming(const OpWorkload &w,
+                                     const TargetSpec &target, double peak) {
+  double efficiency = gpu::kElementwiseDramEfficiency;
+  double bytes = w.getBytes();
+  if (w.kind == WorkloadKind::Softmax || w.kind == WorkloadKind::LayerNorm) {
+    efficiency = w.kind == WorkloadKind::Softmax
+                     ? gpu::kSoftmaxDramEfficiency
+                     : gpu::kLayerNormDramEfficiency;
+    double rowBytes = double(w.rows) * w.rowLength * w.elementBytes;
+    bytes += getRowWiseMissFraction(w, target) * rowBytes;
+  }
+  KernelTiming t;
+  t.memoryUs =
+      bytes / (efficiency * target.getMemoryBytesPerSecond()) * kUsPerSecond;
+  t.computeUs = w.flops / peak * kUsPerSecond;
+  t.latencyUs = std::max(t.memoryUs, t.computeUs);
+  t.tileBound = t.computeUs > t.memoryUs ? Bound::compute : Bound::memory;
+  t.tileUs = t.latencyUs;
+  return t;
+}
+
+static bool isGemmLike(const OpWorkload &w) {
+  return w.kind == WorkloadKind::Contraction ||
+         w.kind == WorkloadKind::Convolution;
+}
+
+/// The op-level GPU time: for GEMMs the best of the library's block tiles
+/// (the selection cuBLAS's heuristic approximates), else streaming.
+static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
+                              double peak) {
+  if (!isGemmLike(w))
+    return timeGpuStreaming(w, target, peak);
+  KernelTiming best;
+  best.latencyUs = std::numeric_limits<double>::infinity();
+  for (GemmBlockTile tile : getGpuGemmBlockTiles()) {
+    KernelTiming t = timeGpuGemm(w, target, peak, 1, tile.m, tile.n);
+    if (t.latencyUs < best.latencyUs)
+      best = t;
+  }
+  return best;
+}
+
+/// A user-chosen tiling on a GPU: each tile is one thread block.
+static KernelTiming timeGpuTiling(const OpWorkload &w,
+                                  ArrayRef<int64_t> tileSizes,
+                                  const TargetSpec &target, double peak) {
+  if (isGemmLike(w)) {
+    int64_t tb = 1, tm = 1, tn = 1;
+    for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+      int64_t extent = getTileExtent(w, tileSizes, loop);
+      switch (w.loopRoles[loop]) {
+      case LoopRole::Batch:
+        tb *= extent;
+        break;
+      case LoopRole::M:
+        tm *= extent;
+        break;
+      case LoopRole::N:
+        tn *= extent;
+        break;
+      default:
+        break; // K is looped over inside the block.
+      }
+    }
+    return timeGpuGemm(w, target, peak, tb, tm, tn);
+  }
+  // Streaming: blocks over the parallel loops, each moving its share of the
+  // traffic at one SM's share of the sustained bandwidth.
+  KernelTiming whole = timeGpuStreaming(w, target, peak);
+  int64_t numTiles = 1;
+  for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop)
+    if (w.loopRoles[loop] != LoopRole::Reduction)
+      numTiles *= ceilDiv(w.loopSizes[loop], getTileExtent(w, tileSizes, loop));
+  KernelTiming t = whole;
+  t.numTiles = numTiles;
+  t.waves = ceilDiv(numTiles, target.computeUnits);
+  t.tileUs = whole.latencyUs * target.computeUnits / double(numTiles);
+  t.latencyUs = t.waves * t.tileUs;
+  return t;
+}
+
+//===----------------------------------------------------------------------===//
+// CPU
+//===----------------------------------------------------------------------===//
+
+/// Bytes per second one core streams a working set of `bytes` from the
+/// cache level it fits in (DRAM bandwidth is shared by all cores).
+static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
+  double clockHz = target.clockMhz * 1e6;
+  if (bytes <= target.getL1CacheBytes())
+    return cpu::kL1BytesPerCycle * clockHz;
+  if (bytes <= target.getL2CacheBytes() / target.computeUnits)
+    return cpu::kLlcBytesPerCycle * clockHz;
+  return target.getMemoryBytesPerSecond() / target.computeUnits;
+}
+
+/// The op split into `numTiles` tiles of `tileFlops` and `tileBytes`, spread
+/// over the cores.
+static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
+                                 int64_t numTiles, double tileFlops,
+                                 double tileBytes) {
+  KernelTiming t;
+  t.numTiles = numTiles;
+  t.waves = ceilDiv(numTiles, target.computeUnits);
+  double corePeak = peak / target.computeUnits * cpu::kComputeEfficiency;
+  double tileComputeUs = tileFlops / corePeak * kUsPerSecond;
+  double tileMemoryUs =
+      tileBytes / getCpuBandwidthPerCore(target, tileBytes) * kUsPerSecond;
+  t.tileUs = std::max(tileComputeUs, tileMemoryUs);
+  t.tileBound = tileComputeUs >= tileMemoryUs ? Bound::compute : Bound::memory;
+  t.computeUs = t.waves * tileComputeUs;
+  t.memoryUs = t.waves * tileMemoryUs;
+  t.latencyUs = t.waves * t.tileUs;
+  return t;
+}
+
+/// Bytes one tile touches: for GEMM-like ops its A and B panels and C block,
+/// else its share of the op's traffic.
+static double getTileBytes(const OpWorkload &w, ArrayRef<int64_t> tileSizes,
+                           double tileFraction) {
+  if (!isGemmLike(w))
+    return w.getBytes() * tileFraction;
+  double tb = 1, tm = 1, tn = 1, tk = 1;
+  for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+    double extent = getTileExtent(w, tileSizes, loop);
+    switch (w.loopRoles[loop]) {
+    case LoopRole::Batch:
+      tb *= extent;
+      break;
+    case LoopRole::M:
+      tm *= extent;
+      break;
+    case LoopRole::N:
+      tn *= extent;
+      break;
+    case LoopRole::K:
+      tk *= extent;
+      break;
+    default:
+      break;
+    }
+  }
+  return w.elementBytes * tb * (tm * tk + tk * tn + tm * tn);
+}
+
+static KernelTiming timeCpuTiling(const OpWorkload &w,
+                                  ArrayRef<int64_t> tileSizes,
+                                  const TargetSpec &target, double peak) {
+  int64_t numTiles = 1;
+  double tileIterations = 1, iterations = 1;
+  for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+    int64_t extent = getTileExtent(w, tileSizes, loop);
+    iterations *= w.loopSizes[loop];
+    tileIterations *= extent;
+    numTiles *= ceilDiv(w.loopSizes[loop], extent);
+  }
+  double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
+  return timeCpuTiles(target, peak, numTiles, w.flops * fraction,
+                      getTileBytes(w, tileSizes, fraction));
+}
+
+/// Untiled on a CPU: the op's loops split evenly over the cores.
+static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
+                              double peak) {
+  double cores = target.computeUnits;
+  return timeCpuTiles(target, peak, target.computeUnits, w.flops / cores,
+                      w.getBytes() / cores);
+}
+
+//===----------------------------------------------------------------------===//
+// AnalyticalModel
+//===----------------------------------------------------------------------===//
+
+static CostEstimate makeEstimate(const OpWorkload &w, const KernelTiming &t,
+                                 double overheadUs) {
+  CostEstimate e;
+  e.source = Source::analytical;
+  e.flops = w.flops;
+  e.bytes = w.getBytes();
+  e.computeUs = t.computeUs;
+  e.memoryUs = t.memoryUs;
+  e.overheadUs = overheadUs;
+  e.latencyUs = t.latencyUs + overheadUs;
+  e.bound = pickBound(t.computeUs, t.memoryUs, overheadUs);
+  applyInterval(e, w.kind);
+  return e;
+}
+
+FailureOr<CostEstimate> AnalyticalModel::estimate(const OpWorkload &workload,
+                                                  const TargetSpec &target,
+                                                  Location loc) const {
+  FailureOr<double> peak = getPeakOrError(workload, target, loc);
+  if (failed(peak))
+    return failure();
+  if (target.isGpu())
+    return makeEstimate(workload, timeGpuOp(workload, target, *peak),
+                        getGpuOverheadUs(workload, target));
+  return makeEstimate(workload, timeCpuOp(workload, target, *peak),
+                      target.launchOverheadUs);
+}
+
+FailureOr<TileCostEstimate>
+AnalyticalModel::estimateTile(const OpWorkload &workload,
+                              ArrayRef<int64_t> tileSizes,
+                              const TargetSpec &target, Location loc) const {
+  if (failed(verifyTileSizes(workload, tileSizes, loc)))
+    return failure();
+  FailureOr<double> peak = getPeakOrError(workload, target, loc);
+  if (failed(peak))
+    return failure();
+  KernelTiming t;
+  double overheadUs;
+  if (target.isGpu()) {
+    t = timeGpuTiling(workload, tileSizes, target, *peak);
+    overheadUs = getGpuOverheadUs(workload, target);
+  } else {
+    t = timeCpuTiling(workload, tileSizes, target, *peak);
+    overheadUs = target.launchOverheadUs;
+  }
+  TileCostEstimate e;
+  e.tileSizes.assign(tileSizes.begin(), tileSizes.end());
+  e.numTiles = t.numTiles;
+  e.waves = t.waves;
+  e.tileLatencyUs = t.tileUs;
+  e.latencyUs = t.latencyUs + overheadUs;
+  e.bound = t.tileBound;
+  return e;
+}
+
+//===----------------------------------------------------------------------===//
+// Interval quantiles
+//===----------------------------------------------------------------------===//
+
+static IntervalQuantiles getIntervalQuantiles(WorkloadKind kind) {
+  // Measured with `tilecast-bench accuracy --split=train` (docs/accuracy.md).
+  switch (kind) {
+  case WorkloadKind::Contraction:
+  case WorkloadKind::Convolution:
+    return {-0.5, 0.5};
+  case WorkloadKind::Softmax:
+    return {-0.3, 0.3};
+  case WorkloadKind::LayerNorm:
+    return {-0.3, 0.3};
+  default:
+    return {-0.3, 0.3};
+  }
+}

@@ -1,0 +1,30 @@
+//===- KernelStatus.cpp - Which ops run kernels ---------------------------===//
+
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+static bool isShaped(Type type) { return isa<ShapedType>(type); }
+
+KernelStatus tilecast::getKernelStatus(Operation *op) {
+  if (auto workload = dyn_cast<WorkloadOpInterface>(op))
+    return workload.isFoldedIntoConsumers() ? KernelStatus::FoldedIntoConsumers
+                                            : KernelStatus::Costable;
+  // Ops that only name, reshape or view data, and structure (functions,
+  // calls, loops: their bodies are costed op by op).
+  if (op->hasTrait<OpTrait::ConstantLike>() || op->getNumRegions() > 0 ||
+      op->hasTrait<OpTrait::IsTerminator>() || isa<CallOpInterface>(op) ||
+      isa<ViewLikeOpInterface>(op) ||
+      isa<tensor::EmptyOp, tensor::CastOp, tensor::ExpandShapeOp,
+          tensor::CollapseShapeOp, tensor::ReshapeOp, tensor::DimOp>(op))
+    return KernelStatus::NoKernel;
+  bool touchesTensors = llvm::any_of(op->getResultTypes(), isShaped) ||
+                        llvm::any_of(op->getOperandTypes(), isShaped);
+  return touchesTensors ? KernelStatus::Unsupported : KernelStatus::NoKernel;
+}

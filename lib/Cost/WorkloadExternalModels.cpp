@@ -1,0 +1,414 @@
+//===- WorkloadExternalModels.cpp - WorkloadOpInterface for upstream ops --===//
+//
+// Attaches WorkloadOpInterface to upstream ops the way upstream attaches
+// TilingInterface (mlir/lib/Dialect/Linalg/Transforms/TilingInterfaceImpl.cpp):
+// every structured linalg op is costed from its indexing maps, iterator types
+// and payload, so linalg.generic and every named op work without special
+// code. Softmax (not a LinalgOp) and tensor data movement get models of their
+// own.
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+#include "tilecast/Cost/WorkloadOpInterface.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+static int64_t getBytesPerElement(Type elementType) {
+  return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
+}
+
+/// Bytes of a statically shaped tensor or memref; 0 for scalars.
+static int64_t getStaticBytes(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped)
+    return 0;
+  return shaped.getNumElements() * getBytesPerElement(shaped.getElementType());
+}
+
+/// Emits the diagnostic for an op whose shapes are not all static.
+static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
+  InFlightDiagnostic diag =
+      op->emitError("cannot cost an op with dynamic shapes");
+  diag.attachNote() << "TileCast needs static shapes: specialise the function "
+                       "for concrete sizes (or cast to static tensor types) "
+                       "before costing";
+  return diag;
+}
+
+/// Checks that every shaped operand and result of `op` is static and has an
+/// element type TileCast can cost.
+static LogicalResult verifyCostableTypes(Operation *op) {
+  auto check = [&](Type type) -> LogicalResult {
+    auto shaped = dyn_cast<ShapedType>(type);
+    if (!shaped)
+      return success();
+    if (!shaped.hasStaticShape()) {
+      emitDynamicShapeError(op);
+      return failure();
+    }
+    if (!shaped.getElementType().isIntOrIndexOrFloat()) {
+      InFlightDiagnostic diag =
+          op->emitError("cannot cost an op on elements of type ")
+          << shaped.getElementType();
+      diag.attachNote() << "supported element types are floats and integers";
+      return failure();
+    }
+    return success();
+  };
+  for (Type type : op->getOperandTypes())
+    if (failed(check(type)))
+      return failure();
+  for (Type type : op->getResultTypes())
+    if (failed(check(type)))
+      return failure();
+  return success();
+}
+
+/// The arithmetic path for `elementType`, or an error at `op`.
+static FailureOr<PeakKind> getArithmeticOrError(Operation *op,
+                                                Type elementType,
+                                                bool isContraction) {
+  FailureOr<PeakKind> arithmetic =
+      getArithmeticFor(elementType, isContraction);
+  if (failed(arithmetic)) {
+    InFlightDiagnostic diag = op->emitError("cannot cost ")
+                              << (isContraction ? "a contraction" : "an op")
+                              << " computing in " << elementType;
+    diag.attachNote() << "TileCast models f64, f32, f16, bf16 and i8 "
+                         "contractions, and float or integer element-wise "
+                         "ops";
+    return failure();
+  }
+  return arithmetic;
+}
+
+static int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t result = 1;
+  for (int64_t size : sizes)
+    result *= size;
+  return result;
+}
+
+static int64_t productOfDims(ArrayRef<int64_t> loopSizes,
+                             ArrayRef<unsigned> dims) {
+  int64_t result = 1;
+  for (unsigned dim : dims)
+    result *= loopSizes[dim];
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// Payload arithmetic
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Operations per iteration of a linalg payload.
+struct PayloadCounts {
+  int64_t flops = 0;
+  int64_t transcendentals = 0;
+};
+} // namespace
+
+/// Transcendental (special-function unit) operations; each also counts as
+/// one flop.
+static bool isTranscendental(Operation *op) {
+  return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
+             math::Log2Op, math::Log1pOp, math::TanhOp, math::ErfOp,
+             math::SqrtOp, math::RsqrtOp, math::PowFOp, math::FPowIOp,
+             math::SinOp, math::CosOp, math::TanOp, math::AtanOp,
+             math::Atan2Op, math::CbrtOp, arith::DivFOp>(op);
+}
+
+static PayloadCounts countPayload(Block &body) {
+  PayloadCounts counts;
+  for (Operation &op : body.without_terminator()) {
+    // Casts, constants and index computations move no data through an ALU
+    // that matters for time.
+    if (isa<arith::ConstantOp, arith::IndexCastOp, linalg::IndexOp,
+            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp>(op))
+      continue;
+    if (isa<math::FmaOp>(op)) {
+      counts.flops += 2;
+      continue;
+    }
+    counts.flops += 1;
+    if (isTranscendental(&op))
+      counts.transcendentals += 1;
+  }
+  return counts;
+}
+
+//===----------------------------------------------------------------------===//
+// Structured linalg ops
+//===----------------------------------------------------------------------===//
+
+/// True if `value` needs no read from memory to initialise an accumulator:
+/// it is an empty tensor or the result of a fill.
+static bool isInitialisedInRegisters(Value value) {
+  Operation *def = value.getDefiningOp();
+  return def && isa<tensor::EmptyOp, linalg::FillOp>(def);
+}
+
+/// Marks `dims` with `role` and returns the product of their sizes.
+static int64_t assignRole(OpWorkload &w, ArrayRef<unsigned> dims,
+                          LoopRole role) {
+  for (unsigned dim : dims)
+    w.loopRoles[dim] = role;
+  return productOfDims(w.loopSizes, dims);
+}
+
+static void fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims))
+    return;
+  w.batch = assignRole(w, dims->batch, LoopRole::Batch);
+  w.m = assignRole(w, dims->m, LoopRole::M);
+  w.n = assignRole(w, dims->n, LoopRole::N);
+  w.k = assignRole(w, dims->k, LoopRole::K);
+}
+
+static void fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
+  FailureOr<linalg::ConvolutionDimensions> dims =
+      linalg::inferConvolutionDims(op);
+  if (failed(dims))
+    return;
+  // Implicit GEMM: one output pixel per row, one output channel per column,
+  // the filter window and input channels reduced.
+  w.batch = assignRole(w, dims->depth, LoopRole::Batch);
+  w.m = assignRole(w, dims->batch, LoopRole::M) *
+        assignRole(w, dims->outputImage, LoopRole::M);
+  w.n = assignRole(w, dims->outputChannel, LoopRole::N);
+  w.k = assignRole(w, dims->inputChannel, LoopRole::K) *
+        assignRole(w, dims->filterLoop, LoopRole::K);
+}
+
+static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
+  Operation *operation = op.getOperation();
+  if (failed(verifyCostableTypes(operation)))
+    return failure();
+  if (op.getNumDpsInits() == 0)
+    return operation->emitError("cannot cost a linalg op without outputs");
+
+  OpWorkload w;
+  w.loopSizes.assign(op.getStaticLoopRanges());
+  for (utils::IteratorType type : op.getIteratorTypesArray())
+    w.loopRoles.push_back(type == utils::IteratorType::reduction
+                              ? LoopRole::Reduction
+                              : LoopRole::Parallel);
+  int64_t iterations = product(w.loopSizes);
+
+  bool isContraction = linalg::isaContractionOpInterface(op);
+  bool isConvolution = !isContraction && linalg::isaConvolutionOpInterface(op);
+  Type computeType = getElementTypeOrSelf(
+      (isContraction || isConvolution) ? op.getDpsInputs()[0].getType()
+                                       : op.getDpsInits()[0].getType());
+  FailureOr<PeakKind> arithmetic = getArithmeticOrError(
+      operation, computeType, isContraction || isConvolution);
+  if (failed(arithmetic))
+    return failure();
+  w.arithmetic = *arithmetic;
+  w.elementBytes = getBytesPerElement(computeType);
+
+  PayloadCounts counts = countPayload(*op.getBlock());
+  w.flops = counts.flops * iterations;
+  w.transcendentals = counts.transcendentals * iterations;
+
+  w.numInputs = 0;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    int64_t bytes = getStaticBytes(input->get().getType());
+    w.bytesRead += bytes;
+    w.numInputs += bytes > 0;
+  }
+  for (OpOperand &init : op.getDpsInitsMutable()) {
+    int64_t bytes = getStaticBytes(init.get().getType());
+    w.bytesWritten += bytes;
+    if (op.payloadUsesValueFromOperand(&init) &&
+        !isInitialisedInRegisters(init.get()))
+      w.bytesRead += bytes;
+  }
+
+  int64_t reductionSize = 1;
+  for (auto [size, role] : llvm::zip(w.loopSizes, w.loopRoles))
+    if (role == LoopRole::Reduction)
+      reductionSize *= size;
+  w.rowLength = w.loopSizes.empty() ? 1 : w.loopSizes.back();
+  w.rows = std::max<int64_t>(1, iterations / std::max<int64_t>(1, w.rowLength));
+
+  if (isContraction) {
+    w.kind = WorkloadKind::Contraction;
+    fillGemmView(w, op);
+  } else if (isConvolution) {
+    w.kind = WorkloadKind::Convolution;
+    fillConvolutionView(w, op);
+  } else if (counts.flops == 0) {
+    w.kind = WorkloadKind::DataMovement;
+  } else if (reductionSize == 1) {
+    w.kind = WorkloadKind::Elementwise;
+  } else {
+    w.kind = WorkloadKind::Reduction;
+    w.rowLength = reductionSize;
+    w.rows = iterations / reductionSize;
+  }
+  return w;
+}
+
+namespace {
+/// WorkloadOpInterface for every structured linalg op.
+template <typename OpTy>
+struct LinalgWorkloadModel
+    : public WorkloadOpInterface::ExternalModel<LinalgWorkloadModel<OpTy>,
+                                                OpTy> {
+  FailureOr<OpWorkload> getWorkload(Operation *op) const {
+    return getLinalgWorkload(cast<linalg::LinalgOp>(op));
+  }
+
+  /// A fill whose every use is an accumulator that a linalg payload reads
+  /// (torch-mlir's `tensor.empty` + `linalg.fill` + `linalg.matmul`) is
+  /// folded into the consumer's kernel, which initialises it in registers.
+  bool isFoldedIntoConsumers(Operation *op) const {
+    if (!isa<linalg::FillOp>(op) || op->use_empty())
+      return false;
+    return llvm::all_of(op->getUses(), [](OpOperand &use) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+      return consumer && consumer.isDpsInit(&use) &&
+             consumer.payloadUsesValueFromOperand(&use);
+    });
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// linalg.softmax
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct SoftmaxWorkloadModel
+    : public WorkloadOpInterface::ExternalModel<SoftmaxWorkloadModel,
+                                                linalg::SoftmaxOp> {
+  FailureOr<OpWorkload> getWorkload(Operation *op) const {
+    auto softmax = cast<linalg::SoftmaxOp>(op);
+    if (failed(verifyCostableTypes(op)))
+      return failure();
+    ShapedType inputType = softmax.getInputOperandType();
+    if (failed(getArithmeticOrError(op, inputType.getElementType(), false)))
+      return failure();
+    int64_t rowLength = inputType.getDimSize(softmax.getDimension());
+    int64_t rows = inputType.getNumElements() / std::max<int64_t>(1, rowLength);
+    OpWorkload w = OpWorkload::getSoftmax(
+        rows, rowLength, getBytesPerElement(inputType.getElementType()));
+    w.loopSizes.assign(inputType.getShape().begin(),
+                       inputType.getShape().end());
+    w.loopRoles.assign(inputType.getRank(), LoopRole::Parallel);
+    w.loopRoles[softmax.getDimension()] = LoopRole::Reduction;
+    return w;
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Tensor data movement
+//===----------------------------------------------------------------------===//
+
+/// A copy-like op: reads `bytesRead`, writes `bytesWritten`, iterates over
+/// `shape` (the shape it produces).
+static FailureOr<OpWorkload> getDataMovementWorkload(Operation *op,
+                                                     ShapedType shape,
+                                                     int64_t bytesRead,
+                                                     int64_t bytesWritten) {
+  if (failed(verifyCostableTypes(op)))
+    return failure();
+  OpWorkload w;
+  w.kind = WorkloadKind::DataMovement;
+  w.elementBytes = getBytesPerElement(shape.getElementType());
+  w.loopSizes.assign(shape.getShape().begin(), shape.getShape().end());
+  w.loopRoles.assign(shape.getRank(), LoopRole::Parallel);
+  w.rowLength = shape.getRank() ? shape.getShape().back() : 1;
+  w.rows = shape.getNumElements() / std::max<int64_t>(1, w.rowLength);
+  w.bytesRead = bytesRead;
+  w.bytesWritten = bytesWritten;
+  return w;
+}
+
+namespace {
+template <typename OpTy>
+struct DataMovementWorkloadModel
+    : public WorkloadOpInterface::ExternalModel<
+          DataMovementWorkloadModel<OpTy>, OpTy> {
+  FailureOr<OpWorkload> getWorkload(Operation *op) const {
+    // Every op here is checked static before its shapes are read.
+    if (failed(verifyCostableTypes(op)))
+      return failure();
+    return llvm::TypeSwitch<Operation *, FailureOr<OpWorkload>>(op)
+        .Case([](tensor::PadOp pad) {
+          // The source is read once; the whole padded result is written.
+          return getDataMovementWorkload(
+              pad, pad.getResultType(), getStaticBytes(pad.getSourceType()),
+              getStaticBytes(pad.getResultType()));
+        })
+        .Case([](tensor::ConcatOp concat) {
+          int64_t read = 0;
+          for (Type type : concat.getInputs().getTypes())
+            read += getStaticBytes(type);
+          return getDataMovementWorkload(concat, concat.getResultType(), read,
+                                         getStaticBytes(concat.getType()));
+        })
+        .Case([](tensor::ExtractSliceOp slice) {
+          int64_t bytes = getStaticBytes(slice.getResultType());
+          return getDataMovementWorkload(slice, slice.getResultType(), bytes,
+                                         bytes);
+        })
+        .Case([](tensor::InsertSliceOp slice) {
+          // Only the inserted slice moves; the destination is updated in place.
+          int64_t bytes = getStaticBytes(slice.getSourceType());
+          return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
+                                         bytes);
+        })
+        .Default([](Operation *other) -> FailureOr<OpWorkload> {
+          return other->emitError("no data-movement model for this op");
+        });
+  }
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Registration
+//===----------------------------------------------------------------------===//
+
+template <typename... OpTys>
+static void attachLinalgModels(MLIRContext *context) {
+  (OpTys::template attachInterface<LinalgWorkloadModel<OpTys>>(*context), ...);
+}
+
+void tilecast::registerWorkloadExternalModels(DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, linalg::LinalgDialect *) {
+    attachLinalgModels<
+#define GET_OP_LIST
+#include "mlir/Dialect/Linalg/IR/LinalgStructuredOps.cpp.inc"
+        >(context);
+    linalg::SoftmaxOp::attachInterface<SoftmaxWorkloadModel>(*context);
+  });
+  registry.addExtension(+[](MLIRContext *context, tensor::TensorDialect *) {
+    tensor::PadOp::attachInterface<DataMovementWorkloadModel<tensor::PadOp>>(
+        *context);
+    tensor::ConcatOp::attachInterface<
+        DataMovementWorkloadModel<tensor::ConcatOp>>(*context);
+    tensor::ExtractSliceOp::attachInterface<
+        DataMovementWorkloadModel<tensor::ExtractSliceOp>>(*context);
+    tensor::InsertSliceOp::attachInterface<
+        DataMovementWorkloadModel<tensor::InsertSliceOp>>(*context);
+  });
+}

@@ -1,0 +1,369 @@
+//===- TargetSpec.cpp - Target database and spec parsing ------------------===//
+
+#include "tilecast/Target/TargetSpec.h"
+
+#include "dialects/tilecast/TilecastAttrs.h"
+#include "dialects/tilecast/TilecastDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using json = nlohmann::json;
+
+#include "BuiltinTargets.inc"
+
+static constexpr StringLiteral kSchemaVersion = "tilecast.target.v1";
+static constexpr StringLiteral kPeakKeyNames[kNumPeakKinds] = {
+    "f64", "f32", "tf32", "f16", "bf16", "i8", "f32_matrix"};
+
+StringRef tilecast::getPeakKey(PeakKind kind) {
+  return kPeakKeyNames[static_cast<unsigned>(kind)];
+}
+
+std::optional<PeakKind> tilecast::parsePeakKey(StringRef key) {
+  for (unsigned i = 0; i < kNumPeakKinds; ++i)
+    if (kPeakKeyNames[i] == key)
+      return static_cast<PeakKind>(i);
+  return std::nullopt;
+}
+
+bool TargetSpec::isGpu() const { return kind == TargetKind::gpu; }
+
+std::optional<double>
+TargetSpec::getPeakFlopsPerSecond(PeakKind peakKind) const {
+  double tflops = peakTflops[static_cast<unsigned>(peakKind)];
+  if (tflops <= 0.0)
+    return std::nullopt;
+  return tflops * 1e12;
+}
+
+bool TargetSpec::matches(StringRef nameOrAlias) const {
+  return id == nameOrAlias || llvm::is_contained(aliases, nameOrAlias);
+}
+
+//===----------------------------------------------------------------------===//
+// JSON parsing
+//===----------------------------------------------------------------------===//
+
+/// The file:line:col location of byte `offset` of `text`.
+static Location getLocationOfOffset(StringRef text, StringRef bufferName,
+                                    MLIRContext *context, size_t offset) {
+  StringRef before = text.take_front(std::min(offset, text.size()));
+  size_t lineStart = before.rfind('\n');
+  unsigned line = 1 + before.count('\n');
+  unsigned column =
+      before.size() - (lineStart == StringRef::npos ? 0 : lineStart + 1) + 1;
+  return FileLineColLoc::get(context, bufferName, line, column);
+}
+
+namespace {
+/// Records the position and message of the first syntax error of a document.
+/// The DOM parser reports only that parsing failed; this SAX pass says where.
+struct SyntaxErrorLocator : json::json_sax_t {
+  size_t position = 0;
+  std::string message;
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t &) override { return true; }
+  bool string(string_t &) override { return true; }
+  bool binary(binary_t &) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t &) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t pos, const std::string &,
+                   const nlohmann::detail::exception &ex) override {
+    position = pos;
+    message = ex.what();
+    return false;
+  }
+};
+
+/// Reads the fields of one spec document, reporting errors at the line of the
+/// offending key.
+class SpecReader {
+public:
+  SpecReader(StringRef text, StringRef bufferName, MLIRContext *context,
+             const json &doc)
+      : text(text), bufferName(bufferName), context(context), doc(doc) {}
+
+  FailureOr<TargetSpec> read();
+
+private:
+  InFlightDiagnostic emitErrorAt(size_t offset) {
+    return emitError(locationOf(offset));
+  }
+  InFlightDiagnostic emitErrorAtKey(StringRef key) {
+    size_t offset = text.find(("\"" + key + "\"").str());
+    return emitErrorAt(offset == StringRef::npos ? 0 : offset);
+  }
+  Location locationOf(size_t offset) {
+    return getLocationOfOffset(text, bufferName, context, offset);
+  }
+
+  LogicalResult readString(StringRef key, std::string &out);
+  LogicalResult readStringList(StringRef key, std::vector<std::string> &out,
+                               bool required);
+  LogicalResult readNumber(StringRef key, double &out, bool allowZero);
+  LogicalResult readInteger(StringRef key, int64_t &out);
+  LogicalResult readPeaks(TargetSpec &spec);
+
+  StringRef text;
+  StringRef bufferName;
+  MLIRContext *context;
+  const json &doc;
+};
+} // namespace
+
+LogicalResult SpecReader::readString(StringRef key, std::string &out) {
+  auto it = doc.find(key.str());
+  if (it == doc.end())
+    return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
+  if (!it->is_string() || it->get_ref<const std::string &>().empty())
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be a non-empty string";
+  out = it->get<std::string>();
+  return success();
+}
+
+LogicalResult SpecReader::readStringList(StringRef key,
+                                         std::vector<std::string> &out,
+                                         bool required) {
+  auto it = doc.find(key.str());
+  if (it == doc.end()) {
+    if (!required)
+      return success();
+    return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
+  }
+  if (!it->is_array())
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be an array of strings";
+  for (const json &entry : *it) {
+    if (!entry.is_string())
+      return emitErrorAtKey(key)
+             << "field '" << key << "' must be an array of strings";
+    out.push_back(entry.get<std::string>());
+  }
+  return success();
+}
+
+LogicalResult SpecReader::readNumber(StringRef key, double &out,
+                                     bool allowZero) {
+  auto it = doc.find(key.str());
+  if (it == doc.end())
+    return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
+  if (!it->is_number())
+    return emitErrorAtKey(key) << "field '" << key << "' must be a number, got "
+                               << it->type_name();
+  out = it->get<double>();
+  if (!std::isfinite(out) || out < 0.0 || (!allowZero && out == 0.0))
+    return emitErrorAtKey(key) << "field '" << key << "' must be "
+                               << (allowZero ? "non-negative" : "positive")
+                               << ", got " << out;
+  return success();
+}
+
+LogicalResult SpecReader::readInteger(StringRef key, int64_t &out) {
+  double value;
+  if (failed(readNumber(key, value, /*allowZero=*/false)))
+    return failure();
+  if (value != std::floor(value))
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be an integer, got " << value;
+  out = static_cast<int64_t>(value);
+  return success();
+}
+
+LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
+  auto it = doc.find("peak_tflops");
+  if (it == doc.end())
+    return emitErrorAt(0) << "target spec is missing the field 'peak_tflops'";
+  if (!it->is_object())
+    return emitErrorAtKey("peak_tflops")
+           << "field 'peak_tflops' must be an object of TFLOP/s by type";
+  for (auto &[key, value] : it->items()) {
+    std::optional<PeakKind> kind = parsePeakKey(key);
+    if (!kind)
+      return emitErrorAtKey(key)
+             << "unknown peak_tflops key '" << key
+             << "'; expected one of f64, f32, tf32, f16, bf16, i8, f32_matrix";
+    if (!value.is_number() || !(value.get<double>() > 0.0) ||
+        !std::isfinite(value.get<double>()))
+      return emitErrorAtKey(key)
+             << "peak_tflops '" << key << "' must be a positive number";
+    spec.peakTflops[static_cast<unsigned>(*kind)] = value.get<double>();
+  }
+  if (!spec.getPeakFlopsPerSecond(PeakKind::F32))
+    return emitErrorAtKey("peak_tflops")
+           << "'peak_tflops' must give the f32 peak";
+  return success();
+}
+
+FailureOr<TargetSpec> SpecReader::read() {
+  if (!doc.is_object())
+    return emitErrorAt(0) << "a target spec must be a JSON object";
+  std::string schema;
+  if (failed(readString("schema", schema)))
+    return failure();
+  if (schema != kSchemaVersion)
+    return emitErrorAtKey("schema") << "unsupported target schema '" << schema
+                                    << "'; expected '" << kSchemaVersion << "'";
+  TargetSpec spec;
+  std::string kind;
+  if (failed(readString("id", spec.id)) ||
+      failed(readString("name", spec.name)) ||
+      failed(readString("vendor", spec.vendor)) ||
+      failed(readString("kind", kind)))
+    return failure();
+  std::optional<TargetKind> parsedKind = symbolizeTargetKind(kind);
+  if (!parsedKind)
+    return emitErrorAtKey("kind")
+           << "field 'kind' must be \"gpu\" or \"cpu\", got \"" << kind << "\"";
+  spec.kind = *parsedKind;
+  if (failed(readStringList("sources", spec.sources, /*required=*/true)) ||
+      failed(readStringList("aliases", spec.aliases, /*required=*/false)))
+    return failure();
+  if (spec.sources.empty())
+    return emitErrorAtKey("sources")
+           << "field 'sources' must cite at least one datasheet or measurement";
+  if (auto notes = doc.find("notes"); notes != doc.end() && notes->is_string())
+    spec.notes = notes->get<std::string>();
+  if (failed(readInteger("compute_units", spec.computeUnits)) ||
+      failed(readInteger("lanes_per_unit", spec.lanesPerUnit)) ||
+      failed(readInteger("max_threads_per_unit", spec.maxThreadsPerUnit)) ||
+      failed(readNumber("clock_mhz", spec.clockMhz, false)) ||
+      failed(readNumber("memory_bandwidth_gbps", spec.memoryBandwidthGbps,
+                        false)) ||
+      failed(readNumber("memory_gib", spec.memoryGib, false)) ||
+      failed(readNumber("l2_cache_mib", spec.l2CacheMib, true)) ||
+      failed(readNumber("l1_cache_kib", spec.l1CacheKib, true)) ||
+      failed(readNumber("registers_kib_per_unit", spec.registersKibPerUnit,
+                        true)) ||
+      failed(readNumber("launch_overhead_us", spec.launchOverheadUs, true)) ||
+      failed(readPeaks(spec)))
+    return failure();
+  return spec;
+}
+
+FailureOr<TargetSpec> tilecast::parseTargetSpec(StringRef text,
+                                                StringRef bufferName,
+                                                MLIRContext *context) {
+  json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,
+                         /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    SyntaxErrorLocator locator;
+    json::sax_parse(text.begin(), text.end(), &locator);
+    // nlohmann reports the byte after the offending token (1-based).
+    size_t offset = locator.position ? locator.position - 1 : 0;
+    Location loc = getLocationOfOffset(text, bufferName, context, offset);
+    return emitError(loc) << "malformed JSON in target spec: "
+                          << locator.message;
+  }
+  return SpecReader(text, bufferName, context, doc).read();
+}
+
+//===----------------------------------------------------------------------===//
+// Database
+//===----------------------------------------------------------------------===//
+
+static bool looksLikePath(StringRef nameOrPath) {
+  return nameOrPath.ends_with(".json") || nameOrPath.contains('/');
+}
+
+FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
+                                             Location loc) {
+  MLIRContext *context = loc.getContext();
+  if (looksLikePath(nameOrPath)) {
+    auto buffer = llvm::MemoryBuffer::getFile(nameOrPath, /*IsText=*/true);
+    if (!buffer)
+      return emitError(loc) << "cannot read target spec '" << nameOrPath
+                            << "': " << buffer.getError().message();
+    return parseTargetSpec((*buffer)->getBuffer(), nameOrPath, context);
+  }
+  for (const BuiltinTarget &entry : kBuiltinTargets) {
+    std::string bufferName = ("<builtin>/" + Twine(entry.id) + ".json").str();
+    FailureOr<TargetSpec> spec =
+        parseTargetSpec(entry.json, bufferName, context);
+    if (failed(spec))
+      return failure();
+    if (spec->matches(nameOrPath))
+      return spec;
+  }
+  InFlightDiagnostic diag = emitError(loc)
+                            << "unknown target '" << nameOrPath << "'";
+  diag.attachNote() << "known targets: "
+                    << llvm::join(getBuiltinTargetIds(), ", ")
+                    << "; or give the path of a spec file (*.json)";
+  return failure();
+}
+
+SmallVector<StringRef> tilecast::getBuiltinTargetIds() {
+  SmallVector<StringRef> ids;
+  for (const BuiltinTarget &entry : kBuiltinTargets)
+    ids.push_back(entry.id);
+  llvm::sort(ids);
+  return ids;
+}
+
+//===----------------------------------------------------------------------===//
+// IR conversion
+//===----------------------------------------------------------------------===//
+
+TargetAttr tilecast::getTargetAttr(MLIRContext *context,
+                                   const TargetSpec &spec) {
+  Builder builder(context);
+  SmallVector<NamedAttribute> peaks;
+  for (unsigned i = 0; i < kNumPeakKinds; ++i)
+    if (spec.peakTflops[i] > 0.0)
+      peaks.push_back(builder.getNamedAttr(
+          kPeakKeyNames[i], builder.getF64FloatAttr(spec.peakTflops[i])));
+  return TargetAttr::get(context, spec.id, spec.kind, spec.computeUnits,
+                         spec.lanesPerUnit, spec.clockMhz,
+                         spec.memoryBandwidthGbps, spec.l2CacheMib,
+                         spec.l1CacheKib, spec.maxThreadsPerUnit,
+                         spec.launchOverheadUs,
+                         builder.getDictionaryAttr(peaks));
+}
+
+TargetSpec tilecast::getTargetSpec(TargetAttr attr) {
+  TargetSpec spec;
+  spec.id = attr.getName().str();
+  spec.name = spec.id;
+  spec.kind = attr.getKind();
+  spec.computeUnits = attr.getComputeUnits();
+  spec.lanesPerUnit = attr.getLanesPerUnit();
+  spec.clockMhz = attr.getClockMhz();
+  spec.memoryBandwidthGbps = attr.getMemoryBandwidthGbps();
+  spec.l2CacheMib = attr.getL2CacheMib();
+  spec.l1CacheKib = attr.getL1CacheKib();
+  spec.maxThreadsPerUnit = attr.getMaxThreadsPerUnit();
+  spec.launchOverheadUs = attr.getLaunchOverheadUs();
+  for (NamedAttribute entry : attr.getPeakTflops())
+    if (std::optional<PeakKind> kind = parsePeakKey(entry.getName()))
+      if (auto value = dyn_cast<FloatAttr>(entry.getValue()))
+        spec.peakTflops[static_cast<unsigned>(*kind)] =
+            value.getValueAsDouble();
+  return spec;
+}
+
+TargetAttr tilecast::getTargetInScope(Operation *op) {
+  for (; op; op = op->getParentOp())
+    if (auto target =
+            op->getAttrOfType<TargetAttr>(TilecastDialect::kTargetAttrName))
+      return target;
+  return {};
+}

@@ -1,0 +1,41 @@
+//===- AnnotateTarget.cpp - tilecast-annotate-target ----------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/tilecast/TilecastAttrs.h"
+#include "tilecast/Target/TargetSpec.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+namespace mlir::tilecast {
+#define GEN_PASS_DEF_TILECASTANNOTATETARGETPASS
+#include "passes/Passes.h.inc"
+} // namespace mlir::tilecast
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+namespace {
+struct TilecastAnnotateTargetPass
+    : public tilecast::impl::TilecastAnnotateTargetPassBase<
+          TilecastAnnotateTargetPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (target.empty()) {
+      InFlightDiagnostic diag = module.emitError(
+          "tilecast-annotate-target needs a target");
+      diag.attachNote() << "pass target=NAME, one of "
+                        << llvm::join(getBuiltinTargetIds(), ", ")
+                        << ", or target=path/to/spec.json";
+      return signalPassFailure();
+    }
+    FailureOr<TargetSpec> spec = lookupTarget(target, module.getLoc());
+    if (failed(spec))
+      return signalPassFailure();
+    module->setAttr(TilecastDialect::kTargetAttrName,
+                    getTargetAttr(&getContext(), *spec));
+  }
+};
+} // namespace

@@ -1,0 +1,117 @@
+//===- EstimateCost.cpp - tilecast-estimate-cost --------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/tilecast/TilecastAttrs.h"
+#include "tilecast/Cost/CostModel.h"
+#include "tilecast/Cost/WorkloadOpInterface.h"
+#include "tilecast/Target/TargetSpec.h"
+
+#include "llvm/ADT/DenseMap.h"
+
+#include <cmath>
+
+namespace mlir::tilecast {
+#define GEN_PASS_DEF_TILECASTESTIMATECOSTPASS
+#include "passes/Passes.h.inc"
+} // namespace mlir::tilecast
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+static constexpr double kNsPerUs = 1e3;
+
+namespace {
+struct TilecastEstimateCostPass
+    : public tilecast::impl::TilecastEstimateCostPassBase<
+          TilecastEstimateCostPass> {
+  using Base::Base;
+
+  void runOnOperation() override;
+
+private:
+  /// The spec of the target in scope at `op`, or an error at `op`.
+  const TargetSpec *getTarget(Operation *op);
+  LogicalResult costOp(WorkloadOpInterface op, const CostModel &costModel);
+
+  DenseMap<Attribute, TargetSpec> specs;
+};
+} // namespace
+
+const TargetSpec *TilecastEstimateCostPass::getTarget(Operation *op) {
+  TargetAttr target = getTargetInScope(op);
+  if (!target) {
+    InFlightDiagnostic diag = op->emitError("no tilecast.target in scope");
+    diag.attachNote() << "run tilecast-annotate-target{target=NAME} first, "
+                         "or attach a #tilecast.target to the module";
+    return nullptr;
+  }
+  auto it = specs.find(target);
+  if (it == specs.end())
+    it = specs.try_emplace(target, getTargetSpec(target)).first;
+  return &it->second;
+}
+
+LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
+                                               const CostModel &costModel) {
+  const TargetSpec *target = getTarget(op);
+  if (!target)
+    return failure();
+  FailureOr<OpWorkload> workload = op.getWorkload();
+  if (failed(workload))
+    return failure();
+  FailureOr<CostEstimate> cost =
+      costModel.estimate(*workload, *target, op->getLoc());
+  if (failed(cost))
+    return failure();
+  op->setAttr(TilecastDialect::kCostAttrName, cost->toAttr(&getContext()));
+  ++numOpsCosted;
+  totalPredictedNs += static_cast<uint64_t>(std::llround(cost->latencyUs * kNsPerUs));
+
+  if (tileSizes.empty())
+    return success();
+  if (tileSizes.size() != workload->loopSizes.size()) {
+    op->emitRemark() << "no tile cost: tile-sizes gives " << tileSizes.size()
+                     << " sizes but the op has " << workload->loopSizes.size()
+                     << " loops";
+    return success();
+  }
+  FailureOr<TileCostEstimate> tileCost =
+      costModel.estimateTile(*workload, tileSizes, *target, op->getLoc());
+  if (failed(tileCost))
+    return failure();
+  op->setAttr(TilecastDialect::kTileCostAttrName,
+              tileCost->toAttr(&getContext()));
+  ++numTileCosts;
+  return success();
+}
+
+void TilecastEstimateCostPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  FailureOr<std::unique_ptr<CostModel>> costModel =
+      createCostModel(model, module.getLoc());
+  if (failed(costModel))
+    return signalPassFailure();
+
+  bool hadError = false;
+  module.walk([&](Operation *op) {
+    switch (getKernelStatus(op)) {
+    case KernelStatus::Costable:
+      hadError |= failed(costOp(cast<WorkloadOpInterface>(op), **costModel));
+      break;
+    case KernelStatus::FoldedIntoConsumers:
+      op->removeAttr(TilecastDialect::kCostAttrName);
+      ++numOpsFolded;
+      break;
+    case KernelStatus::Unsupported:
+      op->emitRemark() << "no cost model for '" << op->getName()
+                       << "'; it is left out of the totals";
+      ++numOpsSkipped;
+      break;
+    case KernelStatus::NoKernel:
+      break;
+    }
+  });
+  if (hadError)
+    signalPassFailure();
+}

@@ -1,0 +1,27 @@
+//===- Passes.h - TileCast passes -------------------------------*- C++ -*-===//
+
+#ifndef TILECAST_PASSES_PASSES_H
+#define TILECAST_PASSES_PASSES_H
+
+#include "dialects/tilecast/TilecastDialect.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::tilecast {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+/// Registers everything a tool needs to run TileCast's passes: the tilecast
+/// dialect, the dialects of the IR it costs, and the cost interface's external
+/// models.
+void registerTilecastDialects(DialectRegistry &registry);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_PASSES_PASSES_H

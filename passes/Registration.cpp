@@ -1,0 +1,23 @@
+//===- Registration.cpp - Dialects TileCast's passes need -----------------===//
+
+#include "passes/Passes.h"
+
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+
+void tilecast::registerTilecastDialects(DialectRegistry &registry) {
+  registry.insert<TilecastDialect, arith::ArithDialect, func::FuncDialect,
+                  linalg::LinalgDialect, math::MathDialect,
+                  memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+  registerWorkloadExternalModels(registry);
+}

@@ -1,0 +1,127 @@
+//===- tilecast-predict.cpp - Predict a module's latency on a target ------===//
+//
+//   tilecast-predict INPUT.mlir --target=NAME [--model=analytical]
+//                    [--format=table|json] [-o FILE]
+//   tilecast-predict --list-targets
+//
+// Runs tilecast-annotate-target and tilecast-estimate-cost on the input and
+// composes the op costs into per-function and total predictions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+#include "tilecast/Compose/Prediction.h"
+#include "tilecast/Target/TargetSpec.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+namespace cl = llvm::cl;
+
+namespace {
+enum class OutputFormat { Table, Json };
+
+struct Options {
+  cl::opt<std::string> inputFilename{cl::Positional,
+                                     cl::desc("<input .mlir file>"),
+                                     cl::init("-")};
+  cl::opt<std::string> outputFilename{"o", cl::desc("Output file"),
+                                      cl::value_desc("filename"),
+                                      cl::init("-")};
+  cl::opt<std::string> target{
+      "target",
+      cl::desc("Target id or alias (see --list-targets), or a spec .json"),
+      cl::init("h100-sxm")};
+  cl::opt<std::string> model{"model",
+                             cl::desc("Cost model: analytical or roofline"),
+                             cl::init("analytical")};
+  cl::opt<OutputFormat> format{
+      "format", cl::desc("Output format"), cl::init(OutputFormat::Table),
+      cl::values(clEnumValN(OutputFormat::Table, "table", "a table"),
+                 clEnumValN(OutputFormat::Json, "json",
+                            "tilecast.prediction.v1 JSON"))};
+  cl::opt<bool> listTargets{"list-targets",
+                            cl::desc("List the built-in targets and exit")};
+};
+} // namespace
+
+static int listBuiltinTargets(MLIRContext &context, raw_ostream &os) {
+  os << llvm::format("%-16s %-4s %6s %10s %10s %8s  %s\n", "id", "kind",
+                     "units", "f32 TF/s", "mem GB/s", "L2 MiB", "name");
+  for (StringRef id : getBuiltinTargetIds()) {
+    FailureOr<TargetSpec> spec = lookupTarget(id, UnknownLoc::get(&context));
+    if (failed(spec))
+      return 1;
+    os << llvm::format("%-16s %-4s %6lld %10.3f %10.0f %8.1f  %s\n",
+                       spec->id.c_str(), spec->isGpu() ? "gpu" : "cpu",
+                       (long long)spec->computeUnits,
+                       *spec->getPeakFlopsPerSecond(PeakKind::F32) / 1e12,
+                       spec->memoryBandwidthGbps, spec->l2CacheMib,
+                       spec->name.c_str());
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  Options options;
+  cl::ParseCommandLineOptions(argc, argv,
+                              "TileCast: predict the latency of a "
+                              "linalg/tensor module on a hardware target\n");
+
+  DialectRegistry registry;
+  registerTilecastDialects(registry);
+  MLIRContext context(registry);
+
+  if (options.listTargets)
+    return listBuiltinTargets(context, llvm::outs());
+
+  std::string errorMessage;
+  std::unique_ptr<llvm::MemoryBuffer> input =
+      openInputFile(options.inputFilename, &errorMessage);
+  if (!input) {
+    llvm::errs() << "tilecast-predict: " << errorMessage << '\n';
+    return 1;
+  }
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  PassManager pm(&context);
+  pm.addPass(createTilecastAnnotateTargetPass({options.target}));
+  TilecastEstimateCostPassOptions costOptions;
+  costOptions.model = options.model;
+  pm.addPass(createTilecastEstimateCostPass(costOptions));
+  if (failed(pm.run(*module)))
+    return 1;
+
+  TargetAttr target = getTargetInScope(*module);
+  Prediction prediction =
+      composePrediction(*module, target.getName(), options.model);
+
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << "tilecast-predict: " << errorMessage << '\n';
+    return 1;
+  }
+  if (options.format == OutputFormat::Json)
+    printPredictionJson(prediction, output->os());
+  else
+    printPredictionTable(prediction, output->os());
+  output->keep();
+  return 0;
+}
