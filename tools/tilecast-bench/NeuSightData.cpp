@@ -1,0 +1,244 @@
+//===- NeuSightData.cpp - Reading the NeuSight kernel measurements --------===//
+
+#include "NeuSightData.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using namespace mlir::tilecast::bench;
+
+static constexpr double kUsPerMs = 1e3;
+/// The measurements are FP32.
+static constexpr int64_t kFloatBytes = 4;
+
+StringRef bench::getKernelClassName(KernelClass kernelClass) {
+  static constexpr StringLiteral kNames[] = {"bmm", "linear", "elementwise",
+                                             "softmax", "layernorm"};
+  return kNames[static_cast<unsigned>(kernelClass)];
+}
+
+/// Splits one CSV line, honouring double quotes.
+static SmallVector<std::string> splitCsvLine(StringRef line) {
+  SmallVector<std::string> fields(1);
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"')
+      quoted = !quoted;
+    else if (c == ',' && !quoted)
+      fields.emplace_back();
+    else if (c != '\r')
+      fields.back().push_back(c);
+  }
+  return fields;
+}
+
+namespace {
+/// Element-wise ops of the data: tensors read and per-element arithmetic.
+struct ElementwiseOp {
+  StringLiteral name;
+  int64_t numInputs;
+  int64_t flops;
+  int64_t transcendentals;
+};
+} // namespace
+
+static const ElementwiseOp *lookupElementwiseOp(StringRef name) {
+  // Tensor-tensor ops read two tensors, tensor-scalar ('u') and unary ops one.
+  // GELU is the erf form PyTorch uses by default: x * 0.5 * (1 + erf(x/sqrt2)).
+  static const ElementwiseOp kOps[] = {
+      {"add", 2, 1, 0},  {"mul", 2, 1, 0},  {"div", 2, 1, 1},
+      {"pow", 2, 1, 1},  {"addu", 1, 1, 0}, {"mulu", 1, 1, 0},
+      {"divu", 1, 1, 1}, {"powu", 1, 1, 1}, {"relu", 1, 1, 0},
+      {"gelu", 1, 4, 1}, {"tanh", 1, 1, 1}};
+  for (const ElementwiseOp &op : kOps)
+    if (op.name == name)
+      return &op;
+  return nullptr;
+}
+
+namespace {
+/// One CSV file: its header and a way to read typed fields of a row.
+class CsvFile {
+public:
+  static FailureOr<CsvFile> open(StringRef path, Location loc) {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!buffer)
+      return emitError(loc) << "cannot read '" << path
+                            << "': " << buffer.getError().message();
+    CsvFile file;
+    file.path = path.str();
+    file.buffer = std::move(*buffer);
+    return file;
+  }
+
+  /// Calls `fn(fields)` for each data row; `column(fields, name)` looks a
+  /// field up by header name.
+  template <typename Fn>
+  LogicalResult forEachRow(Location loc, Fn fn) {
+    SmallVector<StringRef> lines;
+    buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+    if (lines.empty())
+      return emitError(loc) << "'" << path << "' is empty";
+    SmallVector<std::string> header = splitCsvLine(lines.front());
+    for (auto [index, name] : llvm::enumerate(header))
+      columns[name] = index;
+    for (auto [number, line] : llvm::enumerate(ArrayRef(lines).drop_front())) {
+      SmallVector<std::string> fields = splitCsvLine(line);
+      if (failed(fn(fields)))
+        return emitError(loc) << "'" << path << "' line " << number + 2
+                              << ": malformed row";
+    }
+    return success();
+  }
+
+  FailureOr<double> number(ArrayRef<std::string> fields, StringRef name) {
+    auto it = columns.find(name);
+    if (it == columns.end() || it->second >= fields.size())
+      return failure();
+    double value;
+    if (StringRef(fields[it->second]).getAsDouble(value))
+      return failure();
+    return value;
+  }
+  FailureOr<std::string> text(ArrayRef<std::string> fields, StringRef name) {
+    auto it = columns.find(name);
+    if (it == columns.end() || it->second >= fields.size())
+      return failure();
+    return fields[it->second];
+  }
+
+private:
+  std::string path;
+  std::unique_ptr<llvm::MemoryBuffer> buffer;
+  llvm::StringMap<size_t> columns;
+};
+} // namespace
+
+/// Builds the workload of one row of class `kernelClass`.
+static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
+                                         StringRef opName,
+                                         ArrayRef<std::string> f) {
+  auto get = [&](StringRef name) -> FailureOr<int64_t> {
+    FailureOr<double> value = file.number(f, name);
+    if (failed(value) || *value < 1)
+      return failure();
+    return static_cast<int64_t>(*value);
+  };
+  switch (kernelClass) {
+  case KernelClass::Bmm:
+  case KernelClass::Linear: {
+    // NeuSight's N is the reduction: x[B,M,N] @ y[B,N,K] -> [B,M,K]. In
+    // TileCast's GEMM view that is m = M, n = K, k = N.
+    FailureOr<int64_t> m = get("M"), n = get("N"), k = get("K");
+    FailureOr<int64_t> b =
+        kernelClass == KernelClass::Bmm ? get("B") : FailureOr<int64_t>(1);
+    if (failed(b) || failed(m) || failed(n) || failed(k))
+      return failure();
+    return OpWorkload::getMatmul(*b, *m, *k, *n, PeakKind::F32, kFloatBytes);
+  }
+  case KernelClass::Elementwise: {
+    const ElementwiseOp *op = lookupElementwiseOp(opName);
+    FailureOr<int64_t> b = get("B"), h = get("H");
+    if (!op || failed(b) || failed(h))
+      return failure();
+    return OpWorkload::getElementwise(*b, *h, op->numInputs, op->flops,
+                                      op->transcendentals, kFloatBytes);
+  }
+  case KernelClass::Softmax:
+  case KernelClass::LayerNorm: {
+    FailureOr<int64_t> b = get("B"), h = get("H");
+    if (failed(b) || failed(h))
+      return failure();
+    return kernelClass == KernelClass::Softmax
+               ? OpWorkload::getSoftmax(*b, *h, kFloatBytes)
+               : OpWorkload::getLayerNorm(*b, *h, kFloatBytes);
+  }
+  }
+  llvm_unreachable("unknown kernel class");
+}
+
+static LogicalResult readFile(StringRef path, KernelClass kernelClass,
+                              std::vector<Measurement> &out, Location loc) {
+  FailureOr<CsvFile> file = CsvFile::open(path, loc);
+  if (failed(file))
+    return failure();
+  return file->forEachRow(loc, [&](ArrayRef<std::string> fields) {
+    FailureOr<std::string> opName = file->text(fields, "OPName");
+    FailureOr<std::string> device = file->text(fields, "Device");
+    FailureOr<double> latencyMs = file->number(fields, "Latency");
+    if (failed(opName) || failed(device) || failed(latencyMs) ||
+        *latencyMs <= 0)
+      return failure();
+    FailureOr<OpWorkload> workload =
+        getWorkload(*file, kernelClass, *opName, fields);
+    if (failed(workload))
+      return failure();
+    out.push_back({kernelClass, *device, std::move(*workload),
+                   *latencyMs * kUsPerMs});
+    return success();
+  });
+}
+
+FailureOr<std::vector<Measurement>>
+bench::readMeasurements(StringRef neusightDir, Split split, Location loc) {
+  std::vector<Measurement> out;
+  SmallString<256> dir(neusightDir);
+  llvm::sys::path::append(dir, "kernels",
+                          split == Split::Train ? "train" : "validation");
+  if (!llvm::sys::fs::is_directory(dir))
+    return emitError(loc) << "no NeuSight kernel data at '" << dir
+                          << "'; pass --data=PATH/TO/shared/data/neusight";
+  auto add = [&](StringRef relative, KernelClass kernelClass) {
+    SmallString<256> path(dir);
+    llvm::sys::path::append(path, relative);
+    return readFile(path, kernelClass, out, loc);
+  };
+  if (split == Split::Validation) {
+    if (failed(add("bmm.csv", KernelClass::Bmm)) ||
+        failed(add("linear.csv", KernelClass::Linear)) ||
+        failed(add("elem.csv", KernelClass::Elementwise)) ||
+        failed(add("softmax.csv", KernelClass::Softmax)) ||
+        failed(add("ln.csv", KernelClass::LayerNorm)))
+      return failure();
+    return out;
+  }
+  // Training files: one folder per op, one CSV per GPU.
+  static const std::pair<StringLiteral, KernelClass> kFolders[] = {
+      {"bmm", KernelClass::Bmm},
+      {"linear", KernelClass::Linear},
+      {"softmax", KernelClass::Softmax},
+      {"ln", KernelClass::LayerNorm},
+      {"add", KernelClass::Elementwise},
+      {"addu", KernelClass::Elementwise},
+      {"mul", KernelClass::Elementwise},
+      {"mulu", KernelClass::Elementwise},
+      {"div", KernelClass::Elementwise},
+      {"divu", KernelClass::Elementwise},
+      {"pow", KernelClass::Elementwise},
+      {"powu", KernelClass::Elementwise},
+      {"relu", KernelClass::Elementwise},
+      {"gelu", KernelClass::Elementwise},
+      {"tanh", KernelClass::Elementwise}};
+  for (auto [folder, kernelClass] : kFolders) {
+    SmallString<256> folderPath(dir);
+    llvm::sys::path::append(folderPath, folder);
+    std::error_code ec;
+    std::vector<std::string> files;
+    for (llvm::sys::fs::directory_iterator it(folderPath, ec), end;
+         it != end && !ec; it.increment(ec))
+      if (StringRef(it->path()).ends_with(".csv"))
+        files.push_back(it->path());
+    if (ec || files.empty())
+      return emitError(loc) << "cannot list '" << folderPath << "'";
+    llvm::sort(files);
+    for (const std::string &path : files)
+      if (failed(readFile(path, kernelClass, out, loc)))
+        return failure();
+  }
+  return out;
+}
