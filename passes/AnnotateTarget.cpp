@@ -36,6 +36,8 @@ struct TilecastAnnotateTargetPass
       return signalPassFailure();
     module->setAttr(TilecastDialect::kTargetAttrName,
                     getTargetAttr(&getContext(), *spec));
+    // Only a discardable attribute was added: no analysis is invalidated.
+    markAllAnalysesPreserved();
   }
 };
 } // namespace

@@ -113,5 +113,7 @@ void TilecastEstimateCostPass::runOnOperation() {
     }
   });
   if (hadError)
-    signalPassFailure();
+    return signalPassFailure();
+  // Only discardable attributes were added: no analysis is invalidated.
+  markAllAnalysesPreserved();
 }

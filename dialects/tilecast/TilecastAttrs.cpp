@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <charconv>
 #include <cmath>
 
 using namespace mlir;
@@ -28,6 +29,27 @@ FailureOr<DoubleParam> tilecast::parseDoubleParam(AsmParser &parser) {
   if (parser.parseFloat(value))
     return failure();
   return DoubleParam(value);
+}
+
+void tilecast::printDoubleParam(AsmPrinter &printer, DoubleParam param) {
+  // std::to_chars gives the shortest round-tripping form and is an order of
+  // magnitude faster than APFloat::toString, which matters when a module
+  // carries tens of thousands of costs. MLIR float literals need a '.' before
+  // any exponent ("1.0e+20", not "1e+20").
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), param.value);
+  StringRef text(buffer, end - buffer);
+  if (ec != std::errc() || !std::isfinite(param.value)) {
+    printer.printFloat(llvm::APFloat(param.value));
+    return;
+  }
+  size_t exponent = text.find('e');
+  StringRef mantissa = text.take_front(exponent);
+  printer.getStream() << mantissa;
+  if (!mantissa.contains('.'))
+    printer.getStream() << ".0";
+  if (exponent != StringRef::npos)
+    printer.getStream() << text.drop_front(exponent);
 }
 
 FailureOr<SmallVector<int64_t>> tilecast::parseTileSizes(AsmParser &parser) {

@@ -31,6 +31,8 @@ inline llvm::hash_code hash_value(DoubleParam param) {
 
 /// Parses a double parameter (an integer or float literal).
 FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
+/// Prints the shortest float literal that parses back to the same double.
+void printDoubleParam(AsmPrinter &printer, DoubleParam param);
 /// Parses `[1, 2, 3]` into tile sizes.
 FailureOr<SmallVector<int64_t>> parseTileSizes(AsmParser &parser);
 /// Prints tile sizes as `[1, 2, 3]`.

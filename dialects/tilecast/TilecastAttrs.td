@@ -49,7 +49,7 @@ def Tilecast_TargetKind : I32EnumAttr<"TargetKind",
 def Tilecast_DoubleParameter
     : AttrOrTypeParameter<"::mlir::tilecast::DoubleParam", "a double"> {
   let parser = "::mlir::tilecast::parseDoubleParam($_parser)";
-  let printer = "$_printer.printFloat(::llvm::APFloat($_self.value))";
+  let printer = "::mlir::tilecast::printDoubleParam($_printer, $_self)";
 }
 
 /// Tile sizes, printed in square brackets: `[128, 64, 0]`.
