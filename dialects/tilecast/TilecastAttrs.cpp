@@ -31,6 +31,14 @@ FailureOr<DoubleParam> tilecast::parseDoubleParam(AsmParser &parser) {
   return DoubleParam(value);
 }
 
+std::string tilecast::formatDouble(double value) {
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  if (ec != std::errc())
+    return std::to_string(value);
+  return std::string(buffer, end);
+}
+
 void tilecast::printDoubleParam(AsmPrinter &printer, DoubleParam param) {
   // std::to_chars gives the shortest round-tripping form and is an order of
   // magnitude faster than APFloat::toString, which matters when a module
@@ -75,7 +83,7 @@ verifyNonNegative(function_ref<InFlightDiagnostic()> emitError,
     return success();
   return emitError() << "'" << name
                      << "' must be a finite non-negative number, got "
-                     << value;
+                     << formatDouble(value);
 }
 
 static LogicalResult
@@ -84,7 +92,7 @@ verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
   if (std::isfinite(value) && value > 0.0)
     return success();
   return emitError() << "'" << name << "' must be a finite positive number, got "
-                     << value;
+                     << formatDouble(value);
 }
 
 //===----------------------------------------------------------------------===//
@@ -168,8 +176,8 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (bytes < 0)
     return emitError() << "'bytes' must be non-negative, got " << bytes;
   if (lowerUs > latencyUs || latencyUs > upperUs)
-    return emitError() << "bounds [" << lowerUs.value << ", " << upperUs.value
-                       << "] do not enclose latency_us = " << latencyUs.value;
+    return emitError() << "bounds [" << formatDouble(lowerUs) << ", " << formatDouble(upperUs)
+                       << "] do not enclose latency_us = " << formatDouble(latencyUs);
   return success();
 }
 
@@ -197,8 +205,8 @@ TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       failed(verifyNonNegative(emitError, "latency_us", latencyUs)))
     return failure();
   if (tileLatencyUs > latencyUs)
-    return emitError() << "tile_latency_us (" << tileLatencyUs.value
-                       << ") exceeds the op's latency_us (" << latencyUs.value
+    return emitError() << "tile_latency_us (" << formatDouble(tileLatencyUs)
+                       << ") exceeds the op's latency_us (" << formatDouble(latencyUs)
                        << ")";
   return success();
 }

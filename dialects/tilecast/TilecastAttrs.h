@@ -31,6 +31,8 @@ inline llvm::hash_code hash_value(DoubleParam param) {
 
 /// Parses a double parameter (an integer or float literal).
 FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
+/// The shortest decimal text that reads back as `value` ("100", "0.25").
+std::string formatDouble(double value);
 /// Prints the shortest float literal that parses back to the same double.
 void printDoubleParam(AsmPrinter &printer, DoubleParam param);
 /// Parses `[1, 2, 3]` into tile sizes.

@@ -95,20 +95,20 @@ def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
   let parameters = (ins
     StringRefParameter<"target id">:$name,
     EnumParameter<Tilecast_TargetKind>:$kind,
-    "int64_t":$computeUnits,
-    "int64_t":$lanesPerUnit,
-    Tilecast_DoubleParameter:$clockMhz,
-    Tilecast_DoubleParameter:$memoryBandwidthGbps,
-    Tilecast_DoubleParameter:$l2CacheMib,
-    Tilecast_DoubleParameter:$l1CacheKib,
-    "int64_t":$maxThreadsPerUnit,
-    Tilecast_DoubleParameter:$launchOverheadUs,
-    "::mlir::DictionaryAttr":$peakTflops
+    "int64_t":$compute_units,
+    "int64_t":$lanes_per_unit,
+    Tilecast_DoubleParameter:$clock_mhz,
+    Tilecast_DoubleParameter:$memory_bandwidth_gbps,
+    Tilecast_DoubleParameter:$l2_cache_mib,
+    Tilecast_DoubleParameter:$l1_cache_kib,
+    "int64_t":$max_threads_per_unit,
+    Tilecast_DoubleParameter:$launch_overhead_us,
+    "::mlir::DictionaryAttr":$peak_tflops
   );
   let assemblyFormat = [{
-    `<` $name `,` struct($kind, $computeUnits, $lanesPerUnit, $clockMhz,
-      $memoryBandwidthGbps, $l2CacheMib, $l1CacheKib, $maxThreadsPerUnit,
-      $launchOverheadUs, $peakTflops) `>`
+    `<` $name `,` struct($kind, $compute_units, $lanes_per_unit, $clock_mhz,
+      $memory_bandwidth_gbps, $l2_cache_mib, $l1_cache_kib, $max_threads_per_unit,
+      $launch_overhead_us, $peak_tflops) `>`
   }];
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
@@ -137,12 +137,12 @@ def Tilecast_CostAttr : Tilecast_Attr<"Cost", "cost"> {
     ```
   }];
   let parameters = (ins
-    Tilecast_DoubleParameter:$latencyUs,
-    Tilecast_DoubleParameter:$lowerUs,
-    Tilecast_DoubleParameter:$upperUs,
-    Tilecast_DoubleParameter:$computeUs,
-    Tilecast_DoubleParameter:$memoryUs,
-    Tilecast_DoubleParameter:$overheadUs,
+    Tilecast_DoubleParameter:$latency_us,
+    Tilecast_DoubleParameter:$lower_us,
+    Tilecast_DoubleParameter:$upper_us,
+    Tilecast_DoubleParameter:$compute_us,
+    Tilecast_DoubleParameter:$memory_us,
+    Tilecast_DoubleParameter:$overhead_us,
     "int64_t":$flops,
     "int64_t":$bytes,
     EnumParameter<Tilecast_Bound>:$bound,
@@ -168,14 +168,14 @@ def Tilecast_TileCostAttr : Tilecast_Attr<"TileCost", "tile_cost"> {
   }];
   let parameters = (ins
     Tilecast_TileSizesParameter:$tile,
-    "int64_t":$numTiles,
+    "int64_t":$num_tiles,
     "int64_t":$waves,
-    Tilecast_DoubleParameter:$tileLatencyUs,
-    Tilecast_DoubleParameter:$latencyUs,
+    Tilecast_DoubleParameter:$tile_latency_us,
+    Tilecast_DoubleParameter:$latency_us,
     EnumParameter<Tilecast_Bound>:$bound
   );
   let assemblyFormat = [{
-    `<` struct($tile, $numTiles, $waves, $tileLatencyUs, $latencyUs, $bound) `>`
+    `<` struct($tile, $num_tiles, $waves, $tile_latency_us, $latency_us, $bound) `>`
   }];
   let genVerifyDecl = 1;
 }

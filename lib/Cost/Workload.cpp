@@ -69,9 +69,10 @@ static OpWorkload getRowWise(WorkloadKind kind, int64_t rows,
   w.kind = kind;
   w.elementBytes = elementBytes;
   w.loopSizes = {rows, rowLength};
-  w.loopRoles = {LoopRole::Parallel, kind == WorkloadKind::Reduction
-                                         ? LoopRole::Reduction
-                                         : LoopRole::Parallel};
+  // Reductions, softmax and layernorm need whole rows.
+  w.loopRoles = {LoopRole::Parallel, kind == WorkloadKind::Elementwise
+                                         ? LoopRole::Parallel
+                                         : LoopRole::Reduction};
   w.rows = rows;
   w.rowLength = rowLength;
   return w;

@@ -9,6 +9,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -173,7 +174,7 @@ LogicalResult SpecReader::readNumber(StringRef key, double &out,
   if (!std::isfinite(out) || out < 0.0 || (!allowZero && out == 0.0))
     return emitErrorAtKey(key) << "field '" << key << "' must be "
                                << (allowZero ? "non-negative" : "positive")
-                               << ", got " << out;
+                               << ", got " << formatDouble(out);
   return success();
 }
 
@@ -183,7 +184,8 @@ LogicalResult SpecReader::readInteger(StringRef key, int64_t &out) {
     return failure();
   if (value != std::floor(value))
     return emitErrorAtKey(key)
-           << "field '" << key << "' must be an integer, got " << value;
+           << "field '" << key << "' must be an integer, got "
+           << formatDouble(value);
   out = static_cast<int64_t>(value);
   return success();
 }

@@ -1,0 +1,265 @@
+//===- WorkloadTest.cpp - Workload extraction from IR ---------------------===//
+//
+// Expected values are derived by hand from the ops' definitions: a matmul
+// C[M,N] += A[M,K] B[K,N] does one multiply-add (2 FLOPs) per (m, n, k) and
+// reads A and B once; every tensor is f32 (4 bytes per element).
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
+
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+
+#include <gtest/gtest.h>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using mlir::tilecast::testing::TestContext;
+
+namespace {
+class WorkloadTest : public ::testing::Test {
+protected:
+  /// Parses `body` into a function and returns the workload of the op
+  /// tagged with loc("target").
+  FailureOr<OpWorkload> workloadOf(StringRef source) {
+    module = parseSourceString<ModuleOp>(source, ctx.get());
+    if (!module)
+      return failure();
+    WorkloadOpInterface target;
+    module->walk([&](WorkloadOpInterface op) {
+      if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+        if (name.getName() == "target")
+          target = op;
+    });
+    if (!target)
+      return failure();
+    return target.getWorkload();
+  }
+
+  /// The kernel status of the op tagged with loc("target").
+  KernelStatus statusOf(StringRef source) {
+    module = parseSourceString<ModuleOp>(source, ctx.get());
+    KernelStatus status = KernelStatus::NoKernel;
+    module->walk([&](Operation *op) {
+      if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+        if (name.getName() == "target")
+          status = getKernelStatus(op);
+    });
+    return status;
+  }
+
+  TestContext ctx;
+  OwningOpRef<ModuleOp> module;
+};
+} // namespace
+
+// Frontend-style matmul: the fill initialises the accumulator in registers, so
+// C is written but not read.
+TEST_F(WorkloadTest, MatmulWithFillInitIsAContraction) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%a: tensor<64x128xf32>, %b: tensor<128x32xf32>) -> tensor<64x32xf32> {
+      %zero = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<64x32xf32>
+      %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x32xf32>) -> tensor<64x32xf32>
+      %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x32xf32>)
+                         outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32> loc("target")
+      return %r : tensor<64x32xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Contraction);
+  EXPECT_EQ(w->arithmetic, PeakKind::F32);
+  EXPECT_EQ(w->m, 64);
+  EXPECT_EQ(w->n, 32);
+  EXPECT_EQ(w->k, 128);
+  EXPECT_EQ(w->batch, 1);
+  EXPECT_EQ(w->flops, 2 * 64 * 32 * 128);                 // 524288
+  EXPECT_EQ(w->bytesRead, (64 * 128 + 128 * 32) * 4);     // 49152
+  EXPECT_EQ(w->bytesWritten, 64 * 32 * 4);                // 8192
+  ASSERT_EQ(w->loopRoles.size(), 3u);
+  EXPECT_EQ(w->loopRoles[0], LoopRole::M);
+  EXPECT_EQ(w->loopRoles[1], LoopRole::N);
+  EXPECT_EQ(w->loopRoles[2], LoopRole::K);
+}
+
+// An accumulator passed in as an argument must be read from memory.
+TEST_F(WorkloadTest, MatmulAccumulatingIntoAnArgumentReadsIt) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%a: tensor<64x128xf32>, %b: tensor<128x32xf32>, %c: tensor<64x32xf32>) -> tensor<64x32xf32> {
+      %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x32xf32>)
+                         outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32> loc("target")
+      return %r : tensor<64x32xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->bytesRead, (64 * 128 + 128 * 32 + 64 * 32) * 4); // 57344
+}
+
+// Batch matmul with a transposed B through indexing_maps, as torch-mlir
+// emits q @ k^T: batch 12, m = n = 256, k = 64.
+TEST_F(WorkloadTest, BatchMatmulWithTransposedOperand) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%q: tensor<12x256x64xf32>, %k: tensor<12x256x64xf32>, %c: tensor<12x256x256xf32>) -> tensor<12x256x256xf32> {
+      %r = linalg.batch_matmul
+          indexing_maps = [affine_map<(b, m, n, k) -> (b, m, k)>,
+                           affine_map<(b, m, n, k) -> (b, n, k)>,
+                           affine_map<(b, m, n, k) -> (b, m, n)>]
+          ins(%q, %k : tensor<12x256x64xf32>, tensor<12x256x64xf32>)
+          outs(%c : tensor<12x256x256xf32>) -> tensor<12x256x256xf32> loc("target")
+      return %r : tensor<12x256x256xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Contraction);
+  EXPECT_EQ(w->batch, 12);
+  EXPECT_EQ(w->m, 256);
+  EXPECT_EQ(w->n, 256);
+  EXPECT_EQ(w->k, 64);
+  EXPECT_EQ(w->flops, 2LL * 12 * 256 * 256 * 64); // 100663296
+}
+
+// A generic with two arithmetic ops per element (add, then multiply by a
+// scalar) and a broadcast bias: 2 FLOPs per element, bias read once.
+TEST_F(WorkloadTest, ElementwiseGenericCountsPayloadAndBroadcastBytes) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<8x16xf32>, %b: tensor<16xf32>) -> tensor<8x16xf32> {
+      %two = arith.constant 2.0 : f32
+      %e = tensor.empty() : tensor<8x16xf32>
+      %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>,
+                                            affine_map<(i, j) -> (i, j)>],
+                           iterator_types = ["parallel", "parallel"]}
+          ins(%x, %b : tensor<8x16xf32>, tensor<16xf32>) outs(%e : tensor<8x16xf32>) {
+      ^bb0(%a: f32, %c: f32, %o: f32):
+        %s = arith.addf %a, %c : f32
+        %m = arith.mulf %s, %two : f32
+        linalg.yield %m : f32
+      } -> tensor<8x16xf32> loc("target")
+      return %r : tensor<8x16xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Elementwise);
+  EXPECT_EQ(w->flops, 2 * 8 * 16);                 // 256
+  EXPECT_EQ(w->bytesRead, (8 * 16 + 16) * 4);      // 576
+  EXPECT_EQ(w->bytesWritten, 8 * 16 * 4);          // 512
+  EXPECT_EQ(w->numInputs, 2);
+}
+
+// A row sum: 1 FLOP per input element, 8 rows of 16.
+TEST_F(WorkloadTest, RowSumIsAReduction) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<8x16xf32>, %acc: tensor<8xf32>) -> tensor<8xf32> {
+      %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                           iterator_types = ["parallel", "reduction"]}
+          ins(%x : tensor<8x16xf32>) outs(%acc : tensor<8xf32>) {
+      ^bb0(%a: f32, %s: f32):
+        %t = arith.addf %a, %s : f32
+        linalg.yield %t : f32
+      } -> tensor<8xf32> loc("target")
+      return %r : tensor<8xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Reduction);
+  EXPECT_EQ(w->rows, 8);
+  EXPECT_EQ(w->rowLength, 16);
+  EXPECT_EQ(w->flops, 8 * 16);
+  EXPECT_EQ(w->loopRoles[1], LoopRole::Reduction);
+}
+
+// Softmax over dim 1 of [4, 1000]: 4 FLOPs and 2 special-function
+// evaluations per element (OpWorkload::getSoftmax), input read once.
+TEST_F(WorkloadTest, SoftmaxRowsAndTraffic) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<4x1000xf32>) -> tensor<4x1000xf32> {
+      %e = tensor.empty() : tensor<4x1000xf32>
+      %r = linalg.softmax dimension(1) ins(%x : tensor<4x1000xf32>)
+          outs(%e : tensor<4x1000xf32>) -> tensor<4x1000xf32> loc("target")
+      return %r : tensor<4x1000xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Softmax);
+  EXPECT_EQ(w->rows, 4);
+  EXPECT_EQ(w->rowLength, 1000);
+  EXPECT_EQ(w->flops, 4 * 4000);
+  EXPECT_EQ(w->transcendentals, 2 * 4000);
+  EXPECT_EQ(w->getBytes(), 2 * 4000 * 4);
+}
+
+// conv_2d_nhwc_hwcf: N=1, 16x16 output, 8 -> 32 channels, 3x3 filter. As an
+// implicit GEMM: m = N*OH*OW = 256, n = OC = 32, k = IC*KH*KW = 72.
+TEST_F(WorkloadTest, ConvolutionIsAnImplicitGemm) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1x18x18x8xf32>, %f: tensor<3x3x8x32xf32>, %o: tensor<1x16x16x32xf32>) -> tensor<1x16x16x32xf32> {
+      %r = linalg.conv_2d_nhwc_hwcf ins(%x, %f : tensor<1x18x18x8xf32>, tensor<3x3x8x32xf32>)
+          outs(%o : tensor<1x16x16x32xf32>) -> tensor<1x16x16x32xf32> loc("target")
+      return %r : tensor<1x16x16x32xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Convolution);
+  EXPECT_EQ(w->m, 256);
+  EXPECT_EQ(w->n, 32);
+  EXPECT_EQ(w->k, 72);
+  EXPECT_EQ(w->flops, 2 * 256 * 32 * 72); // 1179648
+}
+
+// tensor.pad reads the source once and writes the padded result.
+TEST_F(WorkloadTest, PadMovesSourceAndResultBytes) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<4x4xf32>) -> tensor<6x6xf32> {
+      %zero = arith.constant 0.0 : f32
+      %r = tensor.pad %x low[1, 1] high[1, 1] {
+      ^bb0(%i: index, %j: index):
+        tensor.yield %zero : f32
+      } : tensor<4x4xf32> to tensor<6x6xf32> loc("target")
+      return %r : tensor<6x6xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  EXPECT_EQ(w->bytesRead, 16 * 4);
+  EXPECT_EQ(w->bytesWritten, 36 * 4);
+}
+
+TEST_F(WorkloadTest, DynamicShapesAreRefusedWithAHint) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%a: tensor<?x128xf32>, %b: tensor<128x32xf32>, %c: tensor<?x32xf32>) -> tensor<?x32xf32> {
+      %r = linalg.matmul ins(%a, %b : tensor<?x128xf32>, tensor<128x32xf32>)
+                         outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32> loc("target")
+      return %r : tensor<?x32xf32>
+    })mlir");
+  EXPECT_TRUE(failed(w));
+  EXPECT_NE(ctx.getDiagnostics().find("cannot cost an op with dynamic shapes"),
+            std::string::npos);
+  EXPECT_NE(ctx.getDiagnostics().find("static shapes"), std::string::npos);
+}
+
+TEST_F(WorkloadTest, FillOfAnAccumulatorIsFoldedIntoItsConsumer) {
+  EXPECT_EQ(statusOf(R"mlir(
+    func.func @f(%a: tensor<4x4xf32>, %b: tensor<4x4xf32>) -> tensor<4x4xf32> {
+      %zero = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<4x4xf32>
+      %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32> loc("target")
+      %r = linalg.matmul ins(%a, %b : tensor<4x4xf32>, tensor<4x4xf32>)
+                         outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+      return %r : tensor<4x4xf32>
+    })mlir"),
+            KernelStatus::FoldedIntoConsumers);
+}
+
+TEST_F(WorkloadTest, FillReturnedToTheCallerRunsItsOwnKernel) {
+  EXPECT_EQ(statusOf(R"mlir(
+    func.func @f() -> tensor<4x4xf32> {
+      %zero = arith.constant 0.0 : f32
+      %e = tensor.empty() : tensor<4x4xf32>
+      %c = linalg.fill ins(%zero : f32) outs(%e : tensor<4x4xf32>) -> tensor<4x4xf32> loc("target")
+      return %c : tensor<4x4xf32>
+    })mlir"),
+            KernelStatus::Costable);
+}
+
+TEST_F(WorkloadTest, ReshapesRunNoKernel) {
+  EXPECT_EQ(statusOf(R"mlir(
+    func.func @f(%x: tensor<4x4xf32>) -> tensor<16xf32> {
+      %r = tensor.collapse_shape %x [[0, 1]] : tensor<4x4xf32> into tensor<16xf32> loc("target")
+      return %r : tensor<16xf32>
+    })mlir"),
+            KernelStatus::NoKernel);
+}
