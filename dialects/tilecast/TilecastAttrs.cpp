@@ -130,12 +130,13 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'peak_tflops' must give at least one peak";
   for (NamedAttribute entry : peakTflops) {
     if (!llvm::is_contained(kPeakKeys, entry.getName().getValue()))
-      return emitError() << "unknown peak_tflops key '" << entry.getName()
+      return emitError() << "unknown peak_tflops key '"
+                         << entry.getName().getValue()
                          << "'; expected one of f64, f32, tf32, f16, bf16, "
                             "i8, f32_matrix";
     auto value = dyn_cast<FloatAttr>(entry.getValue());
     if (!value)
-      return emitError() << "peak_tflops '" << entry.getName()
+      return emitError() << "peak_tflops '" << entry.getName().getValue()
                          << "' must be a float attribute";
     if (failed(verifyPositive(emitError,
                               ("peak_tflops." + entry.getName().str()),

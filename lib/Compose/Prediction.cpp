@@ -7,6 +7,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 
@@ -57,12 +59,100 @@ static std::string getShapeSummary(Operation *op) {
   return text;
 }
 
+namespace {
+/// Composes functions through `func.call`: a function's time is its own ops'
+/// plus each callee's time per call.
+class CallComposer {
+public:
+  CallComposer(Prediction &prediction) : prediction(prediction) {}
+
+  /// Records the direct callees of every function in `module`.
+  void collectCalls(ModuleOp module) {
+    module.walk([&](CallOpInterface call) {
+      auto caller = call->getParentOfType<FunctionOpInterface>();
+      auto callee = dyn_cast<SymbolRefAttr>(call.getCallableForCallee());
+      if (caller && callee)
+        callees[caller.getName()].push_back(
+            callee.getLeafReference().getValue());
+    });
+  }
+
+  /// The time of `name` including its callees; recursion is reported and
+  /// cut at the recursive call.
+  Interval getInclusiveTime(StringRef name) {
+    if (auto it = inclusive.find(name); it != inclusive.end())
+      return it->second;
+    Interval time = getFunction(name).selfTime;
+    if (!active.insert(name).second) {
+      prediction.uncosted.push_back(
+          {name.str(), name.str(), "func.call",
+           "recursive call: the callee is counted once"});
+      return time;
+    }
+    for (StringRef callee : callees.lookup(name)) {
+      ++getFunction(callee).calls;
+      time.add(getInclusiveTime(callee));
+    }
+    active.erase(name);
+    getFunction(name).time = time;
+    return inclusive[name] = time;
+  }
+
+  /// How many times `name` runs per run of the module: once per entry point
+  /// that it is, plus once per call site per run of the caller.
+  int64_t getExecutions(StringRef name) {
+    if (auto it = executions.find(name); it != executions.end())
+      return it->second;
+    executions[name] = 0; // Cuts recursion.
+    int64_t count = isCalled(name) ? 0 : 1;
+    for (const auto &[caller, calls] : callees)
+      count += llvm::count(calls, name) * getExecutions(caller);
+    return executions[name] = count;
+  }
+
+  /// True if some function calls `name`.
+  bool isCalled(StringRef name) const {
+    for (const auto &entry : callees)
+      if (llvm::is_contained(entry.second, name))
+        return true;
+    return false;
+  }
+
+  FunctionPrediction &getFunction(StringRef name) {
+    auto [it, inserted] =
+        functionIndex.try_emplace(name, prediction.functions.size());
+    if (inserted)
+      prediction.functions.push_back({name.str(), {}, {}, 0});
+    return prediction.functions[it->second];
+  }
+
+private:
+  Prediction &prediction;
+  llvm::StringMap<size_t> functionIndex;
+  llvm::StringMap<SmallVector<StringRef>> callees;
+  llvm::StringMap<Interval> inclusive;
+  llvm::StringMap<int64_t> executions;
+  llvm::StringSet<> active;
+};
+} // namespace
+
+void Interval::add(const Interval &other) {
+  totalUs += other.totalUs;
+  lowerUs += other.lowerUs;
+  upperUs += other.upperUs;
+}
+
 Prediction tilecast::composePrediction(ModuleOp module, StringRef target,
                                        StringRef model) {
   Prediction prediction;
   prediction.target = target.str();
   prediction.model = model.str();
-  llvm::StringMap<size_t> functionIndex;
+  CallComposer composer(prediction);
+  // Every function with a body is listed, in module order, even if empty.
+  module.walk([&](FunctionOpInterface function) {
+    if (!function.isExternal())
+      composer.getFunction(function.getName());
+  });
   module.walk([&](Operation *op) {
     auto function = op->getParentOfType<FunctionOpInterface>();
     std::string functionName = function ? function.getName().str() : "";
@@ -80,13 +170,18 @@ Prediction tilecast::composePrediction(ModuleOp module, StringRef target,
     prediction.ops.push_back({functionName, getOpName(op),
                               op->getName().getStringRef().str(),
                               getShapeSummary(op), estimate});
-    auto [it, inserted] =
-        functionIndex.try_emplace(functionName, prediction.functions.size());
-    if (inserted)
-      prediction.functions.push_back({functionName, {}});
-    prediction.functions[it->second].time.add(estimate);
-    prediction.time.add(estimate);
+    composer.getFunction(functionName).selfTime.add(estimate);
   });
+  composer.collectCalls(module);
+  // The module's time is that of its entry points: functions nobody calls.
+  for (size_t i = 0; i < prediction.functions.size(); ++i) {
+    std::string name = prediction.functions[i].name;
+    Interval time = composer.getInclusiveTime(name);
+    if (!composer.isCalled(name))
+      prediction.time.add(time);
+  }
+  for (OpPrediction &op : prediction.ops)
+    op.executions = composer.getExecutions(op.function);
   return prediction;
 }
 
@@ -118,8 +213,8 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   size_t width = nameWidth + opWidth + shapeWidth + 62;
   printRule(os, width);
   for (const OpPrediction &op : p.ops) {
-    double share = p.time.totalUs > 0 ? 100.0 * op.cost.latencyUs /
-                                             p.time.totalUs
+    double share = p.time.totalUs > 0 ? 100.0 * op.cost.latencyUs *
+                                             op.executions / p.time.totalUs
                                        : 0.0;
     os << pad(op.name, nameWidth) << "  " << pad(op.op, opWidth) << "  "
        << pad(op.shape, shapeWidth) << "  "
@@ -130,9 +225,9 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   }
   printRule(os, width);
   for (const FunctionPrediction &f : p.functions)
-    os << llvm::format("function %-30s %12.2f us  [%.2f, %.2f]\n",
+    os << llvm::format("function %-30s %12.2f us  [%.2f, %.2f]  calls %lld\n",
                        f.name.c_str(), f.time.totalUs, f.time.lowerUs,
-                       f.time.upperUs);
+                       f.time.upperUs, (long long)f.calls);
   os << llvm::format("total %-33s %12.2f us  [%.2f, %.2f]  (%zu ops costed)\n",
                      "", p.time.totalUs, p.time.lowerUs, p.time.upperUs,
                      p.ops.size());
@@ -163,7 +258,9 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
     doc["functions"].push_back({{"name", f.name},
                                 {"total_us", f.time.totalUs},
                                 {"total_lower_us", f.time.lowerUs},
-                                {"total_upper_us", f.time.upperUs}});
+                                {"total_upper_us", f.time.upperUs},
+                                {"self_us", f.selfTime.totalUs},
+                                {"calls", f.calls}});
   doc["ops"] = json::array();
   for (const OpPrediction &op : p.ops)
     doc["ops"].push_back(
@@ -172,6 +269,7 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
          {"op", op.op},
          {"shape", op.shape},
          {"latency_us", op.cost.latencyUs},
+         {"executions", op.executions},
          {"lower_us", op.cost.lowerUs},
          {"upper_us", op.cost.upperUs},
          {"compute_us", op.cost.computeUs},

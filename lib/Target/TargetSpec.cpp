@@ -89,7 +89,14 @@ struct SyntaxErrorLocator : json::json_sax_t {
   bool parse_error(std::size_t pos, const std::string &,
                    const nlohmann::detail::exception &ex) override {
     position = pos;
-    message = ex.what();
+    // Drop nlohmann's "[json.exception...] parse error at line L, column C: "
+    // prefix: the diagnostic's location already says where.
+    StringRef text = ex.what();
+    size_t column = text.find("column ");
+    size_t colon = text.find(": ", column);
+    message = (column != StringRef::npos && colon != StringRef::npos)
+                  ? text.drop_front(colon + 2).str()
+                  : text.str();
     return false;
   }
 };

@@ -144,6 +144,47 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
+// A 1024^3 f32 matmul on the V100 (not power-limited: 900 GB/s / 80 SMs =
+// 11.25 GB/s per SM >= 10). Per-SM rate = 64 lanes * 2 * 1.37e9 * 0.9105 =
+// 1.59665e11 FLOP/s. The block tiles, with waves = ceil(tiles / 80):
+//   128x128: 64 tiles, 1 wave;  per tile 2*128*128*1024*(1 + 6.648*2/128)
+//            / 1.59665e11 + 2722 / 1.37e9 = 231.985 + 1.987 = 233.972 us
+//   128x64:  128 tiles, 2 waves of 123.44 us = 246.88 us
+//   64x64:   256 tiles, 4 waves of  65.44 us = 261.77 us  (others slower)
+// Best: 128x128 at 233.972 us; L2 (1.15 us) and DRAM (12582912 B /
+// (0.8 * 900e9) = 17.48 us) do not bind. Overhead 27.6 + 18.9 (GEMM
+// dispatch) = 46.5 us, so latency = 280.472 us.
+TEST_F(AnalyticalModelTest, GemmPicksTheFastestBlockTile) {
+  OpWorkload w = OpWorkload::getMatmul(1, 1024, 1024, 1024, PeakKind::F32, 4);
+  FailureOr<CostEstimate> e = model.estimate(w, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(e));
+  EXPECT_NEAR(e->computeUs, 233.972, 1e-2);
+  EXPECT_NEAR(e->memoryUs, 17.476, 1e-2);
+  EXPECT_NEAR(e->overheadUs, 46.5, 1e-9);
+  EXPECT_NEAR(e->latencyUs, 280.472, 1e-2);
+  EXPECT_EQ(e->bound, Bound::compute);
+
+  int64_t tiles128x64[] = {1, 128, 64, 0};
+  FailureOr<TileCostEstimate> t =
+      model.estimateTile(w, tiles128x64, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(t));
+  EXPECT_EQ(t->numTiles, 128);
+  EXPECT_EQ(t->waves, 2);
+  EXPECT_NEAR(t->tileLatencyUs, 123.44, 1e-2);
+}
+
+// The same matmul on a power-limited card (under 10 GB/s of DRAM bandwidth
+// per SM) runs its FMA loop at 0.5311 of the rate: with 80 SMs and
+// 320 GB/s, 128x128 tiles take 231.985 / 0.5311 + 1.987 = 438.779 us.
+TEST_F(AnalyticalModelTest, PowerLimitedCardsAreDerated) {
+  TargetSpec t4Like = v100;
+  t4Like.memoryBandwidthGbps = 320;
+  OpWorkload w = OpWorkload::getMatmul(1, 1024, 1024, 1024, PeakKind::F32, 4);
+  FailureOr<CostEstimate> e = model.estimate(w, t4Like, ctx.loc());
+  ASSERT_TRUE(succeeded(e));
+  EXPECT_NEAR(e->computeUs, 438.779, 1e-2);
+}
+
 TEST_F(AnalyticalModelTest, MissingArithmeticPathIsAnError) {
   OpWorkload w = OpWorkload::getMatmul(1, 64, 64, 64, PeakKind::BF16, 2);
   EXPECT_TRUE(failed(model.estimate(w, v100, ctx.loc())));

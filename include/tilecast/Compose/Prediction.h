@@ -28,6 +28,8 @@ struct OpPrediction {
   /// Operand and result shapes, e.g. "64x768xf32, 768x768xf32 -> 64x768xf32".
   std::string shape;
   CostEstimate cost;
+  /// Times the op runs per run of the module (its function's call count).
+  int64_t executions = 1;
 };
 
 struct UncostedOp {
@@ -45,11 +47,17 @@ struct Interval {
   /// Adds an op's estimate. Bounds add up as if the ops' errors were fully
   /// correlated, the conservative choice (docs/cost-model.md).
   void add(const CostEstimate &cost);
+  void add(const Interval &other);
 };
 
 struct FunctionPrediction {
   std::string name;
+  /// Own ops plus, per `func.call`, the callee's time.
   Interval time;
+  /// Own ops only.
+  Interval selfTime;
+  /// Call sites that call this function.
+  int64_t calls = 0;
 };
 
 struct Prediction {
@@ -61,8 +69,10 @@ struct Prediction {
   std::vector<UncostedOp> uncosted;
 };
 
-/// Composes the costs attached to `module`. Ops outside any function are
-/// reported under the function name "".
+/// Composes the costs attached to `module`: per function, its own ops plus
+/// its callees' time for each call site; the module's time is the sum over
+/// its entry points (functions no other function calls). Ops outside any
+/// function are reported under the function name "".
 Prediction composePrediction(ModuleOp module, StringRef target,
                              StringRef model);
 

@@ -1,0 +1,74 @@
+// RUN: tilecast-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{'latency_us' must be a finite non-negative number, got -1}}
+func.func @negative_latency() attributes {tilecast.cost = #tilecast.cost<latency_us = -1.0, lower_us = 0.0, upper_us = 1.0, compute_us = 0.0, memory_us = 0.0, overhead_us = 0.0, flops = 0, bytes = 0, bound = compute, source = analytical>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{bounds [11, 14.5] do not enclose latency_us = 20}}
+func.func @bounds_exclude_latency() attributes {tilecast.cost = #tilecast.cost<latency_us = 20.0, lower_us = 11.0, upper_us = 14.5, compute_us = 10.0, memory_us = 4.0, overhead_us = 2.5, flops = 0, bytes = 0, bound = compute, source = analytical>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{bounds [15, 14.5] do not enclose latency_us = 14.5}}
+func.func @lower_above_upper() attributes {tilecast.cost = #tilecast.cost<latency_us = 14.5, lower_us = 15.0, upper_us = 14.5, compute_us = 10.0, memory_us = 4.0, overhead_us = 2.5, flops = 0, bytes = 0, bound = compute, source = analytical>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'flops' must be non-negative, got -5}}
+func.func @negative_flops() attributes {tilecast.cost = #tilecast.cost<latency_us = 1.0, lower_us = 1.0, upper_us = 1.0, compute_us = 0.0, memory_us = 0.0, overhead_us = 0.0, flops = -5, bytes = 0, bound = compute, source = analytical>} {
+  return
+}
+
+// -----
+
+// expected-error @+2 {{expected ::mlir::tilecast::Bound to be one of: compute, memory, overhead}}
+// expected-error @+1 {{failed to parse Tilecast_CostAttr parameter 'bound'}}
+func.func @unknown_bound() attributes {tilecast.cost = #tilecast.cost<latency_us = 1.0, lower_us = 1.0, upper_us = 1.0, compute_us = 0.0, memory_us = 0.0, overhead_us = 0.0, flops = 0, bytes = 0, bound = network, source = analytical>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{tile sizes must be non-negative (0 leaves a loop untiled), got -64}}
+func.func @negative_tile() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile = [128, -64], num_tiles = 1, waves = 1, tile_latency_us = 1.0, latency_us = 2.0, bound = compute>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'waves' must be at least 1, got 0}}
+func.func @zero_waves() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile = [128], num_tiles = 1, waves = 0, tile_latency_us = 1.0, latency_us = 2.0, bound = compute>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{tile_latency_us (3) exceeds the op's latency_us (2)}}
+func.func @tile_slower_than_op() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile = [128], num_tiles = 1, waves = 1, tile_latency_us = 3.0, latency_us = 2.0, bound = compute>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'memory_bandwidth_gbps' must be a finite positive number, got 0}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, clock_mhz = 1000.0, memory_bandwidth_gbps = 0.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
+// expected-error @+1 {{unknown peak_tflops key 'fp4'; expected one of f64, f32, tf32, f16, bf16, i8, f32_matrix}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64, fp4 = 9.0 : f64}>} {
+}
+
+// -----
+
+// expected-error @+1 {{'peak_tflops' must give the f32 peak}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f16 = 10.0 : f64}>} {
+}

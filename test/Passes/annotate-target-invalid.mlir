@@ -1,0 +1,19 @@
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=b200})' 2>&1 | FileCheck %s --check-prefix=UNKNOWN
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target)' 2>&1 | FileCheck %s --check-prefix=NONE
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=%S/Inputs/no-such-file.json})' 2>&1 | FileCheck %s --check-prefix=NOFILE
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=%S/Inputs/missing-bandwidth.json})' 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=%S/Inputs/negative-bandwidth.json})' 2>&1 | FileCheck %s --check-prefix=NEGATIVE
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=%S/Inputs/wrong-type.json})' 2>&1 | FileCheck %s --check-prefix=TYPE
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=%S/Inputs/malformed.json})' 2>&1 | FileCheck %s --check-prefix=MALFORMED
+
+// UNKNOWN: annotate-target-invalid.mlir:18:1: error: unknown target 'b200'
+// UNKNOWN: note: known targets: a100-pcie-40gb, a100-pcie-80gb, a100-sxm4-40gb, h100-sxm, host, l4, mi100, mi210, mi250, p100, p4, t4, v100; or give the path of a spec file (*.json)
+// NONE: error: tilecast-annotate-target needs a target
+// NONE: note: pass target=NAME, one of a100-pcie-40gb
+// NOFILE: error: cannot read target spec '{{.*}}no-such-file.json': No such file or directory
+// MISSING: missing-bandwidth.json:1:1: error: target spec is missing the field 'memory_bandwidth_gbps'
+// NEGATIVE: negative-bandwidth.json:12:3: error: field 'memory_bandwidth_gbps' must be positive, got -100
+// TYPE: wrong-type.json:8:3: error: field 'compute_units' must be a number, got string
+// MALFORMED: malformed.json:10:21: error: malformed JSON in target spec: syntax error while parsing object key - unexpected ','; expected string literal
+module {
+}

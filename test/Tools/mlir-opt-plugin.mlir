@@ -1,0 +1,14 @@
+// The issue's pipeline runs unchanged in upstream mlir-opt with the plugin
+// and in tilecast-opt, with the same result.
+// RUN: %mlir_opt --load-dialect-plugin=%plugin --load-pass-plugin=%plugin %s \
+// RUN:   --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-estimate-cost)' > %t.upstream
+// RUN: tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-estimate-cost)' > %t.ours
+// RUN: diff %t.upstream %t.ours
+// RUN: FileCheck %s < %t.upstream
+
+// CHECK: module attributes {tilecast.target = #tilecast.target<"h100-sxm"
+// CHECK: linalg.matmul {tilecast.cost = #tilecast.cost<{{.*}}flops = 2097152, bytes = 163840, bound = overhead, source = analytical>}
+func.func @f(%a: tensor<64x128xf32>, %b: tensor<128x128xf32>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
