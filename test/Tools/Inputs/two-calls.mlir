@@ -14,6 +14,6 @@ func.func private @scale(%x: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
 func.func @main(%x: tensor<1024x1024xf32>) -> tensor<1024x1024xi32> {
   %a = func.call @scale(%x) : (tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   %b = func.call @scale(%a) : (tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
-  %c = tensor.bitcast %b : tensor<1024x1024xf32> to tensor<1024x1024xi32> loc("main.bitcast")
+  %c = tensor.bitcast %b : tensor<1024x1024xf32> to tensor<1024x1024xi32>
   return %c : tensor<1024x1024xi32>
 }
