@@ -106,6 +106,7 @@ static constexpr StringLiteral kPeakKeys[] = {"f64", "f32", "tf32", "f16",
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, TargetKind kind,
                                  int64_t computeUnits, int64_t lanesPerUnit,
+                                 int64_t lanesSharedWithInt32,
                                  DoubleParam clockMhz,
                                  DoubleParam memoryBandwidthGbps,
                                  DoubleParam l2CacheMib, DoubleParam l1CacheKib,
@@ -116,6 +117,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "target name must not be empty";
   if (failed(verifyPositive(emitError, "compute_units", computeUnits)) ||
       failed(verifyPositive(emitError, "lanes_per_unit", lanesPerUnit)) ||
+      failed(verifyNonNegative(emitError, "lanes_shared_with_int32",
+                               lanesSharedWithInt32)) ||
       failed(verifyPositive(emitError, "clock_mhz", clockMhz)) ||
       failed(verifyPositive(emitError, "memory_bandwidth_gbps",
                             memoryBandwidthGbps)) ||
@@ -126,6 +129,10 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       failed(verifyNonNegative(emitError, "launch_overhead_us",
                                launchOverheadUs)))
     return failure();
+  if (lanesSharedWithInt32 > lanesPerUnit)
+    return emitError() << "'lanes_shared_with_int32' (" << lanesSharedWithInt32
+                       << ") exceeds 'lanes_per_unit' (" << lanesPerUnit
+                       << ")";
   if (!peakTflops || peakTflops.empty())
     return emitError() << "'peak_tflops' must give at least one peak";
   for (NamedAttribute entry : peakTflops) {

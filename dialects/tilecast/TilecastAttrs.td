@@ -79,6 +79,9 @@ def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
       or cores (CPU);
     * `lanes_per_unit`: FP32 lanes per unit, so that the FP32 vector peak is
       `compute_units * lanes_per_unit * 2 * clock`;
+    * `lanes_shared_with_int32`: how many of those lanes share their datapath
+      with INT32 (64 on Ampere GA10x and Ada SMs, 0 elsewhere); FP32 GEMM
+      main loops cannot use them;
     * `peak_tflops`: dense peak throughput per element type in TFLOP/s
       (`f64`, `f32`, `tf32`, `f16`, `bf16`, `i8`, optionally `f32_matrix`).
       A type that is absent is not supported by the hardware.
@@ -87,7 +90,7 @@ def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
 
     ```mlir
     #tilecast.target<"t4", kind = gpu, compute_units = 40, lanes_per_unit = 64,
-      clock_mhz = 1590.0, memory_bandwidth_gbps = 320.0, l2_cache_mib = 4.0,
+      lanes_shared_with_int32 = 0, clock_mhz = 1590.0, memory_bandwidth_gbps = 320.0, l2_cache_mib = 4.0,
       l1_cache_kib = 96.0, max_threads_per_unit = 1024, launch_overhead_us = 20.0,
       peak_tflops = {f16 = 65.0 : f64, f32 = 8.141 : f64}>
     ```
@@ -97,6 +100,7 @@ def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
     EnumParameter<Tilecast_TargetKind>:$kind,
     "int64_t":$compute_units,
     "int64_t":$lanes_per_unit,
+    "int64_t":$lanes_shared_with_int32,
     Tilecast_DoubleParameter:$clock_mhz,
     Tilecast_DoubleParameter:$memory_bandwidth_gbps,
     Tilecast_DoubleParameter:$l2_cache_mib,
@@ -106,7 +110,8 @@ def Tilecast_TargetAttr : Tilecast_Attr<"Target", "target"> {
     "::mlir::DictionaryAttr":$peak_tflops
   );
   let assemblyFormat = [{
-    `<` $name `,` struct($kind, $compute_units, $lanes_per_unit, $clock_mhz,
+    `<` $name `,` struct($kind, $compute_units, $lanes_per_unit,
+      $lanes_shared_with_int32, $clock_mhz,
       $memory_bandwidth_gbps, $l2_cache_mib, $l1_cache_kib, $max_threads_per_unit,
       $launch_overhead_us, $peak_tflops) `>`
   }];

@@ -29,11 +29,6 @@ namespace gpu {
 /// Fraction of the per-SM FP32 FMA peak a SIMT sgemm main loop sustains.
 /// Fitted: 0.9105.
 static constexpr double kGemmComputeEfficiency = 0.9105;
-/// FP32 lanes per SM an sgemm can issue to. GA10x/Ada SMs advertise 128
-/// lanes, half of them shared with INT32; the sgemm instruction mix cannot
-/// use the shared half. Architectural assumption (NVIDIA GA102 whitepaper,
-/// "2x FP32"), not fitted: every training GPU has 64 lanes.
-static constexpr int64_t kGemmMaxLanesPerUnit = 64;
 /// Instruction and shared-memory overhead per FLOP of a tm x tn block tile:
 /// factor (1 + a * (1/tm + 1/tn)), proportional to operand loads per FMA.
 /// Fitted: a = 6.648.
@@ -250,7 +245,11 @@ static double getGpuOverheadUs(const OpWorkload &workload,
 static double getGemmFlopsPerUnit(const OpWorkload &workload,
                                   const TargetSpec &target, double peak) {
   double clockHz = target.clockMhz * 1e6;
-  double lanes = std::min(target.lanesPerUnit, gpu::kGemmMaxLanesPerUnit);
+  // GA10x/Ada SMs advertise 128 FP32 lanes, 64 of them shared with INT32;
+  // an sgemm main loop's address and loop arithmetic keeps those busy, so it
+  // issues FP32 to the dedicated lanes only (the spec's
+  // lanes_shared_with_int32; every training GPU has 0).
+  double lanes = target.lanesPerUnit - target.lanesSharedWithInt32;
   double simtFlopsPerUnit = lanes * 2.0 * clockHz;
   double vectorPeak = target.computeUnits * target.lanesPerUnit * 2.0 * clockHz;
   if (workload.arithmetic != PeakKind::F32)

@@ -128,6 +128,7 @@ private:
                                bool required);
   LogicalResult readNumber(StringRef key, double &out, bool allowZero);
   LogicalResult readInteger(StringRef key, int64_t &out);
+  LogicalResult readCount(StringRef key, int64_t &out);
   LogicalResult readPeaks(TargetSpec &spec);
 
   StringRef text;
@@ -197,6 +198,19 @@ LogicalResult SpecReader::readInteger(StringRef key, int64_t &out) {
   return success();
 }
 
+/// A non-negative integer.
+LogicalResult SpecReader::readCount(StringRef key, int64_t &out) {
+  double value;
+  if (failed(readNumber(key, value, /*allowZero=*/true)))
+    return failure();
+  if (value != std::floor(value))
+    return emitErrorAtKey(key) << "field '" << key
+                               << "' must be an integer, got "
+                               << formatDouble(value);
+  out = static_cast<int64_t>(value);
+  return success();
+}
+
 LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
   auto it = doc.find("peak_tflops");
   if (it == doc.end())
@@ -253,6 +267,7 @@ FailureOr<TargetSpec> SpecReader::read() {
     spec.notes = notes->get<std::string>();
   if (failed(readInteger("compute_units", spec.computeUnits)) ||
       failed(readInteger("lanes_per_unit", spec.lanesPerUnit)) ||
+      failed(readCount("lanes_shared_with_int32", spec.lanesSharedWithInt32)) ||
       failed(readInteger("max_threads_per_unit", spec.maxThreadsPerUnit)) ||
       failed(readNumber("clock_mhz", spec.clockMhz, false)) ||
       failed(readNumber("memory_bandwidth_gbps", spec.memoryBandwidthGbps,
@@ -265,6 +280,9 @@ FailureOr<TargetSpec> SpecReader::read() {
       failed(readNumber("launch_overhead_us", spec.launchOverheadUs, true)) ||
       failed(readPeaks(spec)))
     return failure();
+  if (spec.lanesSharedWithInt32 > spec.lanesPerUnit)
+    return emitErrorAtKey("lanes_shared_with_int32")
+           << "'lanes_shared_with_int32' exceeds 'lanes_per_unit'";
   return spec;
 }
 
@@ -341,7 +359,8 @@ TargetAttr tilecast::getTargetAttr(MLIRContext *context,
       peaks.push_back(builder.getNamedAttr(
           kPeakKeyNames[i], builder.getF64FloatAttr(spec.peakTflops[i])));
   return TargetAttr::get(context, spec.id, spec.kind, spec.computeUnits,
-                         spec.lanesPerUnit, spec.clockMhz,
+                         spec.lanesPerUnit, spec.lanesSharedWithInt32,
+                         spec.clockMhz,
                          spec.memoryBandwidthGbps, spec.l2CacheMib,
                          spec.l1CacheKib, spec.maxThreadsPerUnit,
                          spec.launchOverheadUs,
@@ -355,6 +374,7 @@ TargetSpec tilecast::getTargetSpec(TargetAttr attr) {
   spec.kind = attr.getKind();
   spec.computeUnits = attr.getComputeUnits();
   spec.lanesPerUnit = attr.getLanesPerUnit();
+  spec.lanesSharedWithInt32 = attr.getLanesSharedWithInt32();
   spec.clockMhz = attr.getClockMhz();
   spec.memoryBandwidthGbps = attr.getMemoryBandwidthGbps();
   spec.l2CacheMib = attr.getL2CacheMib();

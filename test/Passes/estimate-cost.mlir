@@ -63,7 +63,7 @@ func.func @data_movement(%x: tensor<32x32xf32>) -> tensor<64x32xf32> {
 // An op inherits the nearest target: this function overrides the module's.
 // CHECK-LABEL: func.func @overridden
 // CHECK: linalg.generic {{.*}}tilecast.cost = #tilecast.cost<latency_us = 5.0{{[0-9]*}}, {{.*}}overhead_us = 5.0,
-func.func @overridden(%x: tensor<16xf32>) -> tensor<16xf32> attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+func.func @overridden(%x: tensor<16xf32>) -> tensor<16xf32> attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
   %e = tensor.empty() : tensor<16xf32>
   %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
       ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {

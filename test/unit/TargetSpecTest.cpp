@@ -22,6 +22,7 @@ constexpr const char *kValidSpec = R"json({
   "sources": ["unit test"],
   "compute_units": 10,
   "lanes_per_unit": 64,
+  "lanes_shared_with_int32": 0,
   "clock_mhz": 1000,
   "peak_tflops": {"f32": 1.28, "f16": 10.0},
   "memory_bandwidth_gbps": 100,

@@ -48,6 +48,8 @@ struct TargetSpec {
   int64_t computeUnits = 0;
   /// FP32 lanes per unit: vector FP32 peak = units * lanes * 2 * clock.
   int64_t lanesPerUnit = 0;
+  /// Lanes that share their datapath with INT32 (GA10x, Ada: 64 of 128).
+  int64_t lanesSharedWithInt32 = 0;
   int64_t maxThreadsPerUnit = 0;
   double clockMhz = 0;
   double memoryBandwidthGbps = 0;
