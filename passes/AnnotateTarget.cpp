@@ -24,8 +24,8 @@ struct TilecastAnnotateTargetPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (target.empty()) {
-      InFlightDiagnostic diag = module.emitError(
-          "tilecast-annotate-target needs a target");
+      InFlightDiagnostic diag =
+          emitError(module.getLoc(), "tilecast-annotate-target needs a target");
       diag.attachNote() << "pass target=NAME, one of "
                         << llvm::join(getBuiltinTargetIds(), ", ")
                         << ", or target=path/to/spec.json";

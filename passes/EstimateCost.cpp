@@ -71,7 +71,7 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
   if (tileSizes.empty())
     return success();
   if (tileSizes.size() != workload->loopSizes.size()) {
-    op->emitRemark() << "no tile cost: tile-sizes gives " << tileSizes.size()
+    emitRemark(op->getLoc()) << "no tile cost: tile-sizes gives " << tileSizes.size()
                      << " sizes but the op has " << workload->loopSizes.size()
                      << " loops";
     return success();
@@ -104,7 +104,7 @@ void TilecastEstimateCostPass::runOnOperation() {
       ++numOpsFolded;
       break;
     case KernelStatus::Unsupported:
-      op->emitRemark() << "no cost model for '" << op->getName()
+      emitRemark(op->getLoc()) << "no cost model for '" << op->getName()
                        << "'; it is left out of the totals";
       ++numOpsSkipped;
       break;

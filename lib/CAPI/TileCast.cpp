@@ -362,7 +362,7 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
     return makeError(diagnostics.empty() ? "costing failed" : diagnostics);
 
   Prediction prediction =
-      composePrediction(*module, target->spec.id, modelName);
+      composePrediction(*module, target->spec, modelName);
   std::string json;
   llvm::raw_string_ostream os(json);
   printPredictionJson(prediction, os);

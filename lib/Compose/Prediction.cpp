@@ -142,10 +142,12 @@ void Interval::add(const Interval &other) {
   upperUs += other.upperUs;
 }
 
-Prediction tilecast::composePrediction(ModuleOp module, StringRef target,
+Prediction tilecast::composePrediction(ModuleOp module,
+                                       const TargetSpec &target,
                                        StringRef model) {
   Prediction prediction;
-  prediction.target = target.str();
+  prediction.targetSpec = target;
+  prediction.target = target.id;
   prediction.model = model.str();
   CallComposer composer(prediction);
   // Every function with a body is listed, in module order, even if empty.
@@ -203,8 +205,11 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
     shapeWidth = std::max(shapeWidth, op.shape.size());
   }
   shapeWidth = std::min<size_t>(shapeWidth, 60);
+  // Cuts long text to `width` columns, marking the cut with "...".
   auto pad = [](StringRef text, size_t width) {
-    std::string s = text.take_front(width).str();
+    std::string s = text.size() <= width
+                        ? text.str()
+                        : (text.take_front(width - 3) + "...").str();
     return s + std::string(width - s.size(), ' ');
   };
   os << pad("name", nameWidth) << "  " << pad("op", opWidth) << "  "
@@ -253,6 +258,17 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
   doc["total_us"] = p.time.totalUs;
   doc["total_lower_us"] = p.time.lowerUs;
   doc["total_upper_us"] = p.time.upperUs;
+  json peaks = json::object();
+  for (unsigned i = 0; i < kNumPeakKinds; ++i)
+    if (p.targetSpec.peakTflops[i] > 0)
+      peaks[getPeakKey(static_cast<PeakKind>(i)).str()] =
+          p.targetSpec.peakTflops[i];
+  doc["target_info"] = {
+      {"name", p.targetSpec.name},
+      {"kind", p.targetSpec.isGpu() ? "gpu" : "cpu"},
+      {"compute_units", p.targetSpec.computeUnits},
+      {"memory_bandwidth_gbps", p.targetSpec.memoryBandwidthGbps},
+      {"peak_tflops", peaks}};
   doc["functions"] = json::array();
   for (const FunctionPrediction &f : p.functions)
     doc["functions"].push_back({{"name", f.name},

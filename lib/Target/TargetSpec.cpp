@@ -236,9 +236,26 @@ LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
   return success();
 }
 
+/// Every field of `tilecast.target.v1`.
+static constexpr StringLiteral kSpecFields[] = {
+    "schema",         "id",
+    "name",           "aliases",
+    "vendor",         "kind",
+    "sources",        "notes",
+    "compute_units",  "lanes_per_unit",
+    "lanes_shared_with_int32", "clock_mhz",
+    "peak_tflops",    "memory_bandwidth_gbps",
+    "memory_gib",     "l2_cache_mib",
+    "l1_cache_kib",   "registers_kib_per_unit",
+    "max_threads_per_unit", "launch_overhead_us"};
+
 FailureOr<TargetSpec> SpecReader::read() {
   if (!doc.is_object())
     return emitErrorAt(0) << "a target spec must be a JSON object";
+  for (const auto &item : doc.items())
+    if (!llvm::is_contained(kSpecFields, StringRef(item.key())))
+      return emitErrorAtKey(item.key())
+             << "unknown field '" << item.key() << "' in target spec";
   std::string schema;
   if (failed(readString("schema", schema)))
     return failure();
@@ -263,8 +280,11 @@ FailureOr<TargetSpec> SpecReader::read() {
   if (spec.sources.empty())
     return emitErrorAtKey("sources")
            << "field 'sources' must cite at least one datasheet or measurement";
-  if (auto notes = doc.find("notes"); notes != doc.end() && notes->is_string())
+  if (auto notes = doc.find("notes"); notes != doc.end()) {
+    if (!notes->is_string())
+      return emitErrorAtKey("notes") << "field 'notes' must be a string";
     spec.notes = notes->get<std::string>();
+  }
   if (failed(readInteger("compute_units", spec.computeUnits)) ||
       failed(readInteger("lanes_per_unit", spec.lanesPerUnit)) ||
       failed(readCount("lanes_shared_with_int32", spec.lanesSharedWithInt32)) ||
@@ -352,6 +372,7 @@ SmallVector<StringRef> tilecast::getBuiltinTargetIds() {
 
 TargetAttr tilecast::getTargetAttr(MLIRContext *context,
                                    const TargetSpec &spec) {
+  context->getOrLoadDialect<TilecastDialect>();
   Builder builder(context);
   SmallVector<NamedAttribute> peaks;
   for (unsigned i = 0; i < kNumPeakKinds; ++i)

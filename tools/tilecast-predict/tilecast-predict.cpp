@@ -1,7 +1,7 @@
 //===- tilecast-predict.cpp - Predict a module's latency on a target ------===//
 //
-//   tilecast-predict INPUT.mlir --target=NAME [--model=analytical]
-//                    [--format=table|json] [-o FILE]
+//   tilecast-predict INPUT.mlir [--target=NAME] [--model=analytical|roofline]
+//                    [--format=table|json|html] [-o FILE]
 //   tilecast-predict --list-targets
 //
 // Runs tilecast-annotate-target and tilecast-estimate-cost on the input and
@@ -28,29 +28,35 @@ using namespace mlir::tilecast;
 namespace cl = llvm::cl;
 
 namespace {
-enum class OutputFormat { Table, Json };
+enum class OutputFormat { Table, Json, Html };
 
 struct Options {
+  cl::OptionCategory category{"tilecast-predict options"};
   cl::opt<std::string> inputFilename{cl::Positional,
                                      cl::desc("<input .mlir file>"),
-                                     cl::init("-")};
+                                     cl::init("-"), cl::cat(category)};
   cl::opt<std::string> outputFilename{"o", cl::desc("Output file"),
                                       cl::value_desc("filename"),
-                                      cl::init("-")};
+                                      cl::init("-"), cl::cat(category)};
   cl::opt<std::string> target{
       "target",
-      cl::desc("Target id or alias (see --list-targets), or a spec .json"),
-      cl::init("h100-sxm")};
+      cl::desc("Target id or alias (see --list-targets), or a spec .json; "
+               "defaults to the module's own tilecast.target"),
+      cl::cat(category)};
   cl::opt<std::string> model{"model",
                              cl::desc("Cost model: analytical or roofline"),
-                             cl::init("analytical")};
+                             cl::init("analytical"), cl::cat(category)};
   cl::opt<OutputFormat> format{
       "format", cl::desc("Output format"), cl::init(OutputFormat::Table),
       cl::values(clEnumValN(OutputFormat::Table, "table", "a table"),
                  clEnumValN(OutputFormat::Json, "json",
-                            "tilecast.prediction.v1 JSON"))};
+                            "tilecast.prediction.v1 JSON"),
+                 clEnumValN(OutputFormat::Html, "html",
+                            "a self-contained HTML report")),
+      cl::cat(category)};
   cl::opt<bool> listTargets{"list-targets",
-                            cl::desc("List the built-in targets and exit")};
+                            cl::desc("List the built-in targets and exit"),
+                            cl::cat(category)};
 };
 } // namespace
 
@@ -74,6 +80,7 @@ static int listBuiltinTargets(MLIRContext &context, raw_ostream &os) {
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
+  cl::HideUnrelatedOptions(options.category);
   cl::ParseCommandLineOptions(argc, argv,
                               "TileCast: predict the latency of a "
                               "linalg/tensor module on a hardware target\n");
@@ -81,6 +88,8 @@ int main(int argc, char **argv) {
   DialectRegistry registry;
   registerTilecastDialects(registry);
   MLIRContext context(registry);
+  // Diagnostics point at the source; the op's generic form adds nothing.
+  context.printOpOnDiagnostic(false);
 
   if (options.listTargets)
     return listBuiltinTargets(context, llvm::outs());
@@ -100,17 +109,33 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
+  // The target: --target, else the module's own.
+  std::string targetName = options.target;
+  if (targetName.empty()) {
+    TargetAttr own = getTargetInScope(*module);
+    if (!own) {
+      InFlightDiagnostic diag =
+          emitError(module->getLoc(), "no target to predict for");
+      diag.attachNote() << "pass --target=NAME (see --list-targets) or "
+                           "attach a #tilecast.target to the module";
+      return 1;
+    }
+    targetName = own.getName().str();
+  }
+  FailureOr<TargetSpec> target =
+      lookupTarget(targetName, UnknownLoc::get(&context));
+  if (failed(target))
+    return 1;
+
   PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({options.target}));
+  pm.addPass(createTilecastAnnotateTargetPass({targetName}));
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(*module)))
     return 1;
 
-  TargetAttr target = getTargetInScope(*module);
-  Prediction prediction =
-      composePrediction(*module, target.getName(), options.model);
+  Prediction prediction = composePrediction(*module, *target, options.model);
 
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(options.outputFilename, &errorMessage);
@@ -118,10 +143,21 @@ int main(int argc, char **argv) {
     llvm::errs() << "tilecast-predict: " << errorMessage << '\n';
     return 1;
   }
-  if (options.format == OutputFormat::Json)
-    printPredictionJson(prediction, output->os());
-  else
+  switch (options.format) {
+  case OutputFormat::Table:
     printPredictionTable(prediction, output->os());
+    break;
+  case OutputFormat::Json:
+    printPredictionJson(prediction, output->os());
+    break;
+  case OutputFormat::Html: {
+    std::string json;
+    llvm::raw_string_ostream jsonStream(json);
+    printPredictionJson(prediction, jsonStream);
+    printPredictionHtml({json}, output->os());
+    break;
+  }
+  }
   output->keep();
   return 0;
 }

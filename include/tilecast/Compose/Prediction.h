@@ -11,6 +11,7 @@
 #define TILECAST_COMPOSE_PREDICTION_H
 
 #include "tilecast/Cost/CostEstimate.h"
+#include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -61,6 +62,8 @@ struct FunctionPrediction {
 };
 
 struct Prediction {
+  /// The target's spec-sheet numbers (reported as "target_info").
+  TargetSpec targetSpec;
   std::string target;
   std::string model;
   Interval time;
@@ -73,13 +76,18 @@ struct Prediction {
 /// its callees' time for each call site; the module's time is the sum over
 /// its entry points (functions no other function calls). Ops outside any
 /// function are reported under the function name "".
-Prediction composePrediction(ModuleOp module, StringRef target,
+Prediction composePrediction(ModuleOp module, const TargetSpec &target,
                              StringRef model);
 
 /// A table for people: one row per op, then totals per function and overall.
 void printPredictionTable(const Prediction &prediction, raw_ostream &os);
 /// JSON following `tilecast.prediction.v1`.
 void printPredictionJson(const Prediction &prediction, raw_ostream &os);
+/// One self-contained HTML page (no network) drawing the given
+/// `tilecast.prediction.v1` documents side by side: a sortable op table, time
+/// by op class and a roofline chart. The page template is
+/// python/tilecast/report.html, shared with the Python package.
+void printPredictionHtml(ArrayRef<std::string> jsonDocuments, raw_ostream &os);
 
 } // namespace mlir::tilecast
 

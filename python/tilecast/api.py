@@ -1,0 +1,175 @@
+"""Targets, op descriptions and cost queries."""
+
+import ctypes
+import functools
+from dataclasses import dataclass
+
+from . import _capi
+from ._capi import check, lib
+
+
+def version():
+    """The library's version string."""
+    return lib().tilecastGetVersion().decode()
+
+
+def targets():
+    """The ids of the built-in targets, sorted."""
+    count = lib().tilecastGetNumBuiltinTargets()
+    return [lib().tilecastGetBuiltinTargetId(i).decode() for i in range(count)]
+
+
+class Target:
+    """A hardware target, loaded by id, alias or spec-file path."""
+
+    def __init__(self, name_or_path):
+        handle = ctypes.c_void_p()
+        check(lib().tilecastTargetLoad(str(name_or_path).encode(), ctypes.byref(handle)))
+        self._handle = handle
+        info = lib().tilecastTargetGetInfo(handle)
+        self.id = info.id.decode()
+        self.name = info.name.decode()
+        self.is_gpu = bool(info.isGpu)
+        self.compute_units = info.computeUnits
+        self.lanes_per_unit = info.lanesPerUnit
+        self.clock_mhz = info.clockMhz
+        self.memory_bandwidth_gbps = info.memoryBandwidthGbps
+        self.l2_cache_mib = info.l2CacheMib
+        self.launch_overhead_us = info.launchOverheadUs
+        self.peak_tflops = {
+            key: value for key, value in (
+                ("f64", info.peakTflopsF64), ("f32", info.peakTflopsF32),
+                ("tf32", info.peakTflopsTf32), ("f16", info.peakTflopsF16),
+                ("bf16", info.peakTflopsBf16), ("i8", info.peakTflopsI8))
+            if value > 0}
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            lib().tilecastTargetDestroy(self._handle)
+            self._handle = None
+
+    def __repr__(self):
+        return "Target(%r)" % self.id
+
+
+@functools.lru_cache(maxsize=None)
+def target(name_or_path):
+    """The target called `name_or_path`, loaded once and cached."""
+    return Target(name_or_path)
+
+
+class _Model:
+    def __init__(self, name):
+        handle = ctypes.c_void_p()
+        check(lib().tilecastModelCreate(name.encode(), ctypes.byref(handle)))
+        self._handle = handle
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            lib().tilecastModelDestroy(self._handle)
+            self._handle = None
+
+
+@functools.lru_cache(maxsize=None)
+def _model(name):
+    return _Model(name)
+
+
+def _dtype(dtype):
+    try:
+        return _capi.DTYPES[dtype]
+    except KeyError:
+        raise _capi.TilecastError(
+            "unknown dtype %r; expected one of %s" % (dtype, ", ".join(_capi.DTYPES)))
+
+
+class Workload:
+    """One op as the cost models see it. Build with the class methods."""
+
+    def __init__(self, create, *args):
+        handle = ctypes.c_void_p()
+        check(create(*args, ctypes.byref(handle)))
+        self._handle = handle
+        self.num_loops = lib().tilecastWorkloadGetNumLoops(handle)
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            lib().tilecastWorkloadDestroy(self._handle)
+            self._handle = None
+
+    @classmethod
+    def matmul(cls, batch, m, n, k, dtype="f32"):
+        """C[batch, m, n] = A[batch, m, k] B[batch, k, n]; loops batch, m, n, k."""
+        return cls(lib().tilecastWorkloadCreateMatmul, batch, m, n, k, _dtype(dtype))
+
+    @classmethod
+    def elementwise(cls, rows, row_length, num_inputs=1, flops_per_element=1,
+                    transcendentals_per_element=0, dtype="f32"):
+        """A map over [rows, row_length]; loops rows, row_length."""
+        return cls(lib().tilecastWorkloadCreateElementwise, rows, row_length,
+                   num_inputs, flops_per_element, transcendentals_per_element,
+                   _dtype(dtype))
+
+    @classmethod
+    def softmax(cls, rows, row_length, dtype="f32"):
+        return cls(lib().tilecastWorkloadCreateSoftmax, rows, row_length, _dtype(dtype))
+
+    @classmethod
+    def layernorm(cls, rows, row_length, dtype="f32"):
+        return cls(lib().tilecastWorkloadCreateLayerNorm, rows, row_length, _dtype(dtype))
+
+
+@dataclass(frozen=True)
+class Cost:
+    latency_us: float
+    lower_us: float
+    upper_us: float
+    compute_us: float
+    memory_us: float
+    overhead_us: float
+    flops: int
+    bytes: int
+    bound: str
+
+
+@dataclass(frozen=True)
+class TileCost:
+    num_tiles: int
+    waves: int
+    tile_latency_us: float
+    latency_us: float
+    bound: str
+
+
+def _resolve(target_or_name):
+    return target_or_name if isinstance(target_or_name, Target) else target(target_or_name)
+
+
+def cost(workload, target="h100-sxm", model="analytical"):
+    """The cost of one op on a target."""
+    out = _capi.Cost()
+    check(lib().tilecastEstimate(_model(model)._handle, _resolve(target)._handle,
+                                 workload._handle, ctypes.byref(out)))
+    return Cost(out.latencyUs, out.lowerUs, out.upperUs, out.computeUs,
+                out.memoryUs, out.overheadUs, out.flops, out.bytes,
+                _capi.BOUNDS[out.bound])
+
+
+def cost_tile(workload, tiles, target="h100-sxm", model="analytical"):
+    """The cost of `workload` tiled with `tiles`: one list of sizes (one per
+    loop, 0 = untiled) gives one TileCost; a list of such lists is costed in
+    one batched call and gives a list."""
+    batched = len(tiles) > 0 and isinstance(tiles[0], (list, tuple))
+    rows = tiles if batched else [tiles]
+    rank = workload.num_loops
+    for row in rows:
+        if len(row) != rank:
+            raise _capi.TilecastError(
+                "expected %d tile sizes (one per loop), got %d" % (rank, len(row)))
+    flat = (ctypes.c_int64 * (rank * len(rows)))(*[s for row in rows for s in row])
+    out = (_capi.TileCost * len(rows))()
+    check(lib().tilecastEstimateTiles(_model(model)._handle, _resolve(target)._handle,
+                                      workload._handle, flat, len(rows), out))
+    results = [TileCost(r.numTiles, r.waves, r.tileLatencyUs, r.latencyUs,
+                        _capi.BOUNDS[r.bound]) for r in out]
+    return results if batched else results[0]
