@@ -1,0 +1,115 @@
+"""The Python API against values the C++ tests derive by hand
+(test/unit/AnalyticalModelTest.cpp)."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import tilecast
+from conftest import REPO
+
+GPT2 = REPO / "data" / "examples" / "gpt2-block.mlir"
+TWO_CALLS = REPO / "test" / "Tools" / "Inputs" / "two-calls.mlir"
+
+
+def test_targets_lists_the_database():
+    names = tilecast.targets()
+    assert "h100-sxm" in names and "l4" in names and "host" in names
+    assert names == sorted(names)
+
+
+def test_target_info_comes_from_the_spec():
+    t = tilecast.target("v100")
+    assert (t.compute_units, t.lanes_per_unit, t.memory_bandwidth_gbps) == (80, 64, 900)
+    assert t.peak_tflops["f32"] == pytest.approx(14.029)
+    assert t.is_gpu
+
+
+def test_unknown_target_raises_with_the_known_ones():
+    with pytest.raises(tilecast.TilecastError, match="unknown target 'b200'"):
+        tilecast.Target("b200")
+
+
+# 1024^3 f32 matmul on the V100: 233.972 us of 128x128 tiles + 46.5 us.
+def test_matmul_cost_matches_the_hand_derivation():
+    w = tilecast.Workload.matmul(1, 1024, 1024, 1024)
+    c = tilecast.cost(w, target="v100")
+    assert c.latency_us == pytest.approx(280.472, abs=1e-2)
+    assert c.bound == "compute"
+    assert c.flops == 2 * 1024 ** 3
+
+
+def test_tile_queries_single_and_batched_agree():
+    w = tilecast.Workload.matmul(1, 1024, 1024, 1024)
+    one = tilecast.cost_tile(w, [1, 128, 64, 0], target="v100")
+    assert (one.num_tiles, one.waves) == (128, 2)
+    assert one.tile_latency_us == pytest.approx(123.437, abs=1e-2)
+    many = tilecast.cost_tile(w, [[1, 128, 64, 0], [1, 64, 64, 0]], target="v100")
+    assert many[0] == one
+    assert many[1].num_tiles == 256
+
+
+def test_illegal_tiles_raise():
+    w = tilecast.Workload.softmax(64, 1024)
+    with pytest.raises(tilecast.TilecastError, match="normalised dimension of a softmax"):
+        tilecast.cost_tile(w, [8, 128], target="v100")
+    with pytest.raises(tilecast.TilecastError, match="expected 2 tile sizes"):
+        tilecast.cost_tile(w, [8], target="v100")
+
+
+def test_bad_workloads_raise():
+    with pytest.raises(tilecast.TilecastError, match="sizes must be at least 1"):
+        tilecast.Workload.matmul(1, 0, 16, 16)
+    with pytest.raises(tilecast.TilecastError, match="unknown dtype"):
+        tilecast.Workload.matmul(1, 16, 16, 16, dtype="f8")
+
+
+def test_predict_composes_calls():
+    # Two calls of a 38.306 us kernel (docs/prediction-schema.md).
+    p = tilecast.predict(TWO_CALLS, target="v100")
+    assert p.total_us == pytest.approx(76.61, abs=1e-2)
+    assert [f.name for f in p.functions] == ["scale", "main"]
+    assert p.functions[0].calls == 2
+    assert p.ops[0].executions == 2
+    assert p.uncosted[0].op == "tensor.bitcast"
+
+
+def test_predict_matches_the_command_line_tool():
+    p = tilecast.predict(GPT2, target="h100-sxm")
+    out = subprocess.run([str(REPO / "build" / "bin" / "tilecast-predict"), str(GPT2),
+                          "--target=h100-sxm", "--format=json"],
+                         check=True, capture_output=True, text=True).stdout
+    assert p.raw["total_us"] == json.loads(out)["total_us"]
+    assert len(p.ops) == 22
+
+
+def test_predict_reports_ir_errors_with_locations():
+    bad = "func.func @f(%a: tensor<?x4xf32>, %c: tensor<?x4xf32>) -> tensor<?x4xf32> {\n" \
+          "  %r = linalg.copy ins(%a : tensor<?x4xf32>) outs(%c : tensor<?x4xf32>) -> tensor<?x4xf32>\n" \
+          "  return %r : tensor<?x4xf32>\n}\n"
+    with pytest.raises(tilecast.TilecastError,
+                       match=r"<string>:2:8: error: cannot cost an op with dynamic shapes"):
+        tilecast.predict(bad, target="v100")
+
+
+def test_command_line_predict_and_error_exit(tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "tilecast", *args],
+                                       cwd=REPO / "python", capture_output=True, text=True)
+    ok = run("predict", str(TWO_CALLS), "--target", "v100")
+    assert ok.returncode == 0
+    assert "total 76.61 us" in ok.stdout
+    bad = run("predict", str(TWO_CALLS), "--target", "b200")
+    assert bad.returncode == 1
+    assert "unknown target 'b200'" in bad.stderr
+
+
+def test_three_lines_to_a_prediction():
+    # The README's promise: import, predict, print.
+    code = ("import tilecast\n"
+            "p = tilecast.predict('%s', target='h100-sxm')\n"
+            "print(round(p.total_us, 2))\n" % GPT2)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO / "python",
+                         check=True, capture_output=True, text=True).stdout
+    assert float(out) > 0
