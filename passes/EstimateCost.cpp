@@ -64,7 +64,15 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
       costModel.estimate(*workload, *target, op->getLoc());
   if (failed(cost))
     return failure();
-  op->setAttr(TilecastDialect::kCostAttrName, cost->toAttr(&getContext()));
+  auto emitAtOp = [&] { return op->emitError("invalid estimate: "); };
+  // getChecked runs the attribute's verifier: a spec with degenerate numbers
+  // (a denormal clock, say) gives non-finite times, reported here.
+  CostAttr costAttr = cost->toAttr(&getContext(), emitAtOp);
+  if (!costAttr)
+    return failure();
+  op->setAttr(TilecastDialect::kCostAttrName, costAttr);
+  // A stale tile cost from an earlier run would contradict this one.
+  op->removeAttr(TilecastDialect::kTileCostAttrName);
   ++numOpsCosted;
   totalPredictedNs += static_cast<uint64_t>(std::llround(cost->latencyUs * kNsPerUs));
 
@@ -80,8 +88,10 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
       costModel.estimateTile(*workload, tileSizes, *target, op->getLoc());
   if (failed(tileCost))
     return failure();
-  op->setAttr(TilecastDialect::kTileCostAttrName,
-              tileCost->toAttr(&getContext()));
+  TileCostAttr tileCostAttr = tileCost->toAttr(&getContext(), emitAtOp);
+  if (!tileCostAttr)
+    return failure();
+  op->setAttr(TilecastDialect::kTileCostAttrName, tileCostAttr);
   ++numTileCosts;
   return success();
 }

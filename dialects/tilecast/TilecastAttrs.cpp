@@ -4,6 +4,7 @@
 #include "dialects/tilecast/TilecastDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <charconv>
@@ -16,6 +17,24 @@ using namespace mlir::tilecast;
 
 #define GET_ATTRDEF_CLASSES
 #include "dialects/tilecast/TilecastAttrs.cpp.inc"
+
+LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
+                                                       NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  auto expect = [&](bool ok, StringRef kind) -> LogicalResult {
+    if (ok)
+      return success();
+    return op->emitError() << "'" << name << "' must be a " << kind
+                           << ", got " << attr.getValue();
+  };
+  if (name == kTargetAttrName)
+    return expect(isa<TargetAttr>(attr.getValue()), "#tilecast.target");
+  if (name == kCostAttrName)
+    return expect(isa<CostAttr>(attr.getValue()), "#tilecast.cost");
+  if (name == kTileCostAttrName)
+    return expect(isa<TileCostAttr>(attr.getValue()), "#tilecast.tile_cost");
+  return op->emitError() << "unknown tilecast attribute '" << name << "'";
+}
 
 void TilecastDialect::registerAttributes() {
   addAttributes<
@@ -40,24 +59,23 @@ std::string tilecast::formatDouble(double value) {
 }
 
 void tilecast::printDoubleParam(AsmPrinter &printer, DoubleParam param) {
-  // std::to_chars gives the shortest round-tripping form and is an order of
-  // magnitude faster than APFloat::toString, which matters when a module
-  // carries tens of thousands of costs. MLIR float literals need a '.' before
-  // any exponent ("1.0e+20", not "1e+20").
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), param.value);
-  StringRef text(buffer, end - buffer);
-  if (ec != std::errc() || !std::isfinite(param.value)) {
+  // Shortest round-tripping digits (std::to_chars is an order of magnitude
+  // faster than APFloat::toString, which matters when a module carries tens
+  // of thousands of costs). MLIR float literals need a '.' before any
+  // exponent ("1.0e+20", not "1e+20").
+  if (!std::isfinite(param.value)) {
     printer.printFloat(llvm::APFloat(param.value));
     return;
   }
-  size_t exponent = text.find('e');
-  StringRef mantissa = text.take_front(exponent);
+  std::string text = formatDouble(param.value);
+  StringRef digits(text);
+  size_t exponent = digits.find('e');
+  StringRef mantissa = digits.take_front(exponent);
   printer.getStream() << mantissa;
   if (!mantissa.contains('.'))
     printer.getStream() << ".0";
   if (exponent != StringRef::npos)
-    printer.getStream() << text.drop_front(exponent);
+    printer.getStream() << digits.drop_front(exponent);
 }
 
 FailureOr<SmallVector<int64_t>> tilecast::parseTileSizes(AsmParser &parser) {
@@ -99,9 +117,6 @@ verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
 // TargetAttr
 //===----------------------------------------------------------------------===//
 
-/// Element-type keys a target may give a peak for.
-static constexpr StringLiteral kPeakKeys[] = {"f64", "f32", "tf32", "f16",
-                                              "bf16", "i8", "f32_matrix"};
 
 LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef name, TargetKind kind,
@@ -129,18 +144,17 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       failed(verifyNonNegative(emitError, "launch_overhead_us",
                                launchOverheadUs)))
     return failure();
-  if (lanesSharedWithInt32 > lanesPerUnit)
+  if (lanesSharedWithInt32 >= lanesPerUnit)
     return emitError() << "'lanes_shared_with_int32' (" << lanesSharedWithInt32
-                       << ") exceeds 'lanes_per_unit' (" << lanesPerUnit
+                       << ") must be below 'lanes_per_unit' (" << lanesPerUnit
                        << ")";
   if (!peakTflops || peakTflops.empty())
     return emitError() << "'peak_tflops' must give at least one peak";
   for (NamedAttribute entry : peakTflops) {
-    if (!llvm::is_contained(kPeakKeys, entry.getName().getValue()))
+    if (!llvm::is_contained(kTargetPeakKeys, entry.getName().getValue()))
       return emitError() << "unknown peak_tflops key '"
-                         << entry.getName().getValue()
-                         << "'; expected one of f64, f32, tf32, f16, bf16, "
-                            "i8, f32_matrix";
+                         << entry.getName().getValue() << "'; expected one of "
+                         << llvm::join(ArrayRef(kTargetPeakKeys), ", ");
     auto value = dyn_cast<FloatAttr>(entry.getValue());
     if (!value)
       return emitError() << "peak_tflops '" << entry.getName().getValue()

@@ -31,6 +31,11 @@ inline llvm::hash_code hash_value(DoubleParam param) {
 
 /// Parses a double parameter (an integer or float literal).
 FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
+/// The element-type keys a target's `peak_tflops` may give, in PeakKind
+/// order (include/tilecast/Target/TargetSpec.h).
+inline constexpr llvm::StringLiteral kTargetPeakKeys[] = {
+    "f64", "f32", "tf32", "f16", "bf16", "i8", "f32_matrix"};
+
 /// The shortest decimal text that reads back as `value` ("100", "0.25").
 std::string formatDouble(double value);
 /// Prints the shortest float literal that parses back to the same double.

@@ -31,6 +31,7 @@ def Tilecast_Dialect : Dialect {
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
+  let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
     /// Discardable attribute names used on annotated IR.
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tilecast.target";

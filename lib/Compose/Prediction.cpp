@@ -7,7 +7,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/DenseSet.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
@@ -60,79 +60,121 @@ static std::string getShapeSummary(Operation *op) {
 }
 
 namespace {
-/// Composes functions through `func.call`: a function's time is its own ops'
-/// plus each callee's time per call.
+/// Composes functions through calls: a function's time is its own ops' plus
+/// each callee's time per call site. Functions are keyed by their op, so
+/// equal names in nested modules stay apart.
 class CallComposer {
 public:
-  CallComposer(Prediction &prediction) : prediction(prediction) {}
+  explicit CallComposer(Prediction &prediction) : prediction(prediction) {}
 
-  /// Records the direct callees of every function in `module`.
+  /// The prediction entry of `function`, created on first use.
+  FunctionPrediction &getFunction(FunctionOpInterface function) {
+    auto [it, inserted] =
+        index.try_emplace(function, prediction.functions.size());
+    if (inserted)
+      prediction.functions.push_back({function.getName().str(), {}, {}, 0});
+    return prediction.functions[it->second];
+  }
+
+  /// Records every call site. Calls to functions without a body, or to
+  /// symbols that do not resolve, are reported as uncosted.
   void collectCalls(ModuleOp module) {
     module.walk([&](CallOpInterface call) {
       auto caller = call->getParentOfType<FunctionOpInterface>();
-      auto callee = dyn_cast<SymbolRefAttr>(call.getCallableForCallee());
-      if (caller && callee)
-        callees[caller.getName()].push_back(
-            callee.getLeafReference().getValue());
+      auto callee =
+          dyn_cast_if_present<FunctionOpInterface>(call.resolveCallable());
+      if (!caller)
+        return;
+      if (!callee || callee.isExternal()) {
+        prediction.uncosted.push_back(
+            {caller.getName().str(), getOpName(call),
+             call->getName().getStringRef().str(),
+             "call to a function without a body: its time is unknown"});
+        return;
+      }
+      callees[caller].push_back(callee);
+      ++getFunction(callee).calls;
+      if (callee != caller)
+        calledFromElsewhere.insert(callee);
     });
   }
 
-  /// The time of `name` including its callees; recursion is reported and
-  /// cut at the recursive call.
-  Interval getInclusiveTime(StringRef name) {
-    if (auto it = inclusive.find(name); it != inclusive.end())
+  /// Composes every function and the module total. Entry points are the
+  /// functions no other function calls; functions reachable only through a
+  /// cycle with no entry (mutual recursion) count as entries too.
+  void compose() {
+    for (FunctionOpInterface function : getFunctionsInOrder())
+      if (!calledFromElsewhere.contains(function))
+        addEntry(function);
+    for (FunctionOpInterface function : getFunctionsInOrder())
+      if (!reached.contains(function))
+        addEntry(function);
+  }
+
+private:
+  SmallVector<FunctionOpInterface> getFunctionsInOrder() {
+    SmallVector<FunctionOpInterface> functions(index.size());
+    for (auto [function, position] : index)
+      functions[position] = cast<FunctionOpInterface>(function);
+    return functions;
+  }
+
+  void addEntry(FunctionOpInterface function) {
+    prediction.time.add(getInclusiveTime(function));
+    markExecutions(function, 1);
+  }
+
+  /// Own time plus callees' time per call site. A recursive call adds the
+  /// callee's own ops once: the recursion depth is not known statically.
+  Interval getInclusiveTime(FunctionOpInterface function) {
+    if (auto it = inclusive.find(function); it != inclusive.end())
       return it->second;
-    Interval time = getFunction(name).selfTime;
-    if (!active.insert(name).second) {
-      prediction.uncosted.push_back(
-          {name.str(), name.str(), "func.call",
-           "recursive call: the callee is counted once"});
-      return time;
-    }
-    for (StringRef callee : callees.lookup(name)) {
-      ++getFunction(callee).calls;
+    FunctionPrediction &entry = getFunction(function);
+    Interval time = entry.selfTime;
+    active.insert(function);
+    for (FunctionOpInterface callee : callees.lookup(function)) {
+      if (active.contains(callee)) {
+        time.add(getFunction(callee).selfTime);
+        continue;
+      }
       time.add(getInclusiveTime(callee));
     }
-    active.erase(name);
-    getFunction(name).time = time;
-    return inclusive[name] = time;
+    active.erase(function);
+    getFunction(function).time = time;
+    inclusive[function] = time;
+    return time;
   }
 
-  /// How many times `name` runs per run of the module: once per entry point
-  /// that it is, plus once per call site per run of the caller.
-  int64_t getExecutions(StringRef name) {
-    if (auto it = executions.find(name); it != executions.end())
-      return it->second;
-    executions[name] = 0; // Cuts recursion.
-    int64_t count = isCalled(name) ? 0 : 1;
-    for (const auto &[caller, calls] : callees)
-      count += llvm::count(calls, name) * getExecutions(caller);
-    return executions[name] = count;
+  /// Adds `count` executions of `function` and, per call site, of its
+  /// callees (each recursive cycle is followed once).
+  void markExecutions(FunctionOpInterface function, int64_t count) {
+    executions[function] += count;
+    reached.insert(function);
+    if (!active.insert(function).second)
+      return;
+    for (FunctionOpInterface callee : callees.lookup(function)) {
+      if (!active.contains(callee))
+        markExecutions(callee, count);
+      else
+        executions[callee] += count;
+    }
+    active.erase(function);
   }
 
-  /// True if some function calls `name`.
-  bool isCalled(StringRef name) const {
-    for (const auto &entry : callees)
-      if (llvm::is_contained(entry.second, name))
-        return true;
-    return false;
-  }
-
-  FunctionPrediction &getFunction(StringRef name) {
-    auto [it, inserted] =
-        functionIndex.try_emplace(name, prediction.functions.size());
-    if (inserted)
-      prediction.functions.push_back({name.str(), {}, {}, 0});
-    return prediction.functions[it->second];
+public:
+  int64_t getExecutions(FunctionOpInterface function) const {
+    return executions.lookup(function);
   }
 
 private:
   Prediction &prediction;
-  llvm::StringMap<size_t> functionIndex;
-  llvm::StringMap<SmallVector<StringRef>> callees;
-  llvm::StringMap<Interval> inclusive;
-  llvm::StringMap<int64_t> executions;
-  llvm::StringSet<> active;
+  llvm::DenseMap<Operation *, size_t> index;
+  llvm::DenseMap<Operation *, SmallVector<FunctionOpInterface>> callees;
+  llvm::DenseSet<Operation *> calledFromElsewhere;
+  llvm::DenseSet<Operation *> reached;
+  llvm::DenseSet<Operation *> active;
+  llvm::DenseMap<Operation *, Interval> inclusive;
+  llvm::DenseMap<Operation *, int64_t> executions;
 };
 } // namespace
 
@@ -153,8 +195,11 @@ Prediction tilecast::composePrediction(ModuleOp module,
   // Every function with a body is listed, in module order, even if empty.
   module.walk([&](FunctionOpInterface function) {
     if (!function.isExternal())
-      composer.getFunction(function.getName());
+      composer.getFunction(function);
   });
+  // Ops outside functions run once, as their own entry.
+  Interval outside;
+  SmallVector<std::pair<size_t, FunctionOpInterface>> opFunctions;
   module.walk([&](Operation *op) {
     auto function = op->getParentOfType<FunctionOpInterface>();
     std::string functionName = function ? function.getName().str() : "";
@@ -169,21 +214,21 @@ Prediction tilecast::composePrediction(ModuleOp module,
     if (status != KernelStatus::Costable || !cost)
       return;
     CostEstimate estimate = CostEstimate::fromAttr(cost);
+    opFunctions.push_back({prediction.ops.size(), function});
     prediction.ops.push_back({functionName, getOpName(op),
                               op->getName().getStringRef().str(),
                               getShapeSummary(op), estimate});
-    composer.getFunction(functionName).selfTime.add(estimate);
+    if (function)
+      composer.getFunction(function).selfTime.add(estimate);
+    else
+      outside.add(estimate);
   });
   composer.collectCalls(module);
-  // The module's time is that of its entry points: functions nobody calls.
-  for (size_t i = 0; i < prediction.functions.size(); ++i) {
-    std::string name = prediction.functions[i].name;
-    Interval time = composer.getInclusiveTime(name);
-    if (!composer.isCalled(name))
-      prediction.time.add(time);
-  }
-  for (OpPrediction &op : prediction.ops)
-    op.executions = composer.getExecutions(op.function);
+  composer.compose();
+  prediction.time.add(outside);
+  for (auto [opIndex, function] : opFunctions)
+    prediction.ops[opIndex].executions =
+        function ? composer.getExecutions(function) : 1;
   return prediction;
 }
 

@@ -28,9 +28,14 @@ tilecast::createCostModel(StringRef name, Location loc) {
   return failure();
 }
 
-CostAttr CostEstimate::toAttr(MLIRContext *context) const {
-  return CostAttr::get(context, latencyUs, lowerUs, upperUs, computeUs,
-                       memoryUs, overheadUs, flops, bytes, bound, source);
+CostAttr
+CostEstimate::toAttr(MLIRContext *context,
+                     function_ref<InFlightDiagnostic()> emitError) const {
+  return CostAttr::getChecked(emitError, context, DoubleParam(latencyUs),
+                              DoubleParam(lowerUs), DoubleParam(upperUs),
+                              DoubleParam(computeUs), DoubleParam(memoryUs),
+                              DoubleParam(overheadUs), flops, bytes, bound,
+                              source);
 }
 
 CostEstimate CostEstimate::fromAttr(CostAttr attr) {
@@ -48,7 +53,10 @@ CostEstimate CostEstimate::fromAttr(CostAttr attr) {
   return e;
 }
 
-TileCostAttr TileCostEstimate::toAttr(MLIRContext *context) const {
-  return TileCostAttr::get(context, tileSizes, numTiles, waves, tileLatencyUs,
-                           latencyUs, bound);
+TileCostAttr
+TileCostEstimate::toAttr(MLIRContext *context,
+                         function_ref<InFlightDiagnostic()> emitError) const {
+  return TileCostAttr::getChecked(emitError, context, ArrayRef<int64_t>(tileSizes), numTiles,
+                                  waves, DoubleParam(tileLatencyUs),
+                                  DoubleParam(latencyUs), bound);
 }

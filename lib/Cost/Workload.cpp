@@ -27,18 +27,6 @@ StringRef tilecast::stringifyWorkloadKind(WorkloadKind kind) {
   llvm_unreachable("unknown workload kind");
 }
 
-int64_t OpWorkload::getNumOutputElements() const {
-  switch (kind) {
-  case WorkloadKind::Contraction:
-  case WorkloadKind::Convolution:
-    return batch * m * n;
-  case WorkloadKind::Reduction:
-    return rows;
-  default:
-    return rows * rowLength;
-  }
-}
-
 OpWorkload OpWorkload::getMatmul(int64_t batch, int64_t m, int64_t n,
                                  int64_t k, PeakKind arithmetic,
                                  int64_t elementBytes) {
@@ -99,8 +87,9 @@ OpWorkload OpWorkload::getSoftmax(int64_t rows, int64_t rowLength,
   OpWorkload w =
       getRowWise(WorkloadKind::Softmax, rows, rowLength, elementBytes);
   int64_t elements = rows * rowLength;
-  // Per element: max, subtract, exp, add to the sum, divide (the expansion
-  // of linalg.softmax in upstream decomposeOperation).
+  // Per element, as upstream's decomposition of linalg.softmax: max,
+  // subtract, sum and divide are 4 FLOPs; exp and divide are 2
+  // special-function evaluations.
   w.flops = 4 * elements;
   w.transcendentals = 2 * elements;
   w.bytesRead = elements * elementBytes;

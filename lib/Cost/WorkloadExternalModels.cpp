@@ -27,6 +27,8 @@ using namespace mlir::tilecast;
 //===----------------------------------------------------------------------===//
 
 static int64_t getBytesPerElement(Type elementType) {
+  if (isa<IndexType>(elementType))
+    return IndexType::kInternalStorageBitWidth / 8;
   return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
 }
 
@@ -48,8 +50,12 @@ static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
   return diag;
 }
 
-/// Checks that every shaped operand and result of `op` is static and has an
-/// element type TileCast can cost.
+/// Workloads whose FLOPs or bytes reach this do not fit the int64 counters
+/// (with margin for the sums of several operands).
+static constexpr double kMaxCountableWork = 0x1p62;
+
+/// Checks that every shaped operand and result of `op` is static, non-empty,
+/// of countable size, and has an element type TileCast can cost.
 static LogicalResult verifyCostableTypes(Operation *op) {
   auto check = [&](Type type) -> LogicalResult {
     auto shaped = dyn_cast<ShapedType>(type);
@@ -57,6 +63,21 @@ static LogicalResult verifyCostableTypes(Operation *op) {
       return success();
     if (!shaped.hasStaticShape()) {
       emitDynamicShapeError(op);
+      return failure();
+    }
+    double elements = 1;
+    for (int64_t size : shaped.getShape())
+      elements *= size;
+    if (elements == 0) {
+      InFlightDiagnostic diag = op->emitError("cannot cost an op on the empty ")
+                                << type;
+      diag.attachNote() << "an empty tensor does no work: fold it away "
+                           "(e.g. -canonicalize) before costing";
+      return failure();
+    }
+    if (elements * 8 >= kMaxCountableWork) {
+      op->emitError("cannot cost an op on ")
+          << type << ": its size overflows TileCast's 64-bit counters";
       return failure();
     }
     if (!shaped.getElementType().isIntOrIndexOrFloat()) {
@@ -132,13 +153,22 @@ static bool isTranscendental(Operation *op) {
              math::Atan2Op, math::CbrtOp, arith::DivFOp>(op);
 }
 
+/// Index arithmetic on loop positions (from linalg.index), not on the data:
+/// it computes addresses, not results.
+static bool isAddressArithmetic(Operation &op) {
+  return llvm::all_of(op.getResultTypes(),
+                      [](Type type) { return type.isIndex(); }) &&
+         llvm::none_of(op.getOperands(), llvm::IsaPred<BlockArgument>);
+}
+
 static PayloadCounts countPayload(Block &body) {
   PayloadCounts counts;
   for (Operation &op : body.without_terminator()) {
-    // Casts, constants and index computations move no data through an ALU
+    // Casts, constants and address computations move no data through an ALU
     // that matters for time.
     if (isa<arith::ConstantOp, arith::IndexCastOp, linalg::IndexOp,
-            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp>(op))
+            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp>(op) ||
+        isAddressArithmetic(op))
       continue;
     if (isa<math::FmaOp>(op)) {
       counts.flops += 2;
@@ -170,22 +200,25 @@ static int64_t assignRole(OpWorkload &w, ArrayRef<unsigned> dims,
   return productOfDims(w.loopSizes, dims);
 }
 
-static void fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
+static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
   if (failed(dims))
-    return;
+    return op->emitError("cannot infer the GEMM dimensions of this "
+                         "contraction");
   w.batch = assignRole(w, dims->batch, LoopRole::Batch);
   w.m = assignRole(w, dims->m, LoopRole::M);
   w.n = assignRole(w, dims->n, LoopRole::N);
   w.k = assignRole(w, dims->k, LoopRole::K);
+  return success();
 }
 
-static void fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
+static LogicalResult fillConvolutionView(OpWorkload &w,
+                                         linalg::LinalgOp op) {
   FailureOr<linalg::ConvolutionDimensions> dims =
       linalg::inferConvolutionDims(op);
   if (failed(dims))
-    return;
+    return op->emitError("cannot infer the dimensions of this convolution");
   // Implicit GEMM: one output pixel per row, one output channel per column,
   // the filter window and input channels reduced.
   w.batch = assignRole(w, dims->depth, LoopRole::Batch);
@@ -194,6 +227,7 @@ static void fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
   w.n = assignRole(w, dims->outputChannel, LoopRole::N);
   w.k = assignRole(w, dims->inputChannel, LoopRole::K) *
         assignRole(w, dims->filterLoop, LoopRole::K);
+  return success();
 }
 
 static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
@@ -212,7 +246,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   int64_t iterations = product(w.loopSizes);
 
   bool isContraction = linalg::isaContractionOpInterface(op);
-  bool isConvolution = !isContraction && linalg::isaConvolutionOpInterface(op);
+  // Pooling ops share the convolution interface but multiply nothing: they
+  // are window reductions, costed as streaming kernels.
+  bool isConvolution = !isContraction &&
+                       linalg::isaConvolutionOpInterface(op) &&
+                       llvm::any_of(op.getBlock()->getOperations(),
+                                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
   Type computeType = getElementTypeOrSelf(
       (isContraction || isConvolution) ? op.getDpsInputs()[0].getType()
                                        : op.getDpsInits()[0].getType());
@@ -224,6 +263,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   w.elementBytes = getBytesPerElement(computeType);
 
   PayloadCounts counts = countPayload(*op.getBlock());
+  double work = 1;
+  for (int64_t size : w.loopSizes)
+    work *= size;
+  if (work * std::max<int64_t>(1, counts.flops) >= kMaxCountableWork)
+    return operation->emitError("cannot cost this op: its iteration count ")
+           << "overflows TileCast's 64-bit counters";
   w.flops = counts.flops * iterations;
   w.transcendentals = counts.transcendentals * iterations;
 
@@ -250,10 +295,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
 
   if (isContraction) {
     w.kind = WorkloadKind::Contraction;
-    fillGemmView(w, op);
+    if (failed(fillGemmView(w, op)))
+      return failure();
   } else if (isConvolution) {
     w.kind = WorkloadKind::Convolution;
-    fillConvolutionView(w, op);
+    if (failed(fillConvolutionView(w, op)))
+      return failure();
   } else if (counts.flops == 0) {
     w.kind = WorkloadKind::DataMovement;
   } else if (reductionSize == 1) {

@@ -24,16 +24,17 @@ using json = nlohmann::json;
 #include "BuiltinTargets.inc"
 
 static constexpr StringLiteral kSchemaVersion = "tilecast.target.v1";
-static constexpr StringLiteral kPeakKeyNames[kNumPeakKinds] = {
-    "f64", "f32", "tf32", "f16", "bf16", "i8", "f32_matrix"};
+
+// PeakKind enumerates the dialect's peak keys in order.
+static_assert(kNumPeakKinds == std::size(kTargetPeakKeys));
 
 StringRef tilecast::getPeakKey(PeakKind kind) {
-  return kPeakKeyNames[static_cast<unsigned>(kind)];
+  return kTargetPeakKeys[static_cast<unsigned>(kind)];
 }
 
 std::optional<PeakKind> tilecast::parsePeakKey(StringRef key) {
   for (unsigned i = 0; i < kNumPeakKinds; ++i)
-    if (kPeakKeyNames[i] == key)
+    if (kTargetPeakKeys[i] == key)
       return static_cast<PeakKind>(i);
   return std::nullopt;
 }
@@ -92,11 +93,12 @@ struct SyntaxErrorLocator : json::json_sax_t {
     // Drop nlohmann's "[json.exception...] parse error at line L, column C: "
     // prefix: the diagnostic's location already says where.
     StringRef text = ex.what();
-    size_t column = text.find("column ");
-    size_t colon = text.find(": ", column);
-    message = (column != StringRef::npos && colon != StringRef::npos)
-                  ? text.drop_front(colon + 2).str()
-                  : text.str();
+    if (text.starts_with("[json.exception."))
+      text = text.drop_front(text.find("] ") + 2);
+    if (size_t column = text.find("column "); column != StringRef::npos)
+      if (size_t colon = text.find(": ", column); colon != StringRef::npos)
+        text = text.drop_front(colon + 2);
+    message = text.str();
     return false;
   }
 };
@@ -127,8 +129,7 @@ private:
   LogicalResult readStringList(StringRef key, std::vector<std::string> &out,
                                bool required);
   LogicalResult readNumber(StringRef key, double &out, bool allowZero);
-  LogicalResult readInteger(StringRef key, int64_t &out);
-  LogicalResult readCount(StringRef key, int64_t &out);
+  LogicalResult readInteger(StringRef key, int64_t &out, bool allowZero);
   LogicalResult readPeaks(TargetSpec &spec);
 
   StringRef text;
@@ -186,27 +187,18 @@ LogicalResult SpecReader::readNumber(StringRef key, double &out,
   return success();
 }
 
-LogicalResult SpecReader::readInteger(StringRef key, int64_t &out) {
-  double value;
-  if (failed(readNumber(key, value, /*allowZero=*/false)))
-    return failure();
-  if (value != std::floor(value))
-    return emitErrorAtKey(key)
-           << "field '" << key << "' must be an integer, got "
-           << formatDouble(value);
-  out = static_cast<int64_t>(value);
-  return success();
-}
+/// Integers in a spec (unit counts, threads) are far below this.
+static constexpr double kMaxSpecInteger = 1e9;
 
-/// A non-negative integer.
-LogicalResult SpecReader::readCount(StringRef key, int64_t &out) {
+LogicalResult SpecReader::readInteger(StringRef key, int64_t &out,
+                                      bool allowZero) {
   double value;
-  if (failed(readNumber(key, value, /*allowZero=*/true)))
+  if (failed(readNumber(key, value, allowZero)))
     return failure();
-  if (value != std::floor(value))
-    return emitErrorAtKey(key) << "field '" << key
-                               << "' must be an integer, got "
-                               << formatDouble(value);
+  if (value != std::floor(value) || value > kMaxSpecInteger)
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be an integer below 1e9, got "
+           << formatDouble(value);
   out = static_cast<int64_t>(value);
   return success();
 }
@@ -222,8 +214,8 @@ LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
     std::optional<PeakKind> kind = parsePeakKey(key);
     if (!kind)
       return emitErrorAtKey(key)
-             << "unknown peak_tflops key '" << key
-             << "'; expected one of f64, f32, tf32, f16, bf16, i8, f32_matrix";
+             << "unknown peak_tflops key '" << key << "'; expected one of "
+             << llvm::join(ArrayRef(kTargetPeakKeys), ", ");
     if (!value.is_number() || !(value.get<double>() > 0.0) ||
         !std::isfinite(value.get<double>()))
       return emitErrorAtKey(key)
@@ -285,10 +277,11 @@ FailureOr<TargetSpec> SpecReader::read() {
       return emitErrorAtKey("notes") << "field 'notes' must be a string";
     spec.notes = notes->get<std::string>();
   }
-  if (failed(readInteger("compute_units", spec.computeUnits)) ||
-      failed(readInteger("lanes_per_unit", spec.lanesPerUnit)) ||
-      failed(readCount("lanes_shared_with_int32", spec.lanesSharedWithInt32)) ||
-      failed(readInteger("max_threads_per_unit", spec.maxThreadsPerUnit)) ||
+  if (failed(readInteger("compute_units", spec.computeUnits, false)) ||
+      failed(readInteger("lanes_per_unit", spec.lanesPerUnit, false)) ||
+      failed(readInteger("lanes_shared_with_int32", spec.lanesSharedWithInt32,
+                  true)) ||
+      failed(readInteger("max_threads_per_unit", spec.maxThreadsPerUnit, false)) ||
       failed(readNumber("clock_mhz", spec.clockMhz, false)) ||
       failed(readNumber("memory_bandwidth_gbps", spec.memoryBandwidthGbps,
                         false)) ||
@@ -300,9 +293,9 @@ FailureOr<TargetSpec> SpecReader::read() {
       failed(readNumber("launch_overhead_us", spec.launchOverheadUs, true)) ||
       failed(readPeaks(spec)))
     return failure();
-  if (spec.lanesSharedWithInt32 > spec.lanesPerUnit)
+  if (spec.lanesSharedWithInt32 >= spec.lanesPerUnit)
     return emitErrorAtKey("lanes_shared_with_int32")
-           << "'lanes_shared_with_int32' exceeds 'lanes_per_unit'";
+           << "'lanes_shared_with_int32' must be below 'lanes_per_unit'";
   return spec;
 }
 
@@ -378,7 +371,7 @@ TargetAttr tilecast::getTargetAttr(MLIRContext *context,
   for (unsigned i = 0; i < kNumPeakKinds; ++i)
     if (spec.peakTflops[i] > 0.0)
       peaks.push_back(builder.getNamedAttr(
-          kPeakKeyNames[i], builder.getF64FloatAttr(spec.peakTflops[i])));
+          kTargetPeakKeys[i], builder.getF64FloatAttr(spec.peakTflops[i])));
   return TargetAttr::get(context, spec.id, spec.kind, spec.computeUnits,
                          spec.lanesPerUnit, spec.lanesSharedWithInt32,
                          spec.clockMhz,

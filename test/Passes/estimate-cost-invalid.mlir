@@ -43,3 +43,27 @@ func.func @unknown(%x: tensor<8xf32>) -> tensor<8xi32> {
   %r = tensor.bitcast %x : tensor<8xf32> to tensor<8xi32>
   return %r : tensor<8xi32>
 }
+
+// -----
+
+func.func @empty(%a: tensor<0x16xf32>, %b: tensor<16x8xf32>, %c: tensor<0x8xf32>) -> tensor<0x8xf32> {
+  // expected-error @+2 {{cannot cost an op on the empty 'tensor<0x16xf32>'}}
+  // expected-note @+1 {{an empty tensor does no work: fold it away (e.g. -canonicalize) before costing}}
+  %r = linalg.matmul ins(%a, %b : tensor<0x16xf32>, tensor<16x8xf32>) outs(%c : tensor<0x8xf32>) -> tensor<0x8xf32>
+  return %r : tensor<0x8xf32>
+}
+
+// -----
+
+func.func @too_big(%a: tensor<2097152x2097152xf32>, %b: tensor<2097152x2097152xf32>, %c: tensor<2097152x2097152xf32>) -> tensor<2097152x2097152xf32> {
+  // expected-error @+1 {{cannot cost this op: its iteration count overflows TileCast's 64-bit counters}}
+  %r = linalg.matmul ins(%a, %b : tensor<2097152x2097152xf32>, tensor<2097152x2097152xf32>) outs(%c : tensor<2097152x2097152xf32>) -> tensor<2097152x2097152xf32>
+  return %r : tensor<2097152x2097152xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'tilecast.target' must be a #tilecast.target, got "t4"}}
+func.func @wrong_attribute_kind() attributes {tilecast.target = "t4"} {
+  return
+}

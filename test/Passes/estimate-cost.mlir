@@ -73,3 +73,25 @@ func.func @overridden(%x: tensor<16xf32>) -> tensor<16xf32> attributes {tilecast
   } -> tensor<16xf32>
   return %r : tensor<16xf32>
 }
+
+// -----
+
+// Pooling shares the convolution interface but multiplies nothing: it is a
+// window reduction, streamed, not an implicit GEMM: 9 max per output, the
+// input, window and output read, the output written. Index element types
+// cost 8 bytes per element.
+// CHECK-LABEL: func.func @pooling
+// CHECK: linalg.pooling_nhwc_max {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 294912, bytes = 410148, bound = overhead
+// CHECK: linalg.generic {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 16, bytes = 256, bound = overhead
+func.func @pooling(%x: tensor<1x34x34x32xf32>, %w: tensor<3x3xf32>, %o: tensor<1x32x32x32xf32>, %i: tensor<16xindex>) -> (tensor<1x32x32x32xf32>, tensor<16xindex>) {
+  %r = linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x34x34x32xf32>, tensor<3x3xf32>) outs(%o : tensor<1x32x32x32xf32>) -> tensor<1x32x32x32xf32>
+  %e = tensor.empty() : tensor<16xindex>
+  %s = linalg.generic {indexing_maps = [affine_map<(d) -> (d)>, affine_map<(d) -> (d)>], iterator_types = ["parallel"]}
+      ins(%i : tensor<16xindex>) outs(%e : tensor<16xindex>) {
+  ^bb0(%a: index, %b: index):
+    %t = arith.muli %a, %a : index
+    linalg.yield %t : index
+  } -> tensor<16xindex>
+  return %r, %s : tensor<1x32x32x32xf32>, tensor<16xindex>
+}

@@ -25,7 +25,11 @@ struct CostEstimate {
   Bound bound = Bound::compute;
   Source source = Source::analytical;
 
-  CostAttr toAttr(MLIRContext *context) const;
+  /// The attribute form, verified: a non-finite or inconsistent estimate
+  /// (from a degenerate target spec, say) is reported through `emitError`
+  /// and gives null.
+  CostAttr toAttr(MLIRContext *context,
+                  function_ref<InFlightDiagnostic()> emitError) const;
   static CostEstimate fromAttr(CostAttr attr);
 };
 
@@ -41,7 +45,9 @@ struct TileCostEstimate {
   double latencyUs = 0;
   Bound bound = Bound::compute;
 
-  TileCostAttr toAttr(MLIRContext *context) const;
+  /// The attribute form, verified like CostEstimate::toAttr.
+  TileCostAttr toAttr(MLIRContext *context,
+                      function_ref<InFlightDiagnostic()> emitError) const;
 };
 
 } // namespace mlir::tilecast

@@ -35,7 +35,6 @@ enum class WorkloadKind : unsigned {
   /// Copies, pads, concatenations, transposes: bytes only.
   DataMovement,
 };
-inline constexpr unsigned kNumWorkloadKinds = 7;
 
 StringRef stringifyWorkloadKind(WorkloadKind kind);
 
@@ -73,7 +72,6 @@ struct OpWorkload {
   int64_t numInputs = 1;
 
   int64_t getBytes() const { return bytesRead + bytesWritten; }
-  int64_t getNumOutputElements() const;
 
   /// C[batch, m, n] = A[batch, m, k] * B[batch, k, n] in `type`.
   static OpWorkload getMatmul(int64_t batch, int64_t m, int64_t n, int64_t k,

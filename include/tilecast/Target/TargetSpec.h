@@ -39,7 +39,7 @@ struct TargetSpec {
   std::string id;
   std::string name;
   std::string vendor;
-  TargetKind kind;
+  TargetKind kind{};
   std::vector<std::string> aliases;
   std::vector<std::string> sources;
   std::string notes;
