@@ -165,8 +165,42 @@ static LogicalResult verifyTileSizes(const OpWorkload &workload,
 static int64_t getTileExtent(const OpWorkload &workload,
                              ArrayRef<int64_t> tileSizes, unsigned loop) {
   int64_t size = tileSizes[loop];
-  return size == 0 ? workload.loopSizes[loop]
-                   : std::min(size, workload.loopSizes[loop]);
+  int64_t extent = size == 0 ? workload.loopSizes[loop]
+                             : std::min(size, workload.loopSizes[loop]);
+  // Empty loops are refused when workloads are extracted; never divide by 0.
+  return std::max<int64_t>(1, extent);
+}
+
+namespace {
+/// The extents of one GEMM tile along the batch, M, N and K roles.
+struct GemmTileExtents {
+  int64_t batch = 1, m = 1, n = 1, k = 1;
+};
+} // namespace
+
+static GemmTileExtents getGemmTileExtents(const OpWorkload &w,
+                                          ArrayRef<int64_t> tileSizes) {
+  GemmTileExtents t;
+  for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+    int64_t extent = getTileExtent(w, tileSizes, loop);
+    switch (w.loopRoles[loop]) {
+    case LoopRole::Batch:
+      t.batch *= extent;
+      break;
+    case LoopRole::M:
+      t.m *= extent;
+      break;
+    case LoopRole::N:
+      t.n *= extent;
+      break;
+    case LoopRole::K:
+      t.k *= extent;
+      break;
+    default:
+      break;
+    }
+  }
+  return t;
 }
 
 //===----------------------------------------------------------------------===//
@@ -350,24 +384,9 @@ static KernelTiming timeGpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
   if (isGemmLike(w)) {
-    int64_t tb = 1, tm = 1, tn = 1;
-    for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
-      int64_t extent = getTileExtent(w, tileSizes, loop);
-      switch (w.loopRoles[loop]) {
-      case LoopRole::Batch:
-        tb *= extent;
-        break;
-      case LoopRole::M:
-        tm *= extent;
-        break;
-      case LoopRole::N:
-        tn *= extent;
-        break;
-      default:
-        break; // K is looped over inside the block.
-      }
-    }
-    return timeGpuGemm(w, target, peak, tb, tm, tn);
+    // K is looped over inside the block.
+    GemmTileExtents t = getGemmTileExtents(w, tileSizes);
+    return timeGpuGemm(w, target, peak, t.batch, t.m, t.n);
   }
   // Streaming: blocks over the parallel loops, each moving its share of the
   // traffic at one SM's share of the sustained bandwidth.
@@ -425,27 +444,9 @@ static double getTileBytes(const OpWorkload &w, ArrayRef<int64_t> tileSizes,
                            double tileFraction) {
   if (!isGemmLike(w))
     return w.getBytes() * tileFraction;
-  double tb = 1, tm = 1, tn = 1, tk = 1;
-  for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
-    double extent = getTileExtent(w, tileSizes, loop);
-    switch (w.loopRoles[loop]) {
-    case LoopRole::Batch:
-      tb *= extent;
-      break;
-    case LoopRole::M:
-      tm *= extent;
-      break;
-    case LoopRole::N:
-      tn *= extent;
-      break;
-    case LoopRole::K:
-      tk *= extent;
-      break;
-    default:
-      break;
-    }
-  }
-  return w.elementBytes * tb * (tm * tk + tk * tn + tm * tn);
+  GemmTileExtents t = getGemmTileExtents(w, tileSizes);
+  return double(w.elementBytes) * t.batch *
+         (double(t.m) * t.k + double(t.k) * t.n + double(t.m) * t.n);
 }
 
 static KernelTiming timeCpuTiling(const OpWorkload &w,

@@ -1,3 +1,4 @@
+import os
 import pathlib
 import sys
 
@@ -5,3 +6,5 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
+# The build whose tools the tests compare against (ctest sets it).
+BUILD = pathlib.Path(os.environ.get("TILECAST_BUILD_DIR", REPO / "build"))

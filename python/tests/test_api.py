@@ -8,7 +8,7 @@ import sys
 import pytest
 
 import tilecast
-from conftest import REPO
+from conftest import BUILD, REPO
 
 GPT2 = REPO / "data" / "examples" / "gpt2-block.mlir"
 TWO_CALLS = REPO / "test" / "Tools" / "Inputs" / "two-calls.mlir"
@@ -78,7 +78,7 @@ def test_predict_composes_calls():
 
 def test_predict_matches_the_command_line_tool():
     p = tilecast.predict(GPT2, target="h100-sxm")
-    out = subprocess.run([str(REPO / "build" / "bin" / "tilecast-predict"), str(GPT2),
+    out = subprocess.run([str(BUILD / "bin" / "tilecast-predict"), str(GPT2),
                           "--target=h100-sxm", "--format=json"],
                          check=True, capture_output=True, text=True).stdout
     assert p.raw["total_us"] == json.loads(out)["total_us"]

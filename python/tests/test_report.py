@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 import tilecast
-from conftest import REPO
+from conftest import BUILD, REPO
 
 GPT2 = REPO / "data" / "examples" / "gpt2-block.mlir"
 
@@ -41,7 +41,7 @@ def test_report_is_self_contained():
 
 def test_python_and_cli_reports_embed_the_same_template(tmp_path):
     cli = tmp_path / "cli.html"
-    subprocess.run([str(REPO / "build" / "bin" / "tilecast-predict"), str(GPT2),
+    subprocess.run([str(BUILD / "bin" / "tilecast-predict"), str(GPT2),
                     "--target=h100-sxm", "--format=html", "-o", str(cli)], check=True)
     ours = tilecast.report.render(tilecast.predict(GPT2, target="h100-sxm"))
     strip = lambda text: re.sub(r"const PREDICTIONS = \[.*?\];\n", "", text, flags=re.S)
@@ -77,7 +77,7 @@ def test_two_targets_side_by_side(tmp_path):
 
 def test_report_command_reads_saved_json(tmp_path):
     saved = tmp_path / "h100.json"
-    subprocess.run([str(REPO / "build" / "bin" / "tilecast-predict"), str(GPT2),
+    subprocess.run([str(BUILD / "bin" / "tilecast-predict"), str(GPT2),
                     "--target=h100-sxm", "--format=json", "-o", str(saved)], check=True)
     out = tmp_path / "report.html"
     import sys

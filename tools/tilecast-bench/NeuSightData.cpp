@@ -8,11 +8,15 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::tilecast;
 using namespace mlir::tilecast::bench;
 
 static constexpr double kUsPerMs = 1e3;
+/// No NeuSight dimension comes near this; larger values are corrupt rows.
+static constexpr double kMaxDimension = 1 << 24;
 /// The measurements are FP32.
 static constexpr int64_t kFloatBytes = 4;
 
@@ -81,17 +85,21 @@ public:
   template <typename Fn>
   LogicalResult forEachRow(Location loc, Fn fn) {
     SmallVector<StringRef> lines;
-    buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
-    if (lines.empty())
-      return emitError(loc) << "'" << path << "' is empty";
+    buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
+    if (lines.empty() || lines.front().trim().empty())
+      return emitError(loc) << "'" << path << "' has no header";
     SmallVector<std::string> header = splitCsvLine(lines.front());
     for (auto [index, name] : llvm::enumerate(header))
       columns[name] = index;
     for (auto [number, line] : llvm::enumerate(ArrayRef(lines).drop_front())) {
+      if (line.trim().empty())
+        continue;
       SmallVector<std::string> fields = splitCsvLine(line);
       if (failed(fn(fields)))
-        return emitError(loc) << "'" << path << "' line " << number + 2
-                              << ": malformed row";
+        return emitError(FileLineColLoc::get(loc.getContext(), path,
+                                             number + 2, 1))
+               << "malformed row: a field is missing, not a number, or out "
+                  "of range";
     }
     return success();
   }
@@ -123,9 +131,11 @@ private:
 static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
                                          StringRef opName,
                                          ArrayRef<std::string> f) {
+  // Shapes are whole numbers from 1 up to far below int64 overflow.
   auto get = [&](StringRef name) -> FailureOr<int64_t> {
     FailureOr<double> value = file.number(f, name);
-    if (failed(value) || *value < 1)
+    if (failed(value) || !(*value >= 1 && *value <= kMaxDimension) ||
+        *value != std::floor(*value))
       return failure();
     return static_cast<int64_t>(*value);
   };
@@ -172,7 +182,7 @@ static LogicalResult readFile(StringRef path, KernelClass kernelClass,
     FailureOr<std::string> device = file->text(fields, "Device");
     FailureOr<double> latencyMs = file->number(fields, "Latency");
     if (failed(opName) || failed(device) || failed(latencyMs) ||
-        *latencyMs <= 0)
+        !std::isfinite(*latencyMs) || *latencyMs <= 0)
       return failure();
     FailureOr<OpWorkload> workload =
         getWorkload(*file, kernelClass, *opName, fields);

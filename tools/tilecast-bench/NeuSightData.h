@@ -19,7 +19,6 @@ namespace mlir::tilecast::bench {
 
 /// The op classes accuracy is reported for.
 enum class KernelClass { Bmm, Linear, Elementwise, Softmax, LayerNorm };
-inline constexpr unsigned kNumKernelClasses = 5;
 StringRef getKernelClassName(KernelClass kernelClass);
 
 struct Measurement {
