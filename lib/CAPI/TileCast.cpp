@@ -233,32 +233,34 @@ TilecastError tilecastWorkloadCreateElementwise(
   return wrapWorkload(std::move(w), out);
 }
 
+/// Softmax and layernorm: row-wise ops on the vector path.
+static TilecastError
+createRowWise(StringRef function, int64_t rows, int64_t rowLength,
+              TilecastDtype dtype,
+              OpWorkload (*build)(int64_t, int64_t, int64_t),
+              TilecastWorkload *out) {
+  std::optional<DtypeInfo> info = getDtypeInfo(dtype);
+  if (!info)
+    return makeError(function + ": unknown dtype");
+  if (TilecastError error = checkSizes(function, {rows, rowLength}))
+    return error;
+  OpWorkload w = build(rows, rowLength, info->bytes);
+  w.arithmetic = info->vector;
+  return wrapWorkload(std::move(w), out);
+}
+
 TilecastError tilecastWorkloadCreateSoftmax(int64_t rows, int64_t rowLength,
                                             TilecastDtype dtype,
                                             TilecastWorkload *out) {
-  std::optional<DtypeInfo> info = getDtypeInfo(dtype);
-  if (!info)
-    return makeError("tilecastWorkloadCreateSoftmax: unknown dtype");
-  if (TilecastError error =
-          checkSizes("tilecastWorkloadCreateSoftmax", {rows, rowLength}))
-    return error;
-  OpWorkload w = OpWorkload::getSoftmax(rows, rowLength, info->bytes);
-  w.arithmetic = info->vector;
-  return wrapWorkload(std::move(w), out);
+  return createRowWise("tilecastWorkloadCreateSoftmax", rows, rowLength, dtype,
+                       &OpWorkload::getSoftmax, out);
 }
 
 TilecastError tilecastWorkloadCreateLayerNorm(int64_t rows, int64_t rowLength,
                                               TilecastDtype dtype,
                                               TilecastWorkload *out) {
-  std::optional<DtypeInfo> info = getDtypeInfo(dtype);
-  if (!info)
-    return makeError("tilecastWorkloadCreateLayerNorm: unknown dtype");
-  if (TilecastError error =
-          checkSizes("tilecastWorkloadCreateLayerNorm", {rows, rowLength}))
-    return error;
-  OpWorkload w = OpWorkload::getLayerNorm(rows, rowLength, info->bytes);
-  w.arithmetic = info->vector;
-  return wrapWorkload(std::move(w), out);
+  return createRowWise("tilecastWorkloadCreateLayerNorm", rows, rowLength,
+                       dtype, &OpWorkload::getLayerNorm, out);
 }
 
 void tilecastWorkloadDestroy(TilecastWorkload workload) { delete workload; }
