@@ -72,7 +72,8 @@ static constexpr double kLayerNormExtraOverheadUs = 45.7 - 27.6;
 
 namespace cpu {
 /// Fraction of the FMA peak a compiled, vectorised loop nest reaches.
-/// Assumption pending host calibration (issue: tilecast-calibrate --host).
+/// An assumption, not measured: host calibration through the MLIR JIT is
+/// planned and will replace it.
 static constexpr double kComputeEfficiency = 0.7;
 /// Sustained load bandwidth from L1 and from the last-level cache, bytes per
 /// cycle per core (AMD Zen 4 Software Optimization Guide, pub. 57647: two
