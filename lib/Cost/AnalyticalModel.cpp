@@ -4,7 +4,8 @@
 // docs/cost-model.md. Constants marked "fitted" were fitted once, by robust
 // least squares on log(predicted / measured), to the NeuSight training
 // kernels of the training GPUs only (P4, P100, V100, T4, A100-PCIE-40GB;
-// ../shared/data/neusight/kernels/train); never to the validation GPUs.
+// ../shared/data/neusight/kernels/train); never to the validation GPUs. The
+// fit is reproduced by the scripts in python/fitting (see its README).
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,10 +65,13 @@ static constexpr double kRowWiseRowsInFlightPerUnit = 11.606;
 /// t0(elem) = 27.6 us, t0(bmm) = 39.5, t0(linear/addmm) = 46.5,
 /// t0(softmax) = 33.8, t0(layernorm) = 45.7.
 static constexpr double kElementwiseOverheadUs = 27.6;
-static constexpr double kBatchedGemmExtraOverheadUs = 39.5 - 27.6;
-static constexpr double kGemmExtraOverheadUs = 46.5 - 27.6;
-static constexpr double kSoftmaxExtraOverheadUs = 33.8 - 27.6;
-static constexpr double kLayerNormExtraOverheadUs = 45.7 - 27.6;
+static constexpr double kBatchedGemmExtraOverheadUs =
+    39.5 - kElementwiseOverheadUs;
+static constexpr double kGemmExtraOverheadUs = 46.5 - kElementwiseOverheadUs;
+static constexpr double kSoftmaxExtraOverheadUs =
+    33.8 - kElementwiseOverheadUs;
+static constexpr double kLayerNormExtraOverheadUs =
+    45.7 - kElementwiseOverheadUs;
 } // namespace gpu
 
 namespace cpu {
