@@ -151,7 +151,8 @@ TilecastError tilecastEstimate(TilecastModel model, TilecastTarget target,
 
 /** Costs `numQueries` tilings of one workload: `tileSizes` holds numQueries
  *  rows of tilecastWorkloadGetNumLoops(workload) sizes (0 = untiled), `out`
- *  numQueries results. Stops at the first illegal row and reports it. */
+ *  numQueries results. Stops at the first illegal row and reports it; the
+ *  results of the rows before it are written. */
 TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
                                     TilecastWorkload workload,
                                     const int64_t *tileSizes, size_t numQueries,

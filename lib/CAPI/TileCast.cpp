@@ -27,6 +27,20 @@ struct TilecastErrorImpl {
   std::string message;
 };
 
+static StringRef getSeverityPrefix(DiagnosticSeverity severity) {
+  switch (severity) {
+  case DiagnosticSeverity::Note:
+    return "note: ";
+  case DiagnosticSeverity::Warning:
+    return "warning: ";
+  case DiagnosticSeverity::Remark:
+    return "remark: ";
+  case DiagnosticSeverity::Error:
+    return "error: ";
+  }
+  llvm_unreachable("unknown severity");
+}
+
 namespace {
 /// An MLIRContext that records diagnostics as text instead of printing them.
 class CapturingContext {
@@ -51,8 +65,7 @@ private:
     llvm::raw_string_ostream os(text);
     if (!isa<UnknownLoc>(diag.getLocation()))
       os << diag.getLocation() << ": ";
-    os << (diag.getSeverity() == DiagnosticSeverity::Note ? "note: " : "error: ")
-       << diag.str() << '\n';
+    os << getSeverityPrefix(diag.getSeverity()) << diag.str() << '\n';
     for (Diagnostic &note : diag.getNotes())
       os << "note: " << note.str() << '\n';
   }

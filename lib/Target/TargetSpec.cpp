@@ -197,7 +197,7 @@ LogicalResult SpecReader::readInteger(StringRef key, int64_t &out,
     return failure();
   if (value != std::floor(value) || value > kMaxSpecInteger)
     return emitErrorAtKey(key)
-           << "field '" << key << "' must be an integer below 1e9, got "
+           << "field '" << key << "' must be an integer of at most 1e9, got "
            << formatDouble(value);
   out = static_cast<int64_t>(value);
   return success();

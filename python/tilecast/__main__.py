@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import signal
 import sys
 
 from . import TilecastError, predict, report, target, targets
@@ -19,6 +20,8 @@ def _print_table(p, out):
 
 
 def main(argv=None):
+    # Behave like a Unix tool when the reader of our output goes away.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = argparse.ArgumentParser(prog="python -m tilecast",
                                      description="TileCast from Python")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,7 +62,10 @@ def main(argv=None):
                 out.close()
         return 0
     except (TilecastError, OSError, ValueError) as error:
-        print("tilecast: error: %s" % error, file=sys.stderr)
+        # Library errors already read "file:line:col: error: ...".
+        text = str(error)
+        prefix = "" if isinstance(error, TilecastError) else "error: "
+        print("tilecast: %s%s" % (prefix, text), file=sys.stderr)
         return 1
 
 

@@ -122,8 +122,7 @@ int main(int argc, char **argv) {
     }
     targetName = own.getName().str();
   }
-  FailureOr<TargetSpec> target =
-      lookupTarget(targetName, UnknownLoc::get(&context));
+  FailureOr<TargetSpec> target = lookupTarget(targetName, module->getLoc());
   if (failed(target))
     return 1;
 
