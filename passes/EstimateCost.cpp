@@ -74,14 +74,15 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
   // A stale tile cost from an earlier run would contradict this one.
   op->removeAttr(TilecastDialect::kTileCostAttrName);
   ++numOpsCosted;
-  totalPredictedNs += static_cast<uint64_t>(std::llround(cost->latencyUs * kNsPerUs));
+  totalPredictedNs +=
+      static_cast<uint64_t>(std::llround(cost->latencyUs * kNsPerUs));
 
   if (tileSizes.empty())
     return success();
   if (tileSizes.size() != workload->loopSizes.size()) {
-    emitRemark(op->getLoc()) << "no tile cost: tile-sizes gives " << tileSizes.size()
-                     << " sizes but the op has " << workload->loopSizes.size()
-                     << " loops";
+    emitRemark(op->getLoc())
+        << "no tile cost: tile-sizes gives " << tileSizes.size()
+        << " sizes but the op has " << workload->loopSizes.size() << " loops";
     return success();
   }
   FailureOr<TileCostEstimate> tileCost =
@@ -115,7 +116,7 @@ void TilecastEstimateCostPass::runOnOperation() {
       break;
     case KernelStatus::Unsupported:
       emitRemark(op->getLoc()) << "no cost model for '" << op->getName()
-                       << "'; it is left out of the totals";
+                               << "'; it is left out of the totals";
       ++numOpsSkipped;
       break;
     case KernelStatus::NoKernel:

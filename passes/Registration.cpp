@@ -15,9 +15,9 @@
 using namespace mlir;
 
 void tilecast::registerTilecastDialects(DialectRegistry &registry) {
-  registry.insert<TilecastDialect, arith::ArithDialect, func::FuncDialect,
-                  linalg::LinalgDialect, math::MathDialect,
-                  memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
+  registry
+      .insert<TilecastDialect, arith::ArithDialect, func::FuncDialect,
+              linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
+              scf::SCFDialect, tensor::TensorDialect>();
   registerWorkloadExternalModels(registry);
 }

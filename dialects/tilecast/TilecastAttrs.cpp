@@ -19,13 +19,13 @@ using namespace mlir::tilecast;
 #include "dialects/tilecast/TilecastAttrs.cpp.inc"
 
 LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
-                                                       NamedAttribute attr) {
+                                                        NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
   auto expect = [&](bool ok, StringRef kind) -> LogicalResult {
     if (ok)
       return success();
-    return op->emitError() << "'" << name << "' must be a " << kind
-                           << ", got " << attr.getValue();
+    return op->emitError() << "'" << name << "' must be a " << kind << ", got "
+                           << attr.getValue();
   };
   if (name == kTargetAttrName)
     return expect(isa<TargetAttr>(attr.getValue()), "#tilecast.target");
@@ -95,8 +95,8 @@ void tilecast::printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes) {
 
 /// Emits "'<name>' must be a finite non-negative number" unless `value` is.
 static LogicalResult
-verifyNonNegative(function_ref<InFlightDiagnostic()> emitError,
-                  StringRef name, double value) {
+verifyNonNegative(function_ref<InFlightDiagnostic()> emitError, StringRef name,
+                  double value) {
   if (std::isfinite(value) && value >= 0.0)
     return success();
   return emitError() << "'" << name
@@ -109,7 +109,8 @@ verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                double value) {
   if (std::isfinite(value) && value > 0.0)
     return success();
-  return emitError() << "'" << name << "' must be a finite positive number, got "
+  return emitError() << "'" << name
+                     << "' must be a finite positive number, got "
                      << formatDouble(value);
 }
 
@@ -117,17 +118,13 @@ verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
 // TargetAttr
 //===----------------------------------------------------------------------===//
 
-
-LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                                 StringRef name, TargetKind kind,
-                                 int64_t computeUnits, int64_t lanesPerUnit,
-                                 int64_t lanesSharedWithInt32,
-                                 DoubleParam clockMhz,
-                                 DoubleParam memoryBandwidthGbps,
-                                 DoubleParam l2CacheMib, DoubleParam l1CacheKib,
-                                 int64_t maxThreadsPerUnit,
-                                 DoubleParam launchOverheadUs,
-                                 DictionaryAttr peakTflops) {
+LogicalResult
+TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
+                   TargetKind kind, int64_t computeUnits, int64_t lanesPerUnit,
+                   int64_t lanesSharedWithInt32, DoubleParam clockMhz,
+                   DoubleParam memoryBandwidthGbps, DoubleParam l2CacheMib,
+                   DoubleParam l1CacheKib, int64_t maxThreadsPerUnit,
+                   DoubleParam launchOverheadUs, DictionaryAttr peakTflops) {
   if (name.empty())
     return emitError() << "target name must not be empty";
   if (failed(verifyPositive(emitError, "compute_units", computeUnits)) ||
@@ -141,8 +138,8 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       failed(verifyNonNegative(emitError, "l1_cache_kib", l1CacheKib)) ||
       failed(verifyPositive(emitError, "max_threads_per_unit",
                             maxThreadsPerUnit)) ||
-      failed(verifyNonNegative(emitError, "launch_overhead_us",
-                               launchOverheadUs)))
+      failed(
+          verifyNonNegative(emitError, "launch_overhead_us", launchOverheadUs)))
     return failure();
   if (lanesSharedWithInt32 >= lanesPerUnit)
     return emitError() << "'lanes_shared_with_int32' (" << lanesSharedWithInt32
@@ -184,8 +181,8 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                DoubleParam latencyUs, DoubleParam lowerUs,
                                DoubleParam upperUs, DoubleParam computeUs,
                                DoubleParam memoryUs, DoubleParam overheadUs,
-                               int64_t flops, int64_t bytes,
-                               Bound bound, Source source) {
+                               int64_t flops, int64_t bytes, Bound bound,
+                               Source source) {
   if (failed(verifyNonNegative(emitError, "latency_us", latencyUs)) ||
       failed(verifyNonNegative(emitError, "lower_us", lowerUs)) ||
       failed(verifyNonNegative(emitError, "upper_us", upperUs)) ||
@@ -198,8 +195,10 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (bytes < 0)
     return emitError() << "'bytes' must be non-negative, got " << bytes;
   if (lowerUs > latencyUs || latencyUs > upperUs)
-    return emitError() << "bounds [" << formatDouble(lowerUs) << ", " << formatDouble(upperUs)
-                       << "] do not enclose latency_us = " << formatDouble(latencyUs);
+    return emitError() << "bounds [" << formatDouble(lowerUs) << ", "
+                       << formatDouble(upperUs)
+                       << "] do not enclose latency_us = "
+                       << formatDouble(latencyUs);
   return success();
 }
 
@@ -207,11 +206,10 @@ LogicalResult CostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // TileCostAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                     ArrayRef<int64_t> tile, int64_t numTiles, int64_t waves,
-                     DoubleParam tileLatencyUs, DoubleParam latencyUs,
-                     Bound bound) {
+LogicalResult TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   ArrayRef<int64_t> tile, int64_t numTiles,
+                                   int64_t waves, DoubleParam tileLatencyUs,
+                                   DoubleParam latencyUs, Bound bound) {
   if (tile.empty())
     return emitError() << "'tile' must give one size per loop";
   for (int64_t size : tile)
@@ -228,7 +226,7 @@ TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return failure();
   if (tileLatencyUs > latencyUs)
     return emitError() << "tile_latency_us (" << formatDouble(tileLatencyUs)
-                       << ") exceeds the op's latency_us (" << formatDouble(latencyUs)
-                       << ")";
+                       << ") exceeds the op's latency_us ("
+                       << formatDouble(latencyUs) << ")";
   return success();
 }

@@ -1,4 +1,5 @@
-/*===- TileCast.h - C API of TileCast ------------------------------*- C -*-===*\
+/*===- TileCast.h - C API of TileCast ------------------------------*- C
+-*-===*\
 |*                                                                            *|
 |* A small, stable C API over TileCast's cost library, in the style of        *|
 |* mlir-c: opaque owned handles with explicit destroy functions, errors       *|
@@ -35,7 +36,8 @@ typedef struct TilecastErrorImpl *TilecastError;
 const char *tilecastErrorGetMessage(TilecastError error);
 void tilecastErrorDestroy(TilecastError error);
 
-/** A string returned by the library. Owned; destroy with tilecastStringDestroy. */
+/** A string returned by the library. Owned; destroy with tilecastStringDestroy.
+ */
 typedef struct {
   char *data;
   size_t length;
@@ -109,10 +111,11 @@ TilecastError tilecastWorkloadCreateMatmul(int64_t batch, int64_t m, int64_t n,
 /** An element-wise map over [rows, rowLength] reading `numInputs` tensors
  *  with `flopsPerElement` arithmetic and `transcendentalsPerElement`
  *  special-function evaluations per element; loops rows, rowLength. */
-TilecastError tilecastWorkloadCreateElementwise(
-    int64_t rows, int64_t rowLength, int64_t numInputs, int64_t flopsPerElement,
-    int64_t transcendentalsPerElement, TilecastDtype dtype,
-    TilecastWorkload *out);
+TilecastError
+tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
+                                  int64_t numInputs, int64_t flopsPerElement,
+                                  int64_t transcendentalsPerElement,
+                                  TilecastDtype dtype, TilecastWorkload *out);
 /** Softmax / layernorm over the last dimension of [rows, rowLength]. */
 TilecastError tilecastWorkloadCreateSoftmax(int64_t rows, int64_t rowLength,
                                             TilecastDtype dtype,

@@ -45,10 +45,11 @@ namespace {
 /// An MLIRContext that records diagnostics as text instead of printing them.
 class CapturingContext {
 public:
-  CapturingContext() : handler(&context, [this](Diagnostic &diag) {
-                         record(diag);
-                         return success();
-                       }) {}
+  CapturingContext()
+      : handler(&context, [this](Diagnostic &diag) {
+          record(diag);
+          return success();
+        }) {}
 
   MLIRContext *get() { return &context; }
   Location loc() { return UnknownLoc::get(&context); }
@@ -141,14 +142,11 @@ TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target) {
   auto peak = [&](PeakKind kind) {
     return s.peakTflops[static_cast<unsigned>(kind)];
   };
-  return {s.id.c_str(),           s.name.c_str(),
-          s.isGpu(),              s.computeUnits,
-          s.lanesPerUnit,         s.clockMhz,
-          s.memoryBandwidthGbps,  s.l2CacheMib,
-          s.launchOverheadUs,     peak(PeakKind::F64),
-          peak(PeakKind::F32),    peak(PeakKind::TF32),
-          peak(PeakKind::F16),    peak(PeakKind::BF16),
-          peak(PeakKind::I8)};
+  return {s.id.c_str(),          s.name.c_str(),       s.isGpu(),
+          s.computeUnits,        s.lanesPerUnit,       s.clockMhz,
+          s.memoryBandwidthGbps, s.l2CacheMib,         s.launchOverheadUs,
+          peak(PeakKind::F64),   peak(PeakKind::F32),  peak(PeakKind::TF32),
+          peak(PeakKind::F16),   peak(PeakKind::BF16), peak(PeakKind::I8)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -225,10 +223,11 @@ TilecastError tilecastWorkloadCreateMatmul(int64_t batch, int64_t m, int64_t n,
       out);
 }
 
-TilecastError tilecastWorkloadCreateElementwise(
-    int64_t rows, int64_t rowLength, int64_t numInputs, int64_t flopsPerElement,
-    int64_t transcendentalsPerElement, TilecastDtype dtype,
-    TilecastWorkload *out) {
+TilecastError
+tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
+                                  int64_t numInputs, int64_t flopsPerElement,
+                                  int64_t transcendentalsPerElement,
+                                  TilecastDtype dtype, TilecastWorkload *out) {
   std::optional<DtypeInfo> info = getDtypeInfo(dtype);
   if (!info)
     return makeError("tilecastWorkloadCreateElementwise: unknown dtype");
@@ -238,20 +237,17 @@ TilecastError tilecastWorkloadCreateElementwise(
   if (numInputs < 0 || flopsPerElement < 0 || transcendentalsPerElement < 0)
     return makeError("tilecastWorkloadCreateElementwise: counts must be "
                      "non-negative");
-  OpWorkload w = OpWorkload::getElementwise(rows, rowLength, numInputs,
-                                            flopsPerElement,
-                                            transcendentalsPerElement,
-                                            info->bytes);
+  OpWorkload w =
+      OpWorkload::getElementwise(rows, rowLength, numInputs, flopsPerElement,
+                                 transcendentalsPerElement, info->bytes);
   w.arithmetic = info->vector;
   return wrapWorkload(std::move(w), out);
 }
 
 /// Softmax and layernorm: row-wise ops on the vector path.
-static TilecastError
-createRowWise(StringRef function, int64_t rows, int64_t rowLength,
-              TilecastDtype dtype,
-              OpWorkload (*build)(int64_t, int64_t, int64_t),
-              TilecastWorkload *out) {
+static TilecastError createRowWise(
+    StringRef function, int64_t rows, int64_t rowLength, TilecastDtype dtype,
+    OpWorkload (*build)(int64_t, int64_t, int64_t), TilecastWorkload *out) {
   std::optional<DtypeInfo> info = getDtypeInfo(dtype);
   if (!info)
     return makeError(function + ": unknown dtype");
@@ -306,9 +302,9 @@ TilecastError tilecastEstimate(TilecastModel model, TilecastTarget target,
       workload->workload, target->spec, model->diagnostics.loc());
   if (failed(e))
     return model->diagnostics.takeError("estimate failed");
-  *out = {e->latencyUs, e->lowerUs,   e->upperUs, e->computeUs,
-          e->memoryUs,  e->overheadUs, e->flops,  e->bytes,
-          wrapBound(e->bound)};
+  *out = {e->latencyUs, e->lowerUs,  e->upperUs,
+          e->computeUs, e->memoryUs, e->overheadUs,
+          e->flops,     e->bytes,    wrapBound(e->bound)};
   return nullptr;
 }
 
@@ -376,8 +372,7 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
   if (failed(pm.run(*module)))
     return makeError(diagnostics.empty() ? "costing failed" : diagnostics);
 
-  Prediction prediction =
-      composePrediction(*module, target->spec, modelName);
+  Prediction prediction = composePrediction(*module, target->spec, modelName);
   std::string json;
   llvm::raw_string_ostream os(json);
   printPredictionJson(prediction, os);

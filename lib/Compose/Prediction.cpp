@@ -6,9 +6,9 @@
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/DenseSet.h"
 #include "mlir/Interfaces/CallInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/Path.h"
 
@@ -205,9 +205,9 @@ Prediction tilecast::composePrediction(ModuleOp module,
     std::string functionName = function ? function.getName().str() : "";
     KernelStatus status = getKernelStatus(op);
     if (status == KernelStatus::Unsupported) {
-      prediction.uncosted.push_back(
-          {functionName, getOpName(op), op->getName().getStringRef().str(),
-           "no cost model for this op"});
+      prediction.uncosted.push_back({functionName, getOpName(op),
+                                     op->getName().getStringRef().str(),
+                                     "no cost model for this op"});
       return;
     }
     auto cost = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
@@ -264,8 +264,8 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   printRule(os, width);
   for (const OpPrediction &op : p.ops) {
     double share = p.time.totalUs > 0 ? 100.0 * op.cost.latencyUs *
-                                             op.executions / p.time.totalUs
-                                       : 0.0;
+                                            op.executions / p.time.totalUs
+                                      : 0.0;
     os << pad(op.name, nameWidth) << "  " << pad(op.op, opWidth) << "  "
        << pad(op.shape, shapeWidth) << "  "
        << llvm::format("%11.2f  [%8.2f, %8.2f]  %-9s %5.1f%%",
@@ -324,22 +324,21 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                 {"calls", f.calls}});
   doc["ops"] = json::array();
   for (const OpPrediction &op : p.ops)
-    doc["ops"].push_back(
-        {{"function", op.function},
-         {"name", op.name},
-         {"op", op.op},
-         {"shape", op.shape},
-         {"latency_us", op.cost.latencyUs},
-         {"executions", op.executions},
-         {"lower_us", op.cost.lowerUs},
-         {"upper_us", op.cost.upperUs},
-         {"compute_us", op.cost.computeUs},
-         {"memory_us", op.cost.memoryUs},
-         {"overhead_us", op.cost.overheadUs},
-         {"bound", stringifyBound(op.cost.bound).str()},
-         {"source", stringifySource(op.cost.source).str()},
-         {"flops", op.cost.flops},
-         {"bytes", op.cost.bytes}});
+    doc["ops"].push_back({{"function", op.function},
+                          {"name", op.name},
+                          {"op", op.op},
+                          {"shape", op.shape},
+                          {"latency_us", op.cost.latencyUs},
+                          {"executions", op.executions},
+                          {"lower_us", op.cost.lowerUs},
+                          {"upper_us", op.cost.upperUs},
+                          {"compute_us", op.cost.computeUs},
+                          {"memory_us", op.cost.memoryUs},
+                          {"overhead_us", op.cost.overheadUs},
+                          {"bound", stringifyBound(op.cost.bound).str()},
+                          {"source", stringifySource(op.cost.source).str()},
+                          {"flops", op.cost.flops},
+                          {"bytes", op.cost.bytes}});
   doc["uncosted"] = json::array();
   for (const UncostedOp &op : p.uncosted)
     doc["uncosted"].push_back({{"function", op.function},

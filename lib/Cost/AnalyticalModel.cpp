@@ -68,8 +68,7 @@ static constexpr double kElementwiseOverheadUs = 27.6;
 static constexpr double kBatchedGemmExtraOverheadUs =
     39.5 - kElementwiseOverheadUs;
 static constexpr double kGemmExtraOverheadUs = 46.5 - kElementwiseOverheadUs;
-static constexpr double kSoftmaxExtraOverheadUs =
-    33.8 - kElementwiseOverheadUs;
+static constexpr double kSoftmaxExtraOverheadUs = 33.8 - kElementwiseOverheadUs;
 static constexpr double kLayerNormExtraOverheadUs =
     45.7 - kElementwiseOverheadUs;
 } // namespace gpu
@@ -105,9 +104,9 @@ ArrayRef<GemmBlockTile> tilecast::getGpuGemmBlockTiles() {
   // The sgemm tiles cuBLAS 12 runs in the measurements (kernel names such as
   // volta_sgemm_128x64_nn, ampere_sgemm_32x128_tn), largest first so that
   // ties go to the larger tile.
-  static constexpr GemmBlockTile kTiles[] = {
-      {128, 128}, {128, 64}, {64, 128}, {128, 32}, {32, 128},
-      {64, 64},   {64, 32},  {32, 64},  {32, 32}};
+  static constexpr GemmBlockTile kTiles[] = {{128, 128}, {128, 64}, {64, 128},
+                                             {128, 32},  {32, 128}, {64, 64},
+                                             {64, 32},   {32, 64},  {32, 32}};
   return kTiles;
 }
 
@@ -119,10 +118,9 @@ static FailureOr<double> getPeakOrError(const OpWorkload &workload,
       target.getPeakFlopsPerSecond(workload.arithmetic);
   if (peak)
     return *peak;
-  InFlightDiagnostic diag = emitError(loc)
-                            << "target '" << target.id << "' has no "
-                            << getPeakKey(workload.arithmetic)
-                            << " arithmetic path";
+  InFlightDiagnostic diag =
+      emitError(loc) << "target '" << target.id << "' has no "
+                     << getPeakKey(workload.arithmetic) << " arithmetic path";
   diag.attachNote() << "cost the op in a type the target supports, or give a "
                        "spec file whose peak_tflops lists '"
                     << getPeakKey(workload.arithmetic) << "'";
@@ -293,7 +291,8 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
   double vectorPeak = target.computeUnits * target.lanesPerUnit * 2.0 * clockHz;
   if (workload.arithmetic != PeakKind::F32)
     simtFlopsPerUnit *= peak / vectorPeak;
-  double derate = isPowerLimited(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
+  double derate =
+      isPowerLimited(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
   return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;
 }
 
@@ -320,9 +319,10 @@ static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
   double l2Bytes = double(w.elementBytes) * w.batch * w.k *
                    (double(w.m) * tilesN + double(w.n) * tilesM);
   double l2Us = l2Bytes / l2BytesPerSecond * kUsPerSecond;
-  double dramUs = w.getBytes() /
-                  (gpu::kGemmDramEfficiency * target.getMemoryBytesPerSecond()) *
-                  kUsPerSecond;
+  double dramUs =
+      w.getBytes() /
+      (gpu::kGemmDramEfficiency * target.getMemoryBytesPerSecond()) *
+      kUsPerSecond;
   t.memoryUs = std::max(l2Us, dramUs);
   t.latencyUs = std::max(t.computeUs, t.memoryUs);
   t.tileBound = t.computeUs >= t.memoryUs ? Bound::compute : Bound::memory;

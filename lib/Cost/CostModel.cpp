@@ -15,8 +15,8 @@ SmallVector<StringRef> tilecast::getCostModelNames() {
   return {"analytical", "roofline"};
 }
 
-FailureOr<std::unique_ptr<CostModel>>
-tilecast::createCostModel(StringRef name, Location loc) {
+FailureOr<std::unique_ptr<CostModel>> tilecast::createCostModel(StringRef name,
+                                                                Location loc) {
   if (name == "analytical")
     return std::unique_ptr<CostModel>(std::make_unique<AnalyticalModel>());
   if (name == "roofline")
@@ -31,11 +31,10 @@ tilecast::createCostModel(StringRef name, Location loc) {
 CostAttr
 CostEstimate::toAttr(MLIRContext *context,
                      function_ref<InFlightDiagnostic()> emitError) const {
-  return CostAttr::getChecked(emitError, context, DoubleParam(latencyUs),
-                              DoubleParam(lowerUs), DoubleParam(upperUs),
-                              DoubleParam(computeUs), DoubleParam(memoryUs),
-                              DoubleParam(overheadUs), flops, bytes, bound,
-                              source);
+  return CostAttr::getChecked(
+      emitError, context, DoubleParam(latencyUs), DoubleParam(lowerUs),
+      DoubleParam(upperUs), DoubleParam(computeUs), DoubleParam(memoryUs),
+      DoubleParam(overheadUs), flops, bytes, bound, source);
 }
 
 CostEstimate CostEstimate::fromAttr(CostAttr attr) {
@@ -56,7 +55,7 @@ CostEstimate CostEstimate::fromAttr(CostAttr attr) {
 TileCostAttr
 TileCostEstimate::toAttr(MLIRContext *context,
                          function_ref<InFlightDiagnostic()> emitError) const {
-  return TileCostAttr::getChecked(emitError, context, ArrayRef<int64_t>(tileSizes), numTiles,
-                                  waves, DoubleParam(tileLatencyUs),
-                                  DoubleParam(latencyUs), bound);
+  return TileCostAttr::getChecked(
+      emitError, context, ArrayRef<int64_t>(tileSizes), numTiles, waves,
+      DoubleParam(tileLatencyUs), DoubleParam(latencyUs), bound);
 }

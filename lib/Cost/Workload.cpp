@@ -27,9 +27,8 @@ StringRef tilecast::stringifyWorkloadKind(WorkloadKind kind) {
   llvm_unreachable("unknown workload kind");
 }
 
-OpWorkload OpWorkload::getMatmul(int64_t batch, int64_t m, int64_t n,
-                                 int64_t k, PeakKind arithmetic,
-                                 int64_t elementBytes) {
+OpWorkload OpWorkload::getMatmul(int64_t batch, int64_t m, int64_t n, int64_t k,
+                                 PeakKind arithmetic, int64_t elementBytes) {
   OpWorkload w;
   w.kind = WorkloadKind::Contraction;
   w.arithmetic = arithmetic;
@@ -51,8 +50,8 @@ OpWorkload OpWorkload::getMatmul(int64_t batch, int64_t m, int64_t n,
 }
 
 /// A [rows, rowLength] map: the shape shared by element-wise and row-wise ops.
-static OpWorkload getRowWise(WorkloadKind kind, int64_t rows,
-                             int64_t rowLength, int64_t elementBytes) {
+static OpWorkload getRowWise(WorkloadKind kind, int64_t rows, int64_t rowLength,
+                             int64_t elementBytes) {
   OpWorkload w;
   w.kind = kind;
   w.elementBytes = elementBytes;

@@ -99,11 +99,9 @@ static LogicalResult verifyCostableTypes(Operation *op) {
 }
 
 /// The arithmetic path for `elementType`, or an error at `op`.
-static FailureOr<PeakKind> getArithmeticOrError(Operation *op,
-                                                Type elementType,
+static FailureOr<PeakKind> getArithmeticOrError(Operation *op, Type elementType,
                                                 bool isContraction) {
-  FailureOr<PeakKind> arithmetic =
-      getArithmeticFor(elementType, isContraction);
+  FailureOr<PeakKind> arithmetic = getArithmeticFor(elementType, isContraction);
   if (failed(arithmetic)) {
     InFlightDiagnostic diag = op->emitError("cannot cost ")
                               << (isContraction ? "a contraction" : "an op")
@@ -149,8 +147,8 @@ static bool isTranscendental(Operation *op) {
   return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
              math::Log2Op, math::Log1pOp, math::TanhOp, math::ErfOp,
              math::SqrtOp, math::RsqrtOp, math::PowFOp, math::FPowIOp,
-             math::SinOp, math::CosOp, math::TanOp, math::AtanOp,
-             math::Atan2Op, math::CbrtOp, arith::DivFOp>(op);
+             math::SinOp, math::CosOp, math::TanOp, math::AtanOp, math::Atan2Op,
+             math::CbrtOp, arith::DivFOp>(op);
 }
 
 /// Index arithmetic on loop positions (from linalg.index), not on the data:
@@ -213,8 +211,7 @@ static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   return success();
 }
 
-static LogicalResult fillConvolutionView(OpWorkload &w,
-                                         linalg::LinalgOp op) {
+static LogicalResult fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
   FailureOr<linalg::ConvolutionDimensions> dims =
       linalg::inferConvolutionDims(op);
   if (failed(dims))
@@ -248,13 +245,13 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   bool isContraction = linalg::isaContractionOpInterface(op);
   // Pooling ops share the convolution interface but multiply nothing: they
   // are window reductions, costed as streaming kernels.
-  bool isConvolution = !isContraction &&
-                       linalg::isaConvolutionOpInterface(op) &&
-                       llvm::any_of(op.getBlock()->getOperations(),
-                                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
-  Type computeType = getElementTypeOrSelf(
-      (isContraction || isConvolution) ? op.getDpsInputs()[0].getType()
-                                       : op.getDpsInits()[0].getType());
+  bool isConvolution =
+      !isContraction && linalg::isaConvolutionOpInterface(op) &&
+      llvm::any_of(op.getBlock()->getOperations(),
+                   llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
+  Type computeType = getElementTypeOrSelf((isContraction || isConvolution)
+                                              ? op.getDpsInputs()[0].getType()
+                                              : op.getDpsInits()[0].getType());
   FailureOr<PeakKind> arithmetic = getArithmeticOrError(
       operation, computeType, isContraction || isConvolution);
   if (failed(arithmetic))
@@ -393,8 +390,8 @@ static FailureOr<OpWorkload> getDataMovementWorkload(Operation *op,
 namespace {
 template <typename OpTy>
 struct DataMovementWorkloadModel
-    : public WorkloadOpInterface::ExternalModel<
-          DataMovementWorkloadModel<OpTy>, OpTy> {
+    : public WorkloadOpInterface::ExternalModel<DataMovementWorkloadModel<OpTy>,
+                                                OpTy> {
   FailureOr<OpWorkload> getWorkload(Operation *op) const {
     // Every op here is checked static before its shapes are read.
     if (failed(verifyCostableTypes(op)))
@@ -402,9 +399,9 @@ struct DataMovementWorkloadModel
     return llvm::TypeSwitch<Operation *, FailureOr<OpWorkload>>(op)
         .Case([](tensor::PadOp pad) {
           // The source is read once; the whole padded result is written.
-          return getDataMovementWorkload(
-              pad, pad.getResultType(), getStaticBytes(pad.getSourceType()),
-              getStaticBytes(pad.getResultType()));
+          return getDataMovementWorkload(pad, pad.getResultType(),
+                                         getStaticBytes(pad.getSourceType()),
+                                         getStaticBytes(pad.getResultType()));
         })
         .Case([](tensor::ConcatOp concat) {
           int64_t read = 0;

@@ -5,8 +5,8 @@
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "dialects/tilecast/TilecastDialect.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Operation.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Operation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -177,8 +177,8 @@ LogicalResult SpecReader::readNumber(StringRef key, double &out,
   if (it == doc.end())
     return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
   if (!it->is_number())
-    return emitErrorAtKey(key) << "field '" << key << "' must be a number, got "
-                               << it->type_name();
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be a number, got " << it->type_name();
   out = it->get<double>();
   if (!std::isfinite(out) || out < 0.0 || (!allowZero && out == 0.0))
     return emitErrorAtKey(key) << "field '" << key << "' must be "
@@ -229,17 +229,26 @@ LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
 }
 
 /// Every field of `tilecast.target.v1`.
-static constexpr StringLiteral kSpecFields[] = {
-    "schema",         "id",
-    "name",           "aliases",
-    "vendor",         "kind",
-    "sources",        "notes",
-    "compute_units",  "lanes_per_unit",
-    "lanes_shared_with_int32", "clock_mhz",
-    "peak_tflops",    "memory_bandwidth_gbps",
-    "memory_gib",     "l2_cache_mib",
-    "l1_cache_kib",   "registers_kib_per_unit",
-    "max_threads_per_unit", "launch_overhead_us"};
+static constexpr StringLiteral kSpecFields[] = {"schema",
+                                                "id",
+                                                "name",
+                                                "aliases",
+                                                "vendor",
+                                                "kind",
+                                                "sources",
+                                                "notes",
+                                                "compute_units",
+                                                "lanes_per_unit",
+                                                "lanes_shared_with_int32",
+                                                "clock_mhz",
+                                                "peak_tflops",
+                                                "memory_bandwidth_gbps",
+                                                "memory_gib",
+                                                "l2_cache_mib",
+                                                "l1_cache_kib",
+                                                "registers_kib_per_unit",
+                                                "max_threads_per_unit",
+                                                "launch_overhead_us"};
 
 FailureOr<TargetSpec> SpecReader::read() {
   if (!doc.is_object())
@@ -280,8 +289,9 @@ FailureOr<TargetSpec> SpecReader::read() {
   if (failed(readInteger("compute_units", spec.computeUnits, false)) ||
       failed(readInteger("lanes_per_unit", spec.lanesPerUnit, false)) ||
       failed(readInteger("lanes_shared_with_int32", spec.lanesSharedWithInt32,
-                  true)) ||
-      failed(readInteger("max_threads_per_unit", spec.maxThreadsPerUnit, false)) ||
+                         true)) ||
+      failed(
+          readInteger("max_threads_per_unit", spec.maxThreadsPerUnit, false)) ||
       failed(readNumber("clock_mhz", spec.clockMhz, false)) ||
       failed(readNumber("memory_bandwidth_gbps", spec.memoryBandwidthGbps,
                         false)) ||
@@ -372,13 +382,11 @@ TargetAttr tilecast::getTargetAttr(MLIRContext *context,
     if (spec.peakTflops[i] > 0.0)
       peaks.push_back(builder.getNamedAttr(
           kTargetPeakKeys[i], builder.getF64FloatAttr(spec.peakTflops[i])));
-  return TargetAttr::get(context, spec.id, spec.kind, spec.computeUnits,
-                         spec.lanesPerUnit, spec.lanesSharedWithInt32,
-                         spec.clockMhz,
-                         spec.memoryBandwidthGbps, spec.l2CacheMib,
-                         spec.l1CacheKib, spec.maxThreadsPerUnit,
-                         spec.launchOverheadUs,
-                         builder.getDictionaryAttr(peaks));
+  return TargetAttr::get(
+      context, spec.id, spec.kind, spec.computeUnits, spec.lanesPerUnit,
+      spec.lanesSharedWithInt32, spec.clockMhz, spec.memoryBandwidthGbps,
+      spec.l2CacheMib, spec.l1CacheKib, spec.maxThreadsPerUnit,
+      spec.launchOverheadUs, builder.getDictionaryAttr(peaks));
 }
 
 TargetSpec tilecast::getTargetSpec(TargetAttr attr) {

@@ -188,7 +188,8 @@ TEST_F(AnalyticalModelTest, PowerLimitedCardsAreDerated) {
 TEST_F(AnalyticalModelTest, MissingArithmeticPathIsAnError) {
   OpWorkload w = OpWorkload::getMatmul(1, 64, 64, 64, PeakKind::BF16, 2);
   EXPECT_TRUE(failed(model.estimate(w, v100, ctx.loc())));
-  EXPECT_NE(ctx.getDiagnostics().find("target 'v100-test' has no bf16 arithmetic path"),
+  EXPECT_NE(ctx.getDiagnostics().find(
+                "target 'v100-test' has no bf16 arithmetic path"),
             std::string::npos)
       << ctx.getDiagnostics();
 }
@@ -197,8 +198,9 @@ TEST_F(AnalyticalModelTest, WrongNumberOfTileSizesIsAnError) {
   OpWorkload w = OpWorkload::getMatmul(1, 64, 64, 64, PeakKind::F32, 4);
   int64_t tiles[] = {32, 32};
   EXPECT_TRUE(failed(model.estimateTile(w, tiles, v100, ctx.loc())));
-  EXPECT_NE(ctx.getDiagnostics().find("expected 4 tile sizes (one per loop), got 2"),
-            std::string::npos)
+  EXPECT_NE(
+      ctx.getDiagnostics().find("expected 4 tile sizes (one per loop), got 2"),
+      std::string::npos)
       << ctx.getDiagnostics();
 }
 
@@ -216,10 +218,13 @@ TEST_F(AnalyticalModelTest, SoftmaxRowsCannotBeSplit) {
 // work. The per-tile time is the same (same K), so the latencies match.
 TEST_F(AnalyticalModelTest, WaveQuantizationRoundsTilesUpToWaves) {
   OpWorkload big = OpWorkload::getMatmul(1, 1280, 1280, 512, PeakKind::F32, 4);
-  OpWorkload small = OpWorkload::getMatmul(1, 1152, 1152, 512, PeakKind::F32, 4);
+  OpWorkload small =
+      OpWorkload::getMatmul(1, 1152, 1152, 512, PeakKind::F32, 4);
   int64_t tiles[] = {1, 128, 128, 0};
-  FailureOr<TileCostEstimate> a = model.estimateTile(big, tiles, v100, ctx.loc());
-  FailureOr<TileCostEstimate> b = model.estimateTile(small, tiles, v100, ctx.loc());
+  FailureOr<TileCostEstimate> a =
+      model.estimateTile(big, tiles, v100, ctx.loc());
+  FailureOr<TileCostEstimate> b =
+      model.estimateTile(small, tiles, v100, ctx.loc());
   ASSERT_TRUE(succeeded(a) && succeeded(b));
   EXPECT_EQ(a->numTiles, 100);
   EXPECT_EQ(b->numTiles, 81);

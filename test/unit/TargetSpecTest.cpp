@@ -36,15 +36,16 @@ constexpr const char *kValidSpec = R"json({
 
 std::string replace(std::string text, StringRef from, StringRef to) {
   size_t pos = text.find(from.str());
-  EXPECT_NE(pos, std::string::npos) << "test bug: '" << from.str()
-                                    << "' not in the spec";
+  EXPECT_NE(pos, std::string::npos)
+      << "test bug: '" << from.str() << "' not in the spec";
   return text.replace(pos, from.size(), to.str());
 }
 } // namespace
 
 TEST(TargetSpecTest, ParsesAValidSpec) {
   TestContext ctx;
-  FailureOr<TargetSpec> spec = parseTargetSpec(kValidSpec, "toy.json", ctx.get());
+  FailureOr<TargetSpec> spec =
+      parseTargetSpec(kValidSpec, "toy.json", ctx.get());
   ASSERT_TRUE(succeeded(spec)) << ctx.getDiagnostics();
   EXPECT_EQ(spec->id, "toy");
   EXPECT_TRUE(spec->isGpu());
@@ -59,17 +60,19 @@ TEST(TargetSpecTest, MissingFieldIsNamed) {
   TestContext ctx;
   std::string text = replace(kValidSpec, "\"memory_bandwidth_gbps\": 100,", "");
   EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find(
-                "missing the field 'memory_bandwidth_gbps'"),
-            std::string::npos)
+  EXPECT_NE(
+      ctx.getDiagnostics().find("missing the field 'memory_bandwidth_gbps'"),
+      std::string::npos)
       << ctx.getDiagnostics();
 }
 
 TEST(TargetSpecTest, WrongTypeIsNamed) {
   TestContext ctx;
-  std::string text = replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": \"fast\"");
+  std::string text =
+      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": \"fast\"");
   EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find("field 'clock_mhz' must be a number, got string"),
+  EXPECT_NE(ctx.getDiagnostics().find(
+                "field 'clock_mhz' must be a number, got string"),
             std::string::npos)
       << ctx.getDiagnostics();
 }
@@ -87,7 +90,8 @@ TEST(TargetSpecTest, NegativeBandwidthIsRefused) {
 
 TEST(TargetSpecTest, MalformedJsonIsLocated) {
   TestContext ctx;
-  std::string text = replace(kValidSpec, "\"lanes_per_unit\": 64,", "\"lanes_per_unit\": 64,,");
+  std::string text = replace(kValidSpec, "\"lanes_per_unit\": 64,",
+                             "\"lanes_per_unit\": 64,,");
   EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
   EXPECT_NE(ctx.getDiagnostics().find("malformed JSON in target spec"),
             std::string::npos)
@@ -116,7 +120,8 @@ TEST(TargetSpecTest, AliasesResolveToTheirTarget) {
 TEST(TargetSpecTest, UnknownTargetListsTheKnownOnes) {
   TestContext ctx;
   EXPECT_TRUE(failed(lookupTarget("b200", ctx.loc())));
-  EXPECT_NE(ctx.getDiagnostics().find("unknown target 'b200'"), std::string::npos);
+  EXPECT_NE(ctx.getDiagnostics().find("unknown target 'b200'"),
+            std::string::npos);
   EXPECT_NE(ctx.getDiagnostics().find("known targets: a100-pcie-40gb"),
             std::string::npos)
       << ctx.getDiagnostics();
@@ -124,7 +129,8 @@ TEST(TargetSpecTest, UnknownTargetListsTheKnownOnes) {
 
 TEST(TargetSpecTest, AttributeRoundTripKeepsTheCostInputs) {
   TestContext ctx;
-  FailureOr<TargetSpec> spec = parseTargetSpec(kValidSpec, "toy.json", ctx.get());
+  FailureOr<TargetSpec> spec =
+      parseTargetSpec(kValidSpec, "toy.json", ctx.get());
   ASSERT_TRUE(succeeded(spec));
   TargetSpec back = getTargetSpec(getTargetAttr(ctx.get(), *spec));
   EXPECT_EQ(back.id, spec->id);

@@ -16,12 +16,13 @@ namespace mlir::tilecast::testing {
 /// of every diagnostic instead of printing it.
 class TestContext {
 public:
-  TestContext() : context(makeRegistry()), handler(&context, [this](Diagnostic &d) {
-                    diagnostics += d.str() + "\n";
-                    for (Diagnostic &note : d.getNotes())
-                      diagnostics += "note: " + note.str() + "\n";
-                    return success();
-                  }) {
+  TestContext()
+      : context(makeRegistry()), handler(&context, [this](Diagnostic &d) {
+          diagnostics += d.str() + "\n";
+          for (Diagnostic &note : d.getNotes())
+            diagnostics += "note: " + note.str() + "\n";
+          return success();
+        }) {
     context.loadAllAvailableDialects();
   }
 

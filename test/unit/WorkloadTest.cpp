@@ -75,9 +75,9 @@ TEST_F(WorkloadTest, MatmulWithFillInitIsAContraction) {
   EXPECT_EQ(w->n, 32);
   EXPECT_EQ(w->k, 128);
   EXPECT_EQ(w->batch, 1);
-  EXPECT_EQ(w->flops, 2 * 64 * 32 * 128);                 // 524288
-  EXPECT_EQ(w->bytesRead, (64 * 128 + 128 * 32) * 4);     // 49152
-  EXPECT_EQ(w->bytesWritten, 64 * 32 * 4);                // 8192
+  EXPECT_EQ(w->flops, 2 * 64 * 32 * 128);             // 524288
+  EXPECT_EQ(w->bytesRead, (64 * 128 + 128 * 32) * 4); // 49152
+  EXPECT_EQ(w->bytesWritten, 64 * 32 * 4);            // 8192
   ASSERT_EQ(w->loopRoles.size(), 3u);
   EXPECT_EQ(w->loopRoles[0], LoopRole::M);
   EXPECT_EQ(w->loopRoles[1], LoopRole::N);
@@ -138,9 +138,9 @@ TEST_F(WorkloadTest, ElementwiseGenericCountsPayloadAndBroadcastBytes) {
     })mlir");
   ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
   EXPECT_EQ(w->kind, WorkloadKind::Elementwise);
-  EXPECT_EQ(w->flops, 2 * 8 * 16);                 // 256
-  EXPECT_EQ(w->bytesRead, (8 * 16 + 16) * 4);      // 576
-  EXPECT_EQ(w->bytesWritten, 8 * 16 * 4);          // 512
+  EXPECT_EQ(w->flops, 2 * 8 * 16);            // 256
+  EXPECT_EQ(w->bytesRead, (8 * 16 + 16) * 4); // 576
+  EXPECT_EQ(w->bytesWritten, 8 * 16 * 4);     // 512
   EXPECT_EQ(w->numInputs, 2);
 }
 

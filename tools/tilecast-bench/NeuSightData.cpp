@@ -72,8 +72,8 @@ public:
   static FailureOr<CsvFile> open(StringRef path, Location loc) {
     auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
     if (!buffer)
-      return emitError(loc) << "cannot read '" << path
-                            << "': " << buffer.getError().message();
+      return emitError(loc)
+             << "cannot read '" << path << "': " << buffer.getError().message();
     CsvFile file;
     file.path = path.str();
     file.buffer = std::move(*buffer);
@@ -82,8 +82,7 @@ public:
 
   /// Calls `fn(fields)` for each data row; `column(fields, name)` looks a
   /// field up by header name.
-  template <typename Fn>
-  LogicalResult forEachRow(Location loc, Fn fn) {
+  template <typename Fn> LogicalResult forEachRow(Location loc, Fn fn) {
     SmallVector<StringRef> lines;
     buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
     if (lines.empty() || lines.front().trim().empty())
@@ -96,8 +95,8 @@ public:
         continue;
       SmallVector<std::string> fields = splitCsvLine(line);
       if (failed(fn(fields)))
-        return emitError(FileLineColLoc::get(loc.getContext(), path,
-                                             number + 2, 1))
+        return emitError(
+                   FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
                << "malformed row: a field is missing, not a number, or out "
                   "of range";
     }
@@ -188,8 +187,8 @@ static LogicalResult readFile(StringRef path, KernelClass kernelClass,
         getWorkload(*file, kernelClass, *opName, fields);
     if (failed(workload))
       return failure();
-    out.push_back({kernelClass, *device, std::move(*workload),
-                   *latencyMs * kUsPerMs});
+    out.push_back(
+        {kernelClass, *device, std::move(*workload), *latencyMs * kUsPerMs});
     return success();
   });
 }
@@ -219,20 +218,13 @@ bench::readMeasurements(StringRef neusightDir, Split split, Location loc) {
   }
   // Training files: one folder per op, one CSV per GPU.
   static const std::pair<StringLiteral, KernelClass> kFolders[] = {
-      {"bmm", KernelClass::Bmm},
-      {"linear", KernelClass::Linear},
-      {"softmax", KernelClass::Softmax},
-      {"ln", KernelClass::LayerNorm},
-      {"add", KernelClass::Elementwise},
-      {"addu", KernelClass::Elementwise},
-      {"mul", KernelClass::Elementwise},
-      {"mulu", KernelClass::Elementwise},
-      {"div", KernelClass::Elementwise},
-      {"divu", KernelClass::Elementwise},
-      {"pow", KernelClass::Elementwise},
-      {"powu", KernelClass::Elementwise},
-      {"relu", KernelClass::Elementwise},
-      {"gelu", KernelClass::Elementwise},
+      {"bmm", KernelClass::Bmm},          {"linear", KernelClass::Linear},
+      {"softmax", KernelClass::Softmax},  {"ln", KernelClass::LayerNorm},
+      {"add", KernelClass::Elementwise},  {"addu", KernelClass::Elementwise},
+      {"mul", KernelClass::Elementwise},  {"mulu", KernelClass::Elementwise},
+      {"div", KernelClass::Elementwise},  {"divu", KernelClass::Elementwise},
+      {"pow", KernelClass::Elementwise},  {"powu", KernelClass::Elementwise},
+      {"relu", KernelClass::Elementwise}, {"gelu", KernelClass::Elementwise},
       {"tanh", KernelClass::Elementwise}};
   for (auto [folder, kernelClass] : kFolders) {
     SmallString<256> folderPath(dir);

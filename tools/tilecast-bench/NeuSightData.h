@@ -1,4 +1,5 @@
-//===- NeuSightData.h - Reading the NeuSight kernel measurements -*- C++ -*-===//
+//===- NeuSightData.h - Reading the NeuSight kernel measurements -*- C++
+//-*-===//
 //
 // The ground truth of ../shared/data/neusight (see its README): kernel
 // latencies measured on NVIDIA GPUs, FP32, in milliseconds. Each row becomes

@@ -43,9 +43,10 @@ static cl::SubCommand accuracyCommand("accuracy",
                                       "Model accuracy on the NeuSight data");
 static cl::SubCommand speedCommand("speed", "Cost-query and pass speed");
 
-static cl::opt<std::string> dataDir(
-    "data", cl::desc("The NeuSight data folder"),
-    cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR), cl::sub(accuracyCommand));
+static cl::opt<std::string> dataDir("data",
+                                    cl::desc("The NeuSight data folder"),
+                                    cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
+                                    cl::sub(accuracyCommand));
 static cl::opt<Split> splitOption(
     "split", cl::desc("Which measurements to compare against"),
     cl::init(Split::Validation),
@@ -72,8 +73,8 @@ struct ErrorStats {
   double rooflineApeSum = 0;
   double analyticalApeSum = 0;
   int64_t covered = 0;
-  std::vector<double> logRatios;    // log(measured / predicted)
-  std::vector<double> widthRatios;  // (upper - lower) / latency
+  std::vector<double> logRatios;   // log(measured / predicted)
+  std::vector<double> widthRatios; // (upper - lower) / latency
 
   void add(double measured, double roofline, const CostEstimate &analytical) {
     ++count;
@@ -108,14 +109,13 @@ static double quantile(std::vector<double> values, double q) {
   return values[lower] * (1 - fraction) + values[upper] * fraction;
 }
 
-static void printStatsRow(raw_ostream &os, StringRef kernelClass,
-                          StringRef gpu, const ErrorStats &s) {
+static void printStatsRow(raw_ostream &os, StringRef kernelClass, StringRef gpu,
+                          const ErrorStats &s) {
   os << llvm::format("%-12s %-16s %6lld %10.1f %12.1f %10.1f %12.2f\n",
                      kernelClass.str().c_str(), gpu.str().c_str(),
                      (long long)s.count, 100.0 * s.rooflineApeSum / s.count,
                      100.0 * s.analyticalApeSum / s.count,
-                     100.0 * s.covered / s.count,
-                     quantile(s.widthRatios, 0.5));
+                     100.0 * s.covered / s.count, quantile(s.widthRatios, 0.5));
 }
 
 static int runAccuracy(MLIRContext &context) {
@@ -155,8 +155,7 @@ static int runAccuracy(MLIRContext &context) {
         "analytical model;\ncoverage % of its 90% interval and the median "
         "interval width (upper-lower)/latency.\n\n";
   os << llvm::format("%-12s %-16s %6s %10s %12s %10s %12s\n", "class", "gpu",
-                     "rows", "roofline", "analytical", "coverage",
-                     "width");
+                     "rows", "roofline", "analytical", "coverage", "width");
   std::map<unsigned, ErrorStats> unseen, all;
   for (const auto &[key, stats] : groups) {
     StringRef kernelClass =
@@ -196,8 +195,7 @@ static double secondsSince(Clock::time_point start) {
 }
 
 /// Measures `fn` `repeats` times and returns the fastest run in seconds.
-template <typename Fn>
-static double fastestOf(int repeats, Fn fn) {
+template <typename Fn> static double fastestOf(int repeats, Fn fn) {
   double best = std::numeric_limits<double>::infinity();
   for (int i = 0; i < repeats; ++i) {
     Clock::time_point start = Clock::now();
@@ -298,8 +296,10 @@ static int runSpeed(MLIRContext &context) {
   double parseSeconds = std::numeric_limits<double>::infinity();
   double costSeconds = parseSeconds;
   for (int i = 0; i < 3; ++i) {
-    parseSeconds = std::min(parseSeconds, fastestOf(1, [&] { parsePrint(false); }));
-    costSeconds = std::min(costSeconds, fastestOf(1, [&] { parsePrint(true); }));
+    parseSeconds =
+        std::min(parseSeconds, fastestOf(1, [&] { parsePrint(false); }));
+    costSeconds =
+        std::min(costSeconds, fastestOf(1, [&] { parsePrint(true); }));
   }
 
   os << "tilecast-bench speed (one thread, fastest of 3 runs)\n";

@@ -8,6 +8,6 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::tilecast::registerTilecastDialects(registry);
   mlir::tilecast::registerTilecastPasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "TileCast optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "TileCast optimizer driver\n", registry));
 }

@@ -36,8 +36,8 @@ struct Options {
                                      cl::desc("<input .mlir file>"),
                                      cl::init("-"), cl::cat(category)};
   cl::opt<std::string> outputFilename{"o", cl::desc("Output file"),
-                                      cl::value_desc("filename"),
-                                      cl::init("-"), cl::cat(category)};
+                                      cl::value_desc("filename"), cl::init("-"),
+                                      cl::cat(category)};
   cl::opt<std::string> target{
       "target",
       cl::desc("Target id or alias (see --list-targets), or a spec .json; "
@@ -48,11 +48,11 @@ struct Options {
                              cl::init("analytical"), cl::cat(category)};
   cl::opt<OutputFormat> format{
       "format", cl::desc("Output format"), cl::init(OutputFormat::Table),
-      cl::values(clEnumValN(OutputFormat::Table, "table", "a table"),
-                 clEnumValN(OutputFormat::Json, "json",
-                            "tilecast.prediction.v1 JSON"),
-                 clEnumValN(OutputFormat::Html, "html",
-                            "a self-contained HTML report")),
+      cl::values(
+          clEnumValN(OutputFormat::Table, "table", "a table"),
+          clEnumValN(OutputFormat::Json, "json", "tilecast.prediction.v1 JSON"),
+          clEnumValN(OutputFormat::Html, "html",
+                     "a self-contained HTML report")),
       cl::cat(category)};
   cl::opt<bool> listTargets{"list-targets",
                             cl::desc("List the built-in targets and exit"),
@@ -67,12 +67,11 @@ static int listBuiltinTargets(MLIRContext &context, raw_ostream &os) {
     FailureOr<TargetSpec> spec = lookupTarget(id, UnknownLoc::get(&context));
     if (failed(spec))
       return 1;
-    os << llvm::format("%-16s %-4s %6lld %10.3f %10.0f %8.1f  %s\n",
-                       spec->id.c_str(), spec->isGpu() ? "gpu" : "cpu",
-                       (long long)spec->computeUnits,
-                       *spec->getPeakFlopsPerSecond(PeakKind::F32) / 1e12,
-                       spec->memoryBandwidthGbps, spec->l2CacheMib,
-                       spec->name.c_str());
+    os << llvm::format(
+        "%-16s %-4s %6lld %10.3f %10.0f %8.1f  %s\n", spec->id.c_str(),
+        spec->isGpu() ? "gpu" : "cpu", (long long)spec->computeUnits,
+        *spec->getPeakFlopsPerSecond(PeakKind::F32) / 1e12,
+        spec->memoryBandwidthGbps, spec->l2CacheMib, spec->name.c_str());
   }
   return 0;
 }

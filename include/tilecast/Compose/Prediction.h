@@ -3,7 +3,8 @@
 // Reads the `tilecast.cost` attributes that tilecast-estimate-cost attached to
 // a module and composes them into per-function and whole-module totals, with
 // the ops that could not be costed listed. Renders the result as a table for
-// people or as JSON (schema `tilecast.prediction.v1`, docs/prediction-schema.md).
+// people or as JSON (schema `tilecast.prediction.v1`,
+// docs/prediction-schema.md).
 //
 //===----------------------------------------------------------------------===//
 

@@ -28,9 +28,10 @@ public:
 
   /// The cost of the op tiled with `tileSizes` (one per loop, 0 = untiled).
   /// Illegal sizes (wrong count, negative) are reported at `loc`.
-  virtual FailureOr<TileCostEstimate>
-  estimateTile(const OpWorkload &workload, ArrayRef<int64_t> tileSizes,
-               const TargetSpec &target, Location loc) const = 0;
+  virtual FailureOr<TileCostEstimate> estimateTile(const OpWorkload &workload,
+                                                   ArrayRef<int64_t> tileSizes,
+                                                   const TargetSpec &target,
+                                                   Location loc) const = 0;
 };
 
 /// The names accepted by createCostModel.

@@ -15,7 +15,6 @@ namespace mlir::tilecast {
 void registerWorkloadExternalModels(DialectRegistry &registry);
 } // namespace mlir::tilecast
 
-
 namespace mlir::tilecast {
 /// How TileCast treats an op when costing a module.
 enum class KernelStatus {
