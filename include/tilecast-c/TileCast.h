@@ -1,5 +1,4 @@
-/*===- TileCast.h - C API of TileCast ------------------------------*- C
--*-===*\
+/*===- TileCast.h - C API of TileCast -----------------------------*- C -*-===*\
 |*                                                                            *|
 |* A small, stable C API over TileCast's cost library, in the style of        *|
 |* mlir-c: opaque owned handles with explicit destroy functions, errors       *|
