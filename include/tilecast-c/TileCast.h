@@ -8,7 +8,8 @@
 |* Ownership: every handle a function returns through an out-parameter is    *|
 |* owned by the caller and must be destroyed with the matching *Destroy       *|
 |* function. A non-null TilecastError means the call failed and its outputs   *|
-|* were not written.                                                          *|
+|* were not written (tilecastEstimateTiles: see there). Handles may be shared *|
+|* between threads; queries on one model handle are serialised.               *|
 \*===----------------------------------------------------------------------===*/
 
 #ifndef TILECAST_C_TILECAST_H

@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -83,6 +84,8 @@ struct TilecastTargetImpl {
 
 struct TilecastModelImpl {
   std::unique_ptr<CostModel> model;
+  /// Serialises queries: their diagnostics are captured in one buffer.
+  std::mutex mutex;
   CapturingContext diagnostics;
 };
 
@@ -138,6 +141,8 @@ TilecastError tilecastTargetLoad(const char *nameOrPath, TilecastTarget *out) {
 void tilecastTargetDestroy(TilecastTarget target) { delete target; }
 
 TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target) {
+  if (!target)
+    return {};
   const TargetSpec &s = target->spec;
   auto peak = [&](PeakKind kind) {
     return s.peakTflops[static_cast<unsigned>(kind)];
@@ -275,7 +280,7 @@ TilecastError tilecastWorkloadCreateLayerNorm(int64_t rows, int64_t rowLength,
 void tilecastWorkloadDestroy(TilecastWorkload workload) { delete workload; }
 
 size_t tilecastWorkloadGetNumLoops(TilecastWorkload workload) {
-  return workload->workload.loopSizes.size();
+  return workload ? workload->workload.loopSizes.size() : 0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -298,6 +303,7 @@ TilecastError tilecastEstimate(TilecastModel model, TilecastTarget target,
                                TilecastWorkload workload, TilecastCost *out) {
   if (!model || !target || !workload || !out)
     return makeError("tilecastEstimate: null argument");
+  std::lock_guard<std::mutex> lock(model->mutex);
   FailureOr<CostEstimate> e = model->model->estimate(
       workload->workload, target->spec, model->diagnostics.loc());
   if (failed(e))
@@ -314,6 +320,7 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
                                     TilecastTileCost *out) {
   if (!model || !target || !workload || (numQueries && (!tileSizes || !out)))
     return makeError("tilecastEstimateTiles: null argument");
+  std::lock_guard<std::mutex> lock(model->mutex);
   size_t rank = workload->workload.loopSizes.size();
   for (size_t i = 0; i < numQueries; ++i) {
     ArrayRef<int64_t> tiles(tileSizes + i * rank, rank);
@@ -333,6 +340,8 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
 
 static TilecastString copyString(StringRef text) {
   char *data = static_cast<char *>(std::malloc(text.size() + 1));
+  if (!data)
+    llvm::report_bad_alloc_error("tilecast: out of memory");
   std::memcpy(data, text.data(), text.size());
   data[text.size()] = '\0';
   return {data, text.size()};

@@ -6,7 +6,10 @@
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
@@ -17,11 +20,6 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-void Interval::add(const CostEstimate &cost) {
-  totalUs += cost.latencyUs;
-  lowerUs += cost.lowerUs;
-  upperUs += cost.upperUs;
-}
 
 static std::string getOpName(Operation *op) {
   Location loc = op->getLoc();
@@ -59,32 +57,73 @@ static std::string getShapeSummary(Operation *op) {
   return text;
 }
 
+/// Execution counts saturate instead of wrapping.
+static int64_t saturatingMul(int64_t a, int64_t b) {
+  int64_t result;
+  return llvm::MulOverflow(a, b, result)
+             ? std::numeric_limits<int64_t>::max()
+             : result;
+}
+static int64_t saturatingAdd(int64_t a, int64_t b) {
+  int64_t result;
+  return llvm::AddOverflow(a, b, result) ? std::numeric_limits<int64_t>::max()
+                                         : result;
+}
+
+/// How many times `op` runs per run of its function: the product of the
+/// static trip counts of the loops around it. A loop whose trip count is not
+/// static counts once; it is returned in `dynamicLoop` so it can be reported.
+static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop) {
+  int64_t count = 1;
+  for (Operation *parent = op->getParentOp();
+       parent && !isa<FunctionOpInterface>(parent);
+       parent = parent->getParentOp()) {
+    auto loop = dyn_cast<LoopLikeOpInterface>(parent);
+    if (!loop)
+      continue;
+    std::optional<APInt> trips = loop.getStaticTripCount();
+    if (!trips || trips->getActiveBits() > 62) {
+      dynamicLoop = parent;
+      continue;
+    }
+    count = saturatingMul(count, static_cast<int64_t>(trips->getZExtValue()));
+  }
+  return count;
+}
+
 namespace {
-/// Composes functions through calls: a function's time is its own ops' plus
-/// each callee's time per call site. Functions are keyed by their op, so
-/// equal names in nested modules stay apart.
-class CallComposer {
+/// Composes functions through calls. Each function's time is its own ops'
+/// plus, per call site, the callee's time (times the loop trip counts around
+/// the call). Recursive cycles are collapsed: the depth of a recursion is not
+/// known statically, so each function of a cycle counts once per call into
+/// the cycle (and the cycle is reported). Functions are keyed by their op,
+/// so equal names in nested modules stay apart. Everything is linear in the
+/// size of the call graph and iterative (no recursion on deep call chains).
+class CallGraphComposer {
 public:
-  explicit CallComposer(Prediction &prediction) : prediction(prediction) {}
+  explicit CallGraphComposer(Prediction &prediction) : prediction(prediction) {}
 
   /// The prediction entry of `function`, created on first use.
   FunctionPrediction &getFunction(FunctionOpInterface function) {
-    auto [it, inserted] =
-        index.try_emplace(function, prediction.functions.size());
-    if (inserted)
-      prediction.functions.push_back({function.getName().str(), {}, {}, 0});
-    return prediction.functions[it->second];
+    return prediction.functions[getNode(function)];
   }
 
-  /// Records every call site. Calls to functions without a body, or to
-  /// symbols that do not resolve, are reported as uncosted.
+  /// Adds the time of one op that runs `times` per run of `function`.
+  void addOp(FunctionOpInterface function, const CostEstimate &cost,
+             int64_t times) {
+    getFunction(function).selfTime.add(cost, times);
+  }
+
+  /// Records every call site; calls to functions without a body are
+  /// reported as uncosted.
   void collectCalls(ModuleOp module) {
+    SymbolTableCollection symbolTables;
     module.walk([&](CallOpInterface call) {
       auto caller = call->getParentOfType<FunctionOpInterface>();
-      auto callee =
-          dyn_cast_if_present<FunctionOpInterface>(call.resolveCallable());
       if (!caller)
         return;
+      auto callee = dyn_cast_if_present<FunctionOpInterface>(
+          call.resolveCallableInTable(&symbolTables));
       if (!callee || callee.isExternal()) {
         prediction.uncosted.push_back(
             {caller.getName().str(), getOpName(call),
@@ -92,96 +131,169 @@ public:
              "call to a function without a body: its time is unknown"});
         return;
       }
-      callees[caller].push_back(callee);
+      Operation *dynamicLoop = nullptr;
+      int64_t times = getLoopMultiplier(call, dynamicLoop);
+      if (dynamicLoop)
+        reportDynamicLoop(caller, dynamicLoop);
       ++getFunction(callee).calls;
-      if (callee != caller)
-        calledFromElsewhere.insert(callee);
+      edges[getNode(caller)].push_back({getNode(callee), times});
     });
   }
 
-  /// Composes every function and the module total. Entry points are the
-  /// functions no other function calls; functions reachable only through a
-  /// cycle with no entry (mutual recursion) count as entries too.
-  void compose() {
-    for (FunctionOpInterface function : getFunctionsInOrder())
-      if (!calledFromElsewhere.contains(function))
-        addEntry(function);
-    for (FunctionOpInterface function : getFunctionsInOrder())
-      if (!reached.contains(function))
-        addEntry(function);
+  /// Reports a loop whose body is counted once (once per loop).
+  void reportDynamicLoop(FunctionOpInterface function, Operation *loop) {
+    if (reportedLoops.insert(loop).second)
+      prediction.uncosted.push_back(
+          {function.getName().str(), getOpName(loop),
+           loop->getName().getStringRef().str(),
+           "loop without a static trip count: its body is counted once"});
+  }
+
+  /// Composes inclusive times, executions and the module total.
+  void compose();
+
+  int64_t getExecutions(FunctionOpInterface function) {
+    return executions[component[getNode(function)]];
   }
 
 private:
-  SmallVector<FunctionOpInterface> getFunctionsInOrder() {
-    SmallVector<FunctionOpInterface> functions(index.size());
-    for (auto [function, position] : index)
-      functions[position] = cast<FunctionOpInterface>(function);
-    return functions;
-  }
+  struct Edge {
+    unsigned callee;
+    int64_t times;
+  };
 
-  void addEntry(FunctionOpInterface function) {
-    prediction.time.add(getInclusiveTime(function));
-    markExecutions(function, 1);
-  }
-
-  /// Own time plus callees' time per call site. A recursive call adds the
-  /// callee's own ops once: the recursion depth is not known statically.
-  Interval getInclusiveTime(FunctionOpInterface function) {
-    if (auto it = inclusive.find(function); it != inclusive.end())
-      return it->second;
-    FunctionPrediction &entry = getFunction(function);
-    Interval time = entry.selfTime;
-    active.insert(function);
-    for (FunctionOpInterface callee : callees.lookup(function)) {
-      if (active.contains(callee)) {
-        time.add(getFunction(callee).selfTime);
-        continue;
-      }
-      time.add(getInclusiveTime(callee));
+  unsigned getNode(FunctionOpInterface function) {
+    auto [it, inserted] =
+        nodes.try_emplace(function.getOperation(), prediction.functions.size());
+    if (inserted) {
+      prediction.functions.push_back({function.getName().str(), {}, {}, 0});
+      nodeOps.push_back(function);
+      edges.emplace_back();
     }
-    active.erase(function);
-    getFunction(function).time = time;
-    inclusive[function] = time;
-    return time;
+    return it->second;
   }
 
-  /// Adds `count` executions of `function` and, per call site, of its
-  /// callees (each recursive cycle is followed once).
-  void markExecutions(FunctionOpInterface function, int64_t count) {
-    executions[function] += count;
-    reached.insert(function);
-    if (!active.insert(function).second)
-      return;
-    for (FunctionOpInterface callee : callees.lookup(function)) {
-      if (!active.contains(callee))
-        markExecutions(callee, count);
-      else
-        executions[callee] += count;
-    }
-    active.erase(function);
-  }
+  void findComponents();
 
-public:
-  int64_t getExecutions(FunctionOpInterface function) const {
-    return executions.lookup(function);
-  }
-
-private:
   Prediction &prediction;
-  llvm::DenseMap<Operation *, size_t> index;
-  llvm::DenseMap<Operation *, SmallVector<FunctionOpInterface>> callees;
-  llvm::DenseSet<Operation *> calledFromElsewhere;
-  llvm::DenseSet<Operation *> reached;
-  llvm::DenseSet<Operation *> active;
-  llvm::DenseMap<Operation *, Interval> inclusive;
-  llvm::DenseMap<Operation *, int64_t> executions;
+  llvm::DenseMap<Operation *, unsigned> nodes;
+  std::vector<Operation *> nodeOps;
+  std::vector<std::vector<Edge>> edges;
+  llvm::DenseSet<Operation *> reportedLoops;
+  /// Strongly connected components, callees before callers (Tarjan order).
+  std::vector<SmallVector<unsigned>> components;
+  std::vector<unsigned> component;
+  std::vector<int64_t> executions;
 };
 } // namespace
 
-void Interval::add(const Interval &other) {
-  totalUs += other.totalUs;
-  lowerUs += other.lowerUs;
-  upperUs += other.upperUs;
+void CallGraphComposer::findComponents() {
+  // Tarjan's algorithm, iterative.
+  size_t n = edges.size();
+  std::vector<int> order(n, -1), low(n, 0);
+  std::vector<bool> onStack(n, false);
+  std::vector<unsigned> stack;
+  component.assign(n, 0);
+  int counter = 0;
+  for (unsigned root = 0; root < n; ++root) {
+    if (order[root] >= 0)
+      continue;
+    // (node, index of the next edge to visit)
+    std::vector<std::pair<unsigned, size_t>> work = {{root, 0}};
+    order[root] = low[root] = counter++;
+    stack.push_back(root);
+    onStack[root] = true;
+    while (!work.empty()) {
+      auto &[node, next] = work.back();
+      if (next < edges[node].size()) {
+        unsigned callee = edges[node][next++].callee;
+        if (order[callee] < 0) {
+          order[callee] = low[callee] = counter++;
+          stack.push_back(callee);
+          onStack[callee] = true;
+          work.push_back({callee, 0});
+        } else if (onStack[callee]) {
+          low[node] = std::min(low[node], order[callee]);
+        }
+        continue;
+      }
+      unsigned done = node;
+      work.pop_back();
+      if (!work.empty())
+        low[work.back().first] = std::min(low[work.back().first], low[done]);
+      if (low[done] != order[done])
+        continue;
+      SmallVector<unsigned> members;
+      unsigned member;
+      do {
+        member = stack.back();
+        stack.pop_back();
+        onStack[member] = false;
+        component[member] = components.size();
+        members.push_back(member);
+      } while (member != done);
+      components.push_back(std::move(members));
+    }
+  }
+}
+
+void CallGraphComposer::compose() {
+  findComponents();
+  size_t numComponents = components.size();
+  std::vector<Interval> inclusive(numComponents);
+  std::vector<bool> calledFromElsewhere(numComponents, false);
+  // Callees come first in Tarjan order, so their times are ready.
+  for (unsigned c = 0; c < numComponents; ++c) {
+    bool recursive = components[c].size() > 1;
+    for (unsigned f : components[c]) {
+      inclusive[c].add(prediction.functions[f].selfTime);
+      for (Edge edge : edges[f]) {
+        unsigned target = component[edge.callee];
+        if (target == c) {
+          recursive = true;
+          continue;
+        }
+        calledFromElsewhere[target] = true;
+        inclusive[c].add(inclusive[target], edge.times);
+      }
+    }
+    if (recursive) {
+      unsigned first = components[c].front();
+      prediction.uncosted.push_back(
+          {prediction.functions[first].name, getOpName(nodeOps[first]),
+           nodeOps[first]->getName().getStringRef().str(),
+           "recursive calls: the recursion depth is unknown; each function of "
+           "the cycle counts once per call into it"});
+    }
+    for (unsigned f : components[c])
+      prediction.functions[f].time = inclusive[c];
+  }
+  // Executions flow from callers to callees: reverse Tarjan order.
+  executions.assign(numComponents, 0);
+  for (unsigned c = numComponents; c-- > 0;) {
+    if (!calledFromElsewhere[c]) {
+      executions[c] += 1;
+      prediction.time.add(inclusive[c]);
+    }
+    for (unsigned f : components[c])
+      for (Edge edge : edges[f])
+        if (component[edge.callee] != c)
+          executions[component[edge.callee]] =
+              saturatingAdd(executions[component[edge.callee]],
+                            saturatingMul(executions[c], edge.times));
+  }
+}
+
+void Interval::add(const CostEstimate &cost, int64_t times) {
+  totalUs += cost.latencyUs * times;
+  lowerUs += cost.lowerUs * times;
+  upperUs += cost.upperUs * times;
+}
+
+void Interval::add(const Interval &other, int64_t times) {
+  totalUs += other.totalUs * times;
+  lowerUs += other.lowerUs * times;
+  upperUs += other.upperUs * times;
 }
 
 Prediction tilecast::composePrediction(ModuleOp module,
@@ -191,7 +303,7 @@ Prediction tilecast::composePrediction(ModuleOp module,
   prediction.targetSpec = target;
   prediction.target = target.id;
   prediction.model = model.str();
-  CallComposer composer(prediction);
+  CallGraphComposer composer(prediction);
   // Every function with a body is listed, in module order, even if empty.
   module.walk([&](FunctionOpInterface function) {
     if (!function.isExternal())
@@ -199,36 +311,46 @@ Prediction tilecast::composePrediction(ModuleOp module,
   });
   // Ops outside functions run once, as their own entry.
   Interval outside;
-  SmallVector<std::pair<size_t, FunctionOpInterface>> opFunctions;
+  struct OpPlacement {
+    size_t index;
+    FunctionOpInterface function;
+    int64_t times;
+  };
+  SmallVector<OpPlacement> placements;
   module.walk([&](Operation *op) {
     auto function = op->getParentOfType<FunctionOpInterface>();
     std::string functionName = function ? function.getName().str() : "";
     KernelStatus status = getKernelStatus(op);
     if (status == KernelStatus::Unsupported) {
-      prediction.uncosted.push_back({functionName, getOpName(op),
-                                     op->getName().getStringRef().str(),
-                                     "no cost model for this op"});
+      prediction.uncosted.push_back(
+          {functionName, getOpName(op), op->getName().getStringRef().str(),
+           "no cost model for this op"});
       return;
     }
     auto cost = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
     if (status != KernelStatus::Costable || !cost)
       return;
     CostEstimate estimate = CostEstimate::fromAttr(cost);
-    opFunctions.push_back({prediction.ops.size(), function});
+    Operation *dynamicLoop = nullptr;
+    int64_t times = getLoopMultiplier(op, dynamicLoop);
+    if (dynamicLoop && function)
+      composer.reportDynamicLoop(function, dynamicLoop);
+    placements.push_back({prediction.ops.size(), function, times});
     prediction.ops.push_back({functionName, getOpName(op),
                               op->getName().getStringRef().str(),
                               getShapeSummary(op), estimate});
     if (function)
-      composer.getFunction(function).selfTime.add(estimate);
+      composer.addOp(function, estimate, times);
     else
-      outside.add(estimate);
+      outside.add(estimate, times);
   });
   composer.collectCalls(module);
   composer.compose();
   prediction.time.add(outside);
-  for (auto [opIndex, function] : opFunctions)
-    prediction.ops[opIndex].executions =
-        function ? composer.getExecutions(function) : 1;
+  for (const OpPlacement &placement : placements)
+    prediction.ops[placement.index].executions =
+        placement.times *
+        (placement.function ? composer.getExecutions(placement.function) : 1);
   return prediction;
 }
 
@@ -282,7 +404,7 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
                      "", p.time.totalUs, p.time.lowerUs, p.time.upperUs,
                      p.ops.size());
   if (!p.uncosted.empty()) {
-    os << p.uncosted.size() << " op(s) not costed (left out of the totals):\n";
+    os << p.uncosted.size() << " op(s) not fully costed:\n";
     for (const UncostedOp &op : p.uncosted)
       os << "  " << op.name << "  " << op.op << ": " << op.reason << '\n';
   }
@@ -345,5 +467,9 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                {"name", op.name},
                                {"op", op.op},
                                {"reason", op.reason}});
-  os << doc.dump(2) << '\n';
+  // Names come from the input's locations; invalid UTF-8 there is replaced,
+  // never a reason to stop.
+  os << doc.dump(2, ' ', /*ensure_ascii=*/false,
+                 json::error_handler_t::replace)
+     << '\n';
 }

@@ -19,13 +19,15 @@ void tilecast::printPredictionHtml(ArrayRef<std::string> jsonDocuments,
   for (auto [index, document] : llvm::enumerate(jsonDocuments)) {
     if (index)
       os << ',';
-    // Inside <script>, "</" could end the element: write it as "<\/".
-    StringRef rest = StringRef(document).trim();
-    for (size_t slash; (slash = rest.find("</")) != StringRef::npos;) {
-      os << rest.take_front(slash) << "<\\/";
-      rest = rest.drop_front(slash + 2);
+    // Inside <script>, "</script>" or "<!--" in a name would end or
+    // confuse the element: every '<' is written as the JSON escape \u003c
+    // ('<' only appears inside JSON strings).
+    for (char c : StringRef(document).trim()) {
+      if (c == '<')
+        os << "\\u003c";
+      else
+        os << c;
     }
-    os << rest;
   }
   os << ']' << page.drop_front(marker + kDataMarker.size());
 }

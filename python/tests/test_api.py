@@ -113,3 +113,24 @@ def test_three_lines_to_a_prediction():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO / "python",
                          check=True, capture_output=True, text=True).stdout
     assert float(out) > 0
+
+
+def test_sizes_that_ctypes_would_wrap_are_refused():
+    w = tilecast.Workload.matmul(1, 64, 64, 64)
+    with pytest.raises(tilecast.TilecastError, match="64-bit integer"):
+        tilecast.cost_tile(w, [1, 2 ** 70, 64, 0], target="v100")
+    with pytest.raises(tilecast.TilecastError, match="64-bit integer"):
+        tilecast.Workload.matmul(2 ** 64 + 8, 16, 16, 16)
+
+
+def test_malformed_prediction_documents_raise_tilecast_errors(tmp_path):
+    with pytest.raises(tilecast.TilecastError, match="not a tilecast.prediction.v1"):
+        tilecast.Prediction.from_json("[1]")
+    with pytest.raises(tilecast.TilecastError, match="malformed"):
+        tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1"}')
+
+
+def test_predict_accepts_bytes_and_paths():
+    text = TWO_CALLS.read_text()
+    assert tilecast.predict(text.encode(), target="v100").total_us == pytest.approx(76.61, abs=1e-2)
+    assert tilecast.predict(str(TWO_CALLS), target="v100").total_us == pytest.approx(76.61, abs=1e-2)

@@ -85,3 +85,20 @@ def test_report_command_reads_saved_json(tmp_path):
     subprocess.run([sys.executable, "-m", "tilecast", "report", str(saved), "-o", str(out)],
                    cwd=REPO / "python", check=True)
     assert '"target": "h100-sxm"' in out.read_text()
+
+
+def test_markup_in_names_cannot_break_the_page(tmp_path):
+    browser = chromium()
+    page = tmp_path / "odd.html"
+    tilecast.report.write(
+        tilecast.predict(REPO / "test" / "Tools" / "Inputs" / "odd-names.mlir", target="v100"), page)
+    dom, _ = render_dom(browser, page, tmp_path)
+    assert dom.count('class="report"') == 1
+    assert "&lt;!--&lt;script&gt;&lt;/script&gt;" in dom  # shown as text in the table
+
+
+def test_hand_built_prediction_renders():
+    p = tilecast.Prediction(target="t", model="m", total_us=0.0, total_lower_us=0.0,
+                            total_upper_us=0.0)
+    page = tilecast.report.render(p)
+    assert '"target": "t"' in page

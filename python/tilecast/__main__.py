@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import pathlib
 import signal
 import sys
 
@@ -47,7 +48,7 @@ def main(argv=None):
         if args.command == "report":
             report.write(args.predictions, args.output)
             return 0
-        prediction = predict(args.input, target=args.target, model=args.model)
+        prediction = predict(pathlib.Path(args.input), target=args.target, model=args.model)
         out = open(args.output, "w") if args.output else sys.stdout
         try:
             if args.format == "json":

@@ -26,6 +26,12 @@ def _candidate_paths():
 
 
 def _load():
+    env = os.environ.get("TILECAST_LIBRARY")
+    if env:
+        # An explicit choice is used or reported, never silently replaced.
+        if not pathlib.Path(env).is_file():
+            raise TilecastError("TILECAST_LIBRARY=%s is not a file" % env)
+        return ctypes.CDLL(env)
     tried = []
     for path in _candidate_paths():
         tried.append(str(path))
@@ -140,14 +146,16 @@ def lib():
 def check(error):
     """Raises TilecastError for a non-null TilecastError, destroying it."""
     if error:
-        message = lib().tilecastErrorGetMessage(error).decode()
-        lib().tilecastErrorDestroy(error)
+        try:
+            message = lib().tilecastErrorGetMessage(error).decode(errors="replace")
+        finally:
+            lib().tilecastErrorDestroy(error)
         raise TilecastError(message.rstrip())
 
 
 def take_string(string):
     """Copies and frees a TilecastString."""
     try:
-        return ctypes.string_at(string.data, string.length).decode()
+        return ctypes.string_at(string.data, string.length).decode(errors="replace")
     finally:
         lib().tilecastStringDestroy(string)

@@ -75,6 +75,17 @@ def _model(name):
     return _Model(name)
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
+def _int64(value, what):
+    """`value` as an int64, refusing what ctypes would silently wrap."""
+    number = int(value)
+    if number != value or not -_INT64_MAX - 1 <= number <= _INT64_MAX:
+        raise _capi.TilecastError("%s must be a 64-bit integer, got %r" % (what, value))
+    return number
+
+
 def _dtype(dtype):
     try:
         return _capi.DTYPES[dtype]
@@ -100,23 +111,26 @@ class Workload:
     @classmethod
     def matmul(cls, batch, m, n, k, dtype="f32"):
         """C[batch, m, n] = A[batch, m, k] B[batch, k, n]; loops batch, m, n, k."""
-        return cls(lib().tilecastWorkloadCreateMatmul, batch, m, n, k, _dtype(dtype))
+        sizes = [_int64(v, "matmul sizes") for v in (batch, m, n, k)]
+        return cls(lib().tilecastWorkloadCreateMatmul, *sizes, _dtype(dtype))
 
     @classmethod
     def elementwise(cls, rows, row_length, num_inputs=1, flops_per_element=1,
                     transcendentals_per_element=0, dtype="f32"):
         """A map over [rows, row_length]; loops rows, row_length."""
-        return cls(lib().tilecastWorkloadCreateElementwise, rows, row_length,
-                   num_inputs, flops_per_element, transcendentals_per_element,
-                   _dtype(dtype))
+        counts = [_int64(v, "element-wise sizes and counts") for v in (
+            rows, row_length, num_inputs, flops_per_element, transcendentals_per_element)]
+        return cls(lib().tilecastWorkloadCreateElementwise, *counts, _dtype(dtype))
 
     @classmethod
     def softmax(cls, rows, row_length, dtype="f32"):
-        return cls(lib().tilecastWorkloadCreateSoftmax, rows, row_length, _dtype(dtype))
+        return cls(lib().tilecastWorkloadCreateSoftmax, _int64(rows, "rows"),
+                   _int64(row_length, "row_length"), _dtype(dtype))
 
     @classmethod
     def layernorm(cls, rows, row_length, dtype="f32"):
-        return cls(lib().tilecastWorkloadCreateLayerNorm, rows, row_length, _dtype(dtype))
+        return cls(lib().tilecastWorkloadCreateLayerNorm, _int64(rows, "rows"),
+                   _int64(row_length, "row_length"), _dtype(dtype))
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,8 @@ def cost_tile(workload, tiles, target="h100-sxm", model="analytical"):
         if len(row) != rank:
             raise _capi.TilecastError(
                 "expected %d tile sizes (one per loop), got %d" % (rank, len(row)))
-    flat = (ctypes.c_int64 * (rank * len(rows)))(*[s for row in rows for s in row])
+    flat = (ctypes.c_int64 * (rank * len(rows)))(
+        *[_int64(s, "tile sizes") for row in rows for s in row])
     out = (_capi.TileCost * len(rows))()
     check(lib().tilecastEstimateTiles(_model(model)._handle, _resolve(target)._handle,
                                       workload._handle, flat, len(rows), out))

@@ -1,5 +1,6 @@
 """Whole-module predictions (tilecast.prediction.v1)."""
 
+import dataclasses
 import json
 import os
 import pathlib
@@ -65,37 +66,66 @@ class Prediction:
 
     @classmethod
     def from_json(cls, document):
-        """Reads a tilecast.prediction.v1 document (a dict, JSON text or path)."""
-        if isinstance(document, (str, os.PathLike)) and not str(document).lstrip().startswith("{"):
-            document = pathlib.Path(document).read_text()
-        if isinstance(document, str):
-            document = json.loads(document)
-        if document.get("schema") != SCHEMA:
+        """Reads a tilecast.prediction.v1 document: a dict, JSON text, or the
+        path of a JSON file."""
+        if isinstance(document, bytes):
+            document = document.decode("utf-8-sig")
+        if isinstance(document, os.PathLike) or (
+                isinstance(document, str)
+                and not document.lstrip("\ufeff \t\r\n").startswith(("{", "["))):
+            document = pathlib.Path(document).read_text(encoding="utf-8-sig")
+        try:
+            if isinstance(document, str):
+                document = json.loads(document.lstrip("\ufeff"))
+            if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+                found = document.get("schema") if isinstance(document, dict) else type(document).__name__
+                raise _capi.TilecastError("not a %s document (found %r)" % (SCHEMA, found))
+
+            def pick(kind, entry):
+                names = kind.__dataclass_fields__
+                return kind(**{k: v for k, v in entry.items() if k in names})
+
+            return cls(
+                target=document["target"], model=document["model"],
+                total_us=document["total_us"],
+                total_lower_us=document["total_lower_us"],
+                total_upper_us=document["total_upper_us"],
+                functions=[pick(FunctionPrediction, f) for f in document["functions"]],
+                ops=[pick(OpPrediction, o) for o in document["ops"]],
+                uncosted=[pick(UncostedOp, u) for u in document["uncosted"]],
+                target_info=document.get("target_info", {}),
+                raw=document)
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise _capi.TilecastError(
-                "not a %s document (schema %r)" % (SCHEMA, document.get("schema")))
+                "malformed %s document: %s: %s" % (SCHEMA, type(error).__name__, error))
 
-        def pick(kind, entry):
-            names = kind.__dataclass_fields__
-            return kind(**{k: v for k, v in entry.items() if k in names})
-
-        return cls(
-            target=document["target"], model=document["model"],
-            total_us=document["total_us"],
-            total_lower_us=document["total_lower_us"],
-            total_upper_us=document["total_upper_us"],
-            functions=[pick(FunctionPrediction, f) for f in document["functions"]],
-            ops=[pick(OpPrediction, o) for o in document["ops"]],
-            uncosted=[pick(UncostedOp, u) for u in document["uncosted"]],
-            target_info=document.get("target_info", {}),
-            raw=document)
+    def document(self):
+        """The tilecast.prediction.v1 document: the one it was read from, or
+        one built from the fields."""
+        if self.raw:
+            return self.raw
+        document = {"schema": SCHEMA}
+        document.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self)
+                         if f.name != "raw"})
+        for key in ("functions", "ops", "uncosted"):
+            document[key] = [dataclasses.asdict(item) for item in document[key]]
+        return document
 
 
 def predict(mlir, target="h100-sxm", model="analytical"):
-    """Predicts a module given as MLIR text or as a path to a .mlir file."""
-    if isinstance(mlir, os.PathLike) or (
-            isinstance(mlir, str) and "\n" not in mlir and mlir.endswith(".mlir")):
+    """Predicts a module given as MLIR text (str or bytes) or as a path (a
+    pathlib.Path, or a str naming an existing file or ending in .mlir)."""
+    if isinstance(mlir, bytes):
+        text, source = mlir.decode("utf-8", errors="replace"), "<string>"
+    elif isinstance(mlir, os.PathLike) or (
+            isinstance(mlir, str) and "\n" not in mlir
+            and (os.path.isfile(mlir) or mlir.endswith(".mlir"))):
         path = pathlib.Path(mlir)
-        text, source = path.read_text(), str(path)
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as error:
+            raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror))
+        source = str(path)
     else:
         text, source = mlir, "<string>"
     resolved = target if isinstance(target, Target) else _target(target)

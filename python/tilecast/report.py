@@ -21,8 +21,9 @@ def render(predictions):
     documents = []
     for item in predictions:
         prediction = item if isinstance(item, Prediction) else Prediction.from_json(item)
-        # "</" inside <script> could end the element.
-        documents.append(json.dumps(prediction.raw).replace("</", "<\\/"))
+        # "</script>" or "<!--" in a name would end or confuse the <script>
+        # element; '<' only occurs inside JSON strings, where \u003c is it.
+        documents.append(json.dumps(prediction.document()).replace("<", "\\u003c"))
     page = _TEMPLATE.read_text()
     return page.replace(_MARKER, "[" + ",".join(documents) + "]", 1)
 

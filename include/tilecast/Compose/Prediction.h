@@ -48,13 +48,14 @@ struct Interval {
 
   /// Adds an op's estimate. Bounds add up as if the ops' errors were fully
   /// correlated, the conservative choice (docs/cost-model.md).
-  void add(const CostEstimate &cost);
-  void add(const Interval &other);
+  void add(const CostEstimate &cost, int64_t times = 1);
+  void add(const Interval &other, int64_t times = 1);
 };
 
 struct FunctionPrediction {
   std::string name;
-  /// Own ops plus, per `func.call`, the callee's time.
+  /// Own ops plus, per call site, the callee's time (for a function in a
+  /// recursive cycle: the whole cycle's).
   Interval time;
   /// Own ops only.
   Interval selfTime;
@@ -73,10 +74,13 @@ struct Prediction {
   std::vector<UncostedOp> uncosted;
 };
 
-/// Composes the costs attached to `module`: per function, its own ops plus
-/// its callees' time for each call site; the module's time is the sum over
-/// its entry points (functions no other function calls). Ops outside any
-/// function are reported under the function name "".
+/// Composes the costs attached to `module`: per function, its own ops (times
+/// the static trip counts of the loops around them) plus its callees' time
+/// per call site; the module's time is the sum over its entry points
+/// (functions no other function calls). Recursive cycles count each member
+/// once per call into the cycle and are reported, as are loops without a
+/// static trip count (counted once) and calls to declarations. Ops outside
+/// any function are reported under the function name "".
 Prediction composePrediction(ModuleOp module, const TargetSpec &target,
                              StringRef model);
 
