@@ -16,7 +16,7 @@ def _print_table(p, out):
     for o in p.ops:
         share = 100.0 * o.latency_us * o.executions / p.total_us if p.total_us else 0.0
         out.write("%-*s  %-22s %12.2f  %-8s %5.1f%%\n" % (width, o.name, o.op, o.latency_us, o.bound, share))
-    out.write("total %.2f us [%.2f, %.2f] (%d ops costed, %d not costed)\n"
+    out.write("total %.2f us [%.2f, %.2f] (%d ops costed, %d not fully costed)\n"
               % (p.total_us, p.total_lower_us, p.total_upper_us, len(p.ops), len(p.uncosted)))
 
 
