@@ -1,0 +1,110 @@
+//===- CAPITest.cpp - The C API: handles, errors as values ----------------===//
+//
+// Expected costs are the hand-derived ones of AnalyticalModelTest.cpp (a
+// 1024^3 f32 matmul on the V100: 280.472 us).
+//
+//===----------------------------------------------------------------------===//
+
+#include "tilecast-c/TileCast.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace {
+/// Owns a TilecastError and exposes its message.
+struct ErrorGuard {
+  TilecastError error;
+  ~ErrorGuard() { tilecastErrorDestroy(error); }
+  std::string message() const { return tilecastErrorGetMessage(error); }
+};
+} // namespace
+
+TEST(CAPITest, VersionAndTargets) {
+  EXPECT_EQ(tilecastGetApiVersion(), TILECAST_C_API_VERSION);
+  EXPECT_STRNE(tilecastGetVersion(), "");
+  size_t count = tilecastGetNumBuiltinTargets();
+  ASSERT_EQ(count, 13u);
+  EXPECT_STREQ(tilecastGetBuiltinTargetId(0), "a100-pcie-40gb");
+  EXPECT_EQ(tilecastGetBuiltinTargetId(count), nullptr);
+}
+
+TEST(CAPITest, EstimateMatchesTheHandDerivation) {
+  TilecastTarget target = nullptr;
+  TilecastModel model = nullptr;
+  TilecastWorkload workload = nullptr;
+  ASSERT_EQ(tilecastTargetLoad("v100", &target), nullptr);
+  ASSERT_EQ(tilecastModelCreate("analytical", &model), nullptr);
+  ASSERT_EQ(tilecastWorkloadCreateMatmul(1, 1024, 1024, 1024,
+                                         TILECAST_DTYPE_F32, &workload),
+            nullptr);
+  EXPECT_EQ(tilecastWorkloadGetNumLoops(workload), 4u);
+  TilecastTargetInfo info = tilecastTargetGetInfo(target);
+  EXPECT_STREQ(info.id, "v100");
+  EXPECT_EQ(info.computeUnits, 80);
+
+  TilecastCost cost;
+  ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
+  EXPECT_NEAR(cost.latencyUs, 280.472, 1e-2);
+  EXPECT_EQ(cost.bound, TILECAST_BOUND_COMPUTE);
+
+  int64_t tiles[] = {1, 128, 64, 0, 1, 64, 64, 0};
+  TilecastTileCost tileCosts[2];
+  ASSERT_EQ(tilecastEstimateTiles(model, target, workload, tiles, 2, tileCosts),
+            nullptr);
+  EXPECT_EQ(tileCosts[0].numTiles, 128);
+  EXPECT_EQ(tileCosts[1].numTiles, 256);
+
+  tilecastWorkloadDestroy(workload);
+  tilecastModelDestroy(model);
+  tilecastTargetDestroy(target);
+}
+
+TEST(CAPITest, ErrorsAreValuesWithMessages) {
+  TilecastTarget target = nullptr;
+  ErrorGuard unknown{tilecastTargetLoad("b200", &target)};
+  ASSERT_NE(unknown.error, nullptr);
+  EXPECT_NE(unknown.message().find("unknown target 'b200'"), std::string::npos);
+  EXPECT_EQ(target, nullptr);
+
+  TilecastModel model = nullptr;
+  ErrorGuard badModel{tilecastModelCreate("oracle", &model)};
+  EXPECT_NE(badModel.message().find("unknown cost model 'oracle'"),
+            std::string::npos);
+
+  TilecastWorkload workload = nullptr;
+  ErrorGuard badSize{tilecastWorkloadCreateMatmul(1, 0, 16, 16,
+                                                  TILECAST_DTYPE_F32, &workload)};
+  EXPECT_NE(badSize.message().find("sizes must be at least 1"),
+            std::string::npos);
+
+  ErrorGuard nullArgument{tilecastEstimate(nullptr, nullptr, nullptr, nullptr)};
+  EXPECT_NE(nullArgument.message().find("null argument"), std::string::npos);
+}
+
+TEST(CAPITest, PredictModuleReportsLocatedErrors) {
+  TilecastTarget target = nullptr;
+  ASSERT_EQ(tilecastTargetLoad("v100", &target), nullptr);
+  const char *ok = "func.func @f(%a: tensor<16xf32>) -> tensor<16xf32> {\n"
+                   "  %e = tensor.empty() : tensor<16xf32>\n"
+                   "  %r = linalg.add ins(%a, %a : tensor<16xf32>, "
+                   "tensor<16xf32>) outs(%e : tensor<16xf32>) -> "
+                   "tensor<16xf32>\n"
+                   "  return %r : tensor<16xf32>\n}\n";
+  TilecastString json{};
+  ASSERT_EQ(tilecastPredictModule(ok, std::strlen(ok), "ok.mlir", target,
+                                  "analytical", &json),
+            nullptr);
+  EXPECT_NE(std::string(json.data, json.length)
+                .find("\"schema\": \"tilecast.prediction.v1\""),
+            std::string::npos);
+  tilecastStringDestroy(json);
+
+  const char *bad = "func.func @f() {\n  %x = bogus.op\n}\n";
+  ErrorGuard error{tilecastPredictModule(bad, std::strlen(bad), "bad.mlir",
+                                         target, "analytical", &json)};
+  EXPECT_NE(error.message().find("bad.mlir:2:"), std::string::npos)
+      << error.message();
+  tilecastTargetDestroy(target);
+}
