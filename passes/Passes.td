@@ -62,4 +62,36 @@ def TilecastEstimateCostPass
   let dependentDialects = ["::mlir::tilecast::TilecastDialect"];
 }
 
+def TilecastSelectTileSizesPass
+    : Pass<"tilecast-select-tile-sizes", "::mlir::ModuleOp"> {
+  let summary = "Choose tile sizes by predicted cost and record why";
+  let description = [{
+    For every tileable op (TilingInterface) that TileCast can cost, enumerates
+    the legal tilings on the target in scope (see `getTileSizeCandidates`:
+    power-of-two sizes that divide each loop, whole reduction loops where the
+    hardware needs them, vector-width multiples and a cache-capacity limit on
+    CPUs), ranks them with the cost model's tile-level estimates and records
+    the decision as `tilecast.tile_decision`: the chosen sizes and predicted
+    latency, the runner-up and its latency, the number of candidates and the
+    model.
+
+    An op that already carries a `tilecast.tile_decision` (written by an
+    earlier run, by hand, or by an outside search) keeps it; its sizes are
+    checked and illegal ones are refused. With `apply=true` every op is tiled
+    with its decision through upstream `scf::tileUsingSCF` (0 leaves a loop
+    untiled).
+  }];
+  let options = [
+    Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
+           "Cost model ranking the candidates: analytical">,
+    Option<"apply", "apply", "bool", /*default=*/"false",
+           "Tile the ops with the decided sizes (scf::tileUsingSCF)">,
+  ];
+  let dependentDialects = [
+    "::mlir::tilecast::TilecastDialect", "::mlir::scf::SCFDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // TILECAST_PASSES_TD

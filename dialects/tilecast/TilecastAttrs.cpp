@@ -33,6 +33,9 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
     return expect(isa<CostAttr>(attr.getValue()), "#tilecast.cost");
   if (name == kTileCostAttrName)
     return expect(isa<TileCostAttr>(attr.getValue()), "#tilecast.tile_cost");
+  if (name == kTileDecisionAttrName)
+    return expect(isa<TileDecisionAttr>(attr.getValue()),
+                  "#tilecast.tile_decision");
   return op->emitError() << "unknown tilecast attribute '" << name << "'";
 }
 
@@ -228,5 +231,40 @@ LogicalResult TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "tile_latency_us (" << formatDouble(tileLatencyUs)
                        << ") exceeds the op's latency_us ("
                        << formatDouble(latencyUs) << ")";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TileDecisionAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult
+TileDecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                         ArrayRef<int64_t> tile, DoubleParam latencyUs,
+                         ArrayRef<int64_t> runnerUp,
+                         DoubleParam runnerUpLatencyUs, int64_t candidates,
+                         StringRef model) {
+  if (tile.empty())
+    return emitError() << "'tile' must give one size per loop";
+  if (!runnerUp.empty() && runnerUp.size() != tile.size())
+    return emitError() << "'runner_up' must give as many sizes as 'tile'";
+  for (int64_t size : llvm::concat<const int64_t>(tile, runnerUp))
+    if (size < 0)
+      return emitError() << "tile sizes must be non-negative (0 leaves a loop "
+                            "untiled), got "
+                         << size;
+  if (failed(verifyNonNegative(emitError, "latency_us", latencyUs)) ||
+      failed(verifyNonNegative(emitError, "runner_up_latency_us",
+                               runnerUpLatencyUs)))
+    return failure();
+  if (runnerUpLatencyUs < latencyUs)
+    return emitError() << "the runner-up (" << formatDouble(runnerUpLatencyUs)
+                       << " us) is faster than the chosen tiles ("
+                       << formatDouble(latencyUs) << " us)";
+  if (candidates < 1)
+    return emitError() << "'candidates' must be at least 1, got "
+                       << candidates;
+  if (model.empty())
+    return emitError() << "'model' must name the cost model";
   return success();
 }

@@ -185,4 +185,35 @@ def Tilecast_TileCostAttr : Tilecast_Attr<"TileCost", "tile_cost"> {
   let genVerifyDecl = 1;
 }
 
+def Tilecast_TileDecisionAttr : Tilecast_Attr<"TileDecision", "tile_decision"> {
+  let summary = "Tile sizes chosen for an op, with the evidence";
+  let description = [{
+    Written by `tilecast-select-tile-sizes`: the tile sizes the cost model
+    ranked fastest among `candidates` legal candidates, their predicted
+    latency, the runner-up and its latency, and the model that ranked them.
+    Like IREE's `lowering_config` it can be read, or replaced by hand or by an
+    outside search before the pass runs again (`apply=true` tiles with the
+    sizes it finds).
+
+    ```mlir
+    #tilecast.tile_decision<tile = [64, 128, 0], latency_us = 61.2,
+      runner_up = [128, 64, 0], runner_up_latency_us = 63.9, candidates = 42,
+      model = "analytical">
+    ```
+  }];
+  let parameters = (ins
+    Tilecast_TileSizesParameter:$tile,
+    Tilecast_DoubleParameter:$latency_us,
+    Tilecast_TileSizesParameter:$runner_up,
+    Tilecast_DoubleParameter:$runner_up_latency_us,
+    "int64_t":$candidates,
+    StringRefParameter<"the cost model">:$model
+  );
+  let assemblyFormat = [{
+    `<` struct($tile, $latency_us, $runner_up, $runner_up_latency_us,
+      $candidates, $model) `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 #endif // TILECAST_ATTRS_TD

@@ -24,10 +24,12 @@ def Tilecast_Dialect : Dialect {
       inherited by every op inside it);
     * `#tilecast.cost` is the estimated cost of one op;
     * `#tilecast.tile_cost` is the estimated cost of one op when tiled with
-      given tile sizes.
+      given tile sizes;
+    * `#tilecast.tile_decision` records the tile sizes chosen for an op and
+      the evidence (the runner-up, the predicted times, the model).
 
-    The discardable attribute names are `tilecast.target`, `tilecast.cost` and
-    `tilecast.tile_cost`.
+    The discardable attribute names are `tilecast.target`, `tilecast.cost`,
+    `tilecast.tile_cost` and `tilecast.tile_decision`.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
@@ -37,6 +39,8 @@ def Tilecast_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tilecast.target";
     static constexpr ::llvm::StringLiteral kCostAttrName = "tilecast.cost";
     static constexpr ::llvm::StringLiteral kTileCostAttrName = "tilecast.tile_cost";
+    static constexpr ::llvm::StringLiteral kTileDecisionAttrName =
+        "tilecast.tile_decision";
 
     void registerAttributes();
   }];

@@ -423,14 +423,15 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
 
-/// The op split into `numTiles` tiles of `tileFlops` and `tileBytes`, spread
-/// over the cores.
+/// The op split into `parallelTiles` x `reductionSteps` tiles of `tileFlops`
+/// and `tileBytes`: the parallel tiles are spread over the cores, and each
+/// runs its reduction steps one after another (no split reductions).
 static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
-                                 int64_t numTiles, double tileFlops,
-                                 double tileBytes) {
+                                 int64_t parallelTiles, int64_t reductionSteps,
+                                 double tileFlops, double tileBytes) {
   KernelTiming t;
-  t.numTiles = numTiles;
-  t.waves = ceilDiv(numTiles, target.computeUnits);
+  t.numTiles = parallelTiles * reductionSteps;
+  t.waves = ceilDiv(parallelTiles, target.computeUnits) * reductionSteps;
   double corePeak = peak / target.computeUnits * cpu::kComputeEfficiency;
   double tileComputeUs = tileFlops / corePeak * kUsPerSecond;
   double tileMemoryUs =
@@ -443,12 +444,16 @@ static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
   return t;
 }
 
-/// Bytes one tile touches: for GEMM-like ops its A and B panels and C block,
-/// else its share of the op's traffic.
-static double getTileBytes(const OpWorkload &w, ArrayRef<int64_t> tileSizes,
-                           double tileFraction) {
-  if (!isGemmLike(w))
-    return w.getBytes() * tileFraction;
+double tilecast::getTileWorkingSetBytes(const OpWorkload &w,
+                                        ArrayRef<int64_t> tileSizes) {
+  if (!isGemmLike(w)) {
+    double tileIterations = 1, iterations = 1;
+    for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+      tileIterations *= getTileExtent(w, tileSizes, loop);
+      iterations *= w.loopSizes[loop];
+    }
+    return w.getBytes() * (iterations > 0 ? tileIterations / iterations : 1);
+  }
   GemmTileExtents t = getGemmTileExtents(w, tileSizes);
   return double(w.elementBytes) * t.batch *
          (double(t.m) * t.k + double(t.k) * t.n + double(t.m) * t.n);
@@ -457,24 +462,28 @@ static double getTileBytes(const OpWorkload &w, ArrayRef<int64_t> tileSizes,
 static KernelTiming timeCpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
-  int64_t numTiles = 1;
+  int64_t parallelTiles = 1, reductionSteps = 1;
   double tileIterations = 1, iterations = 1;
   for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
     int64_t extent = getTileExtent(w, tileSizes, loop);
     iterations *= w.loopSizes[loop];
     tileIterations *= extent;
-    numTiles *= ceilDiv(w.loopSizes[loop], extent);
+    LoopRole role = w.loopRoles[loop];
+    int64_t &count = (role == LoopRole::K || role == LoopRole::Reduction)
+                         ? reductionSteps
+                         : parallelTiles;
+    count *= ceilDiv(w.loopSizes[loop], extent);
   }
   double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
-  return timeCpuTiles(target, peak, numTiles, w.flops * fraction,
-                      getTileBytes(w, tileSizes, fraction));
+  return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
+                      w.flops * fraction, getTileWorkingSetBytes(w, tileSizes));
 }
 
 /// Untiled on a CPU: the op's loops split evenly over the cores.
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak) {
   double cores = target.computeUnits;
-  return timeCpuTiles(target, peak, target.computeUnits, w.flops / cores,
+  return timeCpuTiles(target, peak, target.computeUnits, 1, w.flops / cores,
                       w.getBytes() / cores);
 }
 

@@ -12,3 +12,10 @@ func.func @f(%a: tensor<64x128xf32>, %b: tensor<128x128xf32>, %c: tensor<64x128x
   %r = linalg.matmul ins(%a, %b : tensor<64x128xf32>, tensor<128x128xf32>) outs(%c : tensor<64x128xf32>) -> tensor<64x128xf32>
   return %r : tensor<64x128xf32>
 }
+
+// Tile-size selection through the plugin, applied with upstream tiling.
+// RUN: %mlir_opt --load-dialect-plugin=%plugin --load-pass-plugin=%plugin %s \
+// RUN:   --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-select-tile-sizes{apply=true})' \
+// RUN:   | FileCheck %s --check-prefix=TILED
+// TILED: scf.for
+// TILED: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [

@@ -11,6 +11,7 @@
 #include "TestUtils.h"
 
 #include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/TileSelection.h"
 
 #include <gtest/gtest.h>
 
@@ -126,7 +127,8 @@ TEST_F(AnalyticalModelTest, TooFewTilesLeaveBandwidthUnused) {
 }
 
 // A 256^3 matmul on the CPU with 64^3 tiles (loops batch, m, n, k):
-//   tiles   = 1 * 4 * 4 * 4 = 64, waves = 64 / 2 cores = 32
+//   tiles   = 16 parallel (1 * 4 * 4) x 4 reduction steps = 64
+//   waves   = 16 / 2 cores = 8 rounds, each of 4 sequential K steps = 32
 //   flops   = 2 * 64^3 = 524288 per tile
 //   bytes   = 4 * (64*64 * 3) = 49152 per tile: over L1 (32 KiB), in LLC
 //   compute = 524288 / (0.2368e12 / 2 * 0.7) s = 6.32593 us per tile
@@ -231,4 +233,33 @@ TEST_F(AnalyticalModelTest, WaveQuantizationRoundsTilesUpToWaves) {
   EXPECT_EQ(a->waves, 2);
   EXPECT_EQ(b->waves, 2);
   EXPECT_DOUBLE_EQ(a->latencyUs, b->latencyUs);
+}
+
+// Candidates for a 512x1024x256 matmul (loops batch, m, n, k): the whole
+// loop (0) and the powers of two from 8 to 256 that divide it and are
+// smaller. Batch 1 stays whole. On a GPU, K stays whole (a block loops over
+// it): 1 x 7 x 7 x 1 = 49 tilings. On the CPU, K (innermost) takes only
+// multiples of the 16-lane vector width: 0, 16, 32, 64, 128.
+TEST_F(AnalyticalModelTest, TileCandidatesFollowTheHardware) {
+  OpWorkload w = OpWorkload::getMatmul(1, 512, 1024, 256, PeakKind::F32, 4);
+  SmallVector<SmallVector<int64_t>> gpu = getTileSizeCandidates(w, v100);
+  ASSERT_EQ(gpu.size(), 4u);
+  EXPECT_EQ(gpu[0], SmallVector<int64_t>({0}));
+  EXPECT_EQ(gpu[1], SmallVector<int64_t>({0, 8, 16, 32, 64, 128, 256}));
+  EXPECT_EQ(gpu[3], SmallVector<int64_t>({0}));
+  SmallVector<SmallVector<int64_t>> host = getTileSizeCandidates(w, cpu);
+  EXPECT_EQ(host[3], SmallVector<int64_t>({0, 16, 32, 64, 128}));
+
+  FailureOr<TileSelection> selection =
+      selectTileSizes(w, v100, model, ctx.loc());
+  ASSERT_TRUE(succeeded(selection));
+  EXPECT_EQ(selection->numCandidates, 49);
+  EXPECT_LE(selection->best.latencyUs, selection->runnerUp.latencyUs);
+  // The choice is the fastest of all candidates, checked one by one.
+  for (int64_t tm : gpu[1])
+    for (int64_t tn : gpu[2]) {
+      int64_t tiles[] = {0, tm, tn, 0};
+      EXPECT_LE(selection->best.latencyUs,
+                model.estimateTile(w, tiles, v100, ctx.loc())->latencyUs);
+    }
 }

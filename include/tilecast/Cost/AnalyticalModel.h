@@ -52,6 +52,12 @@ struct GemmBlockTile {
 };
 ArrayRef<GemmBlockTile> getGpuGemmBlockTiles();
 
+/// Bytes one tile touches: for GEMM-like ops its A and B panels and C block,
+/// for other ops its share of the op's traffic. `tileSizes` has one size per
+/// loop (0 = the whole loop).
+double getTileWorkingSetBytes(const OpWorkload &workload,
+                              ArrayRef<int64_t> tileSizes);
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_COST_ANALYTICALMODEL_H

@@ -1,0 +1,102 @@
+//===- TileSelection.cpp - Choosing tile sizes by predicted cost ----------===//
+
+#include "tilecast/Cost/TileSelection.h"
+#include "tilecast/Cost/AnalyticalModel.h"
+
+#include "mlir/IR/Diagnostics.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+/// Candidate tile sizes: powers of two in this range (and 0, the whole loop).
+static constexpr int64_t kMinTileSize = 8;
+static constexpr int64_t kMaxTileSize = 256;
+
+/// Loops that must stay whole.
+static bool mustStayWhole(LoopRole role, const TargetSpec &target) {
+  if (role == LoopRole::K)
+    return target.isGpu();
+  return role == LoopRole::Reduction;
+}
+
+SmallVector<SmallVector<int64_t>>
+tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
+  SmallVector<SmallVector<int64_t>> candidates;
+  unsigned numLoops = w.loopSizes.size();
+  for (unsigned loop = 0; loop < numLoops; ++loop) {
+    SmallVector<int64_t> &sizes = candidates.emplace_back();
+    sizes.push_back(0);
+    if (mustStayWhole(w.loopRoles[loop], target))
+      continue;
+    bool innermost = loop + 1 == numLoops;
+    for (int64_t size = kMinTileSize; size <= kMaxTileSize; size *= 2) {
+      if (size >= w.loopSizes[loop] || w.loopSizes[loop] % size != 0)
+        continue;
+      if (!target.isGpu() && innermost && size % target.lanesPerUnit != 0)
+        continue;
+      sizes.push_back(size);
+    }
+  }
+  return candidates;
+}
+
+/// Whether a tile's working set fits the cache it should live in.
+static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
+                      const TargetSpec &target) {
+  if (target.isGpu())
+    return true;
+  double perCore = target.getL2CacheBytes() / target.computeUnits;
+  return getTileWorkingSetBytes(w, tile) <= perCore;
+}
+
+/// True if `a` should rank before `b`.
+static bool isBetter(const TileCostEstimate &a, const TileCostEstimate &b) {
+  if (a.latencyUs != b.latencyUs)
+    return a.latencyUs < b.latencyUs;
+  if (a.numTiles != b.numTiles)
+    return a.numTiles < b.numTiles;
+  return a.tileSizes < b.tileSizes;
+}
+
+FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
+                                                   const TargetSpec &target,
+                                                   const CostModel &model,
+                                                   Location loc,
+                                                   int64_t maxCandidates) {
+  SmallVector<SmallVector<int64_t>> candidates = getTileSizeCandidates(w, target);
+  TileSelection selection;
+  SmallVector<size_t> position(candidates.size(), 0);
+  SmallVector<int64_t> tile(candidates.size());
+  bool done = candidates.empty();
+  while (!done && selection.numCandidates < maxCandidates) {
+    for (size_t loop = 0; loop < candidates.size(); ++loop)
+      tile[loop] = candidates[loop][position[loop]];
+    if (fitsCache(w, tile, target)) {
+      FailureOr<TileCostEstimate> cost =
+          model.estimateTile(w, tile, target, loc);
+      if (failed(cost))
+        return failure();
+      ++selection.numCandidates;
+      if (selection.numCandidates == 1 || isBetter(*cost, selection.best)) {
+        if (selection.numCandidates > 1)
+          selection.runnerUp = selection.best;
+        selection.best = *cost;
+      } else if (selection.runnerUp.tileSizes.empty() ||
+                 isBetter(*cost, selection.runnerUp)) {
+        selection.runnerUp = *cost;
+      }
+    }
+    // Next combination, the last loop fastest.
+    done = true;
+    for (size_t loop = candidates.size(); loop-- > 0;) {
+      if (++position[loop] < candidates[loop].size()) {
+        done = false;
+        break;
+      }
+      position[loop] = 0;
+    }
+  }
+  if (selection.numCandidates == 0)
+    return emitError(loc) << "no tiling of this op fits the target's cache";
+  return selection;
+}

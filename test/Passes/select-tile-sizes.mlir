@@ -1,0 +1,51 @@
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-select-tile-sizes)' | FileCheck %s --check-prefix=GPU
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=host},tilecast-select-tile-sizes)' | FileCheck %s --check-prefix=CPU
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-select-tile-sizes{apply=true})' | FileCheck %s --check-prefix=APPLY
+
+// A 512x1024x256 matmul. On the H100, 49 candidate block tilings (K whole,
+// AnalyticalModelTest.TileCandidatesFollowTheHardware); 64x64 blocks win by
+// 0.2 us over 32x128. On the 2-core host, 245 candidates; splitting M in two
+// halves (one per core) wins, tied with splitting N (ties go to fewer tiles,
+// then to the smaller sizes in order).
+// GPU-LABEL: func.func @matmul
+// GPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0], latency_us = 53.36{{[0-9]*}}, runner_up = [32, 128, 0], runner_up_latency_us = 53.59{{[0-9]*}}, candidates = 49, model = "analytical">}
+// CPU-LABEL: func.func @matmul
+// CPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [256, 0, 0], latency_us = 1619.42{{[0-9]*}}, runner_up = [0, 256, 0], runner_up_latency_us = 1619.42{{[0-9]*}}, candidates = 245, model = "analytical">}
+// The decision is applied with upstream tiling: two loops of 64.
+// APPLY-LABEL: func.func @matmul
+// APPLY:      scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// APPLY:        scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64
+// APPLY:          linalg.matmul {tilecast.tile_decision = {{.*}}} ins(%{{.*}}, %{{.*}} : tensor<64x256xf32>, tensor<256x64xf32>) outs(%{{.*}} : tensor<64x64xf32>)
+func.func @matmul(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>) -> tensor<512x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<512x1024xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+// -----
+
+// A decision already in the IR (by hand or from an outside search) is kept,
+// and applied as given.
+// GPU-LABEL: func.func @override
+// GPU: tilecast.tile_decision = #tilecast.tile_decision<tile = [128, 32, 0], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">
+// APPLY-LABEL: func.func @override
+// APPLY: scf.for %{{.*}} step %c128
+// APPLY: scf.for %{{.*}} step %c32
+func.func @override(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [128, 32, 0], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+// -----
+
+// Softmax rows stay whole: only the row loop is tiled.
+// GPU-LABEL: func.func @softmax
+// GPU: linalg.softmax {tilecast.tile_decision = #tilecast.tile_decision<tile = [{{[0-9]+}}, 0]
+func.func @softmax(%x: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %r = linalg.softmax dimension(1) ins(%x : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %r : tensor<1024x1024xf32>
+}
