@@ -5,8 +5,7 @@
 // A 512x1024x256 matmul. On the H100, 49 candidate block tilings (K whole,
 // AnalyticalModelTest.TileCandidatesFollowTheHardware); 64x64 blocks win by
 // 0.2 us over 32x128. On the 2-core host, 245 candidates; splitting M in two
-// halves (one per core) wins, tied with splitting N (ties go to fewer tiles,
-// then to the smaller sizes in order).
+// halves (one per core) wins, level with splitting N to the printed digits.
 // GPU-LABEL: func.func @matmul
 // GPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0], latency_us = 53.36{{[0-9]*}}, runner_up = [32, 128, 0], runner_up_latency_us = 53.59{{[0-9]*}}, candidates = 49, model = "analytical">}
 // CPU-LABEL: func.func @matmul
