@@ -39,13 +39,9 @@ private:
 } // namespace
 
 const TargetSpec *TilecastEstimateCostPass::getTarget(Operation *op) {
-  TargetAttr target = getTargetInScope(op);
-  if (!target) {
-    InFlightDiagnostic diag = op->emitError("no tilecast.target in scope");
-    diag.attachNote() << "run tilecast-annotate-target{target=NAME} first, "
-                         "or attach a #tilecast.target to the module";
+  TargetAttr target = getTargetInScopeOrError(op);
+  if (!target)
     return nullptr;
-  }
   auto it = specs.find(target);
   if (it == specs.end())
     it = specs.try_emplace(target, getTargetSpec(target)).first;

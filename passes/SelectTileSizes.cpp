@@ -37,12 +37,9 @@ private:
 
 FailureOr<SmallVector<int64_t>>
 TilecastSelectTileSizesPass::decide(Operation *op, const CostModel &costModel) {
-  TargetAttr targetAttr = getTargetInScope(op);
-  if (!targetAttr) {
-    InFlightDiagnostic diag = op->emitError("no tilecast.target in scope");
-    diag.attachNote() << "run tilecast-annotate-target{target=NAME} first";
+  TargetAttr targetAttr = getTargetInScopeOrError(op);
+  if (!targetAttr)
     return failure();
-  }
   TargetSpec target = getTargetSpec(targetAttr);
   FailureOr<OpWorkload> workload =
       cast<WorkloadOpInterface>(op).getWorkload();

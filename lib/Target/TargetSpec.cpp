@@ -418,3 +418,13 @@ TargetAttr tilecast::getTargetInScope(Operation *op) {
       return target;
   return {};
 }
+
+TargetAttr tilecast::getTargetInScopeOrError(Operation *op) {
+  TargetAttr target = getTargetInScope(op);
+  if (!target) {
+    InFlightDiagnostic diag = op->emitError("no tilecast.target in scope");
+    diag.attachNote() << "run tilecast-annotate-target{target=NAME} first, "
+                         "or attach a #tilecast.target to the module";
+  }
+  return target;
+}

@@ -91,6 +91,9 @@ TargetSpec getTargetSpec(TargetAttr attr);
 /// The `tilecast.target` in scope at `op`: its own, or the nearest
 /// enclosing op's. Null if none.
 TargetAttr getTargetInScope(Operation *op);
+/// Like getTargetInScope, but a missing target is an error at `op` with a
+/// note on how to provide one.
+TargetAttr getTargetInScopeOrError(Operation *op);
 
 } // namespace mlir::tilecast
 
