@@ -41,8 +41,7 @@ TilecastSelectTileSizesPass::decide(Operation *op, const CostModel &costModel) {
   if (!targetAttr)
     return failure();
   TargetSpec target = getTargetSpec(targetAttr);
-  FailureOr<OpWorkload> workload =
-      cast<WorkloadOpInterface>(op).getWorkload();
+  FailureOr<OpWorkload> workload = cast<WorkloadOpInterface>(op).getWorkload();
   if (failed(workload))
     return failure();
 
@@ -67,9 +66,8 @@ TilecastSelectTileSizesPass::decide(Operation *op, const CostModel &costModel) {
   if (failed(selection))
     return failure();
   const TileCostEstimate &best = selection->best;
-  const TileCostEstimate &runnerUp = selection->runnerUp.tileSizes.empty()
-                                         ? best
-                                         : selection->runnerUp;
+  const TileCostEstimate &runnerUp =
+      selection->runnerUp.tileSizes.empty() ? best : selection->runnerUp;
   auto emitAtOp = [&] { return op->emitError("invalid tile decision: "); };
   TileDecisionAttr decision = TileDecisionAttr::getChecked(
       emitAtOp, &getContext(), ArrayRef<int64_t>(best.tileSizes),

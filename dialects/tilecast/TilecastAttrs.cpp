@@ -238,12 +238,10 @@ LogicalResult TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 // TileDecisionAttr
 //===----------------------------------------------------------------------===//
 
-LogicalResult
-TileDecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
-                         ArrayRef<int64_t> tile, DoubleParam latencyUs,
-                         ArrayRef<int64_t> runnerUp,
-                         DoubleParam runnerUpLatencyUs, int64_t candidates,
-                         StringRef model) {
+LogicalResult TileDecisionAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, ArrayRef<int64_t> tile,
+    DoubleParam latencyUs, ArrayRef<int64_t> runnerUp,
+    DoubleParam runnerUpLatencyUs, int64_t candidates, StringRef model) {
   if (tile.empty())
     return emitError() << "'tile' must give one size per loop";
   if (!runnerUp.empty() && runnerUp.size() != tile.size())
@@ -262,8 +260,7 @@ TileDecisionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << " us) is faster than the chosen tiles ("
                        << formatDouble(latencyUs) << " us)";
   if (candidates < 1)
-    return emitError() << "'candidates' must be at least 1, got "
-                       << candidates;
+    return emitError() << "'candidates' must be at least 1, got " << candidates;
   if (model.empty())
     return emitError() << "'model' must name the cost model";
   return success();

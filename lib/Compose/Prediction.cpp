@@ -9,17 +9,16 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
 
 #include <nlohmann/json.hpp>
 
 using namespace mlir;
 using namespace mlir::tilecast;
-
 
 static std::string getOpName(Operation *op) {
   Location loc = op->getLoc();
@@ -60,9 +59,8 @@ static std::string getShapeSummary(Operation *op) {
 /// Execution counts saturate instead of wrapping.
 static int64_t saturatingMul(int64_t a, int64_t b) {
   int64_t result;
-  return llvm::MulOverflow(a, b, result)
-             ? std::numeric_limits<int64_t>::max()
-             : result;
+  return llvm::MulOverflow(a, b, result) ? std::numeric_limits<int64_t>::max()
+                                         : result;
 }
 static int64_t saturatingAdd(int64_t a, int64_t b) {
   int64_t result;
@@ -322,9 +320,9 @@ Prediction tilecast::composePrediction(ModuleOp module,
     std::string functionName = function ? function.getName().str() : "";
     KernelStatus status = getKernelStatus(op);
     if (status == KernelStatus::Unsupported) {
-      prediction.uncosted.push_back(
-          {functionName, getOpName(op), op->getName().getStringRef().str(),
-           "no cost model for this op"});
+      prediction.uncosted.push_back({functionName, getOpName(op),
+                                     op->getName().getStringRef().str(),
+                                     "no cost model for this op"});
       return;
     }
     auto cost = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
@@ -469,7 +467,6 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                {"reason", op.reason}});
   // Names come from the input's locations; invalid UTF-8 there is replaced,
   // never a reason to stop.
-  os << doc.dump(2, ' ', /*ensure_ascii=*/false,
-                 json::error_handler_t::replace)
+  os << doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace)
      << '\n';
 }

@@ -63,7 +63,8 @@ FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
                                                    const CostModel &model,
                                                    Location loc,
                                                    int64_t maxCandidates) {
-  SmallVector<SmallVector<int64_t>> candidates = getTileSizeCandidates(w, target);
+  SmallVector<SmallVector<int64_t>> candidates =
+      getTileSizeCandidates(w, target);
   TileSelection selection;
   SmallVector<size_t> position(candidates.size(), 0);
   SmallVector<int64_t> tile(candidates.size());

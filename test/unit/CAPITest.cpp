@@ -74,8 +74,8 @@ TEST(CAPITest, ErrorsAreValuesWithMessages) {
             std::string::npos);
 
   TilecastWorkload workload = nullptr;
-  ErrorGuard badSize{tilecastWorkloadCreateMatmul(1, 0, 16, 16,
-                                                  TILECAST_DTYPE_F32, &workload)};
+  ErrorGuard badSize{tilecastWorkloadCreateMatmul(
+      1, 0, 16, 16, TILECAST_DTYPE_F32, &workload)};
   EXPECT_NE(badSize.message().find("sizes must be at least 1"),
             std::string::npos);
 

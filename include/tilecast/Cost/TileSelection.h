@@ -27,8 +27,8 @@ struct TileSelection {
 /// of softmax/layernorm, reductions of row-wise ops, and, on GPUs, GEMM K
 /// loops (a thread block loops over all of K). On CPUs the innermost loop's
 /// tiles are multiples of the vector width.
-SmallVector<SmallVector<int64_t>> getTileSizeCandidates(
-    const OpWorkload &workload, const TargetSpec &target);
+SmallVector<SmallVector<int64_t>>
+getTileSizeCandidates(const OpWorkload &workload, const TargetSpec &target);
 
 /// Ranks every combination of the candidates (at most `maxCandidates`, in a
 /// fixed order) whose working set fits the target's cache (per-core share of
