@@ -94,4 +94,30 @@ def TilecastSelectTileSizesPass
   ];
 }
 
+def TilecastFusionAdvisorPass
+    : Pass<"tilecast-fusion-advisor", "::mlir::ModuleOp"> {
+  let summary = "Predict whether fusing producers into consumers pays";
+  let description = [{
+    For every element-wise producer whose only use is an input of a costable
+    linalg consumer (an element-wise op, a contraction or a convolution),
+    predicts the two kernels apart and fused into one (the producer's inputs
+    read instead of the intermediate, one launch; see
+    `tilecast::getFusedWorkload`) and records `#tilecast.fusion` on the
+    producer: the consumer's operand number, both times, the saving and the
+    decision.
+
+    With `apply=true`, element-wise chains with `fuse = true` are fused
+    through upstream `linalg::fuseElementwiseOps`; producers of contractions
+    and convolutions keep only the advice (upstream fuses those through
+    tiling).
+  }];
+  let options = [
+    Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
+           "Cost model: analytical or roofline">,
+    Option<"apply", "apply", "bool", /*default=*/"false",
+           "Fuse the element-wise chains the advice favours">,
+  ];
+  let dependentDialects = ["::mlir::tilecast::TilecastDialect"];
+}
+
 #endif // TILECAST_PASSES_TD

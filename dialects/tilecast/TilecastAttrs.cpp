@@ -33,6 +33,8 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
     return expect(isa<CostAttr>(attr.getValue()), "#tilecast.cost");
   if (name == kTileCostAttrName)
     return expect(isa<TileCostAttr>(attr.getValue()), "#tilecast.tile_cost");
+  if (name == kFusionAttrName)
+    return expect(isa<FusionAttr>(attr.getValue()), "#tilecast.fusion");
   if (name == kTileDecisionAttrName)
     return expect(isa<TileDecisionAttr>(attr.getValue()),
                   "#tilecast.tile_decision");
@@ -263,5 +265,31 @@ LogicalResult TileDecisionAttr::verify(
     return emitError() << "'candidates' must be at least 1, got " << candidates;
   if (model.empty())
     return emitError() << "'model' must name the cost model";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// FusionAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult FusionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t operand, DoubleParam unfusedUs,
+                                 DoubleParam fusedUs, DoubleParam savingUs,
+                                 bool fuse) {
+  if (operand < 0)
+    return emitError() << "'operand' must be non-negative, got " << operand;
+  if (failed(verifyNonNegative(emitError, "unfused_us", unfusedUs)) ||
+      failed(verifyNonNegative(emitError, "fused_us", fusedUs)))
+    return failure();
+  // The saving is derived: it must match its inputs to rounding.
+  double expected = unfusedUs - fusedUs;
+  if (!std::isfinite(savingUs.value) ||
+      std::abs(savingUs - expected) > 1e-9 * std::max(1.0, std::abs(expected)))
+    return emitError() << "'saving_us' (" << formatDouble(savingUs)
+                       << ") must equal unfused_us - fused_us ("
+                       << formatDouble(expected) << ")";
+  if (fuse && expected <= 0)
+    return emitError() << "'fuse = true' but fusing saves nothing ("
+                       << formatDouble(expected) << " us)";
   return success();
 }

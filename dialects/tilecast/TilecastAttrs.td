@@ -216,4 +216,30 @@ def Tilecast_TileDecisionAttr : Tilecast_Attr<"TileDecision", "tile_decision"> {
   let genVerifyDecl = 1;
 }
 
+def Tilecast_FusionAttr : Tilecast_Attr<"Fusion", "fusion"> {
+  let summary = "A fuse-or-not decision for a producer/consumer pair";
+  let description = [{
+    Written by `tilecast-fusion-advisor` on a consumer: whether fusing the
+    producer of operand `operand` into it is predicted to pay, with the
+    evidence: the predicted time of the two kernels apart (`unfused_us`) and
+    of the one fused kernel (`fused_us`), and `saving_us`, their difference.
+
+    ```mlir
+    #tilecast.fusion<operand = 0, unfused_us = 81.96, fused_us = 43.66,
+      saving_us = 38.31, fuse = true>
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$operand,
+    Tilecast_DoubleParameter:$unfused_us,
+    Tilecast_DoubleParameter:$fused_us,
+    Tilecast_DoubleParameter:$saving_us,
+    "bool":$fuse
+  );
+  let assemblyFormat = [{
+    `<` struct($operand, $unfused_us, $fused_us, $saving_us, $fuse) `>`
+  }];
+  let genVerifyDecl = 1;
+}
+
 #endif // TILECAST_ATTRS_TD

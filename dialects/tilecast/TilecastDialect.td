@@ -26,10 +26,12 @@ def Tilecast_Dialect : Dialect {
     * `#tilecast.tile_cost` is the estimated cost of one op when tiled with
       given tile sizes;
     * `#tilecast.tile_decision` records the tile sizes chosen for an op and
-      the evidence (the runner-up, the predicted times, the model).
+      the evidence (the runner-up, the predicted times, the model);
+    * `#tilecast.fusion` records whether fusing a producer into its consumer
+      is predicted to pay, with both predicted times.
 
     The discardable attribute names are `tilecast.target`, `tilecast.cost`,
-    `tilecast.tile_cost` and `tilecast.tile_decision`.
+    `tilecast.tile_cost`, `tilecast.tile_decision` and `tilecast.fusion`.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
@@ -41,6 +43,7 @@ def Tilecast_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kTileCostAttrName = "tilecast.tile_cost";
     static constexpr ::llvm::StringLiteral kTileDecisionAttrName =
         "tilecast.tile_decision";
+    static constexpr ::llvm::StringLiteral kFusionAttrName = "tilecast.fusion";
 
     void registerAttributes();
   }];

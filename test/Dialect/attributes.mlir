@@ -41,3 +41,11 @@ func.func @tile_cost() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile
 // CHECK: module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f16 = 1.000000e+01 : f64, f32 = 1.280000e+00 : f64}>}
 module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f16 = 10.0 : f64, f32 = 1.28 : f64}>} {
 }
+
+// -----
+
+// CHECK-LABEL: func.func @fusion
+// CHECK-SAME: tilecast.fusion = #tilecast.fusion<operand = 1, unfused_us = 3.0, fused_us = 1.0, saving_us = 2.0, fuse = true>
+func.func @fusion() attributes {tilecast.fusion = #tilecast.fusion<operand = 1, unfused_us = 3.0, fused_us = 1.0, saving_us = 2.0, fuse = true>} {
+  return
+}

@@ -1,0 +1,34 @@
+//===- Fusion.h - Predicting what fusing two kernels saves ------*- C++ -*-===//
+
+#ifndef TILECAST_COST_FUSION_H
+#define TILECAST_COST_FUSION_H
+
+#include "tilecast/Cost/CostModel.h"
+
+namespace mlir::tilecast {
+
+/// The one kernel that computes `producer` inside `consumer`: the producer's
+/// arithmetic joins the consumer's, its inputs are read instead of the
+/// intermediate tensor (`intermediateBytes`), which is neither written nor
+/// read back, and there is one kernel launch instead of two.
+OpWorkload getFusedWorkload(const OpWorkload &producer,
+                            const OpWorkload &consumer,
+                            int64_t intermediateBytes);
+
+/// Predicted times of a producer/consumer pair apart and fused.
+struct FusionEstimate {
+  double unfusedUs = 0;
+  double fusedUs = 0;
+  double getSavingUs() const { return unfusedUs - fusedUs; }
+  bool isProfitable() const { return getSavingUs() > 0; }
+};
+
+FailureOr<FusionEstimate> estimateFusion(const OpWorkload &producer,
+                                         const OpWorkload &consumer,
+                                         int64_t intermediateBytes,
+                                         const TargetSpec &target,
+                                         const CostModel &model, Location loc);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_COST_FUSION_H
