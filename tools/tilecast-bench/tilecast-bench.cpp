@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "NeuSightData.h"
+#include "TilingBench.h"
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
@@ -42,6 +43,18 @@ namespace cl = llvm::cl;
 static cl::SubCommand accuracyCommand("accuracy",
                                       "Model accuracy on the NeuSight data");
 static cl::SubCommand speedCommand("speed", "Cost-query and pass speed");
+static cl::SubCommand tilingCommand(
+    "tiling", "Tile choices on the host CPU, measured through the MLIR JIT");
+static cl::opt<std::string> tilingTarget("target",
+                                         cl::desc("Target of the predictions"),
+                                         cl::init("host"), cl::sub(tilingCommand));
+static cl::opt<int64_t> tilingShapes("shapes", cl::desc("Shapes to run (max 20)"),
+                                     cl::init(20), cl::sub(tilingCommand));
+static cl::opt<int64_t> tilingCandidates(
+    "candidates", cl::desc("Tilings measured per shape"), cl::init(8),
+    cl::sub(tilingCommand));
+static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
+                               cl::init(5), cl::sub(tilingCommand));
 
 static cl::opt<std::string> dataDir("data",
                                     cl::desc("The NeuSight data folder"),
@@ -329,7 +342,10 @@ int main(int argc, char **argv) {
     return runAccuracy(context);
   if (speedCommand)
     return runSpeed(context);
-  llvm::errs() << "tilecast-bench: give a subcommand: accuracy or speed "
+  if (tilingCommand)
+    return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
+                          tilingRuns);
+  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, speed or tiling "
                   "(--help lists their options)\n";
   return 1;
 }

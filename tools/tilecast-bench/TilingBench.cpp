@@ -1,0 +1,293 @@
+//===- TilingBench.cpp - Tile choices measured on the host CPU ------------===//
+//
+// For a suite of matmul and batched-matmul shapes, costs every legal tiling
+// on the host target, JIT-compiles a sample of them through MLIR's
+// ExecutionEngine (tilecast-select-tile-sizes{apply=true} with the tiling
+// given as a #tilecast.tile_decision, then one-shot bufferization and the
+// standard lowering to LLVM), times each (median of repeated runs), and
+// reports per shape the Kendall rank correlation between predicted and
+// measured times and the regret of the model's pick against the measured
+// best, plus the pick against the untiled lowering.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TilingBench.h"
+
+#include "passes/Passes.h"
+#include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/TileSelection.h"
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+namespace {
+struct Shape {
+  int64_t batch, m, n, k;
+};
+
+struct Measured {
+  SmallVector<int64_t> tile;
+  double predictedUs;
+  double measuredUs;
+};
+} // namespace
+
+/// The lowering from linalg on tensors to the LLVM dialect
+/// (../shared/MLIR22-NOTES.md, plus bufferization.clone -> memref).
+static constexpr const char *kLowering =
+    "func.func(linalg-generalize-named-ops),"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+    "convert-linalg-to-loops,convert-scf-to-cf,expand-strided-metadata,"
+    "lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,"
+    "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+    "reconcile-unrealized-casts";
+
+/// A module whose @bench fills the inputs, runs the (batch) matmul with the
+/// tiling `tile` and returns one element of the result.
+static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  bool batched = s.batch > 1;
+  auto type = [&](int64_t rows, int64_t cols) {
+    std::string t = "tensor<";
+    if (batched)
+      t += std::to_string(s.batch) + "x";
+    return t + std::to_string(rows) + "x" + std::to_string(cols) + "xf32>";
+  };
+  std::string a = type(s.m, s.k), b = type(s.k, s.n), c = type(s.m, s.n);
+  os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
+     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : f32\n"
+     << "  %c0 = arith.constant 0 : index\n"
+     << "  %ea = tensor.empty() : " << a << "\n"
+     << "  %eb = tensor.empty() : " << b << "\n"
+     << "  %ec = tensor.empty() : " << c << "\n"
+     << "  %a = linalg.fill ins(%one : f32) outs(%ea : " << a << ") -> " << a
+     << "\n  %b = linalg.fill ins(%one : f32) outs(%eb : " << b << ") -> " << b
+     << "\n  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> "
+     << c << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul")
+     << " {tilecast.tile_decision = #tilecast.tile_decision<tile = [";
+  // The workload's loops are (batch, m, n, k); linalg.matmul has no batch.
+  llvm::interleaveComma(batched ? tile : tile.drop_front(), os);
+  os << "], latency_us = 0.0, runner_up = [], runner_up_latency_us = 0.0, "
+        "candidates = 1, model = \"bench\">} ins(%a, %b : "
+     << a << ", " << b << ") outs(%acc : " << c << ") -> " << c << "\n"
+     << "  %v = tensor.extract %r[%c0, %c0" << (batched ? ", %c0" : "")
+     << "] : " << c << "\n  return %v : f32\n}\n";
+  return text;
+}
+
+/// JIT-compiles `source`, then times @bench: the median of `runs` runs after
+/// one warm-up, in microseconds.
+static FailureOr<double> measure(MLIRContext &context, StringRef source,
+                                 StringRef targetId, int runs) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
+  if (!module)
+    return failure();
+  PassManager pm(&context);
+  pm.addPass(createTilecastAnnotateTargetPass({targetId.str()}));
+  TilecastSelectTileSizesPassOptions apply;
+  apply.apply = true;
+  pm.addPass(createTilecastSelectTileSizesPass(apply));
+  if (failed(pm.run(*module)))
+    return failure();
+  // TileCast's annotations have no LLVM IR form.
+  module->walk([](Operation *op) {
+    for (StringRef name : {TilecastDialect::kTargetAttrName,
+                           TilecastDialect::kTileDecisionAttrName})
+      op->removeAttr(name);
+  });
+  PassManager lowering(&context);
+  if (failed(parsePassPipeline(kLowering, lowering)) ||
+      failed(lowering.run(*module)))
+    return failure();
+  ExecutionEngineOptions options;
+  auto transformer = makeOptimizingTransformer(/*optLevel=*/3, 0, nullptr);
+  options.transformer = transformer;
+  auto engine = ExecutionEngine::create(*module, options);
+  if (!engine) {
+    llvm::consumeError(engine.takeError());
+    return failure();
+  }
+  std::vector<double> times;
+  float result = 0;
+  for (int i = 0; i <= runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error error = (*engine)->invoke(
+            "bench", ExecutionEngine::Result<float>(result))) {
+      llvm::consumeError(std::move(error));
+      return failure();
+    }
+    double us = std::chrono::duration<double, std::micro>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    if (i > 0)
+      times.push_back(us);
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+/// Kendall's tau-b between two rankings.
+static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
+  double concordant = 0, discordant = 0, tiesX = 0, tiesY = 0;
+  for (size_t i = 0; i < x.size(); ++i)
+    for (size_t j = i + 1; j < x.size(); ++j) {
+      double dx = x[i] - x[j], dy = y[i] - y[j];
+      if (dx == 0 && dy == 0)
+        continue;
+      if (dx == 0)
+        ++tiesX;
+      else if (dy == 0)
+        ++tiesY;
+      else if ((dx > 0) == (dy > 0))
+        ++concordant;
+      else
+        ++discordant;
+    }
+  double n0 = concordant + discordant;
+  double denominator = std::sqrt((n0 + tiesX) * (n0 + tiesY));
+  return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
+}
+
+int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
+                                    int64_t candidatesPerShape, int runs) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerTilecastDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerAllPasses();
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  FailureOr<TargetSpec> target =
+      lookupTarget(targetId, UnknownLoc::get(&context));
+  if (failed(target))
+    return 1;
+  AnalyticalModel model;
+  Location loc = UnknownLoc::get(&context);
+
+  // 20 matmul and batched-matmul shapes, small enough to time in seconds.
+  static const Shape kShapes[] = {
+      {1, 128, 128, 128}, {1, 256, 256, 256}, {1, 384, 384, 384},
+      {1, 512, 512, 128}, {1, 128, 512, 512}, {1, 512, 128, 512},
+      {1, 256, 1024, 64}, {1, 1024, 256, 64}, {1, 64, 1024, 256},
+      {1, 192, 768, 192}, {1, 768, 192, 192}, {1, 320, 320, 320},
+      {1, 256, 512, 256}, {1, 512, 256, 256}, {4, 128, 128, 64},
+      {4, 256, 128, 64},  {8, 128, 64, 128},  {2, 256, 256, 128},
+      {12, 128, 128, 64}, {4, 64, 256, 256}};
+  llvm::outs() << "tilecast-bench tiling: target " << targetId
+               << ", JIT on this machine, median of " << runs << " runs\n";
+  llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
+                               "shape", "cands", "tau", "pick_us", "best_us",
+                               "untiled_us", "regret%", "speedup");
+  std::vector<double> taus, regrets;
+  int64_t fasterThanUntiled = 0, shapes = 0;
+  for (const Shape &shape : kShapes) {
+    if (shapes == maxShapes)
+      break;
+    OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n,
+                                         shape.k, PeakKind::F32, 4);
+    // Every legal tiling, ranked by the model.
+    SmallVector<SmallVector<int64_t>> perLoop = getTileSizeCandidates(w, *target);
+    std::vector<Measured> ranked;
+    SmallVector<size_t> position(perLoop.size(), 0);
+    for (bool done = false; !done;) {
+      SmallVector<int64_t> tile;
+      for (size_t loop = 0; loop < perLoop.size(); ++loop)
+        tile.push_back(perLoop[loop][position[loop]]);
+      FailureOr<TileCostEstimate> cost =
+          model.estimateTile(w, tile, *target, loc);
+      if (failed(cost))
+        return 1;
+      ranked.push_back({tile, cost->latencyUs, 0});
+      done = true;
+      for (size_t loop = perLoop.size(); loop-- > 0;) {
+        if (++position[loop] < perLoop[loop].size()) {
+          done = false;
+          break;
+        }
+        position[loop] = 0;
+      }
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const Measured &a, const Measured &b) {
+                       return a.predictedUs < b.predictedUs;
+                     });
+    // Measure an evenly spread sample of the ranking (the pick included).
+    std::vector<Measured> sample;
+    int64_t count = std::min<int64_t>(candidatesPerShape, ranked.size());
+    for (int64_t i = 0; i < count; ++i)
+      sample.push_back(ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
+    SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
+    double untiledUs = 0;
+    for (Measured &m : sample) {
+      FailureOr<double> us =
+          measure(context, makeBenchModule(shape, m.tile), targetId, runs);
+      if (failed(us)) {
+        llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
+        return 1;
+      }
+      m.measuredUs = *us;
+    }
+    FailureOr<double> us =
+        measure(context, makeBenchModule(shape, untiled), targetId, runs);
+    if (failed(us))
+      return 1;
+    untiledUs = *us;
+
+    SmallVector<double> predicted, measured;
+    for (const Measured &m : sample) {
+      predicted.push_back(m.predictedUs);
+      measured.push_back(m.measuredUs);
+    }
+    double tau = kendallTau(predicted, measured);
+    double best = *std::min_element(measured.begin(), measured.end());
+    double pick = sample.front().measuredUs;
+    double regret = 100.0 * (pick - best) / best;
+    taus.push_back(tau);
+    regrets.push_back(regret);
+    fasterThanUntiled += pick < untiledUs;
+    ++shapes;
+    std::string name = std::to_string(shape.batch) + "x" +
+                       std::to_string(shape.m) + "x" + std::to_string(shape.n) +
+                       "x" + std::to_string(shape.k);
+    llvm::outs() << llvm::format(
+        "%-22s %6lld %9.3f %11.1f %11.1f %11.1f %8.1f %8.2f\n", name.c_str(),
+        (long long)ranked.size(), tau, pick, best, untiledUs, regret,
+        untiledUs / pick);
+  }
+  std::sort(regrets.begin(), regrets.end());
+  double meanTau = 0;
+  for (double tau : taus)
+    meanTau += tau / taus.size();
+  llvm::outs() << llvm::format(
+      "\nshapes %lld: mean Kendall tau %.3f, median regret %.1f%%, pick "
+      "faster than untiled on %lld of %lld\n",
+      (long long)shapes, meanTau, regrets[regrets.size() / 2],
+      (long long)fasterThanUntiled, (long long)shapes);
+  return 0;
+}

@@ -1,0 +1,14 @@
+//===- TilingBench.h - Tile choices measured on the host CPU ----*- C++ -*-===//
+
+#ifndef TILECAST_TOOLS_BENCH_TILINGBENCH_H
+#define TILECAST_TOOLS_BENCH_TILINGBENCH_H
+
+#include "mlir/Support/LLVM.h"
+
+namespace mlir::tilecast::bench {
+/// Prints the tiling benchmark's table; returns the process exit code.
+int runTilingBench(StringRef targetId, int64_t maxShapes,
+                   int64_t candidatesPerShape, int runs);
+} // namespace mlir::tilecast::bench
+
+#endif // TILECAST_TOOLS_BENCH_TILINGBENCH_H
