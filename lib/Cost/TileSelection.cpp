@@ -58,45 +58,59 @@ static bool isBetter(const TileCostEstimate &a, const TileCostEstimate &b) {
   return a.tileSizes < b.tileSizes;
 }
 
+bool tilecast::walkTileCombinations(
+    ArrayRef<SmallVector<int64_t>> candidates,
+    function_ref<WalkResult(ArrayRef<int64_t>)> fn) {
+  if (candidates.empty())
+    return false;
+  SmallVector<size_t> position(candidates.size(), 0);
+  SmallVector<int64_t> tile(candidates.size());
+  while (true) {
+    for (size_t loop = 0; loop < candidates.size(); ++loop)
+      tile[loop] = candidates[loop][position[loop]];
+    if (fn(tile).wasInterrupted())
+      return true;
+    // Next combination, the last loop fastest.
+    size_t loop = candidates.size();
+    while (loop-- > 0 && ++position[loop] == candidates[loop].size())
+      position[loop] = 0;
+    if (loop == static_cast<size_t>(-1))
+      return false;
+  }
+}
+
 FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
                                                    const TargetSpec &target,
                                                    const CostModel &model,
                                                    Location loc,
                                                    int64_t maxCandidates) {
-  SmallVector<SmallVector<int64_t>> candidates =
-      getTileSizeCandidates(w, target);
   TileSelection selection;
-  SmallVector<size_t> position(candidates.size(), 0);
-  SmallVector<int64_t> tile(candidates.size());
-  bool done = candidates.empty();
-  while (!done && selection.numCandidates < maxCandidates) {
-    for (size_t loop = 0; loop < candidates.size(); ++loop)
-      tile[loop] = candidates[loop][position[loop]];
-    if (fitsCache(w, tile, target)) {
-      FailureOr<TileCostEstimate> cost =
-          model.estimateTile(w, tile, target, loc);
-      if (failed(cost))
-        return failure();
-      ++selection.numCandidates;
-      if (selection.numCandidates == 1 || isBetter(*cost, selection.best)) {
-        if (selection.numCandidates > 1)
-          selection.runnerUp = selection.best;
-        selection.best = *cost;
-      } else if (selection.runnerUp.tileSizes.empty() ||
-                 isBetter(*cost, selection.runnerUp)) {
-        selection.runnerUp = *cost;
-      }
-    }
-    // Next combination, the last loop fastest.
-    done = true;
-    for (size_t loop = candidates.size(); loop-- > 0;) {
-      if (++position[loop] < candidates[loop].size()) {
-        done = false;
-        break;
-      }
-      position[loop] = 0;
-    }
-  }
+  bool failedEstimate = false;
+  walkTileCombinations(
+      getTileSizeCandidates(w, target), [&](ArrayRef<int64_t> tile) {
+        if (selection.numCandidates == maxCandidates)
+          return WalkResult::interrupt();
+        if (!fitsCache(w, tile, target))
+          return WalkResult::advance();
+        FailureOr<TileCostEstimate> cost =
+            model.estimateTile(w, tile, target, loc);
+        if (failed(cost)) {
+          failedEstimate = true;
+          return WalkResult::interrupt();
+        }
+        ++selection.numCandidates;
+        if (selection.numCandidates == 1 || isBetter(*cost, selection.best)) {
+          if (selection.numCandidates > 1)
+            selection.runnerUp = selection.best;
+          selection.best = *cost;
+        } else if (selection.runnerUp.tileSizes.empty() ||
+                   isBetter(*cost, selection.runnerUp)) {
+          selection.runnerUp = *cost;
+        }
+        return WalkResult::advance();
+      });
+  if (failedEstimate)
+    return failure();
   if (selection.numCandidates == 0)
     return emitError(loc) << "no tiling of this op fits the target's cache";
   return selection;

@@ -76,7 +76,8 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   };
   std::string a = type(s.m, s.k), b = type(s.k, s.n), c = type(s.m, s.n);
   os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
-     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : f32\n"
+     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
+        "f32\n"
      << "  %c0 = arith.constant 0 : index\n"
      << "  %ea = tensor.empty() : " << a << "\n"
      << "  %eb = tensor.empty() : " << b << "\n"
@@ -209,30 +210,21 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   for (const Shape &shape : kShapes) {
     if (shapes == maxShapes)
       break;
-    OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n,
-                                         shape.k, PeakKind::F32, 4);
+    OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n, shape.k,
+                                         PeakKind::F32, 4);
     // Every legal tiling, ranked by the model.
-    SmallVector<SmallVector<int64_t>> perLoop = getTileSizeCandidates(w, *target);
     std::vector<Measured> ranked;
-    SmallVector<size_t> position(perLoop.size(), 0);
-    for (bool done = false; !done;) {
-      SmallVector<int64_t> tile;
-      for (size_t loop = 0; loop < perLoop.size(); ++loop)
-        tile.push_back(perLoop[loop][position[loop]]);
-      FailureOr<TileCostEstimate> cost =
-          model.estimateTile(w, tile, *target, loc);
-      if (failed(cost))
-        return 1;
-      ranked.push_back({tile, cost->latencyUs, 0});
-      done = true;
-      for (size_t loop = perLoop.size(); loop-- > 0;) {
-        if (++position[loop] < perLoop[loop].size()) {
-          done = false;
-          break;
-        }
-        position[loop] = 0;
-      }
-    }
+    bool failedEstimate = walkTileCombinations(
+        getTileSizeCandidates(w, *target), [&](ArrayRef<int64_t> tile) {
+          FailureOr<TileCostEstimate> cost =
+              model.estimateTile(w, tile, *target, loc);
+          if (failed(cost))
+            return WalkResult::interrupt();
+          ranked.push_back({SmallVector<int64_t>(tile), cost->latencyUs, 0});
+          return WalkResult::advance();
+        });
+    if (failedEstimate)
+      return 1;
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Measured &a, const Measured &b) {
                        return a.predictedUs < b.predictedUs;
@@ -241,7 +233,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     std::vector<Measured> sample;
     int64_t count = std::min<int64_t>(candidatesPerShape, ranked.size());
     for (int64_t i = 0; i < count; ++i)
-      sample.push_back(ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
+      sample.push_back(
+          ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
     SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
     double untiledUs = 0;
     for (Measured &m : sample) {

@@ -11,6 +11,8 @@
 
 #include "tilecast/Cost/CostModel.h"
 
+#include "mlir/IR/Visitors.h"
+
 namespace mlir::tilecast {
 
 /// The best tiling, the runner-up, and how many candidates were ranked.
@@ -29,6 +31,12 @@ struct TileSelection {
 /// tiles are multiples of the vector width.
 SmallVector<SmallVector<int64_t>>
 getTileSizeCandidates(const OpWorkload &workload, const TargetSpec &target);
+
+/// Calls `fn` with every combination of the per-loop `candidates` (one size
+/// per loop), the last loop varying fastest, until `fn` interrupts.
+/// Returns whether the walk was interrupted.
+bool walkTileCombinations(ArrayRef<SmallVector<int64_t>> candidates,
+                          function_ref<WalkResult(ArrayRef<int64_t>)> fn);
 
 /// Ranks every combination of the candidates (at most `maxCandidates`, in a
 /// fixed order) whose working set fits the target's cache (per-core share of
