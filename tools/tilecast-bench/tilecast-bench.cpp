@@ -10,7 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "NeuSightData.h"
+#include "tilecast/Cost/Measurements.h"
 #include "TilingBench.h"
 
 #include "passes/Passes.h"

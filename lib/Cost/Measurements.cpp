@@ -1,6 +1,6 @@
-//===- NeuSightData.cpp - Reading the NeuSight kernel measurements --------===//
+//===- Measurements.cpp - Reading measured kernel latencies ---------------===//
 
-#include "NeuSightData.h"
+#include "tilecast/Cost/Measurements.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -12,7 +12,6 @@
 
 using namespace mlir;
 using namespace mlir::tilecast;
-using namespace mlir::tilecast::bench;
 
 static constexpr double kUsPerMs = 1e3;
 /// No NeuSight dimension comes near this; larger values are corrupt rows.
@@ -20,7 +19,7 @@ static constexpr double kMaxDimension = 1 << 24;
 /// The measurements are FP32.
 static constexpr int64_t kFloatBytes = 4;
 
-StringRef bench::getKernelClassName(KernelClass kernelClass) {
+StringRef tilecast::getKernelClassName(KernelClass kernelClass) {
   static constexpr StringLiteral kNames[] = {"bmm", "linear", "elementwise",
                                              "softmax", "layernorm"};
   return kNames[static_cast<unsigned>(kernelClass)];
@@ -97,8 +96,8 @@ public:
       if (failed(fn(fields)))
         return emitError(
                    FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
-               << "malformed row: a field is missing, not a number, or out "
-                  "of range";
+               << "malformed row: a field is missing, not a number, out of "
+                  "range, or an op (OPName) TileCast does not know";
     }
     return success();
   }
@@ -171,7 +170,25 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   llvm_unreachable("unknown kernel class");
 }
 
-static LogicalResult readFile(StringRef path, KernelClass kernelClass,
+/// The class of a row from its OPName, or nullopt for an unknown op.
+static std::optional<KernelClass> inferKernelClass(StringRef opName) {
+  if (opName == "bmm")
+    return KernelClass::Bmm;
+  if (opName == "linear")
+    return KernelClass::Linear;
+  if (opName == "softmax")
+    return KernelClass::Softmax;
+  if (opName == "ln")
+    return KernelClass::LayerNorm;
+  if (lookupElementwiseOp(opName))
+    return KernelClass::Elementwise;
+  return std::nullopt;
+}
+
+/// Reads the rows of `path` into `out`; rows are of `kernelClass`, or of the
+/// class their OPName says when it is nullopt.
+static LogicalResult readFile(StringRef path,
+                              std::optional<KernelClass> kernelClass,
                               std::vector<Measurement> &out, Location loc) {
   FailureOr<CsvFile> file = CsvFile::open(path, loc);
   if (failed(file))
@@ -183,18 +200,32 @@ static LogicalResult readFile(StringRef path, KernelClass kernelClass,
     if (failed(opName) || failed(device) || failed(latencyMs) ||
         !std::isfinite(*latencyMs) || *latencyMs <= 0)
       return failure();
+    std::optional<KernelClass> rowClass =
+        kernelClass ? kernelClass : inferKernelClass(*opName);
+    if (!rowClass)
+      return failure();
     FailureOr<OpWorkload> workload =
-        getWorkload(*file, kernelClass, *opName, fields);
+        getWorkload(*file, *rowClass, *opName, fields);
     if (failed(workload))
       return failure();
     out.push_back(
-        {kernelClass, *device, std::move(*workload), *latencyMs * kUsPerMs});
+        {*rowClass, *device, std::move(*workload), *latencyMs * kUsPerMs});
     return success();
   });
 }
 
 FailureOr<std::vector<Measurement>>
-bench::readMeasurements(StringRef neusightDir, Split split, Location loc) {
+tilecast::readMeasurementFile(StringRef path, Location loc) {
+  std::vector<Measurement> out;
+  if (failed(readFile(path, std::nullopt, out, loc)))
+    return failure();
+  if (out.empty())
+    return emitError(loc) << "'" << path << "' has no measurements";
+  return out;
+}
+
+FailureOr<std::vector<Measurement>>
+tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc) {
   std::vector<Measurement> out;
   SmallString<256> dir(neusightDir);
   llvm::sys::path::append(dir, "kernels",
