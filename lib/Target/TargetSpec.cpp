@@ -1,6 +1,7 @@
 //===- TargetSpec.cpp - Target database and spec parsing ------------------===//
 
 #include "tilecast/Target/TargetSpec.h"
+#include "tilecast/Support/Json.h"
 
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "dialects/tilecast/TilecastDialect.h"
@@ -57,52 +58,7 @@ bool TargetSpec::matches(StringRef nameOrAlias) const {
 // JSON parsing
 //===----------------------------------------------------------------------===//
 
-/// The file:line:col location of byte `offset` of `text`.
-static Location getLocationOfOffset(StringRef text, StringRef bufferName,
-                                    MLIRContext *context, size_t offset) {
-  StringRef before = text.take_front(std::min(offset, text.size()));
-  size_t lineStart = before.rfind('\n');
-  unsigned line = 1 + before.count('\n');
-  unsigned column =
-      before.size() - (lineStart == StringRef::npos ? 0 : lineStart + 1) + 1;
-  return FileLineColLoc::get(context, bufferName, line, column);
-}
-
 namespace {
-/// Records the position and message of the first syntax error of a document.
-/// The DOM parser reports only that parsing failed; this SAX pass says where.
-struct SyntaxErrorLocator : json::json_sax_t {
-  size_t position = 0;
-  std::string message;
-
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t &) override { return true; }
-  bool string(string_t &) override { return true; }
-  bool binary(binary_t &) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t &) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string &,
-                   const nlohmann::detail::exception &ex) override {
-    position = pos;
-    // Drop nlohmann's "[json.exception...] parse error at line L, column C: "
-    // prefix: the diagnostic's location already says where.
-    StringRef text = ex.what();
-    if (text.starts_with("[json.exception."))
-      text = text.drop_front(text.find("] ") + 2);
-    if (size_t column = text.find("column "); column != StringRef::npos)
-      if (size_t colon = text.find(": ", column); colon != StringRef::npos)
-        text = text.drop_front(colon + 2);
-    message = text.str();
-    return false;
-  }
-};
-
 /// Reads the fields of one spec document, reporting errors at the line of the
 /// offending key.
 class SpecReader {
@@ -312,18 +268,10 @@ FailureOr<TargetSpec> SpecReader::read() {
 FailureOr<TargetSpec> tilecast::parseTargetSpec(StringRef text,
                                                 StringRef bufferName,
                                                 MLIRContext *context) {
-  json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,
-                         /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    SyntaxErrorLocator locator;
-    json::sax_parse(text.begin(), text.end(), &locator);
-    // nlohmann reports the byte after the offending token (1-based).
-    size_t offset = locator.position ? locator.position - 1 : 0;
-    Location loc = getLocationOfOffset(text, bufferName, context, offset);
-    return emitError(loc) << "malformed JSON in target spec: "
-                          << locator.message;
-  }
-  return SpecReader(text, bufferName, context, doc).read();
+  FailureOr<json> doc = parseJson(text, bufferName, context, "target spec");
+  if (failed(doc))
+    return failure();
+  return SpecReader(text, bufferName, context, *doc).read();
 }
 
 //===----------------------------------------------------------------------===//

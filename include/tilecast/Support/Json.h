@@ -1,0 +1,30 @@
+//===- Json.h - JSON documents with located diagnostics ----------*- C++ -*-===//
+//
+// TileCast's JSON inputs (target specs, model files) are parsed with
+// nlohmann_json without exceptions; these helpers turn its failures into MLIR
+// diagnostics at the file:line:col of the offending text.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_SUPPORT_JSON_H
+#define TILECAST_SUPPORT_JSON_H
+
+#include "mlir/IR/Location.h"
+#include "mlir/Support/LLVM.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mlir::tilecast {
+
+/// The file:line:col location of byte `offset` of `text`.
+Location getLocationOfOffset(StringRef text, StringRef bufferName,
+                             MLIRContext *context, size_t offset);
+
+/// Parses `text`; a syntax error is reported as "malformed JSON in <what>"
+/// at the position nlohmann_json stopped at.
+FailureOr<nlohmann::json> parseJson(StringRef text, StringRef bufferName,
+                                    MLIRContext *context, StringRef what);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_SUPPORT_JSON_H
