@@ -95,8 +95,11 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
 
 void TilecastEstimateCostPass::runOnOperation() {
   ModuleOp module = getOperation();
+  CostModelOptions modelOptions;
+  modelOptions.modelFile = modelFile;
+  modelOptions.coverage = coverage;
   FailureOr<std::unique_ptr<CostModel>> costModel =
-      createCostModel(model, module.getLoc());
+      createCostModel(model, module.getLoc(), modelOptions);
   if (failed(costModel))
     return signalPassFailure();
 

@@ -37,14 +37,24 @@ def TilecastEstimateCostPass
     `tilecast.cost`. With `tile-sizes`, ops with one loop per size also get
     `tilecast.tile_cost`.
 
+    The default model, `hybrid`, is the analytical model with a learned
+    correction and split-conformal intervals (docs/cost-model.md, section 5);
+    `source` in each estimate says which model produced its latency.
+
     A fill that only initialises an accumulator is folded into its consumer
     and gets no cost of its own. Ops that compute on tensors but have no
     model get a remark and are counted in the `ops-skipped` statistic; ops
     with dynamic shapes or types the target cannot compute in are errors.
   }];
   let options = [
-    Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
-           "Cost model: analytical or roofline">,
+    Option<"model", "model", "std::string", /*default=*/"\"hybrid\"",
+           "Cost model: hybrid, analytical or roofline">,
+    Option<"modelFile", "model-file", "std::string", /*default=*/"\"\"",
+           "Model file of the hybrid model (tilecast-train, "
+           "tilecast-calibrate); default: the built-in one">,
+    Option<"coverage", "coverage", "double", /*default=*/"0.9",
+           "Coverage of the hybrid model's intervals (a level of its model "
+           "file: 0.5, 0.8, 0.9 or 0.95 for the built-in one)">,
     ListOption<"tileSizes", "tile-sizes", "int64_t",
                "Also estimate each op tiled with these sizes (one per loop, "
                "0 = untiled)">,

@@ -87,7 +87,7 @@ TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target);
 
 typedef struct TilecastModelImpl *TilecastModel;
 
-/** Creates the cost model called `name` ("analytical", "roofline"). */
+/** Creates the cost model called `name` ("hybrid", "analytical", "roofline"). */
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out);
 void tilecastModelDestroy(TilecastModel model);
 

@@ -249,12 +249,14 @@ struct KernelTiming {
   double latencyUs = 0; // without the fixed overhead
   int64_t numTiles = 1;
   int64_t waves = 1;
+  int64_t tileM = 1, tileN = 1;
+  double rowMissFraction = 0;
   double tileUs = 0;
   Bound tileBound = Bound::compute;
 };
 } // namespace
 
-static bool isPowerLimited(const TargetSpec &target) {
+bool tilecast::isPowerLimitedGpu(const TargetSpec &target) {
   return target.memoryBandwidthGbps / target.computeUnits <
          gpu::kPowerLimitedBandwidthPerUnitGbps;
 }
@@ -292,7 +294,7 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
   if (workload.arithmetic != PeakKind::F32)
     simtFlopsPerUnit *= peak / vectorPeak;
   double derate =
-      isPowerLimited(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
+      isPowerLimitedGpu(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
   return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;
 }
 
@@ -303,6 +305,8 @@ static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
   double clockHz = target.clockMhz * 1e6;
   double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
   KernelTiming t;
+  t.tileM = tm;
+  t.tileN = tn;
   int64_t tilesM = ceilDiv(w.m, tm), tilesN = ceilDiv(w.n, tn);
   t.numTiles = ceilDiv(w.batch, tb) * tilesM * tilesN;
   // One resident block per SM: wave quantization at SM granularity.
@@ -346,14 +350,15 @@ static KernelTiming timeGpuStreaming(const OpWorkload &w,
                                      const TargetSpec &target, double peak) {
   double efficiency = gpu::kElementwiseDramEfficiency;
   double bytes = w.getBytes();
+  KernelTiming t;
   if (w.kind == WorkloadKind::Softmax || w.kind == WorkloadKind::LayerNorm) {
     efficiency = w.kind == WorkloadKind::Softmax
                      ? gpu::kSoftmaxDramEfficiency
                      : gpu::kLayerNormDramEfficiency;
     double rowBytes = double(w.rows) * w.rowLength * w.elementBytes;
-    bytes += getRowWiseMissFraction(w, target) * rowBytes;
+    t.rowMissFraction = getRowWiseMissFraction(w, target);
+    bytes += t.rowMissFraction * rowBytes;
   }
-  KernelTiming t;
   t.memoryUs =
       bytes / (efficiency * target.getMemoryBytesPerSecond()) * kUsPerSecond;
   t.computeUs = w.flops / peak * kUsPerSecond;
@@ -517,6 +522,29 @@ FailureOr<CostEstimate> AnalyticalModel::estimate(const OpWorkload &workload,
                         getGpuOverheadUs(workload, target));
   return makeEstimate(workload, timeCpuOp(workload, target, *peak),
                       target.launchOverheadUs);
+}
+
+FailureOr<AnalyticalBreakdown>
+tilecast::getAnalyticalBreakdown(const OpWorkload &workload,
+                                 const TargetSpec &target, Location loc) {
+  FailureOr<double> peak = getPeakOrError(workload, target, loc);
+  if (failed(peak))
+    return failure();
+  bool gpu = target.isGpu();
+  KernelTiming t = gpu ? timeGpuOp(workload, target, *peak)
+                       : timeCpuOp(workload, target, *peak);
+  AnalyticalBreakdown b;
+  b.computeUs = t.computeUs;
+  b.memoryUs = t.memoryUs;
+  b.kernelUs = t.latencyUs;
+  b.overheadUs =
+      gpu ? getGpuOverheadUs(workload, target) : target.launchOverheadUs;
+  b.numTiles = t.numTiles;
+  b.waves = t.waves;
+  b.tileM = t.tileM;
+  b.tileN = t.tileN;
+  b.rowMissFraction = t.rowMissFraction;
+  return b;
 }
 
 FailureOr<TileCostEstimate>

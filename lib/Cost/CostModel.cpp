@@ -2,6 +2,7 @@
 
 #include "tilecast/Cost/CostModel.h"
 #include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/HybridModel.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringExtras.h"
@@ -12,11 +13,53 @@ using namespace mlir::tilecast;
 CostModel::~CostModel() = default;
 
 SmallVector<StringRef> tilecast::getCostModelNames() {
-  return {"analytical", "roofline"};
+  return {"hybrid", "analytical", "roofline"};
 }
 
-FailureOr<std::unique_ptr<CostModel>> tilecast::createCostModel(StringRef name,
-                                                                Location loc) {
+static FailureOr<std::unique_ptr<CostModel>>
+createHybridModel(Location loc, const CostModelOptions &options) {
+  MLIRContext *context = loc.getContext();
+  std::shared_ptr<const HybridModelFile> file;
+  if (options.modelFile.empty()) {
+    FailureOr<std::shared_ptr<const HybridModelFile>> builtin =
+        getBuiltinHybridModel(context);
+    if (failed(builtin))
+      return failure();
+    file = *builtin;
+  } else {
+    FailureOr<HybridModelFile> loaded =
+        loadHybridModel(options.modelFile, context);
+    if (failed(loaded))
+      return failure();
+    file = std::make_shared<const HybridModelFile>(std::move(*loaded));
+  }
+  for (const std::optional<ClassModel> &model : file->classes) {
+    if (!model || llvm::any_of(model->intervals, [&](const IntervalLevel &l) {
+          return l.coverage == options.coverage;
+        }))
+      continue;
+    InFlightDiagnostic diag = emitError(loc)
+                              << "the hybrid model has no "
+                              << formatDouble(options.coverage)
+                              << " coverage interval";
+    diag.attachNote() << "available coverages: "
+                      << llvm::join(llvm::map_range(model->intervals,
+                                                    [](const IntervalLevel &l) {
+                                                      return formatDouble(
+                                                          l.coverage);
+                                                    }),
+                                    ", ");
+    return failure();
+  }
+  return std::unique_ptr<CostModel>(
+      std::make_unique<HybridModel>(std::move(file), options.coverage));
+}
+
+FailureOr<std::unique_ptr<CostModel>>
+tilecast::createCostModel(StringRef name, Location loc,
+                          const CostModelOptions &options) {
+  if (name == "hybrid")
+    return createHybridModel(loc, options);
   if (name == "analytical")
     return std::unique_ptr<CostModel>(std::make_unique<AnalyticalModel>());
   if (name == "roofline")

@@ -225,8 +225,14 @@ tilecast::readMeasurementFile(StringRef path, Location loc) {
 }
 
 FailureOr<std::vector<Measurement>>
-tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc) {
+tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc,
+                           std::vector<std::string> *filesRead) {
   std::vector<Measurement> out;
+  auto read = [&](StringRef path, KernelClass kernelClass) {
+    if (filesRead)
+      filesRead->push_back(path.str());
+    return readFile(path, kernelClass, out, loc);
+  };
   SmallString<256> dir(neusightDir);
   llvm::sys::path::append(dir, "kernels",
                           split == Split::Train ? "train" : "validation");
@@ -236,7 +242,7 @@ tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc) {
   auto add = [&](StringRef relative, KernelClass kernelClass) {
     SmallString<256> path(dir);
     llvm::sys::path::append(path, relative);
-    return readFile(path, kernelClass, out, loc);
+    return read(path, kernelClass);
   };
   if (split == Split::Validation) {
     if (failed(add("bmm.csv", KernelClass::Bmm)) ||
@@ -270,7 +276,7 @@ tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc) {
       return emitError(loc) << "cannot list '" << folderPath << "'";
     llvm::sort(files);
     for (const std::string &path : files)
-      if (failed(readFile(path, kernelClass, out, loc)))
+      if (failed(read(path, kernelClass)))
         return failure();
   }
   return out;

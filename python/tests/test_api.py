@@ -68,7 +68,7 @@ def test_bad_workloads_raise():
 
 def test_predict_composes_calls():
     # Two calls of a 38.306 us kernel (docs/prediction-schema.md).
-    p = tilecast.predict(TWO_CALLS, target="v100")
+    p = tilecast.predict(TWO_CALLS, target="v100", model="analytical")
     assert p.total_us == pytest.approx(76.61, abs=1e-2)
     assert [f.name for f in p.functions] == ["scale", "main"]
     assert p.functions[0].calls == 2
@@ -97,7 +97,7 @@ def test_predict_reports_ir_errors_with_locations():
 def test_command_line_predict_and_error_exit(tmp_path):
     run = lambda *args: subprocess.run([sys.executable, "-m", "tilecast", *args],
                                        cwd=REPO / "python", capture_output=True, text=True)
-    ok = run("predict", str(TWO_CALLS), "--target", "v100")
+    ok = run("predict", str(TWO_CALLS), "--target", "v100", "--model", "analytical")
     assert ok.returncode == 0
     assert "total 76.61 us" in ok.stdout
     bad = run("predict", str(TWO_CALLS), "--target", "b200")
@@ -132,5 +132,5 @@ def test_malformed_prediction_documents_raise_tilecast_errors(tmp_path):
 
 def test_predict_accepts_bytes_and_paths():
     text = TWO_CALLS.read_text()
-    assert tilecast.predict(text.encode(), target="v100").total_us == pytest.approx(76.61, abs=1e-2)
-    assert tilecast.predict(str(TWO_CALLS), target="v100").total_us == pytest.approx(76.61, abs=1e-2)
+    assert tilecast.predict(text.encode(), target="v100", model="analytical").total_us == pytest.approx(76.61, abs=1e-2)
+    assert tilecast.predict(str(TWO_CALLS), target="v100", model="analytical").total_us == pytest.approx(76.61, abs=1e-2)

@@ -29,7 +29,7 @@ def main(argv=None):
     p_predict = commands.add_parser("predict", help="predict a .mlir module")
     p_predict.add_argument("input")
     p_predict.add_argument("--target", default="h100-sxm")
-    p_predict.add_argument("--model", default="analytical")
+    p_predict.add_argument("--model", default="hybrid")
     p_predict.add_argument("--format", choices=("table", "json", "html"), default="table")
     p_predict.add_argument("-o", "--output")
     p_report = commands.add_parser(

@@ -159,7 +159,7 @@ def _resolve(target_or_name):
     return target_or_name if isinstance(target_or_name, Target) else target(target_or_name)
 
 
-def cost(workload, target="h100-sxm", model="analytical"):
+def cost(workload, target="h100-sxm", model="hybrid"):
     """The cost of one op on a target."""
     out = _capi.Cost()
     check(lib().tilecastEstimate(_model(model)._handle, _resolve(target)._handle,
@@ -169,7 +169,7 @@ def cost(workload, target="h100-sxm", model="analytical"):
                 _capi.BOUNDS[out.bound])
 
 
-def cost_tile(workload, tiles, target="h100-sxm", model="analytical"):
+def cost_tile(workload, tiles, target="h100-sxm", model="hybrid"):
     """The cost of `workload` tiled with `tiles`: one list of sizes (one per
     loop, 0 = untiled) gives one TileCost; a list of such lists is costed in
     one batched call and gives a list."""

@@ -112,7 +112,7 @@ class Prediction:
         return document
 
 
-def predict(mlir, target="h100-sxm", model="analytical"):
+def predict(mlir, target="h100-sxm", model="hybrid"):
     """Predicts a module given as MLIR text (str or bytes) or as a path (a
     pathlib.Path, or a str naming an existing file or ending in .mlir)."""
     if isinstance(mlir, bytes):

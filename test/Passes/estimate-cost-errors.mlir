@@ -6,7 +6,7 @@
 // NOTARGET: estimate-cost-errors.mlir:14:8: error: no tilecast.target in scope
 // NOTARGET: note: run tilecast-annotate-target{target=NAME} first, or attach a #tilecast.target to the module
 // MODEL: error: unknown cost model 'oracle'
-// MODEL: note: available models: analytical, roofline
+// MODEL: note: available models: hybrid, analytical, roofline
 // NEGATIVE: estimate-cost-errors.mlir:14:8: error: tile size -8 of loop 0 is negative; use 0 to leave a loop untiled
 // ROWS: estimate-cost-errors.mlir:14:8: error: loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0
 func.func @softmax(%x: tensor<64x1024xf32>) -> tensor<64x1024xf32> {

@@ -1,4 +1,4 @@
-// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost)' | FileCheck %s
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model=analytical})' | FileCheck %s
 
 // A frontend-style matmul on the V100. 2*256*128*512 FLOPs; A and B read,
 // C written (the fill initialises the accumulator in registers, so it runs

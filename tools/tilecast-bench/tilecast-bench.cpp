@@ -15,6 +15,7 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/CostModel.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -60,6 +61,10 @@ static cl::opt<std::string> dataDir("data",
                                     cl::desc("The NeuSight data folder"),
                                     cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
                                     cl::sub(accuracyCommand));
+static cl::opt<std::string> modelFile(
+    "model-file",
+    cl::desc("Hybrid model file (default: the built-in data/models/hybrid.json)"),
+    cl::sub(accuracyCommand));
 static cl::opt<Split> splitOption(
     "split", cl::desc("Which measurements to compare against"),
     cl::init(Split::Validation),
@@ -85,23 +90,27 @@ struct ErrorStats {
   int64_t count = 0;
   double rooflineApeSum = 0;
   double analyticalApeSum = 0;
+  double hybridApeSum = 0;
+  /// Measurements inside the hybrid model's interval.
   int64_t covered = 0;
-  std::vector<double> logRatios;   // log(measured / predicted)
-  std::vector<double> widthRatios; // (upper - lower) / latency
+  std::vector<double> logRatios;   // log(measured / analytical)
+  std::vector<double> widthRatios; // hybrid (upper - lower) / latency
 
-  void add(double measured, double roofline, const CostEstimate &analytical) {
+  void add(double measured, double roofline, const CostEstimate &analytical,
+           const CostEstimate &hybrid) {
     ++count;
     rooflineApeSum += std::abs(roofline - measured) / measured;
     analyticalApeSum += std::abs(analytical.latencyUs - measured) / measured;
-    covered += measured >= analytical.lowerUs && measured <= analytical.upperUs;
+    hybridApeSum += std::abs(hybrid.latencyUs - measured) / measured;
+    covered += measured >= hybrid.lowerUs && measured <= hybrid.upperUs;
     logRatios.push_back(std::log(measured / analytical.latencyUs));
-    widthRatios.push_back((analytical.upperUs - analytical.lowerUs) /
-                          analytical.latencyUs);
+    widthRatios.push_back((hybrid.upperUs - hybrid.lowerUs) / hybrid.latencyUs);
   }
   void merge(const ErrorStats &other) {
     count += other.count;
     rooflineApeSum += other.rooflineApeSum;
     analyticalApeSum += other.analyticalApeSum;
+    hybridApeSum += other.hybridApeSum;
     covered += other.covered;
     logRatios.insert(logRatios.end(), other.logRatios.begin(),
                      other.logRatios.end());
@@ -124,10 +133,11 @@ static double quantile(std::vector<double> values, double q) {
 
 static void printStatsRow(raw_ostream &os, StringRef kernelClass, StringRef gpu,
                           const ErrorStats &s) {
-  os << llvm::format("%-12s %-16s %6lld %10.1f %12.1f %10.1f %12.2f\n",
+  os << llvm::format("%-12s %-18s %6lld %9.1f %11.1f %7.1f %9.1f %6.2f\n",
                      kernelClass.str().c_str(), gpu.str().c_str(),
                      (long long)s.count, 100.0 * s.rooflineApeSum / s.count,
                      100.0 * s.analyticalApeSum / s.count,
+                     100.0 * s.hybridApeSum / s.count,
                      100.0 * s.covered / s.count, quantile(s.widthRatios, 0.5));
 }
 
@@ -140,6 +150,12 @@ static int runAccuracy(MLIRContext &context) {
 
   RooflineModel roofline;
   AnalyticalModel analytical;
+  CostModelOptions hybridOptions;
+  hybridOptions.modelFile = modelFile;
+  FailureOr<std::unique_ptr<CostModel>> hybrid =
+      createCostModel("hybrid", loc, hybridOptions);
+  if (failed(hybrid))
+    return 1;
   llvm::StringMap<TargetSpec> targets;
   // (class, target id) -> errors; std::map keeps the report's order stable.
   std::map<std::pair<unsigned, std::string>, ErrorStats> groups;
@@ -153,22 +169,25 @@ static int runAccuracy(MLIRContext &context) {
     }
     const TargetSpec &target = it->second;
     FailureOr<CostEstimate> base = roofline.estimate(m.workload, target, loc);
-    FailureOr<CostEstimate> ours = analytical.estimate(m.workload, target, loc);
-    if (failed(base) || failed(ours))
+    FailureOr<CostEstimate> physics =
+        analytical.estimate(m.workload, target, loc);
+    FailureOr<CostEstimate> learned = (*hybrid)->estimate(m.workload, target, loc);
+    if (failed(base) || failed(physics) || failed(learned))
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(
-        m.latencyUs, base->latencyUs, *ours);
+        m.latencyUs, base->latencyUs, *physics, *learned);
   }
 
   raw_ostream &os = llvm::outs();
   os << "tilecast-bench accuracy: split "
      << (splitOption == Split::Train ? "train" : "validation") << ", "
      << measurements->size() << " kernels from " << dataDir << "\n";
-  os << "MAPE % of roofline (max(FLOPs/peak, bytes/bandwidth)) and of the "
-        "analytical model;\ncoverage % of its 90% interval and the median "
-        "interval width (upper-lower)/latency.\n\n";
-  os << llvm::format("%-12s %-16s %6s %10s %12s %10s %12s\n", "class", "gpu",
-                     "rows", "roofline", "analytical", "coverage", "width");
+  os << "MAPE % of roofline (max(FLOPs/peak, bytes/bandwidth)), the "
+        "analytical and the hybrid model;\ncoverage % of the hybrid model's "
+        "90% interval and its median width (upper-lower)/latency.\n\n";
+  os << llvm::format("%-12s %-18s %6s %9s %11s %7s %9s %6s\n", "class", "gpu",
+                     "rows", "roofline", "analytical", "hybrid", "coverage",
+                     "width");
   std::map<unsigned, ErrorStats> unseen, all;
   for (const auto &[key, stats] : groups) {
     StringRef kernelClass =
@@ -288,6 +307,23 @@ static int runSpeed(MLIRContext &context) {
           model.estimate(shapes[i % shapes.size()], *target, loc)->latencyUs;
   });
 
+  // Hybrid estimates: batched GEMMs and element-wise maps, the classes whose
+  // networks the shipped model evaluates.
+  FailureOr<std::unique_ptr<CostModel>> hybrid = createCostModel("hybrid", loc);
+  if (failed(hybrid))
+    return 1;
+  SmallVector<OpWorkload> learned;
+  for (int64_t m = 512; m < 1024; ++m) {
+    learned.push_back(OpWorkload::getMatmul(8, m, 1024, 64, PeakKind::F32, 4));
+    learned.push_back(OpWorkload::getElementwise(m, 4096, 2, 1, 0, 4));
+  }
+  double hybridSeconds = fastestOf(3, [&] {
+    for (int64_t i = 0; i < kOpQueries; ++i)
+      checksum += (*hybrid)
+                      ->estimate(learned[i % learned.size()], *target, loc)
+                      ->latencyUs;
+  });
+
   // Pass overhead against parse-and-print, as tilecast-opt does it.
   std::string source = makeModule(numOps);
   auto parsePrint = [&](bool cost) {
@@ -320,6 +356,8 @@ static int runSpeed(MLIRContext &context) {
                      kTileQueries / tileSeconds);
   os << llvm::format("op estimates (analytical, h100-sxm):  %10.0f /s\n",
                      kOpQueries / opSeconds);
+  os << llvm::format("op estimates (hybrid, h100-sxm):      %10.0f /s\n",
+                     kOpQueries / hybridSeconds);
   os << llvm::format("module of %lld ops: parse+print %.3f s, "
                      "parse+annotate+cost+print %.3f s\n",
                      (long long)numOps.getValue(), parseSeconds, costSeconds);

@@ -1,7 +1,8 @@
 //===- tilecast-predict.cpp - Predict a module's latency on a target ------===//
 //
-//   tilecast-predict INPUT.mlir [--target=NAME] [--model=analytical|roofline]
-//                    [--format=table|json|html] [-o FILE]
+//   tilecast-predict INPUT.mlir [--target=NAME]
+//                    [--model=hybrid|analytical|roofline] [--model-file=FILE]
+//                    [--coverage=0.9] [--format=table|json|html] [-o FILE]
 //   tilecast-predict --list-targets
 //
 // Runs tilecast-annotate-target and tilecast-estimate-cost on the input and
@@ -43,9 +44,19 @@ struct Options {
       cl::desc("Target id or alias (see --list-targets), or a spec .json; "
                "defaults to the module's own tilecast.target"),
       cl::cat(category)};
-  cl::opt<std::string> model{"model",
-                             cl::desc("Cost model: analytical or roofline"),
-                             cl::init("analytical"), cl::cat(category)};
+  cl::opt<std::string> model{
+      "model", cl::desc("Cost model: hybrid (default), analytical or roofline"),
+      cl::init("hybrid"), cl::cat(category)};
+  cl::opt<std::string> modelFile{
+      "model-file",
+      cl::desc("Hybrid model file (from tilecast-train or tilecast-calibrate) "
+               "instead of the built-in one"),
+      cl::value_desc("filename"), cl::cat(category)};
+  cl::opt<double> coverage{
+      "coverage",
+      cl::desc("Coverage of the intervals (a level of the hybrid model's "
+               "file; default 0.9)"),
+      cl::init(0.9), cl::cat(category)};
   cl::opt<OutputFormat> format{
       "format", cl::desc("Output format"), cl::init(OutputFormat::Table),
       cl::values(
@@ -129,6 +140,8 @@ int main(int argc, char **argv) {
   pm.addPass(createTilecastAnnotateTargetPass({targetName}));
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
+  costOptions.modelFile = options.modelFile;
+  costOptions.coverage = options.coverage;
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(*module)))
     return 1;

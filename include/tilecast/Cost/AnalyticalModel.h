@@ -52,6 +52,39 @@ struct GemmBlockTile {
 };
 ArrayRef<GemmBlockTile> getGpuGemmBlockTiles();
 
+/// How the analytical model runs one op on a target: the pieces of its time
+/// and its decomposition into thread blocks (GPUs) or core tiles (CPUs). The
+/// hybrid model learns its correction from these.
+struct AnalyticalBreakdown {
+  /// Time if limited by arithmetic alone / by memory traffic alone, and the
+  /// kernel's time without the fixed overhead (their max on GPUs).
+  double computeUs = 0;
+  double memoryUs = 0;
+  double kernelUs = 0;
+  double overheadUs = 0;
+  /// Thread blocks (or core tiles) and rounds of them over the compute units.
+  int64_t numTiles = 1;
+  int64_t waves = 1;
+  /// The GEMM block tile chosen (1 x 1 for other ops).
+  int64_t tileM = 1;
+  int64_t tileN = 1;
+  /// Row-wise kernels: the fraction of the row re-read from DRAM.
+  double rowMissFraction = 0;
+
+  double getLatencyUs() const { return kernelUs + overheadUs; }
+};
+
+/// The analytical model's breakdown of `workload` on `target`; errors (no
+/// arithmetic path for the op's type) are reported at `loc`.
+FailureOr<AnalyticalBreakdown> getAnalyticalBreakdown(const OpWorkload &workload,
+                                                      const TargetSpec &target,
+                                                      Location loc);
+
+/// True for the low-power inference cards (P4, T4, L4: 70-75 W) that cannot
+/// hold their boost clock in long FMA-bound loops. The spec sheet has no TDP;
+/// the analytical model recognises them by their low DRAM bandwidth per SM.
+bool isPowerLimitedGpu(const TargetSpec &target);
+
 /// Bytes one tile touches: for GEMM-like ops its A and B panels and C block,
 /// for other ops its share of the op's traffic. `tileSizes` has one size per
 /// loop (0 = the whole loop).

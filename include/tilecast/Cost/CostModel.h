@@ -8,6 +8,7 @@
 #include "tilecast/Target/TargetSpec.h"
 
 #include <memory>
+#include <string>
 
 namespace mlir::tilecast {
 
@@ -37,9 +38,20 @@ public:
 /// The names accepted by createCostModel.
 SmallVector<StringRef> getCostModelNames();
 
-/// Creates the model called `name`, reporting unknown names at `loc`.
-FailureOr<std::unique_ptr<CostModel>> createCostModel(StringRef name,
-                                                      Location loc);
+/// Settings of the learned models (ignored by the others).
+struct CostModelOptions {
+  /// A `tilecast.model.v1` file (from tilecast-train or tilecast-calibrate)
+  /// instead of the built-in data/models/hybrid.json.
+  std::string modelFile;
+  /// Coverage of the prediction intervals; one of the model file's levels.
+  double coverage = 0.9;
+};
+
+/// Creates the model called `name`, reporting unknown names, unreadable
+/// model files and unavailable coverages at `loc`.
+FailureOr<std::unique_ptr<CostModel>>
+createCostModel(StringRef name, Location loc,
+                const CostModelOptions &options = {});
 
 } // namespace mlir::tilecast
 

@@ -37,10 +37,12 @@ struct Measurement {
 /// validation rows (held-out shapes and the unseen GPUs).
 enum class Split { Train, Validation };
 
-/// Reads every measurement of `split` under `neusightDir`. Errors (a missing
-/// file, a malformed row) are reported at `loc`.
-FailureOr<std::vector<Measurement>> readMeasurements(StringRef neusightDir,
-                                                     Split split, Location loc);
+/// Reads every measurement of `split` under `neusightDir`, appending the
+/// paths of the files read, in reading order, to `filesRead` if given. Errors
+/// (a missing file, a malformed row) are reported at `loc`.
+FailureOr<std::vector<Measurement>>
+readMeasurements(StringRef neusightDir, Split split, Location loc,
+                 std::vector<std::string> *filesRead = nullptr);
 
 /// Reads one CSV file in the NeuSight column format whose rows may mix op
 /// classes; each row's class comes from its `OPName` column (bmm, linear,

@@ -1,0 +1,157 @@
+//===- HybridModel.cpp - Analytical backbone with a learned correction ----===//
+
+#include "tilecast/Cost/HybridModel.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <cmath>
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+#include "BuiltinHybridModel.inc"
+
+double CorrectionNetwork::evaluate(const HybridFeatures &features) const {
+  Eigen::VectorXd activation(inputs.size());
+  for (auto [i, feature] : llvm::enumerate(inputs))
+    activation[i] = features[feature];
+  activation = (activation - featureMean).cwiseQuotient(featureScale);
+  for (size_t l = 0; l < weights.size(); ++l) {
+    activation = weights[l] * activation + biases[l];
+    if (l + 1 < weights.size())
+      activation = activation.array().tanh();
+  }
+  return maxLogCorrection * std::tanh(activation[0] / maxLogCorrection);
+}
+
+FailureOr<std::shared_ptr<const HybridModelFile>>
+tilecast::getBuiltinHybridModel(MLIRContext *context) {
+  // Parsed once per process; a build without a trained model file, or with a
+  // damaged one, reports it every time it is asked for.
+  static std::mutex mutex;
+  static std::shared_ptr<const HybridModelFile> cached;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (cached)
+    return cached;
+  if (StringRef(kBuiltinHybridModel).empty()) {
+    InFlightDiagnostic diag = emitError(UnknownLoc::get(context))
+                              << "this build has no trained hybrid model "
+                                 "(data/models/hybrid.json)";
+    diag.attachNote() << "train one with tilecast-train, or use "
+                         "model=analytical";
+    return failure();
+  }
+  FailureOr<HybridModelFile> file = parseHybridModel(
+      kBuiltinHybridModel, "data/models/hybrid.json", context);
+  if (failed(file))
+    return failure();
+  cached = std::make_shared<const HybridModelFile>(std::move(*file));
+  return cached;
+}
+
+HybridModel::HybridModel(std::shared_ptr<const HybridModelFile> file,
+                         double coverage)
+    : file(std::move(file)), coverage(coverage) {}
+
+/// The class model for `workload` on `target`, or null where the analytical
+/// estimate stands as it is: CPUs and arithmetic other than FP32 (training
+/// saw FP32 SIMT GPU kernels only) and kinds without a class model.
+static const ClassModel *getClassModel(const HybridModelFile &file,
+                                       const OpWorkload &workload,
+                                       const TargetSpec &target) {
+  if (!target.isGpu() || workload.arithmetic != PeakKind::F32)
+    return nullptr;
+  std::optional<KernelClass> kernelClass = getHybridClass(workload);
+  if (!kernelClass)
+    return nullptr;
+  const std::optional<ClassModel> &model =
+      file.classes[static_cast<unsigned>(*kernelClass)];
+  return model ? &*model : nullptr;
+}
+
+/// The interval of `model` at `coverage`. createCostModel checks that every
+/// class has the level; the file format guarantees the default one.
+static const IntervalLevel &getIntervalLevel(const ClassModel &model,
+                                             double coverage) {
+  for (const IntervalLevel &level : model.intervals)
+    if (level.coverage == coverage)
+      return level;
+  for (const IntervalLevel &level : model.intervals)
+    if (level.coverage == kDefaultCoverage)
+      return level;
+  llvm_unreachable("model files always have the default coverage");
+}
+
+bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
+  return file->calibration && target.matches(file->calibration->target);
+}
+
+FailureOr<double>
+HybridModel::getLogCorrection(const OpWorkload &workload,
+                              const TargetSpec &target,
+                              const AnalyticalBreakdown &breakdown) const {
+  const ClassModel *model = getClassModel(*file, workload, target);
+  if (!model)
+    return 0.0;
+  double correction = 0;
+  if (model->network)
+    correction = model->network->evaluate(
+        computeHybridFeatures(workload, target, breakdown));
+  if (isCalibratedFor(target))
+    correction += file->calibration->logBias[static_cast<unsigned>(
+        *getHybridClass(workload))];
+  return correction;
+}
+
+FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
+                                              const TargetSpec &target,
+                                              Location loc) const {
+  FailureOr<CostEstimate> base = analytical.estimate(workload, target, loc);
+  if (failed(base))
+    return failure();
+  const ClassModel *model = getClassModel(*file, workload, target);
+  if (!model)
+    return base;
+  FailureOr<AnalyticalBreakdown> breakdown =
+      getAnalyticalBreakdown(workload, target, loc);
+  if (failed(breakdown))
+    return failure();
+  FailureOr<double> correction =
+      getLogCorrection(workload, target, *breakdown);
+  if (failed(correction))
+    return failure();
+  CostEstimate e = *base;
+  // The latency is the analytical model's unless a network or a calibration
+  // changed it; the interval is the hybrid model's conformal one either way.
+  if (model->network || isCalibratedFor(target))
+    e.source = Source::hybrid;
+  e.latencyUs = base->latencyUs * std::exp(*correction);
+  const IntervalLevel &level = getIntervalLevel(*model, coverage);
+  e.lowerUs = e.latencyUs * std::exp(level.lowerLogRatio);
+  e.upperUs = e.latencyUs * std::exp(level.upperLogRatio);
+  return e;
+}
+
+FailureOr<TileCostEstimate>
+HybridModel::estimateTile(const OpWorkload &workload,
+                          ArrayRef<int64_t> tileSizes, const TargetSpec &target,
+                          Location loc) const {
+  FailureOr<TileCostEstimate> tile =
+      analytical.estimateTile(workload, tileSizes, target, loc);
+  if (failed(tile) || !getClassModel(*file, workload, target))
+    return tile;
+  FailureOr<AnalyticalBreakdown> breakdown =
+      getAnalyticalBreakdown(workload, target, loc);
+  if (failed(breakdown))
+    return failure();
+  FailureOr<double> correction =
+      getLogCorrection(workload, target, *breakdown);
+  if (failed(correction))
+    return failure();
+  double scale = std::exp(*correction);
+  tile->tileLatencyUs *= scale;
+  tile->latencyUs *= scale;
+  return tile;
+}

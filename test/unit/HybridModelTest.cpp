@@ -1,0 +1,320 @@
+//===- HybridModelTest.cpp - The hybrid model, its files and its training -===//
+//
+// The networks here are written by hand so that every expected value can be
+// worked out on paper; the comment above each check shows the arithmetic.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TestUtils.h"
+
+#include "tilecast/Cost/HybridModel.h"
+#include "tilecast/Cost/Training.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using mlir::tilecast::testing::TestContext;
+
+namespace {
+/// A softmax network reading log_rows through one tanh unit:
+///   c = 1 * tanh(2 * tanh(1 * log(rows))).
+/// Intervals: 90% = [-0.2, +0.3] in log space.
+constexpr const char *kTinyModel = R"({
+  "schema": "tilecast.model.v1",
+  "training": {"data_sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+               "seed": 7, "gpus": ["v100"], "hidden_layers": [1], "epochs": 1,
+               "batch_size": 1, "learning_rate": 0.001},
+  "classes": {
+    "softmax": {
+      "training_rows": 1, "candidates": [], "held_out_scores": [],
+      "intervals": [{"coverage": 0.9, "lower_log_ratio": -0.2, "upper_log_ratio": 0.3}],
+      "network": {"inputs": ["log_rows"], "max_log_correction": 1.0,
+                  "normalisation": {"mean": [0.0], "scale": [1.0]},
+                  "layers": [{"weights": [[1.0]], "bias": [0.0]},
+                             {"weights": [[2.0]], "bias": [0.0]}]}}
+  }
+})";
+
+TargetSpec makeV100() {
+  TargetSpec t;
+  t.id = "v100";
+  t.kind = TargetKind::gpu;
+  t.computeUnits = 80;
+  t.lanesPerUnit = 64;
+  t.clockMhz = 1370;
+  t.memoryBandwidthGbps = 900;
+  t.l2CacheMib = 6;
+  t.l1CacheKib = 128;
+  t.maxThreadsPerUnit = 2048;
+  t.launchOverheadUs = 27.6;
+  t.peakTflops[static_cast<unsigned>(PeakKind::F32)] = 14.029;
+  return t;
+}
+
+std::shared_ptr<const HybridModelFile> parseTiny(TestContext &ctx,
+                                                 std::string text = kTinyModel) {
+  FailureOr<HybridModelFile> file = parseHybridModel(text, "tiny.json", ctx.get());
+  if (failed(file))
+    return nullptr;
+  return std::make_shared<const HybridModelFile>(std::move(*file));
+}
+
+/// Replaces the first occurrence of `from` in the tiny model by `to`.
+std::string mutate(StringRef from, StringRef to) {
+  std::string text = kTinyModel;
+  size_t at = text.find(from.str());
+  EXPECT_NE(at, std::string::npos) << from.str();
+  return text.replace(at, from.size(), to.str());
+}
+} // namespace
+
+// rows = 2: the hidden unit is tanh(log 2) = (4 - 1) / (4 + 1) = 0.6, the
+// output z = 2 * 0.6 = 1.2 and c = tanh(1.2) = 0.833655 (bound 1), so the
+// hybrid latency is the analytical one times exp(0.833655) = 2.301715, and
+// the interval is that times exp(-0.2) = 0.818731 and exp(0.3) = 1.349859.
+TEST(HybridModelTest, CorrectsTheAnalyticalTimeByTheNetwork) {
+  TestContext ctx;
+  auto file = parseTiny(ctx);
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec v100 = makeV100();
+  FailureOr<CostEstimate> base =
+      AnalyticalModel().estimate(softmax, v100, ctx.loc());
+  FailureOr<CostEstimate> hybrid =
+      HybridModel(file).estimate(softmax, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
+  EXPECT_NEAR(hybrid->latencyUs / base->latencyUs, 2.301715, 1e-6);
+  EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
+  EXPECT_NEAR(hybrid->upperUs / hybrid->latencyUs, 1.349859, 1e-6);
+  EXPECT_EQ(hybrid->source, Source::hybrid);
+  // Compute and memory times stay the analytical model's bounds.
+  EXPECT_EQ(hybrid->computeUs, base->computeUs);
+  EXPECT_EQ(hybrid->memoryUs, base->memoryUs);
+}
+
+// The network saw FP32 GPU kernels only: other arithmetic, CPUs and classes
+// without a model keep the analytical estimate and say so.
+TEST(HybridModelTest, LeavesWhatItWasNotTrainedOnToTheAnalyticalModel) {
+  TestContext ctx;
+  auto file = parseTiny(ctx);
+  ASSERT_TRUE(file);
+  TargetSpec v100 = makeV100();
+  v100.peakTflops[static_cast<unsigned>(PeakKind::F16)] = 112.0;
+  HybridModel hybrid(file);
+  AnalyticalModel analytical;
+  OpWorkload f16 = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F16, 2);
+  OpWorkload noModel = OpWorkload::getElementwise(64, 64, 2, 1, 0, 4);
+  for (const OpWorkload &w : {f16, noModel}) {
+    FailureOr<CostEstimate> a = analytical.estimate(w, v100, ctx.loc());
+    FailureOr<CostEstimate> h = hybrid.estimate(w, v100, ctx.loc());
+    ASSERT_TRUE(succeeded(a) && succeeded(h));
+    EXPECT_EQ(h->latencyUs, a->latencyUs);
+    EXPECT_EQ(h->source, Source::analytical);
+  }
+}
+
+// Tiles are the analytical tile estimate times the op's correction
+// (2.301715 for rows = 2, as above).
+TEST(HybridModelTest, ScalesTileEstimatesByTheOpCorrection) {
+  TestContext ctx;
+  auto file = parseTiny(ctx);
+  ASSERT_TRUE(file);
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec v100 = makeV100();
+  FailureOr<TileCostEstimate> base =
+      AnalyticalModel().estimateTile(softmax, {1, 0}, v100, ctx.loc());
+  FailureOr<TileCostEstimate> hybrid =
+      HybridModel(file).estimateTile(softmax, {1, 0}, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
+  EXPECT_NEAR(hybrid->latencyUs / base->latencyUs, 2.301715, 1e-6);
+  EXPECT_EQ(hybrid->numTiles, base->numTiles);
+}
+
+// A calibration for v100 adds its class bias (0.1) to the correction:
+// exp(0.833655 + 0.1) = 2.543789 times the analytical time.
+TEST(HybridModelTest, AppliesTheCalibrationOfItsTargetOnly) {
+  TestContext ctx;
+  std::string text = mutate(R"(  }
+})", R"(  },
+  "calibration": {"target": "v100", "measurements": 5, "log_bias": {"softmax": 0.1}}
+})");
+  auto file = parseTiny(ctx, text);
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec v100 = makeV100();
+  double base = AnalyticalModel().estimate(softmax, v100, ctx.loc())->latencyUs;
+  EXPECT_NEAR(HybridModel(file).estimate(softmax, v100, ctx.loc())->latencyUs /
+                  base,
+              2.543789, 1e-6);
+  TargetSpec other = v100;
+  other.id = "v100-other";
+  EXPECT_NEAR(HybridModel(file).estimate(softmax, other, ctx.loc())->latencyUs /
+                  base,
+              2.301715, 1e-6);
+}
+
+TEST(HybridModelFileTest, PrintsWhatItParses) {
+  TestContext ctx;
+  auto file = parseTiny(ctx);
+  ASSERT_TRUE(file);
+  std::string printed = printHybridModel(*file);
+  auto reparsed = parseTiny(ctx, printed);
+  ASSERT_TRUE(reparsed) << ctx.getDiagnostics();
+  EXPECT_EQ(printHybridModel(*reparsed), printed);
+}
+
+TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
+  struct Case {
+    const char *from, *to, *message;
+  };
+  const Case cases[] = {
+      {"tilecast.model.v1", "tilecast.model.v0",
+       "model file field 'schema' must be 'tilecast.model.v1', got "
+       "\"tilecast.model.v0\""},
+      {R"("mean": [0.0])", R"("mean": [0.0, 1.0])",
+       "model file field 'classes.softmax.network.normalisation.mean' must be "
+       "an array of 1 numbers"},
+      {R"("weights": [[2.0]])", R"("weights": [["NaN"]])",
+       "model file field 'classes.softmax.network.layers[1].weights[0]' has a "
+       "non-finite or non-numeric entry at index 0"},
+      {R"(["log_rows"])", R"(["log_cycles"])",
+       "names a feature this build does not compute: \"log_cycles\""},
+      {R"("scale": [1.0])", R"("scale": [0.0])", "must be positive"},
+      {R"("coverage": 0.9)", R"("coverage": 0.8)", "must include coverage 0.9"},
+      {R"("softmax": {)", R"("gemv": {)", "'classes.gemv' is not a kernel class"},
+      {R"("seed": 7,)", "", "model file field 'training.seed' is missing"},
+      {R"("max_log_correction": 1.0)", R"("max_log_correction": -1.0)",
+       "max_log_correction' must be positive"},
+      {"\"schema\"", "schema", "malformed JSON in model file"},
+  };
+  for (const Case &c : cases) {
+    TestContext ctx;
+    EXPECT_FALSE(parseTiny(ctx, mutate(c.from, c.to))) << c.message;
+    EXPECT_NE(ctx.getDiagnostics().find(c.message), std::string::npos)
+        << "expected: " << c.message << "\ngot: " << ctx.getDiagnostics();
+  }
+}
+
+TEST(HybridModelFileTest, TheBuiltinModelLoads) {
+  TestContext ctx;
+  FailureOr<std::shared_ptr<const HybridModelFile>> builtin =
+      getBuiltinHybridModel(ctx.get());
+  ASSERT_TRUE(succeeded(builtin)) << ctx.getDiagnostics();
+  for (const std::optional<ClassModel> &model : (*builtin)->classes)
+    ASSERT_TRUE(model.has_value());
+}
+
+TEST(HybridModelFileTest, CreateCostModelChecksFileAndCoverage) {
+  TestContext ctx;
+  CostModelOptions missing;
+  missing.modelFile = "/nonexistent/model.json";
+  EXPECT_TRUE(failed(createCostModel("hybrid", ctx.loc(), missing)));
+  EXPECT_NE(ctx.getDiagnostics().find(
+                "cannot read model file '/nonexistent/model.json'"),
+            std::string::npos);
+  CostModelOptions oddCoverage;
+  oddCoverage.coverage = 0.73;
+  EXPECT_TRUE(failed(createCostModel("hybrid", ctx.loc(), oddCoverage)));
+  EXPECT_NE(ctx.getDiagnostics().find("the hybrid model has no 0.73 coverage "
+                                      "interval"),
+            std::string::npos);
+}
+
+//===----------------------------------------------------------------------===//
+// Training
+//===----------------------------------------------------------------------===//
+
+// 19 residuals -0.9, -0.8, ..., 0.9. At 90%: alpha = 0.1, ranks
+// floor(20 * 0.05) = 1 and ceil(20 * 0.95) = 19, i.e. the extremes -0.9 and
+// +0.9. At 50%: floor(20 * 0.25) = 5 and ceil(20 * 0.75) = 15, i.e. -0.5 and
+// +0.5.
+TEST(TrainingTest, ConformalIntervalsUseFiniteSampleRanks) {
+  std::vector<double> residuals;
+  for (int i = -9; i <= 9; ++i)
+    residuals.push_back(0.1 * i);
+  IntervalLevel ninety = getConformalInterval(residuals, 0.9);
+  EXPECT_NEAR(ninety.lowerLogRatio, -0.9, 1e-12);
+  EXPECT_NEAR(ninety.upperLogRatio, 0.9, 1e-12);
+  IntervalLevel half = getConformalInterval(residuals, 0.5);
+  EXPECT_NEAR(half.lowerLogRatio, -0.5, 1e-12);
+  EXPECT_NEAR(half.upperLogRatio, 0.5, 1e-12);
+  // All residuals positive: the interval still contains the prediction.
+  IntervalLevel shifted = getConformalInterval({0.2, 0.3, 0.4}, 0.9);
+  EXPECT_EQ(shifted.lowerLogRatio, 0.0);
+}
+
+namespace {
+/// 400 examples whose log ratio is 0.3 where feature 0 is positive and
+/// -0.2 elsewhere: a step a small network learns to within a few percent.
+std::vector<TrainingExample> makeStepExamples() {
+  std::vector<TrainingExample> examples;
+  for (int i = 0; i < 400; ++i) {
+    TrainingExample e;
+    e.features.fill(0.0);
+    e.features[0] = (i % 40) - 19.5;
+    e.features[1] = i % 7;
+    e.logRatio = e.features[0] > 0 ? 0.3 : -0.2;
+    e.gpu = i % 2;
+    examples.push_back(e);
+  }
+  return examples;
+}
+} // namespace
+
+TEST(TrainingTest, LearnsACorrectionDeterministically) {
+  TrainingOptions options;
+  options.epochs = 60;
+  options.batchSize = 32;
+  options.seed = 42;
+  std::vector<TrainingExample> examples = makeStepExamples();
+  CorrectionNetwork a = fitCorrectionNetwork(examples, {0, 1}, options);
+  CorrectionNetwork b = fitCorrectionNetwork(examples, {0, 1}, options);
+  for (size_t l = 0; l < a.weights.size(); ++l) {
+    EXPECT_EQ(a.weights[l], b.weights[l]);
+    EXPECT_EQ(a.biases[l], b.biases[l]);
+  }
+  HybridFeatures high{}, low{};
+  high[0] = 15.5;
+  low[0] = -15.5;
+  EXPECT_NEAR(a.evaluate(high), 0.3, 0.03);
+  EXPECT_NEAR(a.evaluate(low), -0.2, 0.03);
+  options.seed = 43;
+  CorrectionNetwork c = fitCorrectionNetwork(examples, {0, 1}, options);
+  EXPECT_NE(a.weights[0], c.weights[0]);
+}
+
+// Three softmax measurements 1.5x slower than the tiny model predicts:
+// log 1.5 = 0.405465 each, shrunk towards 0 by two prior measurements:
+// 3 * 0.405465 / (3 + 2) = 0.243279.
+TEST(TrainingTest, CalibrationShrinksTheMeanResidual) {
+  TestContext ctx;
+  auto file = parseTiny(ctx);
+  ASSERT_TRUE(file);
+  TargetSpec v100 = makeV100();
+  v100.aliases = {"Tesla V100-PCIE-32GB"};
+  HybridModel hybrid(file);
+  std::vector<Measurement> measurements;
+  for (int64_t rows : {2, 64, 4096}) {
+    OpWorkload w = OpWorkload::getSoftmax(rows, 1024, 4);
+    double predicted = hybrid.estimate(w, v100, ctx.loc())->latencyUs;
+    measurements.push_back(
+        {KernelClass::Softmax, "Tesla V100-PCIE-32GB", w, 1.5 * predicted});
+  }
+  FailureOr<HybridModelFile> calibrated =
+      calibrateHybridModel(*file, v100, measurements, ctx.loc());
+  ASSERT_TRUE(succeeded(calibrated)) << ctx.getDiagnostics();
+  ASSERT_TRUE(calibrated->calibration.has_value());
+  EXPECT_EQ(calibrated->calibration->target, "v100");
+  EXPECT_NEAR(calibrated->calibration->logBias[static_cast<unsigned>(
+                  KernelClass::Softmax)],
+              0.243279, 1e-6);
+
+  measurements.front().device = "NVIDIA L4";
+  EXPECT_TRUE(failed(calibrateHybridModel(*file, v100, measurements, ctx.loc())));
+  EXPECT_NE(ctx.getDiagnostics().find("measurement of device 'NVIDIA L4' given "
+                                      "to calibrate target 'v100'"),
+            std::string::npos);
+}
