@@ -4,6 +4,7 @@
 
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "tilecast/Cost/CostModel.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -53,7 +54,8 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
   const TargetSpec *target = getTarget(op);
   if (!target)
     return failure();
-  FailureOr<OpWorkload> workload = op.getWorkload();
+  // A kernel group's leader carries the whole group's cost.
+  FailureOr<OpWorkload> workload = getKernelWorkload(op);
   if (failed(workload))
     return failure();
   FailureOr<CostEstimate> cost =

@@ -38,7 +38,24 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
   if (name == kTileDecisionAttrName)
     return expect(isa<TileDecisionAttr>(attr.getValue()),
                   "#tilecast.tile_decision");
+  if (name == kKernelAttrName) {
+    if (failed(expect(isa<KernelAttr>(attr.getValue()), "#tilecast.kernel")))
+      return failure();
+    // A kernel group is a set of ops of one block that compute values;
+    // modules and functions compute none.
+    if (!op->getBlock() || op->getNumResults() == 0)
+      return op->emitError()
+             << "'" << name << "' must be on an op that computes a value";
+    return success();
+  }
   return op->emitError() << "unknown tilecast attribute '" << name << "'";
+}
+
+LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef group, KernelKind kind) {
+  if (group.empty())
+    return emitError() << "kernel group name must not be empty";
+  return success();
 }
 
 void TilecastDialect::registerAttributes() {

@@ -32,6 +32,20 @@ def Tilecast_Source : I32EnumAttr<"Source",
   let genSpecializedAttr = 0;
 }
 
+def Tilecast_KernelElementwise : I32EnumAttrCase<"elementwise", 0>;
+def Tilecast_KernelReduction : I32EnumAttrCase<"reduction", 1>;
+def Tilecast_KernelSoftmax : I32EnumAttrCase<"softmax", 2>;
+def Tilecast_KernelLayerNorm : I32EnumAttrCase<"layernorm", 3>;
+def Tilecast_KernelContraction : I32EnumAttrCase<"contraction", 4>;
+def Tilecast_KernelKind : I32EnumAttr<"KernelKind",
+    "the kind of kernel a group of ops runs as",
+    [Tilecast_KernelElementwise, Tilecast_KernelReduction,
+     Tilecast_KernelSoftmax, Tilecast_KernelLayerNorm,
+     Tilecast_KernelContraction]> {
+  let cppNamespace = "::mlir::tilecast";
+  let genSpecializedAttr = 0;
+}
+
 def Tilecast_KindGpu : I32EnumAttrCase<"gpu", 0>;
 def Tilecast_KindCpu : I32EnumAttrCase<"cpu", 1>;
 def Tilecast_TargetKind : I32EnumAttr<"TargetKind",
@@ -239,6 +253,30 @@ def Tilecast_FusionAttr : Tilecast_Attr<"Fusion", "fusion"> {
   let assemblyFormat = [{
     `<` struct($operand, $unfused_us, $fused_us, $saving_us, $fuse) `>`
   }];
+  let genVerifyDecl = 1;
+}
+
+def Tilecast_KernelAttr : Tilecast_Attr<"Kernel", "kernel"> {
+  let summary = "Membership of an op in a group that runs as one kernel";
+  let description = [{
+    Ops of one block that carry a `#tilecast.kernel` with the same `group`
+    name run as one kernel: a layer norm written as several `linalg.generic`
+    ops is one PyTorch layer-norm kernel, a GEMM with a bias epilogue is one
+    cuBLAS call, a fused element-wise chain is one kernel. The cost library
+    prices the group once (`lib/Cost/KernelGroup.cpp`): the members' FLOPs
+    summed, the bytes of the tensors that enter or leave the group, one
+    launch overhead, and the kernel's `kind`. The group's cost is recorded on
+    its last member; the others are folded into it.
+
+    ```mlir
+    %y = linalg.generic {..., tilecast.kernel = #tilecast.kernel<"ln_1", layernorm>} ...
+    ```
+  }];
+  let parameters = (ins
+    StringRefParameter<"the group's name, unique within its block">:$group,
+    EnumParameter<Tilecast_KernelKind>:$kind
+  );
+  let assemblyFormat = "`<` $group `,` $kind `>`";
   let genVerifyDecl = 1;
 }
 

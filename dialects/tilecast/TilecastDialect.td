@@ -28,10 +28,13 @@ def Tilecast_Dialect : Dialect {
     * `#tilecast.tile_decision` records the tile sizes chosen for an op and
       the evidence (the runner-up, the predicted times, the model);
     * `#tilecast.fusion` records whether fusing a producer into its consumer
-      is predicted to pay, with both predicted times.
+      is predicted to pay, with both predicted times;
+    * `#tilecast.kernel` marks ops of one block that run as one kernel (a
+      layer norm written as several generics, a GEMM with its bias epilogue).
 
     The discardable attribute names are `tilecast.target`, `tilecast.cost`,
-    `tilecast.tile_cost`, `tilecast.tile_decision` and `tilecast.fusion`.
+    `tilecast.tile_cost`, `tilecast.tile_decision`, `tilecast.fusion` and
+    `tilecast.kernel`.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
@@ -44,6 +47,7 @@ def Tilecast_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kTileDecisionAttrName =
         "tilecast.tile_decision";
     static constexpr ::llvm::StringLiteral kFusionAttrName = "tilecast.fusion";
+    static constexpr ::llvm::StringLiteral kKernelAttrName = "tilecast.kernel";
 
     void registerAttributes();
   }];

@@ -3,6 +3,7 @@
 #include "tilecast/Compose/Prediction.h"
 
 #include "dialects/tilecast/TilecastDialect.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -16,6 +17,8 @@
 #include "llvm/Support/Path.h"
 
 #include <nlohmann/json.hpp>
+
+#include <map>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -164,7 +167,8 @@ private:
     auto [it, inserted] =
         nodes.try_emplace(function.getOperation(), prediction.functions.size());
     if (inserted) {
-      prediction.functions.push_back({function.getName().str(), {}, {}, 0});
+      prediction.functions.push_back(
+          {function.getName().str(), {}, {}, 0, 0, 0});
       nodeOps.push_back(function);
       edges.emplace_back();
     }
@@ -280,6 +284,8 @@ void CallGraphComposer::compose() {
               saturatingAdd(executions[component[edge.callee]],
                             saturatingMul(executions[c], edge.times));
   }
+  for (unsigned f = 0; f < prediction.functions.size(); ++f)
+    prediction.functions[f].executions = executions[component[f]];
 }
 
 void Interval::add(const CostEstimate &cost, int64_t times) {
@@ -292,6 +298,35 @@ void Interval::add(const Interval &other, int64_t times) {
   totalUs += other.totalUs * times;
   lowerUs += other.lowerUs * times;
   upperUs += other.upperUs * times;
+}
+
+/// The op class of a costed op's kernel. The op was costed, so its workload
+/// extracts; diagnostics of a module annotated elsewhere are not repeated.
+static std::string getOpClass(Operation *op) {
+  ScopedDiagnosticHandler silence(op->getContext(),
+                                  [](Diagnostic &) { return success(); });
+  FailureOr<OpWorkload> workload = getKernelWorkload(op);
+  return failed(workload) ? "unknown" : getOpClassName(*workload).str();
+}
+
+/// Time per op class over all executions, largest first (ties by name).
+static void composeOpClasses(Prediction &prediction) {
+  std::map<std::string, OpClassPrediction> classes;
+  for (const OpPrediction &op : prediction.ops) {
+    OpClassPrediction &entry = classes[op.opClass];
+    entry.name = op.opClass;
+    entry.time.add(op.cost, op.executions);
+    entry.kernels = saturatingAdd(entry.kernels, op.executions);
+    prediction.kernelLaunches =
+        saturatingAdd(prediction.kernelLaunches, op.executions);
+    prediction.overheadUs += op.cost.overheadUs * op.executions;
+  }
+  for (auto &[name, entry] : classes)
+    prediction.opClasses.push_back(entry);
+  llvm::stable_sort(prediction.opClasses,
+                    [](const OpClassPrediction &a, const OpClassPrediction &b) {
+                      return a.time.totalUs > b.time.totalUs;
+                    });
 }
 
 Prediction tilecast::composePrediction(ModuleOp module,
@@ -334,12 +369,15 @@ Prediction tilecast::composePrediction(ModuleOp module,
     if (dynamicLoop && function)
       composer.reportDynamicLoop(function, dynamicLoop);
     placements.push_back({prediction.ops.size(), function, times});
+    KernelAttr kernel = getKernelAttr(op);
     prediction.ops.push_back({functionName, getOpName(op),
                               op->getName().getStringRef().str(),
-                              getShapeSummary(op), estimate});
-    if (function)
+                              getShapeSummary(op), estimate, 1, getOpClass(op),
+                              kernel ? kernel.getGroup().str() : ""});
+    if (function) {
       composer.addOp(function, estimate, times);
-    else
+      composer.getFunction(function).kernels += times;
+    } else
       outside.add(estimate, times);
   });
   composer.collectCalls(module);
@@ -349,6 +387,7 @@ Prediction tilecast::composePrediction(ModuleOp module,
     prediction.ops[placement.index].executions =
         placement.times *
         (placement.function ? composer.getExecutions(placement.function) : 1);
+  composeOpClasses(prediction);
   return prediction;
 }
 
@@ -406,6 +445,28 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
     for (const UncostedOp &op : p.uncosted)
       os << "  " << op.name << "  " << op.op << ": " << op.reason << '\n';
   }
+  auto share = [&](double us) {
+    return p.time.totalUs > 0 ? 100.0 * us / p.time.totalUs : 0.0;
+  };
+  // Per function over all its runs: a block called once per layer shows
+  // its time per layer, the layer count and the time of all layers.
+  os << llvm::format("\n%-30s %12s %8s %14s %7s %8s\n", "by function",
+                     "us per run", "runs", "us all runs", "share", "kernels");
+  for (const FunctionPrediction &f : p.functions) {
+    double allRuns = f.time.totalUs * f.executions;
+    os << llvm::format("%-30s %12.2f %8lld %14.2f %6.1f%% %8lld\n",
+                       f.name.c_str(), f.time.totalUs, (long long)f.executions,
+                       allRuns, share(allRuns), (long long)f.kernels);
+  }
+  os << llvm::format("\n%-14s %10s %14s  [%14s, %14s] %7s\n", "by op class",
+                     "kernels", "us", "lower", "upper", "share");
+  for (const OpClassPrediction &c : p.opClasses)
+    os << llvm::format("%-14s %10lld %14.2f  [%14.2f, %14.2f] %6.1f%%\n",
+                       c.name.c_str(), (long long)c.kernels, c.time.totalUs,
+                       c.time.lowerUs, c.time.upperUs, share(c.time.totalUs));
+  os << llvm::format("%-14s %10lld %14.2f  (launch overhead, %.1f%%)\n",
+                     "launches", (long long)p.kernelLaunches, p.overheadUs,
+                     share(p.overheadUs));
 }
 
 //===----------------------------------------------------------------------===//
@@ -441,7 +502,9 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                 {"total_lower_us", f.time.lowerUs},
                                 {"total_upper_us", f.time.upperUs},
                                 {"self_us", f.selfTime.totalUs},
-                                {"calls", f.calls}});
+                                {"calls", f.calls},
+                                {"executions", f.executions},
+                                {"kernels", f.kernels}});
   doc["ops"] = json::array();
   for (const OpPrediction &op : p.ops)
     doc["ops"].push_back({{"function", op.function},
@@ -458,13 +521,24 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                           {"bound", stringifyBound(op.cost.bound).str()},
                           {"source", stringifySource(op.cost.source).str()},
                           {"flops", op.cost.flops},
-                          {"bytes", op.cost.bytes}});
+                          {"bytes", op.cost.bytes},
+                          {"class", op.opClass},
+                          {"kernel_group", op.kernelGroup}});
   doc["uncosted"] = json::array();
   for (const UncostedOp &op : p.uncosted)
     doc["uncosted"].push_back({{"function", op.function},
                                {"name", op.name},
                                {"op", op.op},
                                {"reason", op.reason}});
+  doc["kernel_launches"] = p.kernelLaunches;
+  doc["launch_overhead_us"] = p.overheadUs;
+  doc["op_classes"] = json::array();
+  for (const OpClassPrediction &c : p.opClasses)
+    doc["op_classes"].push_back({{"class", c.name},
+                                 {"total_us", c.time.totalUs},
+                                 {"total_lower_us", c.time.lowerUs},
+                                 {"total_upper_us", c.time.upperUs},
+                                 {"kernels", c.kernels}});
   // Names come from the input's locations; invalid UTF-8 there is replaced,
   // never a reason to stop.
   os << doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace)

@@ -2,6 +2,8 @@
 
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
+#include "tilecast/Cost/KernelGroup.h"
+
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/CallInterfaces.h"
@@ -13,9 +15,19 @@ using namespace mlir::tilecast;
 static bool isShaped(Type type) { return isa<ShapedType>(type); }
 
 KernelStatus tilecast::getKernelStatus(Operation *op) {
-  if (auto workload = dyn_cast<WorkloadOpInterface>(op))
-    return workload.isFoldedIntoConsumers() ? KernelStatus::FoldedIntoConsumers
-                                            : KernelStatus::Costable;
+  if (auto workload = dyn_cast<WorkloadOpInterface>(op)) {
+    if (workload.isFoldedIntoConsumers())
+      return KernelStatus::FoldedIntoConsumers;
+    // A kernel group is costed once, on its last member.
+    if (getKernelAttr(op) && !isKernelGroupLeader(op))
+      return KernelStatus::FoldedIntoConsumers;
+    return KernelStatus::Costable;
+  }
+  // The payload of a kernel (a gather's tensor.extract in a linalg body) is
+  // part of that kernel.
+  if (Operation *parent = op->getParentOp();
+      parent && isa<WorkloadOpInterface>(parent))
+    return KernelStatus::NoKernel;
   // Ops that only name, reshape or view data, and structure (functions,
   // calls, loops: their bodies are costed op by op).
   if (op->hasTrait<OpTrait::ConstantLike>() || op->getNumRegions() > 0 ||

@@ -164,8 +164,11 @@ static PayloadCounts countPayload(Block &body) {
   for (Operation &op : body.without_terminator()) {
     // Casts, constants and address computations move no data through an ALU
     // that matters for time.
+    // Gathers (tensor.extract of a tensor from outside the payload) move
+    // data; their reads are counted with the op's traffic.
     if (isa<arith::ConstantOp, arith::IndexCastOp, linalg::IndexOp,
-            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp>(op) ||
+            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp,
+            tensor::ExtractOp>(op) ||
         isAddressArithmetic(op))
       continue;
     if (isa<math::FmaOp>(op)) {
@@ -182,6 +185,36 @@ static PayloadCounts countPayload(Block &body) {
 //===----------------------------------------------------------------------===//
 // Structured linalg ops
 //===----------------------------------------------------------------------===//
+
+/// Bytes of `input` that `op` reads: the whole tensor, except that an
+/// indexing map with constant results (a slice such as `(b, s, d) -> (b, s,
+/// 0, d)`) reads only the elements its loop dimensions reach.
+static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *input) {
+  int64_t bytes = getStaticBytes(input->get().getType());
+  auto shaped = dyn_cast<ShapedType>(input->get().getType());
+  if (!shaped || bytes == 0)
+    return bytes;
+  AffineMap map = op.getMatchingIndexingMap(input);
+  int64_t accessed = 1;
+  for (auto [result, size] : llvm::zip(map.getResults(), shaped.getShape())) {
+    if (isa<AffineDimExpr>(result))
+      accessed *= size;
+    else if (!isa<AffineConstantExpr>(result))
+      return bytes;
+  }
+  return accessed * getBytesPerElement(shaped.getElementType());
+}
+
+/// Bytes that `tensor.extract` ops in the payload gather from tensors
+/// defined outside it: one element per extract per iteration (an embedding
+/// lookup reads one table row per token this way).
+static int64_t getGatheredBytes(linalg::LinalgOp op, int64_t iterations) {
+  int64_t bytes = 0;
+  for (auto extract : op.getBlock()->getOps<tensor::ExtractOp>())
+    if (!op->isAncestor(extract.getTensor().getParentBlock()->getParentOp()))
+      bytes += iterations * getBytesPerElement(extract.getType());
+  return bytes;
+}
 
 /// True if `value` needs no read from memory to initialise an accumulator:
 /// it is an empty tensor or the result of a fill.
@@ -227,6 +260,17 @@ static LogicalResult fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
   return success();
 }
 
+/// A contraction with an M or N dimension. Multiply-accumulate ops with
+/// neither (row-wise dot products, such as the sum of dy * x of a layer
+/// norm's backward) are reductions: they run as streaming kernels, not GEMMs.
+static bool isGemmLikeContraction(linalg::LinalgOp op) {
+  if (!linalg::isaContractionOpInterface(op))
+    return false;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  return failed(dims) || !dims->m.empty() || !dims->n.empty();
+}
+
 static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   Operation *operation = op.getOperation();
   if (failed(verifyCostableTypes(operation)))
@@ -242,7 +286,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
                               : LoopRole::Parallel);
   int64_t iterations = product(w.loopSizes);
 
-  bool isContraction = linalg::isaContractionOpInterface(op);
+  bool isContraction = isGemmLikeContraction(op);
   // Pooling ops share the convolution interface but multiply nothing: they
   // are window reductions, costed as streaming kernels.
   bool isConvolution =
@@ -271,10 +315,11 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
 
   w.numInputs = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
-    int64_t bytes = getStaticBytes(input->get().getType());
+    int64_t bytes = getAccessedBytes(op, input);
     w.bytesRead += bytes;
     w.numInputs += bytes > 0;
   }
+  w.bytesRead += getGatheredBytes(op, iterations);
   for (OpOperand &init : op.getDpsInitsMutable()) {
     int64_t bytes = getStaticBytes(init.get().getType());
     w.bytesWritten += bytes;

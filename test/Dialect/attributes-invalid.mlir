@@ -92,3 +92,24 @@ func.func @saving_mismatch() attributes {tilecast.fusion = #tilecast.fusion<oper
 func.func @fuse_without_saving() attributes {tilecast.fusion = #tilecast.fusion<operand = 1, unfused_us = 1.0, fused_us = 2.0, saving_us = -1.0, fuse = true>} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{kernel group name must not be empty}}
+func.func @empty_group() attributes {tilecast.kernel = #tilecast.kernel<"", softmax>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tilecast.kernel' must be a #tilecast.kernel, got "ln_1"}}
+func.func @wrong_kind() attributes {tilecast.kernel = "ln_1"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tilecast.kernel' must be on an op that computes a value}}
+func.func @on_a_function() attributes {tilecast.kernel = #tilecast.kernel<"f", elementwise>} {
+  return
+}

@@ -49,3 +49,13 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
 func.func @fusion() attributes {tilecast.fusion = #tilecast.fusion<operand = 1, unfused_us = 3.0, fused_us = 1.0, saving_us = 2.0, fuse = true>} {
   return
 }
+
+// -----
+
+// CHECK-LABEL: func.func @kernel_group
+// CHECK: tilecast.kernel = #tilecast.kernel<"ln_1", layernorm>
+func.func @kernel_group(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %e = tensor.empty() : tensor<4xf32>
+  %y = linalg.add {tilecast.kernel = #tilecast.kernel<"ln_1", layernorm>} ins(%x, %x : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}

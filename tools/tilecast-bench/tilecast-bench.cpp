@@ -4,17 +4,22 @@
 //       MAPE per GPU and kernel class of the roofline and analytical models
 //       against the NeuSight measurements, and the analytical model's
 //       interval coverage.
+//   tilecast-bench e2e [--data=DIR] [--model=analytical] [--filter=TEXT]
+//       Whole transformer models imported from their configurations,
+//       predicted per GPU and compared with the measured end-to-end latency
+//       (E2EBench.cpp).
 //   tilecast-bench speed [--ops=20000]
 //       Cost-query throughput on one core, and the time costing adds to
 //       parsing and printing a module (as a ratio, measured in one run).
 //
 //===----------------------------------------------------------------------===//
 
-#include "tilecast/Cost/Measurements.h"
+#include "E2EBench.h"
 #include "TilingBench.h"
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/CostModel.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -56,6 +61,19 @@ static cl::opt<int64_t> tilingCandidates(
     cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(5), cl::sub(tilingCommand));
+
+static cl::SubCommand e2eCommand(
+    "e2e", "Whole-model predictions against the NeuSight end-to-end labels");
+static cl::opt<std::string> e2eDataDir("data",
+                                       cl::desc("The NeuSight data folder"),
+                                       cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
+                                       cl::sub(e2eCommand));
+static cl::opt<std::string> e2eModel("model", cl::desc("Cost model"),
+                                     cl::init("analytical"),
+                                     cl::sub(e2eCommand));
+static cl::opt<std::string> e2eFilter(
+    "filter", cl::desc("Only labels whose file name contains this"),
+    cl::init(""), cl::sub(e2eCommand));
 
 static cl::opt<std::string> dataDir("data",
                                     cl::desc("The NeuSight data folder"),
@@ -380,10 +398,12 @@ int main(int argc, char **argv) {
     return runAccuracy(context);
   if (speedCommand)
     return runSpeed(context);
+  if (e2eCommand)
+    return runE2EBench(e2eDataDir, e2eModel, e2eFilter);
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns);
-  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, speed or tiling "
+  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, e2e, speed or tiling "
                   "(--help lists their options)\n";
   return 1;
 }

@@ -32,6 +32,11 @@ struct OpPrediction {
   CostEstimate cost;
   /// Times the op runs per run of the module (its function's call count).
   int64_t executions = 1;
+  /// The class of the kernel it runs ("gemm", "bmm", "elementwise",
+  /// "softmax", "layernorm", ...; getOpClassName), or "unknown".
+  std::string opClass;
+  /// The kernel group the op leads (its cost is the group's), or "".
+  std::string kernelGroup;
 };
 
 struct UncostedOp {
@@ -61,6 +66,20 @@ struct FunctionPrediction {
   Interval selfTime;
   /// Call sites that call this function.
   int64_t calls = 0;
+  /// Times the function runs per run of the module (a transformer block
+  /// called from a loop over 24 layers: 24).
+  int64_t executions = 0;
+  /// Kernels the function's own ops launch per run of the function.
+  int64_t kernels = 0;
+};
+
+/// The time of one op class over the whole module.
+struct OpClassPrediction {
+  std::string name;
+  /// Sum over the class's ops of latency x executions.
+  Interval time;
+  /// Kernel launches per run of the module.
+  int64_t kernels = 0;
 };
 
 struct Prediction {
@@ -72,6 +91,12 @@ struct Prediction {
   std::vector<FunctionPrediction> functions;
   std::vector<OpPrediction> ops;
   std::vector<UncostedOp> uncosted;
+  /// Time per op class, largest first.
+  std::vector<OpClassPrediction> opClasses;
+  /// Kernel launches per run of the module, and the launch overhead they
+  /// add up to (sum of overhead_us x executions).
+  int64_t kernelLaunches = 0;
+  double overheadUs = 0;
 };
 
 /// Composes the costs attached to `module`: per function, its own ops (times
@@ -84,7 +109,8 @@ struct Prediction {
 Prediction composePrediction(ModuleOp module, const TargetSpec &target,
                              StringRef model);
 
-/// A table for people: one row per op, then totals per function and overall.
+/// A table for people: one row per op, then totals per function and overall,
+/// then time per function over all its runs (per layer) and per op class.
 void printPredictionTable(const Prediction &prediction, raw_ostream &os);
 /// JSON following `tilecast.prediction.v1`.
 void printPredictionJson(const Prediction &prediction, raw_ostream &os);

@@ -1,0 +1,243 @@
+//===- KernelGroup.cpp - Ops that run as one kernel -----------------------===//
+
+#include "tilecast/Cost/KernelGroup.h"
+
+#include "dialects/tilecast/TilecastDialect.h"
+#include "tilecast/Cost/WorkloadOpInterface.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+KernelAttr tilecast::getKernelAttr(Operation *op) {
+  return op->getAttrOfType<KernelAttr>(TilecastDialect::kKernelAttrName);
+}
+
+SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
+  SmallVector<Operation *> members;
+  KernelAttr attr = getKernelAttr(op);
+  if (!attr || !op->getBlock())
+    return members;
+  for (Operation &other : *op->getBlock())
+    if (KernelAttr otherAttr = getKernelAttr(&other))
+      if (otherAttr.getGroup() == attr.getGroup())
+        members.push_back(&other);
+  return members;
+}
+
+bool tilecast::isKernelGroupLeader(Operation *op) {
+  KernelAttr attr = getKernelAttr(op);
+  if (!attr)
+    return false;
+  for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
+    if (KernelAttr nextAttr = getKernelAttr(next))
+      if (nextAttr.getGroup() == attr.getGroup())
+        return false;
+  return true;
+}
+
+/// Bytes of a statically shaped tensor; 0 for scalars. Members were checked
+/// static when their own workloads were extracted.
+static int64_t getTensorBytes(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasStaticShape())
+    return 0;
+  Type element = shaped.getElementType();
+  int64_t bits = isa<IndexType>(element) ? 64 : element.getIntOrFloatBitWidth();
+  return shaped.getNumElements() * std::max<int64_t>(1, bits / 8);
+}
+
+static int64_t getIterations(const OpWorkload &w) {
+  int64_t iterations = 1;
+  for (int64_t size : w.loopSizes)
+    iterations *= size;
+  return iterations;
+}
+
+static bool hasReduction(const OpWorkload &w) {
+  return w.kind == WorkloadKind::Reduction || w.kind == WorkloadKind::Softmax ||
+         w.kind == WorkloadKind::LayerNorm;
+}
+
+static WorkloadKind getWorkloadKind(KernelKind kind) {
+  switch (kind) {
+  case KernelKind::elementwise:
+    return WorkloadKind::Elementwise;
+  case KernelKind::reduction:
+    return WorkloadKind::Reduction;
+  case KernelKind::softmax:
+    return WorkloadKind::Softmax;
+  case KernelKind::layernorm:
+    return WorkloadKind::LayerNorm;
+  case KernelKind::contraction:
+    return WorkloadKind::Contraction;
+  }
+  llvm_unreachable("unknown kernel kind");
+}
+
+/// The member whose workload describes the group's iteration space: the
+/// contraction of a contraction group, the largest reduction of a row-wise
+/// group, else the largest member.
+static FailureOr<size_t> pickRepresentative(ArrayRef<Operation *> members,
+                                            ArrayRef<OpWorkload> workloads,
+                                            KernelKind kind) {
+  std::optional<size_t> best;
+  auto larger = [&](size_t i) {
+    return !best ||
+           getIterations(workloads[i]) > getIterations(workloads[*best]);
+  };
+  for (size_t i = 0; i < workloads.size(); ++i) {
+    const OpWorkload &w = workloads[i];
+    switch (kind) {
+    case KernelKind::contraction:
+      if (w.kind != WorkloadKind::Contraction)
+        break;
+      if (best) {
+        InFlightDiagnostic diag =
+            members[i]->emitError("a contraction kernel group has one "
+                                  "contraction; this is the second");
+        diag.attachNote(members[*best]->getLoc()) << "the first";
+        return failure();
+      }
+      best = i;
+      break;
+    case KernelKind::softmax:
+    case KernelKind::layernorm:
+    case KernelKind::reduction:
+      if (hasReduction(w) && larger(i))
+        best = i;
+      break;
+    case KernelKind::elementwise:
+      if (larger(i))
+        best = i;
+      break;
+    }
+  }
+  if (best)
+    return *best;
+  InFlightDiagnostic diag =
+      members.back()->emitError("a '")
+      << stringifyKernelKind(kind) << "' kernel group needs "
+      << (kind == KernelKind::contraction ? "a contraction" : "a reduction")
+      << " among its members";
+  diag.attachNote() << "mark the ops the kernel computes with the same group "
+                       "name, or choose the kind that matches them";
+  return failure();
+}
+
+FailureOr<OpWorkload>
+tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
+                                 KernelKind kind) {
+  assert(!members.empty() && "a kernel group has members");
+  llvm::SmallPtrSet<Operation *, 8> inGroup(members.begin(), members.end());
+  SmallVector<OpWorkload> workloads;
+  for (Operation *member : members) {
+    auto workloadOp = dyn_cast<WorkloadOpInterface>(member);
+    if (!workloadOp || !isa<DestinationStyleOpInterface>(member)) {
+      InFlightDiagnostic diag = member->emitError("cannot put '")
+                                << member->getName() << "' in a kernel group";
+      diag.attachNote() << "kernel groups are made of linalg ops and "
+                           "linalg.softmax";
+      return failure();
+    }
+    FailureOr<OpWorkload> workload = workloadOp.getWorkload();
+    if (failed(workload))
+      return failure();
+    workloads.push_back(std::move(*workload));
+  }
+  FailureOr<size_t> representative =
+      pickRepresentative(members, workloads, kind);
+  if (failed(representative))
+    return failure();
+
+  OpWorkload group = workloads[*representative];
+  group.kind = getWorkloadKind(kind);
+  group.flops = group.transcendentals = 0;
+  group.bytesRead = group.bytesWritten = group.numInputs = 0;
+  for (const OpWorkload &w : workloads) {
+    group.flops += w.flops;
+    group.transcendentals += w.transcendentals;
+  }
+  // Traffic: each tensor that enters the group is read once, each one that
+  // leaves it (used outside, or by nothing) is written once.
+  auto isExternal = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    return !def || !inGroup.contains(def);
+  };
+  llvm::DenseSet<Value> read;
+  auto addInput = [&](Value value) {
+    if (!isExternal(value) || !read.insert(value).second)
+      return;
+    int64_t bytes = getTensorBytes(value.getType());
+    group.bytesRead += bytes;
+    group.numInputs += bytes > 0;
+  };
+  for (Operation *member : members) {
+    auto dps = cast<DestinationStyleOpInterface>(member);
+    for (OpOperand *input : dps.getDpsInputOperands())
+      addInput(input->get());
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(member)) {
+      for (OpOperand &init : linalgOp.getDpsInitsMutable()) {
+        Operation *def = init.get().getDefiningOp();
+        bool inRegisters = def && isa<tensor::EmptyOp, linalg::FillOp>(def);
+        if (linalgOp.payloadUsesValueFromOperand(&init) && !inRegisters)
+          addInput(init.get());
+      }
+    }
+    for (Value result : member->getResults()) {
+      bool leaves = result.use_empty() ||
+                    llvm::any_of(result.getUsers(), [&](Operation *user) {
+                      return !inGroup.contains(user);
+                    });
+      if (leaves)
+        group.bytesWritten += getTensorBytes(result.getType());
+    }
+  }
+  group.numInputs = std::max<int64_t>(1, group.numInputs);
+  return group;
+}
+
+FailureOr<OpWorkload> tilecast::getKernelWorkload(Operation *op) {
+  if (KernelAttr attr = getKernelAttr(op)) {
+    SmallVector<Operation *> members = getKernelGroupMembers(op);
+    for (Operation *member : members) {
+      KernelKind kind = getKernelAttr(member).getKind();
+      if (kind == attr.getKind())
+        continue;
+      InFlightDiagnostic diag = member->emitError("kernel group '")
+                                << attr.getGroup() << "' is marked '"
+                                << stringifyKernelKind(kind) << "' here";
+      diag.attachNote(op->getLoc())
+          << "and '" << stringifyKernelKind(attr.getKind())
+          << "' here; every member of a group names the same kind";
+      return failure();
+    }
+    return getKernelGroupWorkload(members, attr.getKind());
+  }
+  return cast<WorkloadOpInterface>(op).getWorkload();
+}
+
+StringRef tilecast::getOpClassName(const OpWorkload &workload) {
+  switch (workload.kind) {
+  case WorkloadKind::Contraction:
+    return workload.batch > 1 ? "bmm" : "gemm";
+  case WorkloadKind::Convolution:
+    return "convolution";
+  case WorkloadKind::Elementwise:
+    return "elementwise";
+  case WorkloadKind::Reduction:
+    return "reduction";
+  case WorkloadKind::Softmax:
+    return "softmax";
+  case WorkloadKind::LayerNorm:
+    return "layernorm";
+  case WorkloadKind::DataMovement:
+    return "data_movement";
+  }
+  llvm_unreachable("unknown workload kind");
+}

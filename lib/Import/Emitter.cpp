@@ -1,0 +1,273 @@
+//===- Emitter.cpp - Building linalg/tensor IR for the importer -----------===//
+
+#include "Emitter.h"
+
+#include "dialects/tilecast/TilecastDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinOps.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using namespace mlir::tilecast::import;
+
+void KernelGroupListener::notifyOperationInserted(
+    Operation *op, OpBuilder::InsertPoint previous) {
+  if (!current)
+    return;
+  if ((isa<linalg::LinalgOp>(op) && !isa<linalg::FillOp>(op)) ||
+      isa<linalg::SoftmaxOp>(op))
+    op->setAttr(TilecastDialect::kKernelAttrName, current);
+}
+
+Emitter::Emitter(MLIRContext *context)
+    : context(context), builder(context, &listener) {}
+
+Location Emitter::getLoc(StringRef name) {
+  return NameLoc::get(builder.getStringAttr(name));
+}
+
+RankedTensorType Emitter::getTensorType(ArrayRef<int64_t> shape, Type element) {
+  return RankedTensorType::get(shape, element ? element : getF32());
+}
+
+func::FuncOp Emitter::beginFunction(ModuleOp module, StringRef name) {
+  builder.setInsertionPointToEnd(module.getBody());
+  function = func::FuncOp::create(builder, getLoc(name), name,
+                                  builder.getFunctionType({}, {}));
+  body = function.addEntryBlock();
+  builder.setInsertionPointToStart(body);
+  groupNames.clear();
+  return function;
+}
+
+Value Emitter::addArgument(ArrayRef<int64_t> shape, Type element) {
+  return body->addArgument(getTensorType(shape, element), function.getLoc());
+}
+
+void Emitter::endFunction(ValueRange results) {
+  func::ReturnOp::create(builder, function.getLoc(), results);
+  function.setType(
+      builder.getFunctionType(body->getArgumentTypes(), TypeRange(results)));
+}
+
+Value Emitter::getEmpty(StringRef name, ArrayRef<int64_t> shape, Type element) {
+  return tensor::EmptyOp::create(builder, getLoc(name), shape,
+                                 element ? element : getF32());
+}
+
+Value Emitter::getZeros(StringRef name, ArrayRef<int64_t> shape) {
+  Location loc = getLoc(name);
+  Value zero =
+      arith::ConstantOp::create(builder, loc, builder.getF32FloatAttr(0.0f));
+  return linalg::FillOp::create(builder, loc, zero, getEmpty(name, shape))
+      .getResult(0);
+}
+
+Value Emitter::reshape(Value value, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  Location loc = value.getLoc();
+  ReassociationIndices all;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all.push_back(i);
+  Value flat = value;
+  if (type.getRank() != 1)
+    flat = tensor::CollapseShapeOp::create(builder, loc, value,
+                                           ArrayRef<ReassociationIndices>{all});
+  if (shape.size() == 1)
+    return flat;
+  ReassociationIndices expanded;
+  for (size_t i = 0; i < shape.size(); ++i)
+    expanded.push_back(i);
+  return tensor::ExpandShapeOp::create(
+      builder, loc, getTensorType(shape, type.getElementType()), flat,
+      ArrayRef<ReassociationIndices>{expanded});
+}
+
+AffineMap Emitter::getBroadcastMap(Type inputType,
+                                   ArrayRef<int64_t> loopShape) {
+  auto shaped = cast<ShapedType>(inputType);
+  int64_t rank = shaped.getRank();
+  int64_t loops = loopShape.size();
+  assert(rank <= loops && "cannot broadcast to fewer loops");
+  SmallVector<AffineExpr> results;
+  for (int64_t i = 0; i < rank; ++i) {
+    int64_t loop = loops - rank + i;
+    if (shaped.getDimSize(i) == 1 && loopShape[loop] != 1)
+      results.push_back(builder.getAffineConstantExpr(0));
+    else
+      results.push_back(builder.getAffineDimExpr(loop));
+  }
+  return AffineMap::get(loops, 0, results, context);
+}
+
+SmallVector<Value> Emitter::generic(StringRef name, ValueRange inputs,
+                                    ArrayRef<AffineMap> inputMaps,
+                                    ArrayRef<int64_t> loopShape,
+                                    ArrayRef<utils::IteratorType> iterators,
+                                    ArrayRef<AffineMap> outputMaps,
+                                    ValueRange inits, PayloadFn body) {
+  SmallVector<AffineMap> maps;
+  for (auto [index, input] : llvm::enumerate(inputs)) {
+    AffineMap map = index < inputMaps.size() ? inputMaps[index] : AffineMap();
+    maps.push_back(map ? map : getBroadcastMap(input.getType(), loopShape));
+  }
+  maps.append(outputMaps.begin(), outputMaps.end());
+  auto op = linalg::GenericOp::create(
+      builder, getLoc(name), TypeRange(inits), inputs, inits, maps, iterators,
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        linalg::YieldOp::create(b, loc, body(b, loc, args));
+      });
+  return SmallVector<Value>(op.getResults());
+}
+
+SmallVector<Value> Emitter::mapResults(StringRef name, ValueRange inputs,
+                                       ArrayRef<int64_t> shape,
+                                       ArrayRef<Type> elements, PayloadFn body,
+                                       ArrayRef<AffineMap> inputMaps) {
+  SmallVector<Value> inits;
+  SmallVector<AffineMap> outputMaps;
+  for (Type element : elements) {
+    inits.push_back(getEmpty(name, shape, element));
+    outputMaps.push_back(builder.getMultiDimIdentityMap(shape.size()));
+  }
+  SmallVector<utils::IteratorType> iterators(shape.size(),
+                                             utils::IteratorType::parallel);
+  return generic(name, inputs, inputMaps, shape, iterators, outputMaps, inits,
+                 body);
+}
+
+Value Emitter::map(StringRef name, ValueRange inputs, ArrayRef<int64_t> shape,
+                   function_ref<Value(OpBuilder &, Location, ValueRange)> body,
+                   ArrayRef<AffineMap> inputMaps) {
+  return mapResults(
+      name, inputs, shape, {getF32()},
+      [&](OpBuilder &b, Location loc, ValueRange args) {
+        return SmallVector<Value>{body(b, loc, args)};
+      },
+      inputMaps)[0];
+}
+
+SmallVector<Value> Emitter::reduce(StringRef name, ValueRange inputs,
+                                   ArrayRef<int64_t> loopShape,
+                                   ArrayRef<bool> reduced, unsigned numOutputs,
+                                   PayloadFn body,
+                                   ArrayRef<AffineMap> inputMaps) {
+  SmallVector<int64_t> outputShape;
+  SmallVector<AffineExpr> outputDims;
+  SmallVector<utils::IteratorType> iterators;
+  for (auto [loop, size] : llvm::enumerate(loopShape)) {
+    iterators.push_back(reduced[loop] ? utils::IteratorType::reduction
+                                      : utils::IteratorType::parallel);
+    if (reduced[loop])
+      continue;
+    outputShape.push_back(size);
+    outputDims.push_back(builder.getAffineDimExpr(loop));
+  }
+  AffineMap outputMap =
+      AffineMap::get(loopShape.size(), 0, outputDims, context);
+  SmallVector<Value> inits;
+  SmallVector<AffineMap> outputMaps;
+  for (unsigned i = 0; i < numOutputs; ++i) {
+    inits.push_back(getZeros(name, outputShape));
+    outputMaps.push_back(outputMap);
+  }
+  return generic(name, inputs, inputMaps, loopShape, iterators, outputMaps,
+                 inits, body);
+}
+
+Value Emitter::copy(StringRef name, Value input, AffineMap inputMap,
+                    ArrayRef<int64_t> shape) {
+  Type element = cast<ShapedType>(input.getType()).getElementType();
+  return mapResults(name, {input}, shape, {element},
+                    [](OpBuilder &, Location, ValueRange args) {
+                      return SmallVector<Value>{args[0]};
+                    },
+                    {inputMap})[0];
+}
+
+/// Indexing maps of a (batched) GEMM over loops (batch..., m, n, k).
+static SmallVector<AffineMap> getGemmMaps(MLIRContext *context, bool batched,
+                                          bool transposeLhs,
+                                          bool transposeRhs) {
+  unsigned numLoops = batched ? 4 : 3;
+  unsigned first = batched ? 1 : 0;
+  AffineExpr m = getAffineDimExpr(first, context);
+  AffineExpr n = getAffineDimExpr(first + 1, context);
+  AffineExpr k = getAffineDimExpr(first + 2, context);
+  auto make = [&](AffineExpr a, AffineExpr b) {
+    SmallVector<AffineExpr> results;
+    if (batched)
+      results.push_back(getAffineDimExpr(0, context));
+    results.push_back(a);
+    results.push_back(b);
+    return AffineMap::get(numLoops, 0, results, context);
+  };
+  return {transposeLhs ? make(k, m) : make(m, k),
+          transposeRhs ? make(n, k) : make(k, n), make(m, n)};
+}
+
+Value Emitter::matmul(StringRef name, Value lhs, Value rhs, bool transposeLhs,
+                      bool transposeRhs, Value init) {
+  auto op =
+      linalg::MatmulOp::create(builder, getLoc(name), TypeRange{init.getType()},
+                               ValueRange{lhs, rhs}, ValueRange{init});
+  op.setIndexingMapsAttr(builder.getAffineMapArrayAttr(
+      getGemmMaps(context, /*batched=*/false, transposeLhs, transposeRhs)));
+  return op.getResult(0);
+}
+
+Value Emitter::batchMatmul(StringRef name, Value lhs, Value rhs,
+                           bool transposeLhs, bool transposeRhs, Value init) {
+  auto op = linalg::BatchMatmulOp::create(
+      builder, getLoc(name), TypeRange{init.getType()}, ValueRange{lhs, rhs},
+      ValueRange{init});
+  op.setIndexingMapsAttr(builder.getAffineMapArrayAttr(
+      getGemmMaps(context, /*batched=*/true, transposeLhs, transposeRhs)));
+  return op.getResult(0);
+}
+
+Value Emitter::softmax(StringRef name, Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value init = getEmpty(name, type.getShape());
+  return linalg::SoftmaxOp::create(builder, getLoc(name), TypeRange{type},
+                                   input, init,
+                                   static_cast<uint64_t>(type.getRank() - 1))
+      .getResult()[0];
+}
+
+Value Emitter::gather(StringRef name, Value table, Value indices) {
+  auto tableType = cast<RankedTensorType>(table.getType());
+  int64_t count = cast<RankedTensorType>(indices.getType()).getDimSize(0);
+  int64_t width = tableType.getDimSize(1);
+  AffineMap byRow =
+      AffineMap::get(2, 0, {builder.getAffineDimExpr(0)}, context);
+  return mapResults(name, {indices}, {count, width}, {getF32()},
+                    [&](OpBuilder &b, Location loc, ValueRange args) {
+                      Value row = arith::IndexCastOp::create(
+                          b, loc, b.getIndexType(), args[0]);
+                      Value column = linalg::IndexOp::create(b, loc, 1);
+                      Value element = tensor::ExtractOp::create(
+                          b, loc, table, ValueRange{row, column});
+                      return SmallVector<Value>{element};
+                    },
+                    {byRow})[0];
+}
+
+Emitter::GroupScope::GroupScope(Emitter &emitter, StringRef name,
+                                KernelKind kind, bool enabled)
+    : emitter(emitter), saved(emitter.listener.current) {
+  if (!enabled)
+    return;
+  unsigned &uses = emitter.groupNames[name];
+  std::string unique = name.str();
+  if (uses++ > 0)
+    unique += "#" + std::to_string(uses);
+  emitter.listener.current = KernelAttr::get(emitter.context, unique, kind);
+}
+
+Emitter::GroupScope::~GroupScope() { emitter.listener.current = saved; }

@@ -1,0 +1,283 @@
+//===- ModelConfig.cpp - Hugging Face model configurations ----------------===//
+
+#include "tilecast/Import/ModelConfig.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace mlir;
+using namespace mlir::tilecast;
+using json = nlohmann::json;
+
+ArrayRef<StringLiteral> tilecast::getSupportedModelTypes() {
+  static constexpr StringLiteral kTypes[] = {"bert", "gpt2", "opt",
+                                             "switch_transformers"};
+  return kTypes;
+}
+
+/// Integer fields above this are not model sizes (and would overflow the
+/// products of shapes).
+static constexpr int64_t kMaxDimension = int64_t(1) << 24;
+
+namespace {
+/// Reads the fields of one configuration, reporting errors at the line of the
+/// offending key (or of the document's first line for a missing key).
+class ConfigReader {
+public:
+  ConfigReader(StringRef text, StringRef bufferName, MLIRContext *context,
+               const json &doc)
+      : text(text), bufferName(bufferName), context(context), doc(doc) {}
+
+  FailureOr<ModelConfig> read();
+
+private:
+  Location locationOfKey(StringRef key) {
+    size_t offset = text.find(("\"" + key + "\"").str());
+    if (offset == StringRef::npos)
+      offset = 0;
+    StringRef before = text.take_front(offset);
+    size_t lineStart = before.rfind('\n');
+    unsigned line = 1 + before.count('\n');
+    unsigned column =
+        before.size() - (lineStart == StringRef::npos ? 0 : lineStart + 1) + 1;
+    return FileLineColLoc::get(context, bufferName, line, column);
+  }
+
+  LogicalResult readPositive(StringRef key, int64_t &out);
+  LogicalResult readString(StringRef key, std::string &out);
+  LogicalResult readBool(StringRef key, bool &out);
+  LogicalResult readActivation(StringRef key, Activation &out);
+  LogicalResult checkDivisible(StringRef sizeKey, int64_t size,
+                               StringRef headsKey, int64_t heads);
+
+  LogicalResult readBert(ModelConfig &config);
+  LogicalResult readGpt2(ModelConfig &config);
+  LogicalResult readOpt(ModelConfig &config);
+  LogicalResult readSwitch(ModelConfig &config);
+
+  StringRef text;
+  StringRef bufferName;
+  MLIRContext *context;
+  const json &doc;
+};
+} // namespace
+
+LogicalResult ConfigReader::readPositive(StringRef key, int64_t &out) {
+  auto it = doc.find(key.str());
+  if (it == doc.end()) {
+    InFlightDiagnostic diag = emitError(locationOfKey(key))
+                              << "config field '" << key << "' is missing";
+    diag.attachNote() << "a '" << doc.value("model_type", std::string())
+                      << "' configuration needs it; add it to the JSON object";
+    return failure();
+  }
+  if (!it->is_number_integer() || it->get<int64_t>() <= 0 ||
+      it->get<int64_t>() > kMaxDimension) {
+    InFlightDiagnostic diag = emitError(locationOfKey(key))
+                              << "config field '" << key
+                              << "' must be a positive integer, got "
+                              << it->dump();
+    diag.attachNote() << "sizes and counts are integers from 1 to "
+                      << kMaxDimension;
+    return failure();
+  }
+  out = it->get<int64_t>();
+  return success();
+}
+
+LogicalResult ConfigReader::readString(StringRef key, std::string &out) {
+  auto it = doc.find(key.str());
+  if (it == doc.end())
+    return emitError(locationOfKey(key))
+           << "config field '" << key << "' is missing";
+  if (!it->is_string())
+    return emitError(locationOfKey(key))
+           << "config field '" << key << "' must be a string, got "
+           << it->dump();
+  out = it->get<std::string>();
+  return success();
+}
+
+LogicalResult ConfigReader::readBool(StringRef key, bool &out) {
+  auto it = doc.find(key.str());
+  if (it == doc.end())
+    return emitError(locationOfKey(key))
+           << "config field '" << key << "' is missing";
+  if (!it->is_boolean())
+    return emitError(locationOfKey(key))
+           << "config field '" << key << "' must be true or false, got "
+           << it->dump();
+  out = it->get<bool>();
+  return success();
+}
+
+LogicalResult ConfigReader::readActivation(StringRef key, Activation &out) {
+  std::string name;
+  if (failed(readString(key, name)))
+    return failure();
+  if (name == "gelu") {
+    out = Activation::Gelu;
+  } else if (name == "gelu_new") {
+    out = Activation::GeluTanh;
+  } else if (name == "relu") {
+    out = Activation::Relu;
+  } else {
+    InFlightDiagnostic diag = emitError(locationOfKey(key))
+                              << "config field '" << key
+                              << "' names the unsupported activation '" << name
+                              << "'";
+    diag.attachNote() << "supported activations: gelu, gelu_new, relu";
+    return failure();
+  }
+  return success();
+}
+
+LogicalResult ConfigReader::checkDivisible(StringRef sizeKey, int64_t size,
+                                           StringRef headsKey, int64_t heads) {
+  if (size % heads == 0)
+    return success();
+  InFlightDiagnostic diag = emitError(locationOfKey(headsKey))
+                            << "config field '" << sizeKey << "' (" << size
+                            << ") is not divisible by '" << headsKey << "' ("
+                            << heads << ")";
+  diag.attachNote() << "attention splits the hidden size evenly over the "
+                       "heads; choose a head count that divides it";
+  return failure();
+}
+
+LogicalResult ConfigReader::readBert(ModelConfig &c) {
+  if (failed(readPositive("hidden_size", c.hiddenSize)) ||
+      failed(readPositive("num_attention_heads", c.numHeads)) ||
+      failed(readPositive("num_hidden_layers", c.numLayers)) ||
+      failed(readPositive("intermediate_size", c.intermediateSize)) ||
+      failed(readPositive("vocab_size", c.vocabSize)) ||
+      failed(readPositive("max_position_embeddings", c.maxPositions)) ||
+      failed(readPositive("type_vocab_size", c.typeVocabSize)) ||
+      failed(readActivation("hidden_act", c.activation)) ||
+      failed(checkDivisible("hidden_size", c.hiddenSize, "num_attention_heads",
+                            c.numHeads)))
+    return failure();
+  c.headDim = c.hiddenSize / c.numHeads;
+  return success();
+}
+
+LogicalResult ConfigReader::readGpt2(ModelConfig &c) {
+  if (failed(readPositive("n_embd", c.hiddenSize)) ||
+      failed(readPositive("n_head", c.numHeads)) ||
+      failed(readPositive("n_layer", c.numLayers)) ||
+      failed(readPositive("vocab_size", c.vocabSize)) ||
+      failed(readPositive("n_positions", c.maxPositions)) ||
+      failed(readActivation("activation_function", c.activation)) ||
+      failed(checkDivisible("n_embd", c.hiddenSize, "n_head", c.numHeads)))
+    return failure();
+  c.headDim = c.hiddenSize / c.numHeads;
+  // `n_inner` is optional; null or absent means 4 x n_embd (Hugging Face's
+  // GPT2MLP).
+  auto inner = doc.find("n_inner");
+  if (inner == doc.end() || inner->is_null())
+    c.intermediateSize = 4 * c.hiddenSize;
+  else if (failed(readPositive("n_inner", c.intermediateSize)))
+    return failure();
+  return success();
+}
+
+LogicalResult ConfigReader::readOpt(ModelConfig &c) {
+  if (failed(readPositive("hidden_size", c.hiddenSize)) ||
+      failed(readPositive("num_attention_heads", c.numHeads)) ||
+      failed(readPositive("num_hidden_layers", c.numLayers)) ||
+      failed(readPositive("ffn_dim", c.intermediateSize)) ||
+      failed(readPositive("vocab_size", c.vocabSize)) ||
+      failed(readPositive("max_position_embeddings", c.maxPositions)) ||
+      failed(readPositive("word_embed_proj_dim", c.wordEmbedProjDim)) ||
+      failed(readBool("do_layer_norm_before", c.layerNormBefore)) ||
+      failed(readActivation("activation_function", c.activation)) ||
+      failed(checkDivisible("hidden_size", c.hiddenSize, "num_attention_heads",
+                            c.numHeads)))
+    return failure();
+  c.headDim = c.hiddenSize / c.numHeads;
+  return success();
+}
+
+LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
+  std::string projection;
+  if (failed(readPositive("d_model", c.hiddenSize)) ||
+      failed(readPositive("num_heads", c.numHeads)) ||
+      failed(readPositive("d_kv", c.headDim)) ||
+      failed(readPositive("num_layers", c.numLayers)) ||
+      failed(readPositive("num_decoder_layers", c.numDecoderLayers)) ||
+      failed(readPositive("d_ff", c.intermediateSize)) ||
+      failed(readPositive("vocab_size", c.vocabSize)) ||
+      failed(readPositive("num_experts", c.numExperts)) ||
+      failed(readPositive("expert_capacity", c.expertCapacity)) ||
+      failed(readPositive("encoder_sparse_step", c.encoderSparseStep)) ||
+      failed(readPositive("decoder_sparse_step", c.decoderSparseStep)) ||
+      failed(readString("feed_forward_proj", projection)))
+    return failure();
+  if (projection != "relu") {
+    InFlightDiagnostic diag = emitError(locationOfKey("feed_forward_proj"))
+                              << "config field 'feed_forward_proj' names the "
+                                 "unsupported projection '"
+                              << projection << "'";
+    diag.attachNote() << "the importer builds Switch Transformers with "
+                         "'relu' experts";
+    return failure();
+  }
+  c.activation = Activation::Relu;
+  return success();
+}
+
+FailureOr<ModelConfig> ConfigReader::read() {
+  if (!doc.is_object())
+    return emitError(locationOfKey("")) << "a model configuration must be a "
+                                           "JSON object";
+  ModelConfig config;
+  if (failed(readString("model_type", config.modelType)))
+    return failure();
+  LogicalResult result = failure();
+  StringRef type = config.modelType;
+  if (type == "bert") {
+    config.family = ModelFamily::Bert;
+    result = readBert(config);
+  } else if (type == "gpt2") {
+    config.family = ModelFamily::Gpt2;
+    result = readGpt2(config);
+  } else if (type == "opt") {
+    config.family = ModelFamily::Opt;
+    result = readOpt(config);
+  } else if (type == "switch_transformers") {
+    config.family = ModelFamily::SwitchTransformers;
+    result = readSwitch(config);
+  } else {
+    InFlightDiagnostic diag = emitError(locationOfKey("model_type"))
+                              << "unknown model_type '" << type << "'";
+    diag.attachNote() << "supported model types: "
+                      << llvm::join(getSupportedModelTypes(), ", ");
+    return failure();
+  }
+  if (failed(result))
+    return failure();
+  return config;
+}
+
+FailureOr<ModelConfig> tilecast::parseModelConfig(StringRef text,
+                                                  StringRef bufferName,
+                                                  MLIRContext *context) {
+  json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,
+                         /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return emitError(FileLineColLoc::get(context, bufferName, 1, 1))
+           << "model configuration is not valid JSON";
+  return ConfigReader(text, bufferName, context, doc).read();
+}
+
+FailureOr<ModelConfig> tilecast::readModelConfig(StringRef path, Location loc) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return emitError(loc) << "cannot read model configuration '" << path
+                          << "': " << buffer.getError().message();
+  return parseModelConfig((*buffer)->getBuffer(), path, loc.getContext());
+}

@@ -1,0 +1,102 @@
+// RUN: tilecast-opt %s -split-input-file -verify-diagnostics --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost)' | FileCheck %s
+
+// A layer norm written as three generics carrying the same
+// #tilecast.kernel is one kernel: the cost sits on the last member, with
+// the layer-norm overhead (27.6 + 18.1 = 45.7 us on the V100), the summed
+// flops (1024 x 768 x (1 + 4 + 8) = 10223616: the sum, the centred square,
+// the normalisation) and the bytes of what enters and leaves the group:
+// x read once (3145728), gamma and beta (2 x 3072), y written (3145728) =
+// 6297600. The [1024] statistics stay on chip.
+
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+#col = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @layer_norm
+func.func @layer_norm(%x: tensor<1024x768xf32>, %g: tensor<768xf32>, %b: tensor<768xf32>) -> tensor<1024x768xf32> {
+  %zero = arith.constant 0.0 : f32
+  %w = arith.constant 0.0013020833 : f32
+  %eps = arith.constant 1.0e-5 : f32
+  %e1 = tensor.empty() : tensor<1024xf32>
+  %z1 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1024xf32>) -> tensor<1024xf32>
+  // CHECK: linalg.generic
+  // CHECK-NOT: tilecast.cost
+  // CHECK-SAME: tilecast.kernel = #tilecast.kernel<"ln", layernorm>
+  %sum = linalg.generic {indexing_maps = [#map, #row], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<1024x768xf32>) outs(%z1 : tensor<1024xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"ln", layernorm>} {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1024xf32>
+  %z2 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<1024xf32>) -> tensor<1024xf32>
+  // CHECK: linalg.generic
+  // CHECK-NOT: tilecast.cost
+  // CHECK-SAME: tilecast.kernel = #tilecast.kernel<"ln", layernorm>
+  %var = linalg.generic {indexing_maps = [#map, #row, #row], iterator_types = ["parallel", "reduction"]} ins(%x, %sum : tensor<1024x768xf32>, tensor<1024xf32>) outs(%z2 : tensor<1024xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"ln", layernorm>} {
+  ^bb0(%in: f32, %s: f32, %acc: f32):
+    %m = arith.mulf %s, %w : f32
+    %c = arith.subf %in, %m : f32
+    %q = arith.mulf %c, %c : f32
+    %a = arith.addf %acc, %q : f32
+    linalg.yield %a : f32
+  } -> tensor<1024xf32>
+  %e2 = tensor.empty() : tensor<1024x768xf32>
+  // CHECK: linalg.generic
+  // CHECK-SAME: tilecast.cost = #tilecast.cost<latency_us = {{[0-9.]+}}, lower_us = {{[0-9.]+}}, upper_us = {{[0-9.]+}}, compute_us = {{[0-9.e-]+}}, memory_us = {{[0-9.]+}}, overhead_us = 45.7{{[0-9]*}}, flops = 10223616, bytes = 6297600, bound = overhead, source = analytical>
+  // CHECK-SAME: tilecast.kernel = #tilecast.kernel<"ln", layernorm>
+  %y = linalg.generic {indexing_maps = [#map, #row, #row, #col, #col, #map], iterator_types = ["parallel", "parallel"]} ins(%x, %sum, %var, %g, %b : tensor<1024x768xf32>, tensor<1024xf32>, tensor<1024xf32>, tensor<768xf32>, tensor<768xf32>) outs(%e2 : tensor<1024x768xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"ln", layernorm>} {
+  ^bb0(%in: f32, %s: f32, %v: f32, %gg: f32, %bb: f32, %o: f32):
+    %m = arith.mulf %s, %w : f32
+    %vv = arith.mulf %v, %w : f32
+    %ve = arith.addf %vv, %eps : f32
+    %r = math.rsqrt %ve : f32
+    %c = arith.subf %in, %m : f32
+    %n = arith.mulf %c, %r : f32
+    %t = arith.mulf %n, %gg : f32
+    %u = arith.addf %t, %bb : f32
+    linalg.yield %u : f32
+  } -> tensor<1024x768xf32>
+  return %y : tensor<1024x768xf32>
+}
+
+// -----
+
+// A GEMM with its bias epilogue: one linear kernel (overhead 46.5 us on the
+// V100) reading x (524288 bytes), W (262144) and the bias (512) and writing
+// y (131072): 918016 bytes; the broadcast of the bias is part of the kernel.
+
+// CHECK-LABEL: func.func @linear_with_bias
+func.func @linear_with_bias(%x: tensor<256x512xf32>, %w: tensor<512x128xf32>, %bias: tensor<128xf32>) -> tensor<256x128xf32> {
+  %e = tensor.empty() : tensor<256x128xf32>
+  // CHECK: linalg.generic
+  // CHECK-NOT: tilecast.cost
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<128xf32>) outs(%e : tensor<256x128xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"fc", contraction>} {
+  ^bb0(%in: f32, %o: f32):
+    linalg.yield %in : f32
+  } -> tensor<256x128xf32>
+  // CHECK: linalg.matmul
+  // CHECK-SAME: overhead_us = 46.5, flops = 33554432, bytes = 918016
+  %y = linalg.matmul {tilecast.kernel = #tilecast.kernel<"fc", contraction>} ins(%x, %w : tensor<256x512xf32>, tensor<512x128xf32>) outs(%init : tensor<256x128xf32>) -> tensor<256x128xf32>
+  return %y : tensor<256x128xf32>
+}
+
+// -----
+
+// Members of one group must agree on the kind.
+func.func @kinds_disagree(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %e = tensor.empty() : tensor<16xf32>
+  // expected-error @+1 {{kernel group 'g' is marked 'elementwise' here}}
+  %a = linalg.add {tilecast.kernel = #tilecast.kernel<"g", elementwise>} ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32>
+  // expected-note @+1 {{and 'softmax' here; every member of a group names the same kind}}
+  %b = linalg.mul {tilecast.kernel = #tilecast.kernel<"g", softmax>} ins(%a, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32>
+  return %b : tensor<16xf32>
+}
+
+// -----
+
+// A softmax group without a reduction is refused with a hint.
+func.func @softmax_without_reduction(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %e = tensor.empty() : tensor<16xf32>
+  // expected-error @+2 {{a 'softmax' kernel group needs a reduction among its members}}
+  // expected-note @+1 {{mark the ops the kernel computes with the same group name, or choose the kind that matches them}}
+  %a = linalg.add {tilecast.kernel = #tilecast.kernel<"s", softmax>} ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32>
+  return %a : tensor<16xf32>
+}
