@@ -38,6 +38,9 @@ static constexpr double kUsPerMs = 1e3;
 /// GPUs the cost model's constants never saw (the NeuSight README's held-out
 /// validation GPUs).
 static constexpr StringLiteral kUnseenTargets[] = {"l4", "a100-pcie-80gb"};
+/// The GPUs whose kernels the constants and networks were fitted to.
+static constexpr StringLiteral kTrainingTargets[] = {"p4", "p100", "v100", "t4",
+                                                     "a100-pcie-40gb"};
 
 namespace {
 /// One label: what was run, where, and how long it took.
@@ -298,12 +301,17 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
 
   // Pooled errors.
   std::map<std::string, Pool> perGpu;
-  Pool unseenInference, unseenTraining, unseenAll, seenAll, all;
+  Pool unseenInference, unseenTraining, unseenAll, seenAll, otherAll, all;
   for (const Result &r : results) {
     perGpu[r.target].add(r);
     all.add(r);
     bool unseen = llvm::is_contained(kUnseenTargets, r.target);
-    (unseen ? unseenAll : seenAll).add(r);
+    if (unseen)
+      unseenAll.add(r);
+    else if (llvm::is_contained(kTrainingTargets, r.target))
+      seenAll.add(r);
+    else
+      otherAll.add(r);
     if (unseen)
       (r.label.mode == RunMode::Training ? unseenTraining : unseenInference)
           .add(r);
@@ -317,6 +325,7 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
   printPoolRow(os, "unseen GPUs, training", unseenTraining);
   printPoolRow(os, "unseen GPUs, all", unseenAll);
   printPoolRow(os, "training GPUs, all", seenAll);
+  printPoolRow(os, "other GPUs (no kernel data), all", otherAll);
   printPoolRow(os, "all GPUs", all);
   if (!notes.empty()) {
     os << "\nnot compared:\n";
