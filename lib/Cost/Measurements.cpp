@@ -79,8 +79,8 @@ public:
     return file;
   }
 
-  /// Calls `fn(fields)` for each data row; `column(fields, name)` looks a
-  /// field up by header name.
+  /// Calls `fn(fields, line)` for each data row; `number(fields, name)` and
+  /// `text(fields, name)` look a field up by header name.
   template <typename Fn> LogicalResult forEachRow(Location loc, Fn fn) {
     SmallVector<StringRef> lines;
     buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
@@ -93,7 +93,7 @@ public:
       if (line.trim().empty())
         continue;
       SmallVector<std::string> fields = splitCsvLine(line);
-      if (failed(fn(fields)))
+      if (failed(fn(fields, static_cast<int64_t>(number + 2))))
         return emitError(
                    FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
                << "malformed row: a field is missing, not a number, out of "
@@ -193,7 +193,8 @@ static LogicalResult readFile(StringRef path,
   FailureOr<CsvFile> file = CsvFile::open(path, loc);
   if (failed(file))
     return failure();
-  return file->forEachRow(loc, [&](ArrayRef<std::string> fields) {
+  return file->forEachRow(loc, [&](ArrayRef<std::string> fields,
+                                   int64_t line) {
     FailureOr<std::string> opName = file->text(fields, "OPName");
     FailureOr<std::string> device = file->text(fields, "Device");
     FailureOr<double> latencyMs = file->number(fields, "Latency");
@@ -208,8 +209,8 @@ static LogicalResult readFile(StringRef path,
         getWorkload(*file, *rowClass, *opName, fields);
     if (failed(workload))
       return failure();
-    out.push_back(
-        {*rowClass, *device, std::move(*workload), *latencyMs * kUsPerMs});
+    out.push_back({*rowClass, *device, std::move(*workload),
+                   *latencyMs * kUsPerMs, line});
     return success();
   });
 }

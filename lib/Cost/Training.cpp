@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/Random.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -28,27 +29,7 @@ using namespace mlir::tilecast;
 // Deterministic randomness
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// SplitMix64 (Steele, Lea and Flood, OOPSLA 2014): tiny, seedable and the
-/// same on every platform, unlike the std:: distributions.
-class Rng {
-public:
-  explicit Rng(uint64_t seed) : state(seed) {}
-  uint64_t next() {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, 1) with 53 random bits.
-  double uniform() { return (next() >> 11) * 0x1.0p-53; }
-  /// Uniform in [0, n); the modulo bias is below 2^-40 for our n.
-  uint64_t below(uint64_t n) { return next() % n; }
-
-private:
-  uint64_t state;
-};
-} // namespace
+using Rng = SplitMix64;
 
 /// A seed for fit `job` of class `kernelClass` derived from the user's seed.
 static uint64_t deriveSeed(uint64_t seed, unsigned kernelClass, unsigned job) {
@@ -454,6 +435,13 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
 // Few-shot calibration
 //===----------------------------------------------------------------------===//
 
+/// The median of `values` (the mean of the middle two for an even count).
+static double getMedian(std::vector<double> values) {
+  llvm::sort(values);
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
 FailureOr<HybridModelFile>
 tilecast::calibrateHybridModel(const HybridModelFile &model,
                                const TargetSpec &target,
@@ -462,11 +450,16 @@ tilecast::calibrateHybridModel(const HybridModelFile &model,
   HybridModelFile uncalibrated = model;
   uncalibrated.calibration.reset();
   HybridModel hybrid(std::make_shared<const HybridModelFile>(uncalibrated));
-  std::array<double, kNumKernelClasses> sum{};
-  std::array<int64_t, kNumKernelClasses> count{};
+  std::array<std::vector<double>, kNumKernelClasses> residuals;
+  // Rows are reported at their line when `loc` names their file.
+  auto rowLoc = [&](const Measurement &m) -> Location {
+    if (auto file = dyn_cast<FileLineColLoc>(loc))
+      return FileLineColLoc::get(file.getFilename(), m.line, 1);
+    return loc;
+  };
   for (const Measurement &m : measurements) {
     if (!target.matches(m.device)) {
-      InFlightDiagnostic diag = emitError(loc)
+      InFlightDiagnostic diag = emitError(rowLoc(m))
                                 << "measurement of device '" << m.device
                                 << "' given to calibrate target '" << target.id
                                 << "'";
@@ -475,20 +468,23 @@ tilecast::calibrateHybridModel(const HybridModelFile &model,
     }
     unsigned c = static_cast<unsigned>(m.kernelClass);
     if (!model.classes[c])
-      return emitError(loc) << "the model has no network for class '"
+      return emitError(rowLoc(m)) << "the model has no class model for '"
                             << getKernelClassName(m.kernelClass) << "'";
     FailureOr<CostEstimate> estimate = hybrid.estimate(m.workload, target, loc);
     if (failed(estimate))
       return failure();
-    sum[c] += std::log(m.latencyUs / estimate->latencyUs);
-    ++count[c];
+    residuals[c].push_back(std::log(m.latencyUs / estimate->latencyUs));
   }
   Calibration calibration;
   calibration.target = target.id;
   calibration.measurements = measurements.size();
-  for (unsigned c = 0; c < kNumKernelClasses; ++c)
+  for (unsigned c = 0; c < kNumKernelClasses; ++c) {
+    double n = residuals[c].size();
+    if (n == 0)
+      continue;
     calibration.logBias[c] =
-        sum[c] / (double(count[c]) + kCalibrationPriorMeasurements);
+        getMedian(residuals[c]) * n / (n + kCalibrationPriorMeasurements);
+  }
   uncalibrated.calibration = calibration;
   return uncalibrated;
 }

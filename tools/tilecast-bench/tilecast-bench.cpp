@@ -14,6 +14,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "CalibrationBench.h"
 #include "E2EBench.h"
 #include "TilingBench.h"
 
@@ -62,6 +63,15 @@ static cl::opt<int64_t> tilingCandidates(
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(5), cl::sub(tilingCommand));
 
+static cl::SubCommand calibrationCommand(
+    "calibration",
+    "Few-shot calibration of the hybrid model to the unseen GPUs");
+static cl::opt<std::string> calibrationDataDir(
+    "data", cl::desc("The NeuSight data folder"),
+    cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR), cl::sub(calibrationCommand));
+static cl::opt<int64_t> calibrationDraws(
+    "draws", cl::desc("Random draws of the K kernels per point"),
+    cl::init(20), cl::sub(calibrationCommand));
 static cl::SubCommand e2eCommand(
     "e2e", "Whole-model predictions against the NeuSight end-to-end labels");
 static cl::opt<std::string> e2eDataDir("data",
@@ -398,6 +408,8 @@ int main(int argc, char **argv) {
     return runAccuracy(context);
   if (speedCommand)
     return runSpeed(context);
+  if (calibrationCommand)
+    return runCalibrationBench(context, calibrationDataDir, calibrationDraws);
   if (e2eCommand)
     return runE2EBench(e2eDataDir, e2eModel, e2eFilter);
   if (tilingCommand)

@@ -13,6 +13,7 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
@@ -124,6 +125,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv, "TileCast hybrid model trainer\n");
 
   MLIRContext context;
+  ToolDiagnosticHandler diagnostics(&context);
   Location loc = UnknownLoc::get(&context);
   TrainingOptions training;
   training.seed = options.seed;

@@ -31,6 +31,8 @@ struct Measurement {
   std::string device;
   OpWorkload workload;
   double latencyUs;
+  /// The row's line in its CSV file (1 is the header).
+  int64_t line = 0;
 };
 
 /// Which files to read: the training GPUs' training kernels, or the

@@ -79,12 +79,15 @@ FailureOr<HybridModelFile> trainHybridModel(ArrayRef<Measurement> measurements,
                                             llvm::raw_ostream *log = nullptr);
 
 /// How strongly few-shot calibration trusts a class's prior bias of 0: the
-/// weight, in measurements, of that prior in the shrunk mean.
+/// weight, in measurements, of that prior. Chosen by hand (two kernels) so
+/// that one measurement never sets a bias alone; docs/accuracy.md shows the
+/// resulting error curve.
 inline constexpr double kCalibrationPriorMeasurements = 2.0;
 
-/// Few-shot adaptation: the per-class log bias, the mean residual of the
-/// model on `measurements` of `target` shrunk towards 0, recorded as the
-/// file's calibration for `target`. Errors (a row for another device, a
+/// Few-shot adaptation: per class, the median log residual of the model on
+/// the n `measurements` of `target` in that class, shrunk towards 0 by
+/// n / (n + kCalibrationPriorMeasurements), recorded as the file's
+/// calibration for `target`. Errors (a row for another device, a
 /// class the model has no network for) are reported at `loc`.
 FailureOr<HybridModelFile> calibrateHybridModel(const HybridModelFile &model,
                                                 const TargetSpec &target,
