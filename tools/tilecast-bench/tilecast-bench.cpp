@@ -216,7 +216,7 @@ static int runAccuracy(MLIRContext &context) {
   os << llvm::format("%-12s %-18s %6s %9s %11s %7s %9s %6s\n", "class", "gpu",
                      "rows", "roofline", "analytical", "hybrid", "coverage",
                      "width");
-  std::map<unsigned, ErrorStats> unseen, all;
+  std::map<unsigned, ErrorStats> unseen, seen, all;
   for (const auto &[key, stats] : groups) {
     StringRef kernelClass =
         getKernelClassName(static_cast<KernelClass>(key.first));
@@ -224,11 +224,16 @@ static int runAccuracy(MLIRContext &context) {
     all[key.first].merge(stats);
     if (llvm::is_contained(kUnseenTargets, key.second))
       unseen[key.first].merge(stats);
+    else
+      seen[key.first].merge(stats);
   }
   os << "\nPooled over GPUs:\n";
   for (const auto &[kernelClass, stats] : all)
     printStatsRow(os, getKernelClassName(static_cast<KernelClass>(kernelClass)),
                   "all", stats);
+  for (const auto &[kernelClass, stats] : seen)
+    printStatsRow(os, getKernelClassName(static_cast<KernelClass>(kernelClass)),
+                  "training GPUs", stats);
   for (const auto &[kernelClass, stats] : unseen)
     printStatsRow(os, getKernelClassName(static_cast<KernelClass>(kernelClass)),
                   "unseen:l4+a100-80", stats);
