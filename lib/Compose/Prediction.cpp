@@ -315,7 +315,7 @@ static void composeOpClasses(Prediction &prediction) {
   for (const OpPrediction &op : prediction.ops) {
     OpClassPrediction &entry = classes[op.opClass];
     entry.name = op.opClass;
-    entry.time.add(op.cost, op.executions);
+    entry.time.add(op.counted, op.executions);
     entry.kernels = saturatingAdd(entry.kernels, op.executions);
     prediction.kernelLaunches =
         saturatingAdd(prediction.kernelLaunches, op.executions);
@@ -329,10 +329,23 @@ static void composeOpClasses(Prediction &prediction) {
                     });
 }
 
+CostEstimate tilecast::getOverlappedCost(const CostEstimate &isolated) {
+  CostEstimate counted = isolated;
+  double executionUs = std::max(0.0, isolated.latencyUs - isolated.overheadUs);
+  counted.latencyUs = std::max(executionUs, isolated.overheadUs);
+  double scale =
+      isolated.latencyUs > 0 ? counted.latencyUs / isolated.latencyUs : 1.0;
+  counted.lowerUs = isolated.lowerUs * scale;
+  counted.upperUs = isolated.upperUs * scale;
+  return counted;
+}
+
 Prediction tilecast::composePrediction(ModuleOp module,
                                        const TargetSpec &target,
-                                       StringRef model) {
+                                       StringRef model,
+                                       const ComposeOptions &options) {
   Prediction prediction;
+  prediction.overlapLaunches = options.overlapLaunches;
   prediction.targetSpec = target;
   prediction.target = target.id;
   prediction.model = model.str();
@@ -364,6 +377,8 @@ Prediction tilecast::composePrediction(ModuleOp module,
     if (status != KernelStatus::Costable || !cost)
       return;
     CostEstimate estimate = CostEstimate::fromAttr(cost);
+    CostEstimate counted =
+        options.overlapLaunches ? getOverlappedCost(estimate) : estimate;
     Operation *dynamicLoop = nullptr;
     int64_t times = getLoopMultiplier(op, dynamicLoop);
     if (dynamicLoop && function)
@@ -372,13 +387,14 @@ Prediction tilecast::composePrediction(ModuleOp module,
     KernelAttr kernel = getKernelAttr(op);
     prediction.ops.push_back({functionName, getOpName(op),
                               op->getName().getStringRef().str(),
-                              getShapeSummary(op), estimate, 1, getOpClass(op),
+                              getShapeSummary(op), estimate, counted, 1,
+                              getOpClass(op),
                               kernel ? kernel.getGroup().str() : ""});
     if (function) {
-      composer.addOp(function, estimate, times);
+      composer.addOp(function, counted, times);
       composer.getFunction(function).kernels += times;
     } else
-      outside.add(estimate, times);
+      outside.add(counted, times);
   });
   composer.collectCalls(module);
   composer.compose();
@@ -401,7 +417,10 @@ static void printRule(raw_ostream &os, size_t width) {
 
 void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   os << "TileCast prediction: target " << p.target << ", model " << p.model
-     << '\n';
+     << (p.overlapLaunches ? ", launches overlapped" : "") << '\n';
+  if (p.overlapLaunches)
+    os << "(latency_us is each kernel alone; totals and shares count "
+          "max(latency - overhead, overhead) per kernel)\n";
   size_t nameWidth = 4, opWidth = 2, shapeWidth = 5;
   for (const OpPrediction &op : p.ops) {
     nameWidth = std::max(nameWidth, op.name.size());
@@ -422,7 +441,7 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   size_t width = nameWidth + opWidth + shapeWidth + 62;
   printRule(os, width);
   for (const OpPrediction &op : p.ops) {
-    double share = p.time.totalUs > 0 ? 100.0 * op.cost.latencyUs *
+    double share = p.time.totalUs > 0 ? 100.0 * op.counted.latencyUs *
                                             op.executions / p.time.totalUs
                                       : 0.0;
     os << pad(op.name, nameWidth) << "  " << pad(op.op, opWidth) << "  "
@@ -512,6 +531,7 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                           {"op", op.op},
                           {"shape", op.shape},
                           {"latency_us", op.cost.latencyUs},
+                          {"counted_us", op.counted.latencyUs},
                           {"executions", op.executions},
                           {"lower_us", op.cost.lowerUs},
                           {"upper_us", op.cost.upperUs},
@@ -530,6 +550,7 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                {"name", op.name},
                                {"op", op.op},
                                {"reason", op.reason}});
+  doc["overlap_launches"] = p.overlapLaunches;
   doc["kernel_launches"] = p.kernelLaunches;
   doc["launch_overhead_us"] = p.overheadUs;
   doc["op_classes"] = json::array();

@@ -163,6 +163,7 @@ static FailureOr<Result> predictLabel(const Label &label,
                                       const ModelConfig &config,
                                       const TargetSpec &target,
                                       StringRef modelName,
+                                      const ComposeOptions &composeOptions,
                                       MLIRContext &context) {
   Location loc = NameLoc::get(StringAttr::get(&context, label.name));
   ImportOptions options;
@@ -181,7 +182,8 @@ static FailureOr<Result> predictLabel(const Label &label,
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(**module)))
     return failure();
-  Prediction prediction = composePrediction(**module, target, modelName);
+  Prediction prediction =
+      composePrediction(**module, target, modelName, composeOptions);
   Result result;
   result.label = label;
   result.target = target.id;
@@ -203,7 +205,9 @@ static void printPoolRow(raw_ostream &os, StringRef name, const Pool &pool) {
 }
 
 int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
-                       StringRef filter) {
+                       StringRef filter, bool overlapLaunches) {
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = overlapLaunches;
   DialectRegistry registry;
   registerTilecastDialects(registry);
   registerImportDialects(registry);
@@ -223,7 +227,8 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
     return 1;
   }
 
-  os << "tilecast-bench e2e: model " << modelName << ", labels from "
+  os << "tilecast-bench e2e: model " << modelName
+     << (overlapLaunches ? ", launches overlapped" : "") << ", labels from "
      << labelsDir << "\n"
      << "predicted vs measured end-to-end latency (ms, FP32 PyTorch eager, "
         "whole model); 'in' = measured inside the predicted interval;\n"
@@ -286,7 +291,8 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
         continue;
       }
       FailureOr<Result> result =
-          predictLabel(*label, *it->second, *target, modelName, context);
+          predictLabel(*label, *it->second, *target, modelName,
+                       composeOptions, context);
       if (failed(result))
         return 1;
       os << llvm::format(

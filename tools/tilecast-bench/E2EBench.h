@@ -11,7 +11,8 @@ namespace mlir::tilecast::bench {
 /// predicts it with the cost model `modelName` on the label's GPU, and
 /// prints predicted vs measured per GPU with the pooled errors. Only labels
 /// whose file name contains `filter` are used. Returns the exit code.
-int runE2EBench(StringRef neusightDir, StringRef modelName, StringRef filter);
+int runE2EBench(StringRef neusightDir, StringRef modelName, StringRef filter,
+                bool overlapLaunches);
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_E2EBENCH_H

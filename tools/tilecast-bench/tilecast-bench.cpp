@@ -79,8 +79,12 @@ static cl::opt<std::string> e2eDataDir("data",
                                        cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
                                        cl::sub(e2eCommand));
 static cl::opt<std::string> e2eModel("model", cl::desc("Cost model"),
-                                     cl::init("analytical"),
-                                     cl::sub(e2eCommand));
+                                     cl::init("hybrid"), cl::sub(e2eCommand));
+static cl::opt<bool> e2eOverlapLaunches(
+    "overlap-launches",
+    cl::desc("Count each kernel as max(execution, dispatch) (default true: "
+             "the labels are whole models run by PyTorch eager)"),
+    cl::init(true), cl::sub(e2eCommand));
 static cl::opt<std::string> e2eFilter(
     "filter", cl::desc("Only labels whose file name contains this"),
     cl::init(""), cl::sub(e2eCommand));
@@ -416,7 +420,7 @@ int main(int argc, char **argv) {
   if (calibrationCommand)
     return runCalibrationBench(context, calibrationDataDir, calibrationDraws);
   if (e2eCommand)
-    return runE2EBench(e2eDataDir, e2eModel, e2eFilter);
+    return runE2EBench(e2eDataDir, e2eModel, e2eFilter, e2eOverlapLaunches);
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns);

@@ -65,6 +65,13 @@ struct Options {
           clEnumValN(OutputFormat::Html, "html",
                      "a self-contained HTML report")),
       cl::cat(category)};
+  cl::opt<bool> overlapLaunches{
+      "overlap-launches",
+      cl::desc("Count each kernel as max(execution, dispatch overhead) in "
+               "the totals, as when a host issues kernels back to back "
+               "(whole models in PyTorch eager); default: kernels as "
+               "measured alone"),
+      cl::cat(category)};
   cl::opt<bool> listTargets{"list-targets",
                             cl::desc("List the built-in targets and exit"),
                             cl::cat(category)};
@@ -146,7 +153,10 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
-  Prediction prediction = composePrediction(*module, *target, options.model);
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = options.overlapLaunches;
+  Prediction prediction =
+      composePrediction(*module, *target, options.model, composeOptions);
 
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(options.outputFilename, &errorMessage);

@@ -30,6 +30,10 @@ struct OpPrediction {
   /// Operand and result shapes, e.g. "64x768xf32, 768x768xf32 -> 64x768xf32".
   std::string shape;
   CostEstimate cost;
+  /// What one execution of the op adds to the totals: `cost`, or with
+  /// overlapped launches (ComposeOptions) the larger of its execution and
+  /// its dispatch.
+  CostEstimate counted;
   /// Times the op runs per run of the module (its function's call count).
   int64_t executions = 1;
   /// The class of the kernel it runs ("gemm", "bmm", "elementwise",
@@ -82,6 +86,22 @@ struct OpClassPrediction {
   int64_t kernels = 0;
 };
 
+/// How op costs add up.
+struct ComposeOptions {
+  /// Kernels are issued back to back by a host that runs ahead of the GPU
+  /// (PyTorch eager, CUDA streams): the host dispatches the next kernel while
+  /// the current one executes, so in a sequence each kernel occupies the
+  /// stream for max(latency - overhead, overhead) instead of latency, the
+  /// overhead being the host's per-kernel dispatch cost. Off, every kernel
+  /// counts as measured in isolation (latency = execution + overhead).
+  bool overlapLaunches = false;
+};
+
+/// The cost one execution of an op adds to a sequence's total with
+/// overlapped launches: latency max(latency - overhead, overhead), its
+/// bounds scaled by the same factor.
+CostEstimate getOverlappedCost(const CostEstimate &isolated);
+
 struct Prediction {
   /// The target's spec-sheet numbers (reported as "target_info").
   TargetSpec targetSpec;
@@ -97,6 +117,7 @@ struct Prediction {
   /// add up to (sum of overhead_us x executions).
   int64_t kernelLaunches = 0;
   double overheadUs = 0;
+  bool overlapLaunches = false;
 };
 
 /// Composes the costs attached to `module`: per function, its own ops (times
@@ -107,7 +128,8 @@ struct Prediction {
 /// static trip count (counted once) and calls to declarations. Ops outside
 /// any function are reported under the function name "".
 Prediction composePrediction(ModuleOp module, const TargetSpec &target,
-                             StringRef model);
+                             StringRef model,
+                             const ComposeOptions &options = {});
 
 /// A table for people: one row per op, then totals per function and overall,
 /// then time per function over all its runs (per layer) and per op class.
