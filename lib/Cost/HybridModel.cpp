@@ -88,17 +88,21 @@ bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
   return file->calibration && target.matches(file->calibration->target);
 }
 
-FailureOr<double>
-HybridModel::getLogCorrection(const OpWorkload &workload,
-                              const TargetSpec &target,
-                              const AnalyticalBreakdown &breakdown) const {
+FailureOr<double> HybridModel::getLogCorrection(const OpWorkload &workload,
+                                                const TargetSpec &target,
+                                                Location loc) const {
   const ClassModel *model = getClassModel(*file, workload, target);
   if (!model)
     return 0.0;
   double correction = 0;
-  if (model->network)
+  if (model->network) {
+    FailureOr<AnalyticalBreakdown> breakdown =
+        getAnalyticalBreakdown(workload, target, loc);
+    if (failed(breakdown))
+      return failure();
     correction = model->network->evaluate(
-        computeHybridFeatures(workload, target, breakdown));
+        computeHybridFeatures(workload, target, *breakdown));
+  }
   if (isCalibratedFor(target))
     correction += file->calibration->logBias[static_cast<unsigned>(
         *getHybridClass(workload))];
@@ -114,12 +118,7 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   const ClassModel *model = getClassModel(*file, workload, target);
   if (!model)
     return base;
-  FailureOr<AnalyticalBreakdown> breakdown =
-      getAnalyticalBreakdown(workload, target, loc);
-  if (failed(breakdown))
-    return failure();
-  FailureOr<double> correction =
-      getLogCorrection(workload, target, *breakdown);
+  FailureOr<double> correction = getLogCorrection(workload, target, loc);
   if (failed(correction))
     return failure();
   CostEstimate e = *base;
@@ -142,12 +141,7 @@ HybridModel::estimateTile(const OpWorkload &workload,
       analytical.estimateTile(workload, tileSizes, target, loc);
   if (failed(tile) || !getClassModel(*file, workload, target))
     return tile;
-  FailureOr<AnalyticalBreakdown> breakdown =
-      getAnalyticalBreakdown(workload, target, loc);
-  if (failed(breakdown))
-    return failure();
-  FailureOr<double> correction =
-      getLogCorrection(workload, target, *breakdown);
+  FailureOr<double> correction = getLogCorrection(workload, target, loc);
   if (failed(correction))
     return failure();
   double scale = std::exp(*correction);

@@ -13,7 +13,9 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 #include <cmath>
 
@@ -48,10 +50,7 @@ public:
 
 private:
   InFlightDiagnostic fieldError(StringRef path, StringRef anchorKey) {
-    size_t offset = text.find(("\"" + anchorKey + "\"").str());
-    return emitError(getLocationOfOffset(
-               text, bufferName, context,
-               offset == StringRef::npos ? 0 : offset))
+    return emitError(getLocationOfKey(text, bufferName, context, anchorKey))
            << "model file field '" << path << "' ";
   }
 
@@ -557,4 +556,17 @@ std::string tilecast::printHybridModel(const HybridModelFile &file) {
   printJson(doc, 0, out);
   out += "\n";
   return out;
+}
+
+LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
+                                         StringRef path, Location loc) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(path, &errorMessage);
+  if (!output)
+    return emitError(loc) << "cannot write model file '" << path
+                          << "': " << errorMessage;
+  output->os() << printHybridModel(file);
+  output->keep();
+  return success();
 }

@@ -1,6 +1,7 @@
 //===- ModelConfig.cpp - Hugging Face model configurations ----------------===//
 
 #include "tilecast/Import/ModelConfig.h"
+#include "tilecast/Support/Json.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -36,15 +37,7 @@ public:
 
 private:
   Location locationOfKey(StringRef key) {
-    size_t offset = text.find(("\"" + key + "\"").str());
-    if (offset == StringRef::npos)
-      offset = 0;
-    StringRef before = text.take_front(offset);
-    size_t lineStart = before.rfind('\n');
-    unsigned line = 1 + before.count('\n');
-    unsigned column =
-        before.size() - (lineStart == StringRef::npos ? 0 : lineStart + 1) + 1;
-    return FileLineColLoc::get(context, bufferName, line, column);
+    return getLocationOfKey(text, bufferName, context, key);
   }
 
   LogicalResult readPositive(StringRef key, int64_t &out);
@@ -266,12 +259,11 @@ FailureOr<ModelConfig> ConfigReader::read() {
 FailureOr<ModelConfig> tilecast::parseModelConfig(StringRef text,
                                                   StringRef bufferName,
                                                   MLIRContext *context) {
-  json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,
-                         /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return emitError(FileLineColLoc::get(context, bufferName, 1, 1))
-           << "model configuration is not valid JSON";
-  return ConfigReader(text, bufferName, context, doc).read();
+  FailureOr<json> doc =
+      parseJson(text, bufferName, context, "model configuration");
+  if (failed(doc))
+    return failure();
+  return ConfigReader(text, bufferName, context, *doc).read();
 }
 
 FailureOr<ModelConfig> tilecast::readModelConfig(StringRef path, Location loc) {

@@ -56,6 +56,13 @@ struct SyntaxErrorLocator : json::json_sax_t {
 
 } // namespace
 
+Location tilecast::getLocationOfKey(StringRef text, StringRef bufferName,
+                                    MLIRContext *context, StringRef key) {
+  size_t offset = text.find(("\"" + key + "\"").str());
+  return getLocationOfOffset(text, bufferName, context,
+                             offset == StringRef::npos ? 0 : offset);
+}
+
 FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what) {
   json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,

@@ -74,8 +74,7 @@ private:
     return emitError(locationOf(offset));
   }
   InFlightDiagnostic emitErrorAtKey(StringRef key) {
-    size_t offset = text.find(("\"" + key + "\"").str());
-    return emitErrorAt(offset == StringRef::npos ? 0 : offset);
+    return emitError(getLocationOfKey(text, bufferName, context, key));
   }
   Location locationOf(size_t offset) {
     return getLocationOfOffset(text, bufferName, context, offset);

@@ -18,28 +18,10 @@
 
 using namespace mlir;
 using namespace mlir::tilecast;
+using mlir::tilecast::testing::makeV100;
 using mlir::tilecast::testing::TestContext;
 
 namespace {
-/// V100-PCIe numbers as in the NeuSight spec sheet: 80 SMs x 64 lanes at
-/// 1370 MHz (14.029 TFLOP/s), 900 GB/s, 6 MB L2; 27.6 us launch overhead.
-TargetSpec makeV100() {
-  TargetSpec t;
-  t.id = "v100-test";
-  t.kind = TargetKind::gpu;
-  t.computeUnits = 80;
-  t.lanesPerUnit = 64;
-  t.clockMhz = 1370;
-  t.memoryBandwidthGbps = 900;
-  t.l2CacheMib = 6;
-  t.l1CacheKib = 128;
-  t.maxThreadsPerUnit = 2048;
-  t.launchOverheadUs = 27.6;
-  t.peakTflops[static_cast<unsigned>(PeakKind::F32)] = 14.029;
-  t.peakTflops[static_cast<unsigned>(PeakKind::F16)] = 112.0;
-  return t;
-}
-
 /// A 2-core CPU: 16 FP32 lanes at 3.7 GHz (0.2368 TFLOP/s), 32 KiB L1d,
 /// 32 MiB last-level cache, 20 GB/s DRAM, no launch overhead.
 TargetSpec makeCpu() {

@@ -16,6 +16,7 @@
 
 using namespace mlir;
 using namespace mlir::tilecast;
+using mlir::tilecast::testing::makeV100;
 using mlir::tilecast::testing::TestContext;
 
 namespace {
@@ -37,22 +38,6 @@ constexpr const char *kTinyModel = R"({
                              {"weights": [[2.0]], "bias": [0.0]}]}}
   }
 })";
-
-TargetSpec makeV100() {
-  TargetSpec t;
-  t.id = "v100";
-  t.kind = TargetKind::gpu;
-  t.computeUnits = 80;
-  t.lanesPerUnit = 64;
-  t.clockMhz = 1370;
-  t.memoryBandwidthGbps = 900;
-  t.l2CacheMib = 6;
-  t.l1CacheKib = 128;
-  t.maxThreadsPerUnit = 2048;
-  t.launchOverheadUs = 27.6;
-  t.peakTflops[static_cast<unsigned>(PeakKind::F32)] = 14.029;
-  return t;
-}
 
 std::shared_ptr<const HybridModelFile> parseTiny(TestContext &ctx,
                                                  std::string text = kTinyModel) {
@@ -80,7 +65,7 @@ TEST(HybridModelTest, CorrectsTheAnalyticalTimeByTheNetwork) {
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file) << ctx.getDiagnostics();
   OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100();
+  TargetSpec v100 = makeV100("v100");
   FailureOr<CostEstimate> base =
       AnalyticalModel().estimate(softmax, v100, ctx.loc());
   FailureOr<CostEstimate> hybrid =
@@ -101,8 +86,7 @@ TEST(HybridModelTest, LeavesWhatItWasNotTrainedOnToTheAnalyticalModel) {
   TestContext ctx;
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file);
-  TargetSpec v100 = makeV100();
-  v100.peakTflops[static_cast<unsigned>(PeakKind::F16)] = 112.0;
+  TargetSpec v100 = makeV100("v100");
   HybridModel hybrid(file);
   AnalyticalModel analytical;
   OpWorkload f16 = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F16, 2);
@@ -123,7 +107,7 @@ TEST(HybridModelTest, ScalesTileEstimatesByTheOpCorrection) {
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file);
   OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100();
+  TargetSpec v100 = makeV100("v100");
   FailureOr<TileCostEstimate> base =
       AnalyticalModel().estimateTile(softmax, {1, 0}, v100, ctx.loc());
   FailureOr<TileCostEstimate> hybrid =
@@ -144,7 +128,7 @@ TEST(HybridModelTest, AppliesTheCalibrationOfItsTargetOnly) {
   auto file = parseTiny(ctx, text);
   ASSERT_TRUE(file) << ctx.getDiagnostics();
   OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100();
+  TargetSpec v100 = makeV100("v100");
   double base = AnalyticalModel().estimate(softmax, v100, ctx.loc())->latencyUs;
   EXPECT_NEAR(HybridModel(file).estimate(softmax, v100, ctx.loc())->latencyUs /
                   base,
@@ -293,7 +277,7 @@ TEST(TrainingTest, CalibrationShrinksTheMeanResidual) {
   TestContext ctx;
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file);
-  TargetSpec v100 = makeV100();
+  TargetSpec v100 = makeV100("v100");
   v100.aliases = {"Tesla V100-PCIE-32GB"};
   HybridModel hybrid(file);
   std::vector<Measurement> measurements;

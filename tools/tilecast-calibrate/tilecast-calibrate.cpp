@@ -87,14 +87,8 @@ int main(int argc, char **argv) {
   if (failed(calibrated))
     return 1;
 
-  std::string errorMessage;
-  auto output = openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << errorMessage;
+  if (failed(writeHybridModel(*calibrated, options.outputFilename, loc)))
     return 1;
-  }
-  output->os() << printHybridModel(*calibrated);
-  output->keep();
 
   llvm::outs() << "tilecast-calibrate: " << measured->size()
                << " measurements of " << target->id << "\n";

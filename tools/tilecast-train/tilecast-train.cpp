@@ -163,14 +163,8 @@ int main(int argc, char **argv) {
   if (failed(model))
     return 1;
 
-  std::string errorMessage;
-  auto output = openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << errorMessage;
+  if (failed(writeHybridModel(*model, options.outputFilename, loc)))
     return 1;
-  }
-  output->os() << printHybridModel(*model);
-  output->keep();
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
                        .count();

@@ -162,6 +162,10 @@ FailureOr<HybridModelFile> loadHybridModel(StringRef path, MLIRContext *context)
 FailureOr<std::shared_ptr<const HybridModelFile>>
 getBuiltinHybridModel(MLIRContext *context);
 
+/// Writes `file` to `path` ("-" for stdout), reporting failures at `loc`.
+LogicalResult writeHybridModel(const HybridModelFile &file, StringRef path,
+                               Location loc);
+
 /// The file's JSON text. Deterministic: the same contents give the same
 /// bytes, and parsing the text gives back the same contents.
 std::string printHybridModel(const HybridModelFile &file);
@@ -189,10 +193,10 @@ public:
                                            Location loc) const override;
 
   /// The log correction for `workload` on `target` (0 for kinds without a
-  /// network), calibration included.
+  /// network), calibration included; errors are reported at `loc`.
   FailureOr<double> getLogCorrection(const OpWorkload &workload,
                                      const TargetSpec &target,
-                                     const AnalyticalBreakdown &breakdown) const;
+                                     Location loc) const;
 
 private:
   bool isCalibratedFor(const TargetSpec &target) const;

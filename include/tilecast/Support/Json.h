@@ -20,6 +20,12 @@ namespace mlir::tilecast {
 Location getLocationOfOffset(StringRef text, StringRef bufferName,
                              MLIRContext *context, size_t offset);
 
+/// The location of the first occurrence of `"key"` in `text` (of the
+/// document's start if there is none): where a diagnostic about that field
+/// points.
+Location getLocationOfKey(StringRef text, StringRef bufferName,
+                          MLIRContext *context, StringRef key);
+
 /// Parses `text`; a syntax error is reported as "malformed JSON in <what>"
 /// at the position nlohmann_json stopped at.
 FailureOr<nlohmann::json> parseJson(StringRef text, StringRef bufferName,
