@@ -83,6 +83,11 @@ static constexpr double kComputeEfficiency = 0.7;
 /// 256-bit loads per cycle from L1; 32 B/cycle per core from L3).
 static constexpr double kL1BytesPerCycle = 64.0;
 static constexpr double kLlcBytesPerCycle = 32.0;
+/// Cycles per transcendental evaluation (exp, tanh, erf, ...): the lowering
+/// calls scalar libm. Measured with `tilecast-bench fusion` on the host
+/// (AMD EPYC, fused 2048x2048 chains, docs/tiling.md): ~12 cycles per expf,
+/// ~50 per tanhf; 30 is their middle.
+static constexpr double kTranscendentalCycles = 30.0;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -433,12 +438,16 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
 /// runs its reduction steps one after another (no split reductions).
 static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
                                  int64_t parallelTiles, int64_t reductionSteps,
-                                 double tileFlops, double tileBytes) {
+                                 double tileFlops, double tileTranscendentals,
+                                 double tileBytes) {
   KernelTiming t;
   t.numTiles = parallelTiles * reductionSteps;
   t.waves = ceilDiv(parallelTiles, target.computeUnits) * reductionSteps;
   double corePeak = peak / target.computeUnits * cpu::kComputeEfficiency;
-  double tileComputeUs = tileFlops / corePeak * kUsPerSecond;
+  double tileComputeUs =
+      (tileFlops / corePeak + tileTranscendentals * cpu::kTranscendentalCycles /
+                                  (target.clockMhz * 1e6)) *
+      kUsPerSecond;
   double tileMemoryUs =
       tileBytes / getCpuBandwidthPerCore(target, tileBytes) * kUsPerSecond;
   t.tileUs = std::max(tileComputeUs, tileMemoryUs);
@@ -481,7 +490,8 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
   }
   double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
   return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
-                      w.flops * fraction, getTileWorkingSetBytes(w, tileSizes));
+                      w.flops * fraction, w.transcendentals * fraction,
+                      getTileWorkingSetBytes(w, tileSizes));
 }
 
 /// Untiled on a CPU: the op's loops split evenly over the cores.
@@ -489,7 +499,7 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak) {
   double cores = target.computeUnits;
   return timeCpuTiles(target, peak, target.computeUnits, 1, w.flops / cores,
-                      w.getBytes() / cores);
+                      w.transcendentals / cores, w.getBytes() / cores);
 }
 
 //===----------------------------------------------------------------------===//

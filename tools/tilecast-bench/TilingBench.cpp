@@ -12,24 +12,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "TilingBench.h"
+#include "JitRunner.h"
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
-#include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
-#include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
 #include <chrono>
@@ -49,18 +41,6 @@ struct Measured {
   double measuredUs;
 };
 } // namespace
-
-/// The lowering from linalg on tensors to the LLVM dialect
-/// (../shared/MLIR22-NOTES.md, plus bufferization.clone -> memref).
-static constexpr const char *kLowering =
-    "func.func(linalg-generalize-named-ops),"
-    "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-    "convert-linalg-to-loops,convert-scf-to-cf,expand-strided-metadata,"
-    "lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,"
-    "convert-arith-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
-    "reconcile-unrealized-casts";
 
 /// A module whose @bench fills the inputs, runs the (batch) matmul with the
 /// tiling `tile` and returns one element of the result.
@@ -97,8 +77,8 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   return text;
 }
 
-/// JIT-compiles `source`, then times @bench: the median of `runs` runs after
-/// one warm-up, in microseconds.
+/// Applies the tiling the module's #tilecast.tile_decision records
+/// (tilecast-select-tile-sizes{apply=true}), then times @bench.
 static FailureOr<double> measure(MLIRContext &context, StringRef source,
                                  StringRef targetId, int runs) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
@@ -111,41 +91,7 @@ static FailureOr<double> measure(MLIRContext &context, StringRef source,
   pm.addPass(createTilecastSelectTileSizesPass(apply));
   if (failed(pm.run(*module)))
     return failure();
-  // TileCast's annotations have no LLVM IR form.
-  module->walk([](Operation *op) {
-    for (StringRef name : {TilecastDialect::kTargetAttrName,
-                           TilecastDialect::kTileDecisionAttrName})
-      op->removeAttr(name);
-  });
-  PassManager lowering(&context);
-  if (failed(parsePassPipeline(kLowering, lowering)) ||
-      failed(lowering.run(*module)))
-    return failure();
-  ExecutionEngineOptions options;
-  auto transformer = makeOptimizingTransformer(/*optLevel=*/3, 0, nullptr);
-  options.transformer = transformer;
-  auto engine = ExecutionEngine::create(*module, options);
-  if (!engine) {
-    llvm::consumeError(engine.takeError());
-    return failure();
-  }
-  std::vector<double> times;
-  float result = 0;
-  for (int i = 0; i <= runs; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    if (llvm::Error error = (*engine)->invoke(
-            "bench", ExecutionEngine::Result<float>(result))) {
-      llvm::consumeError(std::move(error));
-      return failure();
-    }
-    double us = std::chrono::duration<double, std::micro>(
-                    std::chrono::steady_clock::now() - start)
-                    .count();
-    if (i > 0)
-      times.push_back(us);
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  return bench::timeBenchModule(*module, runs);
 }
 
 /// Kendall's tau-b between two rankings.
@@ -172,17 +118,8 @@ static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
 
 int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                     int64_t candidatesPerShape, int runs) {
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  registerTilecastDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerAllPasses();
-  llvm::InitializeNativeTarget();
-  llvm::InitializeNativeTargetAsmPrinter();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
+  std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
+  MLIRContext &context = *jitContext;
 
   FailureOr<TargetSpec> target =
       lookupTarget(targetId, UnknownLoc::get(&context));

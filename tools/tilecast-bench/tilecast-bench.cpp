@@ -8,6 +8,11 @@
 //       Whole transformer models imported from their configurations,
 //       predicted per GPU and compared with the measured end-to-end latency
 //       (E2EBench.cpp).
+//   tilecast-bench fusion [--target=host] [--cases=20] [--runs=7]
+//       Fusion advice on the host CPU, measured through the MLIR JIT
+//       (FusionBench.cpp).
+//   tilecast-bench calibration [--draws=20]
+//       Few-shot calibration error curve on the unseen GPUs.
 //   tilecast-bench speed [--ops=20000]
 //       Cost-query throughput on one core, and the time costing adds to
 //       parsing and printing a module (as a ratio, measured in one run).
@@ -16,6 +21,7 @@
 
 #include "CalibrationBench.h"
 #include "E2EBench.h"
+#include "FusionBench.h"
 #include "TilingBench.h"
 
 #include "passes/Passes.h"
@@ -63,6 +69,17 @@ static cl::opt<int64_t> tilingCandidates(
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(5), cl::sub(tilingCommand));
 
+static cl::SubCommand fusionCommand(
+    "fusion", "Fusion decisions on the host CPU, measured through the MLIR JIT");
+static cl::opt<std::string> fusionTarget("target",
+                                         cl::desc("Target of the predictions"),
+                                         cl::init("host"),
+                                         cl::sub(fusionCommand));
+static cl::opt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
+                               cl::init(7), cl::sub(fusionCommand));
+static cl::opt<int64_t> fusionCases("cases",
+                                    cl::desc("Chains to run (max 20)"),
+                                    cl::init(20), cl::sub(fusionCommand));
 static cl::SubCommand calibrationCommand(
     "calibration",
     "Few-shot calibration of the hybrid model to the unseen GPUs");
@@ -417,6 +434,8 @@ int main(int argc, char **argv) {
     return runAccuracy(context);
   if (speedCommand)
     return runSpeed(context);
+  if (fusionCommand)
+    return runFusionBench(fusionTarget, fusionCases, fusionRuns);
   if (calibrationCommand)
     return runCalibrationBench(context, calibrationDataDir, calibrationDraws);
   if (e2eCommand)
@@ -424,7 +443,8 @@ int main(int argc, char **argv) {
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns);
-  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, e2e, speed or tiling "
+  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, e2e, fusion, "
+                  "speed or tiling "
                   "(--help lists their options)\n";
   return 1;
 }

@@ -1,0 +1,14 @@
+//===- FusionBench.h - Fusion decisions measured on the host CPU -*- C++ -*-===//
+
+#ifndef TILECAST_TOOLS_BENCH_FUSIONBENCH_H
+#define TILECAST_TOOLS_BENCH_FUSIONBENCH_H
+
+#include "mlir/Support/LLVM.h"
+
+namespace mlir::tilecast::bench {
+/// Prints the fusion benchmark's table for at most `maxCases` chains;
+/// returns the process exit code.
+int runFusionBench(StringRef targetId, int64_t maxCases, int runs);
+} // namespace mlir::tilecast::bench
+
+#endif // TILECAST_TOOLS_BENCH_FUSIONBENCH_H
