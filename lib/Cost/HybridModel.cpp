@@ -71,14 +71,32 @@ static const ClassModel *getClassModel(const HybridModelFile &file,
   return model ? &*model : nullptr;
 }
 
-/// The interval of `model` at `coverage`. createCostModel checks that every
+StringRef tilecast::getIntervalGroupName(IntervalGroup group) {
+  return group == IntervalGroup::PowerLimited ? "power_limited" : "other";
+}
+
+std::optional<IntervalGroup>
+tilecast::getIntervalGroup(const TargetSpec &target) {
+  if (target.isGpu() && isPowerLimitedGpu(target))
+    return IntervalGroup::PowerLimited;
+  return std::nullopt;
+}
+
+/// The interval of `model` at `coverage` for `target`: its group's if the
+/// file has them, else the pooled one. createCostModel checks that every
 /// class has the level; the file format guarantees the default one.
 static const IntervalLevel &getIntervalLevel(const ClassModel &model,
-                                             double coverage) {
-  for (const IntervalLevel &level : model.intervals)
+                                             double coverage,
+                                             const TargetSpec &target) {
+  std::optional<IntervalGroup> group = getIntervalGroup(target);
+  const std::vector<IntervalLevel> &levels =
+      group && !model.groupIntervals[static_cast<unsigned>(*group)].empty()
+          ? model.groupIntervals[static_cast<unsigned>(*group)]
+          : model.intervals;
+  for (const IntervalLevel &level : levels)
     if (level.coverage == coverage)
       return level;
-  for (const IntervalLevel &level : model.intervals)
+  for (const IntervalLevel &level : levels)
     if (level.coverage == kDefaultCoverage)
       return level;
   llvm_unreachable("model files always have the default coverage");
@@ -127,7 +145,7 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   if (model->network || isCalibratedFor(target))
     e.source = Source::hybrid;
   e.latencyUs = base->latencyUs * std::exp(*correction);
-  const IntervalLevel &level = getIntervalLevel(*model, coverage);
+  const IntervalLevel &level = getIntervalLevel(*model, coverage, target);
   e.lowerUs = e.latencyUs * std::exp(level.lowerLogRatio);
   e.upperUs = e.latencyUs * std::exp(level.upperLogRatio);
   return e;

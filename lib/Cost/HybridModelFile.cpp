@@ -292,6 +292,23 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
       failed(readIntervals(*intervals, path + ".intervals", name,
                            out.intervals)))
     return failure();
+  if (auto it = value.find("group_intervals"); it != value.end()) {
+    std::string groupsPath = path + ".group_intervals";
+    if (!it->is_object())
+      return fieldError(groupsPath, name) << "must be an object";
+    for (auto group = it->begin(); group != it->end(); ++group) {
+      unsigned index = 0;
+      while (index < 2 && getIntervalGroupName(static_cast<IntervalGroup>(
+                              index)) != group.key())
+        ++index;
+      if (index == 2)
+        return fieldError(groupsPath + "." + group.key(), name)
+               << "is not an interval group (power_limited, other)";
+      if (failed(readIntervals(group.value(), groupsPath + "." + group.key(),
+                               name, out.groupIntervals[index])))
+        return failure();
+    }
+  }
   if (!network->is_null()) {
     out.network.emplace();
     if (failed(readNetwork(*network, path + ".network", name, *out.network)))
@@ -467,11 +484,19 @@ static ordered_json toJson(const ClassModel &model) {
   for (const CandidateScore &candidate : model.candidates)
     candidates.push_back({{"features", candidate.features},
                           {"mean_held_out_mape", candidate.meanHeldOutMape}});
-  ordered_json intervals = ordered_json::array();
-  for (const IntervalLevel &level : model.intervals)
-    intervals.push_back({{"coverage", level.coverage},
-                         {"lower_log_ratio", level.lowerLogRatio},
-                         {"upper_log_ratio", level.upperLogRatio}});
+  auto toJsonLevels = [](ArrayRef<IntervalLevel> levels) {
+    ordered_json array = ordered_json::array();
+    for (const IntervalLevel &level : levels)
+      array.push_back({{"coverage", level.coverage},
+                       {"lower_log_ratio", level.lowerLogRatio},
+                       {"upper_log_ratio", level.upperLogRatio}});
+    return array;
+  };
+  ordered_json groups = ordered_json::object();
+  for (unsigned g = 0; g < model.groupIntervals.size(); ++g)
+    if (!model.groupIntervals[g].empty())
+      groups[getIntervalGroupName(static_cast<IntervalGroup>(g)).str()] =
+          toJsonLevels(model.groupIntervals[g]);
   ordered_json scores = ordered_json::array();
   for (const HeldOutScore &score : model.heldOutScores)
     scores.push_back({{"gpu", score.gpu},
@@ -481,7 +506,8 @@ static ordered_json toJson(const ClassModel &model) {
   return {{"training_rows", model.trainingRows},
           {"candidates", candidates},
           {"held_out_scores", scores},
-          {"intervals", intervals},
+          {"intervals", toJsonLevels(model.intervals)},
+          {"group_intervals", groups},
           {"network", model.network ? toJson(*model.network) : ordered_json()}};
 }
 

@@ -57,8 +57,12 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
       // GPUs are indexed by target id: two aliases of one GPU are one fold.
       auto same = llvm::find(out.gpus, spec->id);
       unsigned index = same - out.gpus.begin();
-      if (same == out.gpus.end())
+      if (same == out.gpus.end()) {
         out.gpus.push_back(spec->id);
+        out.gpuGroups.push_back(isPowerLimitedGpu(*spec)
+                                    ? IntervalGroup::PowerLimited
+                                    : IntervalGroup::Other);
+      }
       it = targets.try_emplace(m.device, std::move(*spec), index).first;
     }
     const auto &[target, gpu] = it->second;
@@ -358,13 +362,18 @@ static ClassModel trainClass(const ClassExamples &data, unsigned kernelClass,
 
   unsigned numGpus = data.gpus.size();
   std::vector<double> residuals;
+  std::array<std::vector<double>, 2> groupResiduals;
+  std::array<unsigned, 2> groupGpus{};
   for (unsigned gpu = 0; gpu < numGpus; ++gpu) {
+    unsigned group = static_cast<unsigned>(data.gpuGroups[gpu]);
+    ++groupGpus[group];
     HeldOutScore score;
     score.gpu = data.gpus[gpu];
     for (auto [i, e] : llvm::enumerate(data.examples)) {
       if (e.gpu != gpu)
         continue;
       residuals.push_back(e.logRatio - best.corrections[i]);
+      groupResiduals[group].push_back(residuals.back());
       score.analyticalMape += getRelativeError(-e.logRatio);
       score.hybridMape += getRelativeError(best.corrections[i] - e.logRatio);
       ++score.rows;
@@ -380,8 +389,13 @@ static ClassModel trainClass(const ClassExamples &data, unsigned kernelClass,
   llvm::sort(coverages);
   coverages.erase(std::unique(coverages.begin(), coverages.end()),
                   coverages.end());
-  for (double coverage : coverages)
+  for (double coverage : coverages) {
     model.intervals.push_back(getConformalInterval(residuals, coverage));
+    for (unsigned g = 0; g < groupResiduals.size(); ++g)
+      if (groupGpus[g] >= kMinGpusPerIntervalGroup)
+        model.groupIntervals[g].push_back(
+            getConformalInterval(groupResiduals[g], coverage));
+  }
   return model;
 }
 

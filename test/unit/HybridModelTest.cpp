@@ -102,6 +102,29 @@ TEST(HybridModelTest, LeavesWhatItWasNotTrainedOnToTheAnalyticalModel) {
 
 // Tiles are the analytical tile estimate times the op's correction
 // (2.301715 for rows = 2, as above).
+// A power-limited target (DRAM bandwidth per SM below 10 GB/s: 30 GB/s over
+// 80 SMs here) gets its group's interval, [-0.5, +0.1]: exp(-0.5) = 0.606531
+// and exp(0.1) = 1.105171 times the latency; others the pooled one.
+TEST(HybridModelTest, PowerLimitedTargetsGetTheirGroupsIntervals) {
+  TestContext ctx;
+  auto file = parseTiny(ctx, mutate(R"("training_rows": 1,)", R"("training_rows": 1,
+      "group_intervals": {"power_limited": [{"coverage": 0.9,
+          "lower_log_ratio": -0.5, "upper_log_ratio": 0.1}]},)"));
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec lowPower = makeV100("low-power");
+  lowPower.memoryBandwidthGbps = 30;
+  FailureOr<CostEstimate> limited =
+      HybridModel(file).estimate(softmax, lowPower, ctx.loc());
+  ASSERT_TRUE(succeeded(limited));
+  EXPECT_NEAR(limited->lowerUs / limited->latencyUs, 0.606531, 1e-6);
+  EXPECT_NEAR(limited->upperUs / limited->latencyUs, 1.105171, 1e-6);
+  FailureOr<CostEstimate> other =
+      HybridModel(file).estimate(softmax, makeV100("v100"), ctx.loc());
+  ASSERT_TRUE(succeeded(other));
+  EXPECT_NEAR(other->lowerUs / other->latencyUs, 0.818731, 1e-6);
+}
+
 TEST(HybridModelTest, ScalesTileEstimatesByTheOpCorrection) {
   TestContext ctx;
   auto file = parseTiny(ctx);
@@ -169,6 +192,9 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
       {R"("scale": [1.0])", R"("scale": [0.0])", "must be positive"},
       {R"("coverage": 0.9)", R"("coverage": 0.8)", "must include coverage 0.9"},
       {R"("softmax": {)", R"("gemv": {)", "'classes.gemv' is not a kernel class"},
+      {R"("training_rows": 1,)",
+       R"("training_rows": 1, "group_intervals": {"fast": []},)",
+       "'classes.softmax.group_intervals.fast' is not an interval group"},
       {R"("seed": 7,)", "", "model file field 'training.seed' is missing"},
       {R"("max_log_correction": 1.0)", R"("max_log_correction": -1.0)",
        "max_log_correction' must be positive"},

@@ -91,6 +91,15 @@ struct IntervalLevel {
   double upperLogRatio = 0;
 };
 
+/// The groups of GPUs whose residuals calibrate intervals separately.
+enum class IntervalGroup : unsigned { PowerLimited, Other };
+StringRef getIntervalGroupName(IntervalGroup group);
+/// The group whose intervals `target` gets: power-limited GPUs
+/// (isPowerLimitedGpu) err differently from the rest, low more often; every
+/// other target gets the pooled intervals, the widest, since some (AMD GPUs,
+/// CPUs) resemble no training GPU. Other is kept in files for inspection.
+std::optional<IntervalGroup> getIntervalGroup(const TargetSpec &target);
+
 /// Mean absolute percentage errors on one GPU held out of training.
 struct HeldOutScore {
   std::string gpu;
@@ -114,8 +123,13 @@ struct ClassModel {
   std::optional<CorrectionNetwork> network;
   /// Every candidate training tried, the chosen one included.
   std::vector<CandidateScore> candidates;
-  /// Sorted by coverage; 0.9 is always present.
+  /// Sorted by coverage; 0.9 is always present. From the held-out residuals
+  /// of every training GPU.
   std::vector<IntervalLevel> intervals;
+  /// The same from the GPUs of one group only (Mondrian conformal
+  /// prediction): a target whose getIntervalGroup has intervals here gets
+  /// them, else `intervals`. Indexed by IntervalGroup; empty if absent.
+  std::array<std::vector<IntervalLevel>, 2> groupIntervals;
   /// Leave-one-GPU-out scores from training.
   std::vector<HeldOutScore> heldOutScores;
   int64_t trainingRows = 0;

@@ -49,7 +49,13 @@ struct TrainingExample {
 struct ClassExamples {
   std::vector<TrainingExample> examples;
   std::vector<std::string> gpus;
+  /// The interval group of each GPU: power-limited or other.
+  std::vector<IntervalGroup> gpuGroups;
 };
+
+/// A group's own intervals are derived only from at least this many held-out
+/// GPUs; with fewer the pooled intervals serve it.
+inline constexpr unsigned kMinGpusPerIntervalGroup = 2;
 
 /// Builds the examples of `kernelClass` from `measurements`, resolving each
 /// row's device in the target database (errors at `loc`).
