@@ -45,6 +45,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -388,8 +389,9 @@ static FailureOr<Fn> lookupKernel(ExecutionEngine &engine, StringRef name,
 // Timing
 //===----------------------------------------------------------------------===//
 
-/// Keeps the kernels' results alive.
-static volatile double sink;
+/// Keeps the kernels' results alive; atomic because the threads of the
+/// all-core runs store to it at once.
+static std::atomic<double> sink;
 
 static double secondsOf(function_ref<void()> fn) {
   auto start = std::chrono::steady_clock::now();
