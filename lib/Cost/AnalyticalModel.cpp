@@ -75,8 +75,8 @@ static constexpr double kLayerNormExtraOverheadUs =
 
 namespace cpu {
 /// Fraction of the FMA peak a compiled, vectorised loop nest reaches.
-/// An assumption, not measured: host calibration through the MLIR JIT is
-/// planned and will replace it.
+/// An assumption, not measured: `tilecast-calibrate --host` measures the FMA
+/// peak this multiplies (docs/targets.md), not this fraction.
 static constexpr double kComputeEfficiency = 0.7;
 /// Sustained load bandwidth from L1 and from the last-level cache, bytes per
 /// cycle per core (AMD Zen 4 Software Optimization Guide, pub. 57647: two

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -281,6 +282,48 @@ static bool looksLikePath(StringRef nameOrPath) {
   return nameOrPath.ends_with(".json") || nameOrPath.contains('/');
 }
 
+/// `host` resolves to the spec file this variable names, when it is set and
+/// not empty (a calibrated host, written by `tilecast-calibrate --host`).
+static constexpr StringLiteral kHostTargetId = "host";
+static constexpr StringLiteral kHostSpecVariable = "TILECAST_HOST_SPEC";
+
+static void attachHostSpecNote(InFlightDiagnostic &diag) {
+  diag.attachNote() << "unset " << kHostSpecVariable
+                    << " to use the built-in 'host' spec, or point it at a "
+                       "spec written by 'tilecast-calibrate --host -o FILE'";
+}
+
+/// The calibrated host spec at `path` (the value of TILECAST_HOST_SPEC).
+static FailureOr<TargetSpec> lookupCalibratedHost(StringRef path,
+                                                  Location loc) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << "cannot read target spec '" << path
+                              << "' named by " << kHostSpecVariable << ": "
+                              << buffer.getError().message();
+    attachHostSpecNote(diag);
+    return diag;
+  }
+  FailureOr<TargetSpec> spec =
+      parseTargetSpec((*buffer)->getBuffer(), path, loc.getContext());
+  if (failed(spec)) {
+    InFlightDiagnostic diag = emitError(loc) << "'" << path << "', named by "
+                                             << kHostSpecVariable
+                                             << ", is not a valid target spec";
+    attachHostSpecNote(diag);
+    return diag;
+  }
+  if (spec->isGpu()) {
+    InFlightDiagnostic diag =
+        emitError(loc) << "'" << path << "', named by " << kHostSpecVariable
+                       << ", is a gpu target; 'host' must be a cpu";
+    attachHostSpecNote(diag);
+    return diag;
+  }
+  return spec;
+}
+
 FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
                                              Location loc) {
   MLIRContext *context = loc.getContext();
@@ -291,6 +334,9 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
                             << "': " << buffer.getError().message();
     return parseTargetSpec((*buffer)->getBuffer(), nameOrPath, context);
   }
+  if (nameOrPath == kHostTargetId)
+    if (const char *path = std::getenv(kHostSpecVariable.data()); path && *path)
+      return lookupCalibratedHost(path, loc);
   for (const BuiltinTarget &entry : kBuiltinTargets) {
     std::string bufferName = ("<builtin>/" + Twine(entry.id) + ".json").str();
     FailureOr<TargetSpec> spec =

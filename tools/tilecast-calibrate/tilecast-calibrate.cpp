@@ -1,8 +1,16 @@
-//===- tilecast-calibrate.cpp - Adapt the hybrid model to a new GPU -------===//
+//===- tilecast-calibrate.cpp - Calibrate to a new GPU or the host CPU ----===//
 //
 //   tilecast-calibrate --target=NAME --measurements=FILE.csv
 //                      [--model-file=BASE.json] -o CALIBRATED.json
+//   tilecast-calibrate --host [--name=NAME] [--repeats=N] [--min-time-ms=MS]
+//                      -o data/targets/host-NAME.json
 //
+// Host mode measures this machine's CPU with JIT-compiled MLIR
+// micro-benchmarks (lib/Target/HostCalibration.cpp) and writes a
+// tilecast.target.v1 spec; `--target=host` uses it when TILECAST_HOST_SPEC
+// names it (docs/targets.md).
+//
+// GPU mode:
 // Few-shot adaptation: reads K kernels measured on one GPU (the NeuSight CSV
 // columns: OPName, Latency in ms, Device and the shape columns of the op),
 // and writes a copy of the hybrid model whose per-class log bias for that
@@ -16,13 +24,17 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
 #include "tilecast/Support/ToolDiagnostics.h"
+#include "tilecast/Target/HostCalibration.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -32,33 +44,153 @@ namespace {
 struct Options {
   cl::OptionCategory category{"tilecast-calibrate options"};
   cl::opt<std::string> target{
-      "target", cl::desc("Target the measurements were taken on (id, alias "
-                         "or spec .json)"),
-      cl::Required, cl::cat(category)};
+      "target",
+      cl::desc("Target the measurements were taken on (id, alias "
+               "or spec .json)"),
+      cl::cat(category)};
   cl::opt<std::string> measurements{
       "measurements",
       cl::desc("CSV of measured kernels in the NeuSight column format"),
-      cl::value_desc("filename"), cl::Required, cl::cat(category)};
+      cl::value_desc("filename"), cl::cat(category)};
   cl::opt<std::string> modelFile{
       "model-file",
       cl::desc("Model to adapt (default: the built-in hybrid model)"),
       cl::value_desc("filename"), cl::cat(category)};
-  cl::opt<std::string> outputFilename{"o", cl::desc("Model file to write"),
-                                      cl::value_desc("filename"), cl::Required,
-                                      cl::cat(category)};
+  cl::opt<std::string> outputFilename{
+      "o", cl::desc("Model file (GPU mode) or target spec (--host) to write"),
+      cl::value_desc("filename"), cl::Required, cl::cat(category)};
+  cl::opt<bool> host{"host",
+                     cl::desc("Measure this machine's CPU with JIT-compiled "
+                              "micro-benchmarks and write a target spec"),
+                     cl::cat(category)};
+  cl::opt<std::string> name{
+      "name",
+      cl::desc("With --host: the spec's id is host-NAME (default: the "
+               "hostname)"),
+      cl::cat(category)};
+  cl::opt<int> repeats{"repeats",
+                       cl::desc("With --host: timed runs per measurement, "
+                                "the median is kept"),
+                       cl::init(7), cl::cat(category)};
+  cl::opt<double> minTimeMs{
+      "min-time-ms",
+      cl::desc("With --host: each timed run lasts at least this long"),
+      cl::init(50.0), cl::cat(category)};
 };
+
+/// The command line as one string, for the spec's sources.
+static std::string getCommandLine(int argc, char **argv) {
+  std::string line = llvm::sys::path::filename(argv[0]).str();
+  for (int i = 1; i < argc; ++i)
+    line += " " + std::string(argv[i]);
+  return line;
+}
+
+static std::string getHostName() {
+  char buffer[256] = {};
+  if (gethostname(buffer, sizeof(buffer) - 1) != 0 || !buffer[0])
+    return "local";
+  return buffer;
+}
+
+/// --host: measure, write and summarise the spec.
+static int calibrateHost(const Options &options, MLIRContext &context,
+                         const std::string &commandLine) {
+  Location loc = UnknownLoc::get(&context);
+  if (options.repeats < 1 || !(options.minTimeMs > 0)) {
+    emitError(loc) << "--repeats must be at least 1 and --min-time-ms "
+                      "positive";
+    return 1;
+  }
+  std::string name =
+      options.name.empty() ? getHostName() : std::string(options.name);
+  if (sanitizeHostName(name).empty()) {
+    emitError(loc) << "--name must not be empty";
+    return 1;
+  }
+  HostCalibrationOptions calibration;
+  calibration.repeats = options.repeats;
+  calibration.minRunSeconds = options.minTimeMs / 1e3;
+  FailureOr<HostMeasurements> measured = measureHost(calibration, loc);
+  if (failed(measured))
+    return 1;
+  std::string text = printHostTargetSpec(*measured, name, commandLine);
+  // The spec must load like any other.
+  FailureOr<TargetSpec> spec =
+      parseTargetSpec(text, options.outputFilename, &context);
+  if (failed(spec))
+    return 1;
+  std::string errorMessage;
+  auto output = openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    emitError(loc) << errorMessage;
+    return 1;
+  }
+  output->os() << text;
+  output->keep();
+  printHostMeasurements(*measured, llvm::outs());
+  llvm::outs() << llvm::format(
+      "\nspec %s: %lld cores, f32 %.4f TF/s, f64 %.4f TF/s, memory %.1f "
+      "GB/s, L1 %.0f KiB, last-level %.1f MiB, clock %.0f MHz\n",
+      spec->id.c_str(), (long long)spec->computeUnits,
+      spec->peakTflops[static_cast<unsigned>(PeakKind::F32)],
+      spec->peakTflops[static_cast<unsigned>(PeakKind::F64)],
+      spec->memoryBandwidthGbps, spec->l1CacheKib, spec->l2CacheMib,
+      spec->clockMhz);
+  llvm::outs() << "wrote " << options.outputFilename
+               << "; use it with --target=" << options.outputFilename
+               << ", or as --target=host with TILECAST_HOST_SPEC="
+               << options.outputFilename << "\n";
+  return 0;
+}
+
+/// Rejects options of the other mode.
+static LogicalResult checkMode(const Options &options, Location loc) {
+  if (options.host) {
+    if (options.target.empty() && options.measurements.empty() &&
+        options.modelFile.empty())
+      return success();
+    InFlightDiagnostic diag =
+        emitError(loc) << "--host measures this machine's CPU; it takes no "
+                          "--target, --measurements or --model-file";
+    diag.attachNote() << "calibrate the hybrid model to a GPU without --host";
+    return diag;
+  }
+  for (auto [given, flag] :
+       {std::pair<bool, StringRef>{options.name.getNumOccurrences() > 0,
+                                   "--name"},
+        {options.repeats.getNumOccurrences() > 0, "--repeats"},
+        {options.minTimeMs.getNumOccurrences() > 0, "--min-time-ms"}})
+    if (given)
+      return emitError(loc) << flag << " is an option of --host";
+  if (!options.target.empty() && !options.measurements.empty())
+    return success();
+  InFlightDiagnostic diag =
+      emitError(loc) << "missing --"
+                     << (options.target.empty() ? "target" : "measurements")
+                     << ": GPU calibration needs --target=NAME and "
+                        "--measurements=FILE.csv";
+  diag.attachNote() << "or give --host to calibrate this machine's CPU";
+  return diag;
+}
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
   cl::HideUnrelatedOptions(options.category);
+  std::string commandLine = getCommandLine(argc, argv);
   cl::ParseCommandLineOptions(argc, argv,
-                              "TileCast few-shot calibration of the hybrid "
-                              "model to a new GPU\n");
+                              "TileCast calibration: few-shot adaptation of "
+                              "the hybrid model to a new GPU, or --host to "
+                              "measure this machine's CPU\n");
   MLIRContext context;
   ToolDiagnosticHandler diagnostics(&context);
   Location loc = UnknownLoc::get(&context);
+  if (failed(checkMode(options, loc)))
+    return 1;
+  if (options.host)
+    return calibrateHost(options, context, commandLine);
 
   FailureOr<TargetSpec> target = lookupTarget(options.target, loc);
   if (failed(target))

@@ -78,7 +78,10 @@ FailureOr<TargetSpec> parseTargetSpec(StringRef json, StringRef bufferName,
 
 /// Looks a target up by id or alias in the built-in database, or, if
 /// `nameOrPath` ends in `.json` or contains a path separator, loads that file.
-/// Errors are reported at `loc` (or in the spec file).
+/// `host` is the spec file named by the environment variable
+/// TILECAST_HOST_SPEC when that is set and not empty (a calibrated host; it
+/// must be of kind cpu), else the built-in `host`. Errors are reported at
+/// `loc` (or in the spec file).
 FailureOr<TargetSpec> lookupTarget(StringRef nameOrPath, Location loc);
 
 /// The ids of the built-in targets, sorted.
