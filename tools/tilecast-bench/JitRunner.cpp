@@ -48,7 +48,8 @@ std::unique_ptr<MLIRContext> bench::createJitContext() {
   return context;
 }
 
-FailureOr<double> bench::timeBenchModule(ModuleOp module, int runs) {
+FailureOr<bench::BenchTimes> bench::timeBenchModule(ModuleOp module,
+                                                    int runs) {
   module->walk([](Operation *op) {
     SmallVector<StringAttr> names;
     for (NamedAttribute attr : op->getDiscardableAttrs())
@@ -85,5 +86,5 @@ FailureOr<double> bench::timeBenchModule(ModuleOp module, int runs) {
       times.push_back(us);
   }
   std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  return BenchTimes{times[times.size() / 2], times.front()};
 }

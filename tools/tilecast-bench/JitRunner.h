@@ -21,10 +21,16 @@ namespace mlir::tilecast::bench {
 /// dialect and passes.
 std::unique_ptr<MLIRContext> createJitContext();
 
+/// The times of `runs` runs of @bench after one warm-up, in microseconds.
+struct BenchTimes {
+  double medianUs = 0;
+  /// The fastest run: on a shared machine, interference only adds time.
+  double fastestUs = 0;
+};
+
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they
-/// have no LLVM form) to LLVM, JIT-compiles it at -O3 and times @bench: the
-/// median of `runs` runs after one warm-up, in microseconds.
-FailureOr<double> timeBenchModule(ModuleOp module, int runs);
+/// have no LLVM form) to LLVM, JIT-compiles it at -O3 and times @bench.
+FailureOr<BenchTimes> timeBenchModule(ModuleOp module, int runs);
 
 } // namespace mlir::tilecast::bench
 

@@ -91,7 +91,10 @@ static FailureOr<double> measure(MLIRContext &context, StringRef source,
   pm.addPass(createTilecastSelectTileSizesPass(apply));
   if (failed(pm.run(*module)))
     return failure();
-  return bench::timeBenchModule(*module, runs);
+  FailureOr<bench::BenchTimes> times = bench::timeBenchModule(*module, runs);
+  if (failed(times))
+    return failure();
+  return times->medianUs;
 }
 
 /// Kendall's tau-b between two rankings.

@@ -76,7 +76,7 @@ static cl::opt<std::string> fusionTarget("target",
                                          cl::init("host"),
                                          cl::sub(fusionCommand));
 static cl::opt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
-                               cl::init(7), cl::sub(fusionCommand));
+                               cl::init(15), cl::sub(fusionCommand));
 static cl::opt<int64_t> fusionCases("cases",
                                     cl::desc("Chains to run (max 20)"),
                                     cl::init(20), cl::sub(fusionCommand));
