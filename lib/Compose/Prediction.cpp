@@ -332,7 +332,10 @@ static void composeOpClasses(Prediction &prediction) {
 CostEstimate tilecast::getOverlappedCost(const CostEstimate &isolated) {
   CostEstimate counted = isolated;
   double executionUs = std::max(0.0, isolated.latencyUs - isolated.overheadUs);
-  counted.latencyUs = std::max(executionUs, isolated.overheadUs);
+  // Never more than alone: a learned correction may have scaled the latency
+  // below its overhead term.
+  counted.latencyUs =
+      std::min(isolated.latencyUs, std::max(executionUs, isolated.overheadUs));
   double scale =
       isolated.latencyUs > 0 ? counted.latencyUs / isolated.latencyUs : 1.0;
   counted.lowerUs = isolated.lowerUs * scale;

@@ -96,10 +96,8 @@ static const IntervalLevel &getIntervalLevel(const ClassModel &model,
   for (const IntervalLevel &level : levels)
     if (level.coverage == coverage)
       return level;
-  for (const IntervalLevel &level : levels)
-    if (level.coverage == kDefaultCoverage)
-      return level;
-  llvm_unreachable("model files always have the default coverage");
+  llvm_unreachable("createCostModel checks the coverage; group intervals "
+                   "have the pooled ones' coverages");
 }
 
 bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
@@ -124,6 +122,11 @@ FailureOr<double> HybridModel::getLogCorrection(const OpWorkload &workload,
   if (isCalibratedFor(target))
     correction += file->calibration->logBias[static_cast<unsigned>(
         *getHybridClass(workload))];
+  // The file's limits keep this finite; a NaN feature (a degenerate spec)
+  // must not become a NaN latency.
+  if (!std::isfinite(correction))
+    return emitError(loc) << "the hybrid model's correction for this op on '"
+                          << target.id << "' is not finite";
   return correction;
 }
 

@@ -61,7 +61,8 @@ private:
                            double &out);
   LogicalResult readVector(const json &value, StringRef path,
                            StringRef anchorKey, int64_t size,
-                           Eigen::VectorXd &out);
+                           Eigen::VectorXd &out,
+                           double maxAbs = std::numeric_limits<double>::max());
   LogicalResult readTraining(const json &doc, TrainingRecord &out);
   LogicalResult readClass(const json &value, StringRef name, ClassModel &out);
   LogicalResult readInputs(const json &value, StringRef path, StringRef name,
@@ -107,7 +108,7 @@ LogicalResult ModelReader::readNumber(const json &object, StringRef path,
 
 LogicalResult ModelReader::readVector(const json &value, StringRef path,
                                       StringRef anchorKey, int64_t size,
-                                      Eigen::VectorXd &out) {
+                                      Eigen::VectorXd &out, double maxAbs) {
   if (!value.is_array() || static_cast<int64_t>(value.size()) != size)
     return fieldError(path, anchorKey)
            << "must be an array of " << size << " numbers";
@@ -116,6 +117,10 @@ LogicalResult ModelReader::readVector(const json &value, StringRef path,
     if (!entry.is_number() || !std::isfinite(entry.get<double>()))
       return fieldError(path, anchorKey)
              << "has a non-finite or non-numeric entry at index " << i;
+    if (std::abs(entry.get<double>()) > maxAbs)
+      return fieldError(path, anchorKey)
+             << "has an entry beyond +-" << formatDouble(maxAbs) << " at index "
+             << i;
     out[i] = entry.get<double>();
   }
   return success();
@@ -206,8 +211,9 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
       failed(readVector(*scale, normPath + ".scale", name, numInputs,
                         out.featureScale)))
     return failure();
-  if ((out.featureScale.array() <= 0).any())
-    return fieldError(normPath + ".scale", name) << "must be positive";
+  if ((out.featureScale.array() < kMinFeatureScale).any())
+    return fieldError(normPath + ".scale", name)
+           << "must be at least " << formatDouble(kMinFeatureScale);
   if (!layers->is_array() || layers->empty())
     return fieldError((path + ".layers").str(), name)
            << "must be a non-empty array";
@@ -230,13 +236,13 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
       Eigen::VectorXd values;
       if (failed(readVector(row, layerPath + ".weights[" + std::to_string(r) +
                                      "]",
-                            name, inputs, values)))
+                            name, inputs, values, kMaxAbsWeight)))
         return failure();
       matrix.row(r) = values.transpose();
     }
     Eigen::VectorXd biasVector;
     if (failed(readVector(*bias, layerPath + ".bias", name, outputs,
-                          biasVector)))
+                          biasVector, kMaxAbsWeight)))
       return failure();
     out.weights.push_back(std::move(matrix));
     out.biases.push_back(std::move(biasVector));
@@ -245,9 +251,11 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
   if (failed(readNumber(value, path, "max_log_correction",
                         out.maxLogCorrection)))
     return failure();
-  if (out.maxLogCorrection <= 0)
+  if (out.maxLogCorrection <= 0 ||
+      out.maxLogCorrection > kMaxLogCorrectionLimit)
     return fieldError((path + ".max_log_correction").str(), name)
-           << "must be positive";
+           << "must be positive and at most "
+           << formatDouble(kMaxLogCorrectionLimit);
   return success();
 }
 
@@ -267,10 +275,12 @@ LogicalResult ModelReader::readIntervals(const json &value, StringRef path,
       return failure();
     if (!(parsed.coverage > 0 && parsed.coverage < 1) ||
         parsed.lowerLogRatio > 0 || parsed.upperLogRatio < 0 ||
+        parsed.lowerLogRatio < -kMaxAbsLogRatio ||
+        parsed.upperLogRatio > kMaxAbsLogRatio ||
         (!out.empty() && parsed.coverage <= out.back().coverage))
       return fieldError(levelPath, name)
              << "must have 0 < coverage < 1 in increasing order, "
-                "lower_log_ratio <= 0 <= upper_log_ratio";
+                "-10 <= lower_log_ratio <= 0 <= upper_log_ratio <= 10";
     out.push_back(parsed);
   }
   if (!llvm::any_of(out, [](const IntervalLevel &level) {
@@ -304,9 +314,16 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
       if (index == 2)
         return fieldError(groupsPath + "." + group.key(), name)
                << "is not an interval group (power_limited, other)";
+      std::vector<IntervalLevel> &levels = out.groupIntervals[index];
       if (failed(readIntervals(group.value(), groupsPath + "." + group.key(),
-                               name, out.groupIntervals[index])))
+                               name, levels)))
         return failure();
+      if (!llvm::equal(levels, out.intervals,
+                       [](const IntervalLevel &a, const IntervalLevel &b) {
+                         return a.coverage == b.coverage;
+                       }))
+        return fieldError(groupsPath + "." + group.key(), name)
+               << "must have the same coverages as 'intervals'";
     }
   }
   if (!network->is_null()) {
@@ -380,9 +397,12 @@ LogicalResult ModelReader::readCalibration(const json &value,
     if (!kernelClass)
       return fieldError("calibration.log_bias." + it.key(), "log_bias")
              << "is not a kernel class";
-    if (failed(readNumber(*bias, "calibration.log_bias", it.key(),
-                          out.logBias[static_cast<unsigned>(*kernelClass)])))
+    double &logBias = out.logBias[static_cast<unsigned>(*kernelClass)];
+    if (failed(readNumber(*bias, "calibration.log_bias", it.key(), logBias)))
       return failure();
+    if (std::abs(logBias) > kMaxAbsLogRatio)
+      return fieldError("calibration.log_bias." + it.key(), "log_bias")
+             << "must be within +-" << formatDouble(kMaxAbsLogRatio);
   }
   return success();
 }
@@ -425,6 +445,14 @@ FailureOr<HybridModelFile> ModelReader::read(const json &doc) {
     Calibration calibration;
     if (failed(readCalibration(*it, calibration)))
       return failure();
+    for (unsigned c = 0; c < kNumKernelClasses; ++c)
+      if (calibration.logBias[c] != 0 && !file.classes[c])
+        return fieldError(
+                   ("calibration.log_bias." +
+                    getKernelClassName(static_cast<KernelClass>(c)))
+                       .str(),
+                   "log_bias")
+               << "calibrates a class the file has no model for";
     file.calibration = std::move(calibration);
   }
   return file;

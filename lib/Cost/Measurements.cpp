@@ -5,6 +5,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -16,6 +17,19 @@ using namespace mlir::tilecast;
 static constexpr double kUsPerMs = 1e3;
 /// No NeuSight dimension comes near this; larger values are corrupt rows.
 static constexpr double kMaxDimension = 1 << 24;
+/// Nor does any kernel's iteration count (the largest NeuSight GEMM has about
+/// 2^38 multiply-adds); the cap keeps FLOP and byte counts, a few times the
+/// iterations, far from int64 overflow.
+static constexpr int64_t kMaxIterations = int64_t(1) << 50;
+
+/// The product of `sizes` if it stays within kMaxIterations.
+static FailureOr<int64_t> getIterations(ArrayRef<int64_t> sizes) {
+  int64_t product = 1;
+  for (int64_t size : sizes)
+    if (llvm::MulOverflow(product, size, product) || product > kMaxIterations)
+      return failure();
+  return product;
+}
 /// The measurements are FP32.
 static constexpr int64_t kFloatBytes = 4;
 
@@ -145,14 +159,15 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
     FailureOr<int64_t> m = get("M"), n = get("N"), k = get("K");
     FailureOr<int64_t> b =
         kernelClass == KernelClass::Bmm ? get("B") : FailureOr<int64_t>(1);
-    if (failed(b) || failed(m) || failed(n) || failed(k))
+    if (failed(b) || failed(m) || failed(n) || failed(k) ||
+        failed(getIterations({*b, *m, *n, *k})))
       return failure();
     return OpWorkload::getMatmul(*b, *m, *k, *n, PeakKind::F32, kFloatBytes);
   }
   case KernelClass::Elementwise: {
     const ElementwiseOp *op = lookupElementwiseOp(opName);
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (!op || failed(b) || failed(h))
+    if (!op || failed(b) || failed(h) || failed(getIterations({*b, *h})))
       return failure();
     return OpWorkload::getElementwise(*b, *h, op->numInputs, op->flops,
                                       op->transcendentals, kFloatBytes);
@@ -160,7 +175,7 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   case KernelClass::Softmax:
   case KernelClass::LayerNorm: {
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (failed(b) || failed(h))
+    if (failed(b) || failed(h) || failed(getIterations({*b, *h})))
       return failure();
     return kernelClass == KernelClass::Softmax
                ? OpWorkload::getSoftmax(*b, *h, kFloatBytes)

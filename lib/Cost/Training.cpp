@@ -83,9 +83,6 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
 // Network fitting
 //===----------------------------------------------------------------------===//
 
-/// Features whose spread over the training set is below this are constant
-/// there; they are centred but not scaled.
-static constexpr double kMinFeatureScale = 1e-9;
 /// Adam's moment decay rates and denominator guard (Kingma and Ba, ICLR 2015,
 /// the paper's defaults).
 static constexpr double kAdamBeta1 = 0.9;
@@ -465,6 +462,13 @@ tilecast::calibrateHybridModel(const HybridModelFile &model,
   uncalibrated.calibration.reset();
   HybridModel hybrid(std::make_shared<const HybridModelFile>(uncalibrated));
   std::array<std::vector<double>, kNumKernelClasses> residuals;
+  if (!target.isGpu()) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << "the hybrid model corrects GPU kernels only; '"
+                              << target.id << "' is not a GPU";
+    diag.attachNote() << "calibrate a CPU with tilecast-calibrate --host";
+    return failure();
+  }
   // Rows are reported at their line when `loc` names their file.
   auto rowLoc = [&](const Measurement &m) -> Location {
     if (auto file = dyn_cast<FileLineColLoc>(loc))
@@ -496,8 +500,20 @@ tilecast::calibrateHybridModel(const HybridModelFile &model,
     double n = residuals[c].size();
     if (n == 0)
       continue;
-    calibration.logBias[c] =
+    double bias =
         getMedian(residuals[c]) * n / (n + kCalibrationPriorMeasurements);
+    if (std::abs(bias) > kMaxAbsLogRatio) {
+      InFlightDiagnostic diag =
+          emitError(loc) << "the measurements of class '"
+                         << getKernelClassName(static_cast<KernelClass>(c))
+                         << "' are a factor " << formatDouble(std::exp(bias))
+                         << " from the model's predictions";
+      diag.attachNote() << "check their Latency column (milliseconds) and "
+                           "shapes; a calibration corrects biases of at most "
+                           "a factor e^10";
+      return failure();
+    }
+    calibration.logBias[c] = bias;
   }
   uncalibrated.calibration = calibration;
   return uncalibrated;

@@ -189,7 +189,12 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
        "non-finite or non-numeric entry at index 0"},
       {R"(["log_rows"])", R"(["log_cycles"])",
        "names a feature this build does not compute: \"log_cycles\""},
-      {R"("scale": [1.0])", R"("scale": [0.0])", "must be positive"},
+      {R"("scale": [1.0])", R"("scale": [1e-320])", "must be at least 1e-09"},
+      {R"("weights": [[2.0]])", R"("weights": [[1e300]])",
+       "'classes.softmax.network.layers[1].weights[0]' has an entry beyond "
+       "+-1e+06 at index 0"},
+      {R"("upper_log_ratio": 0.3)", R"("upper_log_ratio": 1e6)",
+       "-10 <= lower_log_ratio <= 0 <= upper_log_ratio <= 10"},
       {R"("coverage": 0.9)", R"("coverage": 0.8)", "must include coverage 0.9"},
       {R"("softmax": {)", R"("gemv": {)", "'classes.gemv' is not a kernel class"},
       {R"("training_rows": 1,)",
@@ -197,8 +202,18 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
        "'classes.softmax.group_intervals.fast' is not an interval group"},
       {R"("seed": 7,)", "", "model file field 'training.seed' is missing"},
       {R"("max_log_correction": 1.0)", R"("max_log_correction": -1.0)",
-       "max_log_correction' must be positive"},
+       "max_log_correction' must be positive and at most 5"},
+      {R"("training_rows": 1,)",
+       R"("training_rows": 1, "group_intervals": {"power_limited": [
+           {"coverage": 0.5, "lower_log_ratio": -0.1, "upper_log_ratio": 0.1},
+           {"coverage": 0.9, "lower_log_ratio": -0.2, "upper_log_ratio": 0.3}]},)",
+       "'classes.softmax.group_intervals.power_limited' must have the same "
+       "coverages as 'intervals'"},
       {"\"schema\"", "schema", "malformed JSON in model file"},
+      {R"(  }
+})", R"(  },
+  "calibration": {"target": "v100", "measurements": 1, "log_bias": {"bmm": 0.1}}
+})", "'calibration.log_bias.bmm' calibrates a class the file has no model for"},
   };
   for (const Case &c : cases) {
     TestContext ctx;
@@ -299,7 +314,7 @@ TEST(TrainingTest, LearnsACorrectionDeterministically) {
 // Three softmax measurements 1.5x slower than the tiny model predicts:
 // log 1.5 = 0.405465 each, shrunk towards 0 by two prior measurements:
 // 3 * 0.405465 / (3 + 2) = 0.243279.
-TEST(TrainingTest, CalibrationShrinksTheMeanResidual) {
+TEST(TrainingTest, CalibrationShrinksTheMedianResidual) {
   TestContext ctx;
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file);
@@ -321,6 +336,13 @@ TEST(TrainingTest, CalibrationShrinksTheMeanResidual) {
   EXPECT_NEAR(calibrated->calibration->logBias[static_cast<unsigned>(
                   KernelClass::Softmax)],
               0.243279, 1e-6);
+
+  TargetSpec cpu = makeV100("cpu");
+  cpu.kind = TargetKind::cpu;
+  EXPECT_TRUE(failed(calibrateHybridModel(*file, cpu, measurements, ctx.loc())));
+  EXPECT_NE(ctx.getDiagnostics().find("the hybrid model corrects GPU kernels "
+                                      "only; 'cpu' is not a GPU"),
+            std::string::npos);
 
   measurements.front().device = "NVIDIA L4";
   EXPECT_TRUE(failed(calibrateHybridModel(*file, v100, measurements, ctx.loc())));

@@ -85,6 +85,8 @@ FailureOr<bench::BenchTimes> bench::timeBenchModule(ModuleOp module,
     if (i > 0)
       times.push_back(us);
   }
+  if (times.empty())
+    return failure();
   std::sort(times.begin(), times.end());
   return BenchTimes{times[times.size() / 2], times.front()};
 }

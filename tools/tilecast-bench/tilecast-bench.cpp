@@ -434,12 +434,28 @@ int main(int argc, char **argv) {
     return runAccuracy(context);
   if (speedCommand)
     return runSpeed(context);
+  auto atLeastOne = [](int64_t value, StringRef option) {
+    if (value >= 1)
+      return true;
+    llvm::errs() << "tilecast-bench: --" << option << " must be at least 1, got "
+                 << value << "\n";
+    return false;
+  };
   if (fusionCommand)
-    return runFusionBench(fusionTarget, fusionCases, fusionRuns);
+    return atLeastOne(fusionRuns, "runs") && atLeastOne(fusionCases, "cases")
+               ? runFusionBench(fusionTarget, fusionCases, fusionRuns)
+               : 1;
   if (calibrationCommand)
-    return runCalibrationBench(context, calibrationDataDir, calibrationDraws);
+    return atLeastOne(calibrationDraws, "draws")
+               ? runCalibrationBench(context, calibrationDataDir,
+                                     calibrationDraws)
+               : 1;
   if (e2eCommand)
     return runE2EBench(e2eDataDir, e2eModel, e2eFilter, e2eOverlapLaunches);
+  if (tilingCommand && (!atLeastOne(tilingRuns, "runs") ||
+                        !atLeastOne(tilingShapes, "shapes") ||
+                        !atLeastOne(tilingCandidates, "candidates")))
+    return 1;
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns);

@@ -14,7 +14,7 @@
 // Few-shot adaptation: reads K kernels measured on one GPU (the NeuSight CSV
 // columns: OPName, Latency in ms, Device and the shape columns of the op),
 // and writes a copy of the hybrid model whose per-class log bias for that
-// target is the shrunk mean of the model's residuals on them
+// target is the shrunk median of the model's residuals on them
 // (calibrateHybridModel). Use the result with --model-file= in
 // tilecast-predict or model-file= in tilecast-estimate-cost; other targets
 // are costed as before.

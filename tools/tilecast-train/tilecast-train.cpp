@@ -1,6 +1,6 @@
 //===- tilecast-train.cpp - Train the hybrid cost model -------------------===//
 //
-//   tilecast-train [--data=DIR] [--seed=N] [--epochs=N] [--hidden=32,32]
+//   tilecast-train [--data=DIR] [--seed=N] [--epochs=N] [--hidden=16,16]
 //                  [--jobs=N] -o data/models/hybrid.json
 //
 // Trains the hybrid model's correction networks on the NeuSight training
@@ -52,7 +52,7 @@ struct Options {
                           cl::init(TrainingOptions().epochs),
                           cl::cat(category)};
   cl::list<int64_t> hidden{
-      "hidden", cl::desc("Units per hidden layer (default 32,32; 0 for a "
+      "hidden", cl::desc("Units per hidden layer (default 16,16; 0 for a "
                          "linear model)"),
       cl::CommaSeparated, cl::cat(category)};
   cl::opt<std::string> dumpExamples{
@@ -131,6 +131,11 @@ int main(int argc, char **argv) {
   training.seed = options.seed;
   training.epochs = options.epochs;
   training.threads = options.threads;
+  if (options.epochs < 1) {
+    emitError(loc) << "--epochs must be at least 1, got "
+                   << static_cast<int64_t>(options.epochs);
+    return 1;
+  }
   if (!options.hidden.empty()) {
     training.hiddenLayers.clear();
     for (int64_t units : options.hidden) {

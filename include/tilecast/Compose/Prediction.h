@@ -98,8 +98,8 @@ struct ComposeOptions {
 };
 
 /// The cost one execution of an op adds to a sequence's total with
-/// overlapped launches: latency max(latency - overhead, overhead), its
-/// bounds scaled by the same factor.
+/// overlapped launches: latency max(latency - overhead, overhead), never more
+/// than the latency alone, its bounds scaled by the same factor.
 CostEstimate getOverlappedCost(const CostEstimate &isolated);
 
 struct Prediction {

@@ -96,8 +96,9 @@ enum class IntervalGroup : unsigned { PowerLimited, Other };
 StringRef getIntervalGroupName(IntervalGroup group);
 /// The group whose intervals `target` gets: power-limited GPUs
 /// (isPowerLimitedGpu) err differently from the rest, low more often; every
-/// other target gets the pooled intervals, the widest, since some (AMD GPUs,
-/// CPUs) resemble no training GPU. Other is kept in files for inspection.
+/// other GPU gets the pooled intervals, the widest, since some (AMD's)
+/// resemble no training GPU. Other is kept in files for inspection. (CPU
+/// targets are not corrected at all: see getClassModel.)
 std::optional<IntervalGroup> getIntervalGroup(const TargetSpec &target);
 
 /// Mean absolute percentage errors on one GPU held out of training.
@@ -163,6 +164,19 @@ struct HybridModelFile {
 
 /// The coverage every model file provides and the default of the model.
 inline constexpr double kDefaultCoverage = 0.9;
+
+/// Limits a model file must respect, so that a crafted or damaged file cannot
+/// make a prediction infinite or NaN. Each is far beyond what tilecast-train
+/// writes (scales of at least 1e-9, weights of order 1, a bound of 1, log
+/// ratios within +-2).
+/// Feature scales: training replaces spreads below 1e-9 by 1.
+inline constexpr double kMinFeatureScale = 1e-9;
+/// |weight| and |bias| of any layer.
+inline constexpr double kMaxAbsWeight = 1e6;
+/// The correction bound: a factor of e^5 (about 148) at most.
+inline constexpr double kMaxLogCorrectionLimit = 5.0;
+/// |log ratio| of interval ends and calibration biases: a factor of e^10.
+inline constexpr double kMaxAbsLogRatio = 10.0;
 
 /// Parses and validates a model file (schema version, feature list, layer
 /// shapes, finite weights, interval levels). Errors are reported at

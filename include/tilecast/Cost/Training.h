@@ -93,8 +93,9 @@ inline constexpr double kCalibrationPriorMeasurements = 2.0;
 /// Few-shot adaptation: per class, the median log residual of the model on
 /// the n `measurements` of `target` in that class, shrunk towards 0 by
 /// n / (n + kCalibrationPriorMeasurements), recorded as the file's
-/// calibration for `target`. Errors (a row for another device, a
-/// class the model has no network for) are reported at `loc`.
+/// calibration for `target`. Errors (a CPU target, a row for another device,
+/// a class the model has no class model for, a bias beyond
+/// kMaxAbsLogRatio) are reported at `loc`.
 FailureOr<HybridModelFile> calibrateHybridModel(const HybridModelFile &model,
                                                 const TargetSpec &target,
                                                 ArrayRef<Measurement> measurements,
