@@ -162,8 +162,7 @@ static SmallVector<std::string> listSorted(StringRef dir, bool directories) {
 static FailureOr<Result> predictLabel(const Label &label,
                                       const ModelConfig &config,
                                       const TargetSpec &target,
-                                      StringRef modelName,
-                                      const ComposeOptions &composeOptions,
+                                      const E2EOptions &e2eOptions,
                                       MLIRContext &context) {
   Location loc = NameLoc::get(StringAttr::get(&context, label.name));
   ImportOptions options;
@@ -178,12 +177,15 @@ static FailureOr<Result> predictLabel(const Label &label,
   PassManager pm(&context);
   pm.addPass(createTilecastAnnotateTargetPass({target.id}));
   TilecastEstimateCostPassOptions costOptions;
-  costOptions.model = modelName.str();
+  costOptions.model = e2eOptions.modelName;
+  costOptions.modelFile = e2eOptions.modelFile;
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(**module)))
     return failure();
-  Prediction prediction =
-      composePrediction(**module, target, modelName, composeOptions);
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = e2eOptions.overlapLaunches;
+  Prediction prediction = composePrediction(**module, target,
+                                            e2eOptions.modelName, composeOptions);
   Result result;
   result.label = label;
   result.target = target.id;
@@ -204,10 +206,11 @@ static void printPoolRow(raw_ostream &os, StringRef name, const Pool &pool) {
       pool.worst->target.c_str(), 100.0 * pool.worst->getError());
 }
 
-int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
-                       StringRef filter, bool overlapLaunches) {
-  ComposeOptions composeOptions;
-  composeOptions.overlapLaunches = overlapLaunches;
+int bench::runE2EBench(const E2EOptions &options) {
+  StringRef neusightDir = options.neusightDir;
+  StringRef modelName = options.modelName;
+  StringRef filter = options.filter;
+  bool overlapLaunches = options.overlapLaunches;
   DialectRegistry registry;
   registerTilecastDialects(registry);
   registerImportDialects(registry);
@@ -228,6 +231,7 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
   }
 
   os << "tilecast-bench e2e: model " << modelName
+     << (options.modelFile.empty() ? "" : " (" + options.modelFile + ")")
      << (overlapLaunches ? ", launches overlapped" : "") << ", labels from "
      << labelsDir << "\n"
      << "predicted vs measured end-to-end latency (ms, FP32 PyTorch eager, "
@@ -291,8 +295,7 @@ int bench::runE2EBench(StringRef neusightDir, StringRef modelName,
         continue;
       }
       FailureOr<Result> result =
-          predictLabel(*label, *it->second, *target, modelName,
-                       composeOptions, context);
+          predictLabel(*label, *it->second, *target, options, context);
       if (failed(result))
         return 1;
       os << llvm::format(

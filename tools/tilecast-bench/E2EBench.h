@@ -6,13 +6,23 @@
 
 #include "mlir/Support/LLVM.h"
 
+#include <string>
+
 namespace mlir::tilecast::bench {
 /// Imports every model/setting that has a label under `neusightDir`/labels,
 /// predicts it with the cost model `modelName` on the label's GPU, and
 /// prints predicted vs measured per GPU with the pooled errors. Only labels
 /// whose file name contains `filter` are used. Returns the exit code.
-int runE2EBench(StringRef neusightDir, StringRef modelName, StringRef filter,
-                bool overlapLaunches);
+struct E2EOptions {
+  std::string neusightDir;
+  /// The cost model, and for the hybrid model a model file ("" = built-in).
+  std::string modelName = "hybrid";
+  std::string modelFile;
+  /// Only labels whose file name contains this.
+  std::string filter;
+  bool overlapLaunches = true;
+};
+int runE2EBench(const E2EOptions &options);
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_E2EBENCH_H

@@ -97,6 +97,11 @@ static cl::opt<std::string> e2eDataDir("data",
                                        cl::sub(e2eCommand));
 static cl::opt<std::string> e2eModel("model", cl::desc("Cost model"),
                                      cl::init("hybrid"), cl::sub(e2eCommand));
+static cl::opt<std::string> e2eModelFile(
+    "model-file",
+    cl::desc("Hybrid model file (default: the built-in one), e.g. one "
+             "calibrated by tilecast-calibrate"),
+    cl::sub(e2eCommand));
 static cl::opt<bool> e2eOverlapLaunches(
     "overlap-launches",
     cl::desc("Count each kernel as max(execution, dispatch) (default true: "
@@ -450,8 +455,15 @@ int main(int argc, char **argv) {
                ? runCalibrationBench(context, calibrationDataDir,
                                      calibrationDraws)
                : 1;
-  if (e2eCommand)
-    return runE2EBench(e2eDataDir, e2eModel, e2eFilter, e2eOverlapLaunches);
+  if (e2eCommand) {
+    E2EOptions options;
+    options.neusightDir = e2eDataDir;
+    options.modelName = e2eModel;
+    options.modelFile = e2eModelFile;
+    options.filter = e2eFilter;
+    options.overlapLaunches = e2eOverlapLaunches;
+    return runE2EBench(options);
+  }
   if (tilingCommand && (!atLeastOne(tilingRuns, "runs") ||
                         !atLeastOne(tilingShapes, "shapes") ||
                         !atLeastOne(tilingCandidates, "candidates")))
