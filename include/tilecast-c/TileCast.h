@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define TILECAST_C_API_VERSION 1
+#define TILECAST_C_API_VERSION 2
 
 /*===----------------------------------------------------------------------===
  * Errors and strings
@@ -89,6 +89,23 @@ typedef struct TilecastModelImpl *TilecastModel;
 
 /** Creates the cost model called `name` ("hybrid", "analytical", "roofline"). */
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out);
+
+/** Settings of the hybrid model (ignored by the others). */
+typedef struct {
+  /** A tilecast.model.v1 file (tilecast-train, tilecast-calibrate), or NULL
+   *  for the built-in one. */
+  const char *modelFile;
+  /** Coverage of the intervals, one of the file's levels (0.9 by default). */
+  double coverage;
+} TilecastModelOptions;
+
+/** The defaults: the built-in model file, 90% intervals. */
+TilecastModelOptions tilecastModelOptionsGetDefault(void);
+
+/** Creates the model called `name` with `options` (API version 2). */
+TilecastError tilecastModelCreateWithOptions(const char *name,
+                                             const TilecastModelOptions *options,
+                                             TilecastModel *out);
 void tilecastModelDestroy(TilecastModel model);
 
 /** Element types of op descriptions. */
@@ -174,6 +191,16 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                     TilecastTarget target,
                                     const char *modelName,
                                     TilecastString *jsonOut);
+
+/** tilecastPredictModule with the hybrid model's `modelOptions` and, if
+ *  `overlapLaunches` is non-zero, kernels counted as max(execution,
+ *  dispatch) in the totals (tilecast-predict --overlap-launches; API
+ *  version 2). */
+TilecastError tilecastPredictModuleWithOptions(
+    const char *mlirText, size_t length, const char *sourceName,
+    TilecastTarget target, const char *modelName,
+    const TilecastModelOptions *modelOptions, int overlapLaunches,
+    TilecastString *jsonOut);
 
 #ifdef __cplusplus
 }

@@ -158,12 +158,31 @@ TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target) {
 // Models and workloads
 //===----------------------------------------------------------------------===//
 
+TilecastModelOptions tilecastModelOptionsGetDefault(void) {
+  return {nullptr, CostModelOptions().coverage};
+}
+
+static CostModelOptions toCostModelOptions(const TilecastModelOptions &options) {
+  CostModelOptions converted;
+  if (options.modelFile)
+    converted.modelFile = options.modelFile;
+  converted.coverage = options.coverage;
+  return converted;
+}
+
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out) {
-  if (!name || !out)
-    return makeError("tilecastModelCreate: null argument");
+  TilecastModelOptions defaults = tilecastModelOptionsGetDefault();
+  return tilecastModelCreateWithOptions(name, &defaults, out);
+}
+
+TilecastError tilecastModelCreateWithOptions(const char *name,
+                                             const TilecastModelOptions *options,
+                                             TilecastModel *out) {
+  if (!name || !options || !out)
+    return makeError("tilecastModelCreateWithOptions: null argument");
   auto impl = std::make_unique<TilecastModelImpl>();
-  FailureOr<std::unique_ptr<CostModel>> model =
-      createCostModel(name, impl->diagnostics.loc());
+  FailureOr<std::unique_ptr<CostModel>> model = createCostModel(
+      name, impl->diagnostics.loc(), toCostModelOptions(*options));
   if (failed(model))
     return impl->diagnostics.takeError("cannot create model");
   impl->model = std::move(*model);
@@ -352,8 +371,19 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                     TilecastTarget target,
                                     const char *modelName,
                                     TilecastString *jsonOut) {
-  if (!mlirText || !target || !modelName || !jsonOut)
-    return makeError("tilecastPredictModule: null argument");
+  TilecastModelOptions defaults = tilecastModelOptionsGetDefault();
+  return tilecastPredictModuleWithOptions(mlirText, length, sourceName, target,
+                                          modelName, &defaults,
+                                          /*overlapLaunches=*/0, jsonOut);
+}
+
+TilecastError tilecastPredictModuleWithOptions(
+    const char *mlirText, size_t length, const char *sourceName,
+    TilecastTarget target, const char *modelName,
+    const TilecastModelOptions *modelOptions, int overlapLaunches,
+    TilecastString *jsonOut) {
+  if (!mlirText || !target || !modelName || !modelOptions || !jsonOut)
+    return makeError("tilecastPredictModuleWithOptions: null argument");
   DialectRegistry registry;
   registerTilecastDialects(registry);
   MLIRContext context(registry);
@@ -377,11 +407,17 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
   PassManager pm(&context);
   TilecastEstimateCostPassOptions options;
   options.model = modelName;
+  if (modelOptions->modelFile)
+    options.modelFile = modelOptions->modelFile;
+  options.coverage = modelOptions->coverage;
   pm.addPass(createTilecastEstimateCostPass(options));
   if (failed(pm.run(*module)))
     return makeError(diagnostics.empty() ? "costing failed" : diagnostics);
 
-  Prediction prediction = composePrediction(*module, target->spec, modelName);
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = overlapLaunches != 0;
+  Prediction prediction =
+      composePrediction(*module, target->spec, modelName, composeOptions);
   std::string json;
   llvm::raw_string_ostream os(json);
   printPredictionJson(prediction, os);

@@ -134,3 +134,31 @@ def test_predict_accepts_bytes_and_paths():
     text = TWO_CALLS.read_text()
     assert tilecast.predict(text.encode(), target="v100", model="analytical").total_us == pytest.approx(76.61, abs=1e-2)
     assert tilecast.predict(str(TWO_CALLS), target="v100", model="analytical").total_us == pytest.approx(76.61, abs=1e-2)
+
+
+def test_predict_with_model_options_and_overlapped_launches():
+    # The scale kernel is 38.31 us alone, 27.6 us of it dispatch; overlapped,
+    # each of its two calls counts 27.6 us (test/Tools/tilecast-predict.test).
+    p = tilecast.predict(TWO_CALLS, target="v100", model="analytical",
+                         overlap_launches=True)
+    assert p.total_us == pytest.approx(55.2, abs=1e-2)
+    half = tilecast.predict(TWO_CALLS, target="v100", coverage=0.5)
+    ninety = tilecast.predict(TWO_CALLS, target="v100")
+    assert half.total_us == pytest.approx(ninety.total_us)
+    assert ninety.total_lower_us < half.total_lower_us <= half.total_us
+    with pytest.raises(tilecast.TilecastError, match="no 0.77 coverage interval"):
+        tilecast.predict(TWO_CALLS, target="v100", coverage=0.77)
+    with pytest.raises(tilecast.TilecastError, match="cannot read model file"):
+        tilecast.predict(TWO_CALLS, target="v100", model_file="/nonexistent.json")
+
+
+def test_cost_with_a_calibrated_model_file(tmp_path):
+    calibrated = tmp_path / "l4.json"
+    subprocess.run([str(BUILD / "bin" / "tilecast-calibrate"), "--target=l4",
+                    "--measurements=" + str(REPO / "test/Tools/Inputs/l4-linear.csv"),
+                    "-o", str(calibrated)], check=True, capture_output=True)
+    linear = tilecast.Workload.matmul(1, 1024, 1024, 1024)
+    base = tilecast.cost(linear, target="l4")
+    adapted = tilecast.cost(linear, target="l4", model_file=calibrated)
+    # The calibration's linear bias: exp(-0.2141) = 0.807 (tilecast-calibrate.test).
+    assert adapted.latency_us / base.latency_us == pytest.approx(0.807, abs=1e-3)

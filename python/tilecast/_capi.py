@@ -5,7 +5,7 @@ import os
 import pathlib
 
 _LIBRARY_NAME = "libTilecastCAPI.so"
-_API_VERSION = 1
+_API_VERSION = 2
 
 
 class TilecastError(Exception):
@@ -82,6 +82,16 @@ DTYPES = {"f64": 0, "f32": 1, "f16": 2, "bf16": 3, "i8": 4}
 BOUNDS = ("compute", "memory", "overhead")
 
 _handle = ctypes.c_void_p
+class ModelOptions(ctypes.Structure):
+    """TilecastModelOptions: the hybrid model's file (None: built-in) and
+    interval coverage."""
+    _fields_ = [("model_file", ctypes.c_char_p), ("coverage", ctypes.c_double)]
+
+
+def model_options(model_file=None, coverage=0.9):
+    return ModelOptions(os.fsencode(model_file) if model_file else None, coverage)
+
+
 _error = ctypes.c_void_p
 _i64 = ctypes.c_int64
 
@@ -99,6 +109,9 @@ def _declare(lib):
         "tilecastTargetDestroy": (None, [_handle]),
         "tilecastTargetGetInfo": (TargetInfo, [_handle]),
         "tilecastModelCreate": (_error, [ctypes.c_char_p, ctypes.POINTER(_handle)]),
+        "tilecastModelCreateWithOptions": (
+            _error, [ctypes.c_char_p, ctypes.POINTER(ModelOptions),
+                     ctypes.POINTER(_handle)]),
         "tilecastModelDestroy": (None, [_handle]),
         "tilecastWorkloadCreateMatmul": (
             _error, [_i64, _i64, _i64, _i64, ctypes.c_int, ctypes.POINTER(_handle)]),
@@ -118,6 +131,10 @@ def _declare(lib):
         "tilecastPredictModule": (
             _error, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, _handle,
                      ctypes.c_char_p, ctypes.POINTER(String)]),
+        "tilecastPredictModuleWithOptions": (
+            _error, [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, _handle,
+                     ctypes.c_char_p, ctypes.POINTER(ModelOptions), ctypes.c_int,
+                     ctypes.POINTER(String)]),
     }
     for name, (restype, argtypes) in signatures.items():
         function = getattr(lib, name)

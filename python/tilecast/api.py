@@ -2,6 +2,7 @@
 
 import ctypes
 import functools
+import os
 from dataclasses import dataclass
 
 from . import _capi
@@ -59,9 +60,11 @@ def target(name_or_path):
 
 
 class _Model:
-    def __init__(self, name):
+    def __init__(self, name, model_file=None, coverage=0.9):
         handle = ctypes.c_void_p()
-        check(lib().tilecastModelCreate(name.encode(), ctypes.byref(handle)))
+        options = _capi.model_options(model_file, coverage)
+        check(lib().tilecastModelCreateWithOptions(
+            name.encode(), ctypes.byref(options), ctypes.byref(handle)))
         self._handle = handle
 
     def __del__(self):
@@ -71,8 +74,8 @@ class _Model:
 
 
 @functools.lru_cache(maxsize=None)
-def _model(name):
-    return _Model(name)
+def _model(name, model_file=None, coverage=0.9):
+    return _Model(name, model_file, coverage)
 
 
 _INT64_MAX = 2 ** 63 - 1
@@ -159,20 +162,25 @@ def _resolve(target_or_name):
     return target_or_name if isinstance(target_or_name, Target) else target(target_or_name)
 
 
-def cost(workload, target="h100-sxm", model="hybrid"):
-    """The cost of one op on a target."""
+def cost(workload, target="h100-sxm", model="hybrid", model_file=None, coverage=0.9):
+    """The cost of one op on a target. `model_file` (a tilecast.model.v1 file
+    from tilecast-train or tilecast-calibrate) and `coverage` (of the
+    intervals) apply to the hybrid model."""
     out = _capi.Cost()
-    check(lib().tilecastEstimate(_model(model)._handle, _resolve(target)._handle,
+    handle = _model(model, model_file and os.fspath(model_file), coverage)._handle
+    check(lib().tilecastEstimate(handle, _resolve(target)._handle,
                                  workload._handle, ctypes.byref(out)))
     return Cost(out.latencyUs, out.lowerUs, out.upperUs, out.computeUs,
                 out.memoryUs, out.overheadUs, out.flops, out.bytes,
                 _capi.BOUNDS[out.bound])
 
 
-def cost_tile(workload, tiles, target="h100-sxm", model="hybrid"):
+def cost_tile(workload, tiles, target="h100-sxm", model="hybrid", model_file=None,
+              coverage=0.9):
     """The cost of `workload` tiled with `tiles`: one list of sizes (one per
     loop, 0 = untiled) gives one TileCost; a list of such lists is costed in
-    one batched call and gives a list."""
+    one batched call and gives a list. `model_file` and `coverage` as in
+    cost()."""
     batched = len(tiles) > 0 and isinstance(tiles[0], (list, tuple))
     rows = tiles if batched else [tiles]
     rank = workload.num_loops
@@ -183,7 +191,8 @@ def cost_tile(workload, tiles, target="h100-sxm", model="hybrid"):
     flat = (ctypes.c_int64 * (rank * len(rows)))(
         *[_int64(s, "tile sizes") for row in rows for s in row])
     out = (_capi.TileCost * len(rows))()
-    check(lib().tilecastEstimateTiles(_model(model)._handle, _resolve(target)._handle,
+    handle = _model(model, model_file and os.fspath(model_file), coverage)._handle
+    check(lib().tilecastEstimateTiles(handle, _resolve(target)._handle,
                                       workload._handle, flat, len(rows), out))
     results = [TileCost(r.numTiles, r.waves, r.tileLatencyUs, r.latencyUs,
                         _capi.BOUNDS[r.bound]) for r in out]

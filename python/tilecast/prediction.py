@@ -1,5 +1,6 @@
 """Whole-module predictions (tilecast.prediction.v1)."""
 
+import ctypes
 import dataclasses
 import json
 import os
@@ -112,9 +113,14 @@ class Prediction:
         return document
 
 
-def predict(mlir, target="h100-sxm", model="hybrid"):
+def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0.9,
+            overlap_launches=False):
     """Predicts a module given as MLIR text (str or bytes) or as a path (a
-    pathlib.Path, or a str naming an existing file or ending in .mlir)."""
+    pathlib.Path, or a str naming an existing file or ending in .mlir).
+    `model_file` (from tilecast-train or tilecast-calibrate) and `coverage`
+    apply to the hybrid model; `overlap_launches` counts each kernel as
+    max(execution, dispatch) in the totals (tilecast-predict
+    --overlap-launches)."""
     if isinstance(mlir, bytes):
         text, source = mlir.decode("utf-8", errors="replace"), "<string>"
     elif isinstance(mlir, os.PathLike) or (
@@ -131,6 +137,8 @@ def predict(mlir, target="h100-sxm", model="hybrid"):
     resolved = target if isinstance(target, Target) else _target(target)
     data = text.encode()
     out = _capi.String()
-    check(lib().tilecastPredictModule(data, len(data), source.encode(),
-                                      resolved._handle, model.encode(), out))
+    options = _capi.model_options(model_file, coverage)
+    check(lib().tilecastPredictModuleWithOptions(
+        data, len(data), source.encode(), resolved._handle, model.encode(),
+        ctypes.byref(options), 1 if overlap_launches else 0, out))
     return Prediction.from_json(_capi.take_string(out))
