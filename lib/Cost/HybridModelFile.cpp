@@ -50,8 +50,52 @@ public:
 
 private:
   InFlightDiagnostic fieldError(StringRef path, StringRef anchorKey) {
-    return emitError(getLocationOfKey(text, bufferName, context, anchorKey))
+    return emitError(locate(path, anchorKey))
            << "model file field '" << path << "' ";
+  }
+
+  /// Where the field at `path` ("classes.bmm.intervals[2].coverage") is:
+  /// each key is searched after the previous one, and an index [n] skips to
+  /// the (n+1)-th occurrence of the key after it; fields that are not there
+  /// (a missing key) fall back to the last key found, or to `anchorKey`.
+  Location locate(StringRef path, StringRef anchorKey) {
+    size_t offset = 0;
+    bool found = false;
+    int64_t skip = 0;
+    while (!path.empty()) {
+      if (path.consume_front("[")) {
+        size_t close = path.find(']');
+        path.take_front(close).getAsInteger(10, skip);
+        path = path.drop_front(std::min(close + 1, path.size()));
+        path.consume_front(".");
+        if (path.empty() && found) {
+          // A trailing index names an element: the (n+1)-th object after
+          // the array's key.
+          size_t at = offset;
+          for (int64_t i = 0; i <= skip && at != StringRef::npos; ++i)
+            at = text.find('{', at + 1);
+          if (at != StringRef::npos)
+            offset = at;
+        }
+        continue;
+      }
+      size_t end = std::min(path.find_first_of(".["), path.size());
+      StringRef token = path.take_front(end);
+      path = path.drop_front(end);
+      path.consume_front(".");
+      std::string quoted = ("\"" + token + "\"").str();
+      size_t at = offset;
+      for (int64_t i = 0; i <= skip && at != StringRef::npos; ++i)
+        at = text.find(quoted, i == 0 ? at : at + 1);
+      skip = 0;
+      if (at == StringRef::npos)
+        break;
+      offset = at;
+      found = true;
+    }
+    if (!found)
+      return getLocationOfKey(text, bufferName, context, anchorKey);
+    return getLocationOfOffset(text, bufferName, context, offset);
   }
 
   /// Looks up `key` of `object` (reached at `path`), erroring if absent.

@@ -8,6 +8,7 @@
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%t.missing.json})' 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-wrong-schema.json})' 2>&1 | FileCheck %s --check-prefix=SCHEMA
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-malformed.json})' 2>&1 | FileCheck %s --check-prefix=MALFORMED
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-bad-interval.json})' 2>&1 | FileCheck %s --check-prefix=INTERVAL
 
 // A batched GEMM is corrected by the bmm network: the analytical model says
 // 105.44 us here (model=analytical); retraining the model moves the hybrid
@@ -22,6 +23,9 @@
 // SCHEMA: model-wrong-schema.json:2:3: error: model file field 'schema' must be 'tilecast.model.v1', got "tilecast.model.v0"
 // SCHEMA: note: this build reads model files of schema tilecast.model.v1; retrain with tilecast-train
 // MALFORMED: model-malformed.json:3:26: error: malformed JSON in model file:
+// The error points at the offending element, the second interval of the
+// second class, not at the first "intervals" of the file.
+// INTERVAL: model-bad-interval.json:17:9: error: model file field 'classes.layernorm.intervals[1]' must have 0 < coverage < 1 in increasing order
 func.func @bmm(%a: tensor<16x512x64xf32>, %b: tensor<16x64x512xf32>) -> tensor<16x512x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<16x512x512xf32>
