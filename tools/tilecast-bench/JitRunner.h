@@ -21,6 +21,12 @@ namespace mlir::tilecast::bench {
 /// dialect and passes.
 std::unique_ptr<MLIRContext> createJitContext();
 
+/// Tiles every matmul and batch_matmul of `module` into 4 x 8 x 8 register
+/// tiles and vectorises them (transform dialect: tile_using_for, vectorize),
+/// as a compiler's CPU backend does below the cache-level tiling that
+/// tilecast-select-tile-sizes decides.
+LogicalResult vectorizeContractions(ModuleOp module);
+
 /// The times of `runs` runs of @bench after one warm-up, in microseconds.
 struct BenchTimes {
   double medianUs = 0;

@@ -80,7 +80,7 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
 /// Applies the tiling the module's #tilecast.tile_decision records
 /// (tilecast-select-tile-sizes{apply=true}), then times @bench.
 static FailureOr<double> measure(MLIRContext &context, StringRef source,
-                                 StringRef targetId, int runs) {
+                                 StringRef targetId, int runs, bool vectorize) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
     return failure();
@@ -89,7 +89,8 @@ static FailureOr<double> measure(MLIRContext &context, StringRef source,
   TilecastSelectTileSizesPassOptions apply;
   apply.apply = true;
   pm.addPass(createTilecastSelectTileSizesPass(apply));
-  if (failed(pm.run(*module)))
+  if (failed(pm.run(*module)) ||
+      (vectorize && failed(bench::vectorizeContractions(*module))))
     return failure();
   FailureOr<bench::BenchTimes> times = bench::timeBenchModule(*module, runs);
   if (failed(times))
@@ -120,7 +121,8 @@ static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
 }
 
 int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
-                                    int64_t candidatesPerShape, int runs) {
+                                    int64_t candidatesPerShape, int runs,
+                                    bool vectorize) {
   std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
   MLIRContext &context = *jitContext;
 
@@ -141,7 +143,10 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       {4, 256, 128, 64},  {8, 128, 64, 128},  {2, 256, 256, 128},
       {12, 128, 128, 64}, {4, 64, 256, 256}};
   llvm::outs() << "tilecast-bench tiling: target " << targetId
-               << ", JIT on this machine, median of " << runs << " runs\n";
+               << ", JIT on this machine, "
+               << (vectorize ? "vectorised 4x8x8 register tiles"
+                             : "scalar loops")
+               << ", median of " << runs << " runs\n";
   llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
                                "shape", "cands", "tau", "pick_us", "best_us",
                                "untiled_us", "regret%", "speedup");
@@ -179,7 +184,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     double untiledUs = 0;
     for (Measured &m : sample) {
       FailureOr<double> us =
-          measure(context, makeBenchModule(shape, m.tile), targetId, runs);
+          measure(context, makeBenchModule(shape, m.tile), targetId, runs,
+                  vectorize);
       if (failed(us)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
         return 1;
@@ -187,7 +193,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       m.measuredUs = *us;
     }
     FailureOr<double> us =
-        measure(context, makeBenchModule(shape, untiled), targetId, runs);
+        measure(context, makeBenchModule(shape, untiled), targetId, runs,
+                vectorize);
     if (failed(us))
       return 1;
     untiledUs = *us;

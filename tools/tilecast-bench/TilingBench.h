@@ -7,8 +7,10 @@
 
 namespace mlir::tilecast::bench {
 /// Prints the tiling benchmark's table; returns the process exit code.
+/// With `vectorize`, every tiling's inner matmul is register-tiled and
+/// vectorised (vectorizeContractions), else lowered to scalar loops.
 int runTilingBench(StringRef targetId, int64_t maxShapes,
-                   int64_t candidatesPerShape, int runs);
+                   int64_t candidatesPerShape, int runs, bool vectorize);
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_TILINGBENCH_H

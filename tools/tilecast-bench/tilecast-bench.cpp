@@ -66,6 +66,11 @@ static cl::opt<int64_t> tilingShapes("shapes", cl::desc("Shapes to run (max 20)"
 static cl::opt<int64_t> tilingCandidates(
     "candidates", cl::desc("Tilings measured per shape"), cl::init(8),
     cl::sub(tilingCommand));
+static cl::opt<bool> tilingVectorize(
+    "vectorize",
+    cl::desc("Register-tile and vectorise the inner matmuls (default true; "
+             "false lowers them to scalar loops)"),
+    cl::init(true), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(5), cl::sub(tilingCommand));
 
@@ -470,7 +475,7 @@ int main(int argc, char **argv) {
     return 1;
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
-                          tilingRuns);
+                          tilingRuns, tilingVectorize);
   llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, e2e, fusion, "
                   "speed or tiling "
                   "(--help lists their options)\n";
