@@ -98,6 +98,15 @@ private:
     return getLocationOfOffset(text, bufferName, context, offset);
   }
 
+  /// Errs once if `value` (at `path`) is not an object, so that the lookups
+  /// of its fields need not.
+  LogicalResult requireObject(const json &value, StringRef path,
+                              StringRef anchorKey) {
+    if (value.is_object())
+      return success();
+    return fieldError(path, anchorKey) << "must be an object";
+  }
+
   /// Looks up `key` of `object` (reached at `path`), erroring if absent.
   const json *get(const json &object, StringRef path, StringRef key,
                   StringRef anchorKey);
@@ -172,7 +181,7 @@ LogicalResult ModelReader::readVector(const json &value, StringRef path,
 
 LogicalResult ModelReader::readTraining(const json &doc, TrainingRecord &out) {
   const json *training = get(doc, "", "training", "training");
-  if (!training)
+  if (!training || failed(requireObject(*training, "training", "training")))
     return failure();
   const json *sha = get(*training, "training", "data_sha256", "data_sha256");
   const json *seed = get(*training, "training", "seed", "seed");
@@ -238,6 +247,8 @@ LogicalResult ModelReader::readInputs(const json &value, StringRef path,
 
 LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
                                        StringRef name, CorrectionNetwork &out) {
+  if (failed(requireObject(value, path, name)))
+    return failure();
   const json *inputNames = get(value, path, "inputs", name);
   const json *normalisation = get(value, path, "normalisation", name);
   const json *layers = get(value, path, "layers", name);
@@ -247,6 +258,8 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
     return failure();
   int64_t numInputs = out.inputs.size();
   std::string normPath = (path + ".normalisation").str();
+  if (failed(requireObject(*normalisation, normPath, name)))
+    return failure();
   const json *mean = get(*normalisation, normPath, "mean", name);
   const json *scale = get(*normalisation, normPath, "scale", name);
   if (!mean || !scale ||
@@ -337,6 +350,8 @@ LogicalResult ModelReader::readIntervals(const json &value, StringRef path,
 LogicalResult ModelReader::readClass(const json &value, StringRef name,
                                      ClassModel &out) {
   std::string path = ("classes." + name).str();
+  if (failed(requireObject(value, path, name)))
+    return failure();
   const json *network = get(value, path, "network", name);
   const json *intervals = get(value, path, "intervals", name);
   const json *rows = get(value, path, "training_rows", name);
@@ -423,6 +438,8 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
 
 LogicalResult ModelReader::readCalibration(const json &value,
                                            Calibration &out) {
+  if (failed(requireObject(value, "calibration", "calibration")))
+    return failure();
   const json *target = get(value, "calibration", "target", "calibration");
   const json *count =
       get(value, "calibration", "measurements", "calibration");

@@ -210,6 +210,8 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
        "'classes.softmax.group_intervals.power_limited' must have the same "
        "coverages as 'intervals'"},
       {"\"schema\"", "schema", "malformed JSON in model file"},
+      {R"("network": {"inputs")", R"("network": 3, "unused": {"inputs")",
+       "model file field 'classes.softmax.network' must be an object\n"},
       {R"(  }
 })", R"(  },
   "calibration": {"target": "v100", "measurements": 1, "log_bias": {"bmm": 0.1}}
@@ -218,6 +220,13 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
   for (const Case &c : cases) {
     TestContext ctx;
     EXPECT_FALSE(parseTiny(ctx, mutate(c.from, c.to))) << c.message;
+    // One error per broken file: the first problem stops the reader.
+    SmallVector<StringRef> lines;
+    StringRef(ctx.getDiagnostics()).split(lines, '\n', -1, /*KeepEmpty=*/false);
+    EXPECT_EQ(llvm::count_if(lines,
+                             [](StringRef l) { return !l.starts_with("note:"); }),
+              1)
+        << ctx.getDiagnostics();
     EXPECT_NE(ctx.getDiagnostics().find(c.message), std::string::npos)
         << "expected: " << c.message << "\ngot: " << ctx.getDiagnostics();
   }
