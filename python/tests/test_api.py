@@ -162,3 +162,15 @@ def test_cost_with_a_calibrated_model_file(tmp_path):
     adapted = tilecast.cost(linear, target="l4", model_file=calibrated)
     # The calibration's linear bias: exp(-0.2141) = 0.807 (tilecast-calibrate.test).
     assert adapted.latency_us / base.latency_us == pytest.approx(0.807, abs=1e-3)
+
+
+def test_command_line_predict_with_model_options():
+    run = lambda *args: subprocess.run([sys.executable, "-m", "tilecast", *args],
+                                       cwd=REPO / "python", capture_output=True, text=True)
+    ok = run("predict", str(TWO_CALLS), "--target", "v100", "--model", "analytical",
+             "--overlap-launches")
+    assert ok.returncode == 0, ok.stderr
+    assert "total 55.20 us" in ok.stdout
+    bad = run("predict", str(TWO_CALLS), "--target", "v100", "--coverage", "0.77")
+    assert bad.returncode != 0
+    assert "no 0.77 coverage interval" in bad.stderr

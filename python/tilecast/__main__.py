@@ -30,6 +30,12 @@ def main(argv=None):
     p_predict.add_argument("input")
     p_predict.add_argument("--target", default="h100-sxm")
     p_predict.add_argument("--model", default="hybrid")
+    p_predict.add_argument("--model-file", help="hybrid model file (tilecast-train, "
+                           "tilecast-calibrate); default: the built-in one")
+    p_predict.add_argument("--coverage", type=float, default=0.9,
+                           help="coverage of the hybrid model's intervals")
+    p_predict.add_argument("--overlap-launches", action="store_true",
+                           help="count each kernel as max(execution, dispatch)")
     p_predict.add_argument("--format", choices=("table", "json", "html"), default="table")
     p_predict.add_argument("-o", "--output")
     p_report = commands.add_parser(
@@ -48,7 +54,9 @@ def main(argv=None):
         if args.command == "report":
             report.write(args.predictions, args.output)
             return 0
-        prediction = predict(pathlib.Path(args.input), target=args.target, model=args.model)
+        prediction = predict(pathlib.Path(args.input), target=args.target, model=args.model,
+                             model_file=args.model_file, coverage=args.coverage,
+                             overlap_launches=args.overlap_launches)
         out = open(args.output, "w") if args.output else sys.stdout
         try:
             if args.format == "json":
