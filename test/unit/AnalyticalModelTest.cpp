@@ -129,6 +129,23 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
+// exp over [1024, 1024] f32 on the CPU, untiled: each of the 2 cores does
+// half the elements, 524288, with 1 FLOP and 1 transcendental each:
+//   compute = 524288 / (0.2368e12 / 2 * 0.7) s      =    6.32593 us
+//           + 524288 * 30 cycles / 3.7e9 Hz         = 4250.98378 us
+//   memory  = (4 + 4) MiB / 2 = 4 MiB per core: over L1, within the per-core
+//             LLC share (16 MiB), at 32 B * 3.7e9 = 35.4248 us
+//   latency = 4257.30971 us, compute-bound (no launch overhead on the host)
+TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
+  OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
+  FailureOr<CostEstimate> e = model.estimate(exp, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_NEAR(e->computeUs, 4257.30971, 1e-3);
+  EXPECT_NEAR(e->memoryUs, 35.4248, 1e-3);
+  EXPECT_NEAR(e->latencyUs, 4257.30971, 1e-3);
+  EXPECT_EQ(e->bound, Bound::compute);
+}
+
 // A 1024^3 f32 matmul on the V100 (not power-limited: 900 GB/s / 80 SMs =
 // 11.25 GB/s per SM >= 10). Per-SM rate = 64 lanes * 2 * 1.37e9 * 0.9105 =
 // 1.59665e11 FLOP/s. The block tiles, with waves = ceil(tiles / 80):
@@ -265,4 +282,12 @@ TEST_F(AnalyticalModelTest, FusionRemovesTheIntermediateAndALaunch) {
   EXPECT_NEAR(e->unfusedUs, 43.6591 + 38.3060, 1e-3);
   EXPECT_NEAR(e->fusedUs, 43.6591, 1e-3);
   EXPECT_TRUE(e->isProfitable());
+}
+
+// A fusion is advised only if it saves more than 5% of the pair's time:
+// 100 -> 96 us saves 4%, 100 -> 94 us saves 6%.
+TEST(FusionEstimateTest, SmallSavingsAreNotWorthAFusion) {
+  EXPECT_FALSE((FusionEstimate{100.0, 96.0}).isProfitable());
+  EXPECT_TRUE((FusionEstimate{100.0, 94.0}).isProfitable());
+  EXPECT_FALSE((FusionEstimate{100.0, 101.0}).isProfitable());
 }
