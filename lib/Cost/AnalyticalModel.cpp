@@ -506,17 +506,17 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
 // AnalyticalModel
 //===----------------------------------------------------------------------===//
 
-static CostEstimate makeEstimate(const OpWorkload &w, const KernelTiming &t,
-                                 double overheadUs) {
+CostEstimate tilecast::getAnalyticalEstimate(const OpWorkload &w,
+                                             const AnalyticalBreakdown &b) {
   CostEstimate e;
   e.source = Source::analytical;
   e.flops = w.flops;
   e.bytes = w.getBytes();
-  e.computeUs = t.computeUs;
-  e.memoryUs = t.memoryUs;
-  e.overheadUs = overheadUs;
-  e.latencyUs = t.latencyUs + overheadUs;
-  e.bound = pickBound(t.computeUs, t.memoryUs, overheadUs);
+  e.computeUs = b.computeUs;
+  e.memoryUs = b.memoryUs;
+  e.overheadUs = b.overheadUs;
+  e.latencyUs = b.getLatencyUs();
+  e.bound = pickBound(b.computeUs, b.memoryUs, b.overheadUs);
   applyInterval(e, w.kind);
   return e;
 }
@@ -524,14 +524,11 @@ static CostEstimate makeEstimate(const OpWorkload &w, const KernelTiming &t,
 FailureOr<CostEstimate> AnalyticalModel::estimate(const OpWorkload &workload,
                                                   const TargetSpec &target,
                                                   Location loc) const {
-  FailureOr<double> peak = getPeakOrError(workload, target, loc);
-  if (failed(peak))
+  FailureOr<AnalyticalBreakdown> breakdown =
+      getAnalyticalBreakdown(workload, target, loc);
+  if (failed(breakdown))
     return failure();
-  if (target.isGpu())
-    return makeEstimate(workload, timeGpuOp(workload, target, *peak),
-                        getGpuOverheadUs(workload, target));
-  return makeEstimate(workload, timeCpuOp(workload, target, *peak),
-                      target.launchOverheadUs);
+  return getAnalyticalEstimate(workload, *breakdown);
 }
 
 FailureOr<AnalyticalBreakdown>

@@ -104,21 +104,16 @@ bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
   return file->calibration && target.matches(file->calibration->target);
 }
 
-FailureOr<double> HybridModel::getLogCorrection(const OpWorkload &workload,
-                                                const TargetSpec &target,
-                                                Location loc) const {
-  const ClassModel *model = getClassModel(*file, workload, target);
-  if (!model)
-    return 0.0;
+FailureOr<double>
+HybridModel::getLogCorrection(const ClassModel &model,
+                              const OpWorkload &workload,
+                              const TargetSpec &target,
+                              const AnalyticalBreakdown &breakdown,
+                              Location loc) const {
   double correction = 0;
-  if (model->network) {
-    FailureOr<AnalyticalBreakdown> breakdown =
-        getAnalyticalBreakdown(workload, target, loc);
-    if (failed(breakdown))
-      return failure();
-    correction = model->network->evaluate(
-        computeHybridFeatures(workload, target, *breakdown));
-  }
+  if (model.network)
+    correction = model.network->evaluate(
+        computeHybridFeatures(workload, target, breakdown));
   if (isCalibratedFor(target))
     correction += file->calibration->logBias[static_cast<unsigned>(
         *getHybridClass(workload))];
@@ -133,21 +128,23 @@ FailureOr<double> HybridModel::getLogCorrection(const OpWorkload &workload,
 FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
                                               const TargetSpec &target,
                                               Location loc) const {
-  FailureOr<CostEstimate> base = analytical.estimate(workload, target, loc);
-  if (failed(base))
+  FailureOr<AnalyticalBreakdown> breakdown =
+      getAnalyticalBreakdown(workload, target, loc);
+  if (failed(breakdown))
     return failure();
+  CostEstimate e = getAnalyticalEstimate(workload, *breakdown);
   const ClassModel *model = getClassModel(*file, workload, target);
   if (!model)
-    return base;
-  FailureOr<double> correction = getLogCorrection(workload, target, loc);
+    return e;
+  FailureOr<double> correction =
+      getLogCorrection(*model, workload, target, *breakdown, loc);
   if (failed(correction))
     return failure();
-  CostEstimate e = *base;
   // The latency is the analytical model's unless a network or a calibration
   // changed it; the interval is the hybrid model's conformal one either way.
   if (model->network || isCalibratedFor(target))
     e.source = Source::hybrid;
-  e.latencyUs = base->latencyUs * std::exp(*correction);
+  e.latencyUs *= std::exp(*correction);
   const IntervalLevel &level = getIntervalLevel(*model, coverage, target);
   e.lowerUs = e.latencyUs * std::exp(level.lowerLogRatio);
   e.upperUs = e.latencyUs * std::exp(level.upperLogRatio);
@@ -160,9 +157,15 @@ HybridModel::estimateTile(const OpWorkload &workload,
                           Location loc) const {
   FailureOr<TileCostEstimate> tile =
       analytical.estimateTile(workload, tileSizes, target, loc);
-  if (failed(tile) || !getClassModel(*file, workload, target))
+  const ClassModel *model = getClassModel(*file, workload, target);
+  if (failed(tile) || !model)
     return tile;
-  FailureOr<double> correction = getLogCorrection(workload, target, loc);
+  FailureOr<AnalyticalBreakdown> breakdown =
+      getAnalyticalBreakdown(workload, target, loc);
+  if (failed(breakdown))
+    return failure();
+  FailureOr<double> correction =
+      getLogCorrection(*model, workload, target, *breakdown, loc);
   if (failed(correction))
     return failure();
   double scale = std::exp(*correction);

@@ -33,6 +33,17 @@ static FailureOr<int64_t> getIterations(ArrayRef<int64_t> sizes) {
 /// The measurements are FP32.
 static constexpr int64_t kFloatBytes = 4;
 
+ArrayRef<StringLiteral> tilecast::getTrainingTargetIds() {
+  static constexpr StringLiteral kIds[] = {"p4", "p100", "v100", "t4",
+                                           "a100-pcie-40gb"};
+  return kIds;
+}
+
+ArrayRef<StringLiteral> tilecast::getUnseenTargetIds() {
+  static constexpr StringLiteral kIds[] = {"l4", "a100-pcie-80gb"};
+  return kIds;
+}
+
 StringRef tilecast::getKernelClassName(KernelClass kernelClass) {
   static constexpr StringLiteral kNames[] = {"bmm", "linear", "elementwise",
                                              "softmax", "layernorm"};

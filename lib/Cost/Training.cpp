@@ -45,27 +45,23 @@ FailureOr<ClassExamples>
 tilecast::buildExamples(ArrayRef<Measurement> measurements,
                         KernelClass kernelClass, Location loc) {
   ClassExamples out;
-  llvm::StringMap<std::pair<TargetSpec, unsigned>> targets;
+  TargetCache targets;
   for (const Measurement &m : measurements) {
     if (m.kernelClass != kernelClass)
       continue;
-    auto it = targets.find(m.device);
-    if (it == targets.end()) {
-      FailureOr<TargetSpec> spec = lookupTarget(m.device, loc);
-      if (failed(spec))
-        return failure();
-      // GPUs are indexed by target id: two aliases of one GPU are one fold.
-      auto same = llvm::find(out.gpus, spec->id);
-      unsigned index = same - out.gpus.begin();
-      if (same == out.gpus.end()) {
-        out.gpus.push_back(spec->id);
-        out.gpuGroups.push_back(isPowerLimitedGpu(*spec)
-                                    ? IntervalGroup::PowerLimited
-                                    : IntervalGroup::Other);
-      }
-      it = targets.try_emplace(m.device, std::move(*spec), index).first;
+    FailureOr<const TargetSpec *> spec = targets.lookup(m.device, loc);
+    if (failed(spec))
+      return failure();
+    const TargetSpec &target = **spec;
+    // GPUs are indexed by target id: two aliases of one GPU are one fold.
+    auto same = llvm::find(out.gpus, target.id);
+    unsigned gpu = same - out.gpus.begin();
+    if (same == out.gpus.end()) {
+      out.gpus.push_back(target.id);
+      out.gpuGroups.push_back(isPowerLimitedGpu(target)
+                                  ? IntervalGroup::PowerLimited
+                                  : IntervalGroup::Other);
     }
-    const auto &[target, gpu] = it->second;
     FailureOr<AnalyticalBreakdown> breakdown =
         getAnalyticalBreakdown(m.workload, target, loc);
     if (failed(breakdown))

@@ -354,6 +354,18 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
   return failure();
 }
 
+FailureOr<const TargetSpec *> TargetCache::lookup(StringRef nameOrPath,
+                                                 Location loc) {
+  auto it = specs.find(nameOrPath);
+  if (it == specs.end()) {
+    FailureOr<TargetSpec> spec = lookupTarget(nameOrPath, loc);
+    if (failed(spec))
+      return failure();
+    it = specs.try_emplace(nameOrPath, std::move(*spec)).first;
+  }
+  return &it->second;
+}
+
 SmallVector<StringRef> tilecast::getBuiltinTargetIds() {
   SmallVector<StringRef> ids;
   for (const BuiltinTarget &entry : kBuiltinTargets)

@@ -13,7 +13,6 @@
 #include "tilecast/Cost/CostModel.h"
 #include "tilecast/Cost/Measurements.h"
 
-#include "llvm/ADT/StringMap.h"
 
 #include <gtest/gtest.h>
 
@@ -54,18 +53,14 @@ TEST(HybridRegressionTest, CheckedInModelKeepsItsAccuracyOnUnseenGpus) {
       createCostModel("hybrid", ctx.loc());
   ASSERT_TRUE(succeeded(model)) << ctx.getDiagnostics();
 
-  llvm::StringMap<TargetSpec> targets;
+  TargetCache targets;
   std::array<double, kNumKernelClasses> apeSum{};
   std::array<int64_t, kNumKernelClasses> count{};
   for (const Measurement &m : *measurements) {
-    auto it = targets.find(m.device);
-    if (it == targets.end()) {
-      FailureOr<TargetSpec> spec = lookupTarget(m.device, ctx.loc());
-      ASSERT_TRUE(succeeded(spec)) << ctx.getDiagnostics();
-      it = targets.try_emplace(m.device, std::move(*spec)).first;
-    }
+    FailureOr<const TargetSpec *> target = targets.lookup(m.device, ctx.loc());
+    ASSERT_TRUE(succeeded(target)) << ctx.getDiagnostics();
     FailureOr<CostEstimate> e =
-        (*model)->estimate(m.workload, it->second, ctx.loc());
+        (*model)->estimate(m.workload, **target, ctx.loc());
     ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
     unsigned c = static_cast<unsigned>(m.kernelClass);
     apeSum[c] += std::abs(e->latencyUs - m.latencyUs) / m.latencyUs;

@@ -25,7 +25,6 @@ using namespace mlir::tilecast;
 
 /// The few-shot sizes the issue asks for.
 static constexpr int64_t kShotCounts[] = {0, 5, 10, 20};
-static constexpr StringLiteral kUnseenTargets[] = {"l4", "a100-pcie-80gb"};
 
 namespace {
 /// MAPE per class, summed over draws.
@@ -75,7 +74,7 @@ int bench::runCalibrationBench(MLIRContext &context, StringRef neusightDir,
      << draws << " draws\n\n";
   os << llvm::format("%-16s %3s %8s %8s %12s %8s %10s\n", "gpu", "K", "bmm",
                      "linear", "elementwise", "softmax", "layernorm");
-  for (StringRef id : kUnseenTargets) {
+  for (StringRef id : getUnseenTargetIds()) {
     FailureOr<TargetSpec> target = lookupTarget(id, loc);
     if (failed(target))
       return 1;

@@ -12,6 +12,7 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -34,13 +35,6 @@ using namespace mlir::tilecast;
 using namespace mlir::tilecast::bench;
 
 static constexpr double kUsPerMs = 1e3;
-
-/// GPUs the cost model's constants never saw (the NeuSight README's held-out
-/// validation GPUs).
-static constexpr StringLiteral kUnseenTargets[] = {"l4", "a100-pcie-80gb"};
-/// The GPUs whose kernels the constants and networks were fitted to.
-static constexpr StringLiteral kTrainingTargets[] = {"p4", "p100", "v100", "t4",
-                                                     "a100-pcie-40gb"};
 
 namespace {
 /// One label: what was run, where, and how long it took.
@@ -255,7 +249,7 @@ int bench::runE2EBench(const E2EOptions &options) {
       notes.push_back(folder + ": no target in the database; skipped");
       continue;
     }
-    bool unseen = llvm::is_contained(kUnseenTargets, target->id);
+    bool unseen = llvm::is_contained(getUnseenTargetIds(), target->id);
     os << "\n== " << target->id << " (" << target->name << ")"
        << (unseen ? "  [unseen]" : "") << "\n";
     os << llvm::format("%-32s %10s %10s  [%9s, %9s] %8s  %-3s %8s\n", "label",
@@ -314,10 +308,10 @@ int bench::runE2EBench(const E2EOptions &options) {
   for (const Result &r : results) {
     perGpu[r.target].add(r);
     all.add(r);
-    bool unseen = llvm::is_contained(kUnseenTargets, r.target);
+    bool unseen = llvm::is_contained(getUnseenTargetIds(), r.target);
     if (unseen)
       unseenAll.add(r);
-    else if (llvm::is_contained(kTrainingTargets, r.target))
+    else if (llvm::is_contained(getTrainingTargetIds(), r.target))
       seenAll.add(r);
     else
       otherAll.add(r);

@@ -207,15 +207,15 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       }
       // Fastest runs: identical modules' medians differ by up to 40% on the
       // shared build machine, their minima by a few percent.
-      double *unfusedUs = &unfusedTimes->fastestUs;
-      double *appliedUs = &appliedTimes->fastestUs;
-      double *everythingUs = &everythingTimes->fastestUs;
+      double unfusedUs = unfusedTimes->fastestUs;
+      double appliedUs = appliedTimes->fastestUs;
+      double everythingUs = everythingTimes->fastestUs;
       ++cases;
       std::string verdict;
       if (advice.fuse > 0) {
         // Advised: the applied advice must be measured faster.
         ++advised;
-        bool faster = *appliedUs < *unfusedUs;
+        bool faster = appliedUs < unfusedUs;
         advisedFaster += faster;
         verdict = faster ? "advised, faster" : "advised, NOT faster";
       } else {
@@ -223,7 +223,7 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
         // the advisor's materiality threshold.
         ++declined;
         bool missed =
-            *everythingUs < (1 - kMinFusionSavingFraction) * *unfusedUs;
+            everythingUs < (1 - kMinFusionSavingFraction) * unfusedUs;
         declinedMissed += missed;
         verdict = missed ? "declined, MISSED a saving" : "declined, right";
       }
@@ -231,8 +231,8 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       llvm::outs() << llvm::format(
           "%-16s %-10s %5lld %5lld %10.2f %11.1f %11.1f %11.1f %s\n",
           chain.name.data(), shape.c_str(), (long long)advice.pairs,
-          (long long)advice.fuse, advice.savingUs, *unfusedUs, *appliedUs,
-          *everythingUs, verdict.c_str());
+          (long long)advice.fuse, advice.savingUs, unfusedUs, appliedUs,
+          everythingUs, verdict.c_str());
     }
   }
   llvm::outs() << llvm::format(

@@ -135,9 +135,6 @@ static cl::opt<Split> splitOption(
 static cl::opt<int64_t> numOps("ops", cl::desc("Ops in the generated module"),
                                cl::init(20000), cl::sub(speedCommand));
 
-/// GPUs the analytical model's constants never saw (the NeuSight README's
-/// held-out validation GPUs).
-static constexpr StringLiteral kUnseenTargets[] = {"l4", "a100-pcie-80gb"};
 
 //===----------------------------------------------------------------------===//
 // accuracy
@@ -215,18 +212,14 @@ static int runAccuracy(MLIRContext &context) {
       createCostModel("hybrid", loc, hybridOptions);
   if (failed(hybrid))
     return 1;
-  llvm::StringMap<TargetSpec> targets;
+  TargetCache targets;
   // (class, target id) -> errors; std::map keeps the report's order stable.
   std::map<std::pair<unsigned, std::string>, ErrorStats> groups;
   for (const Measurement &m : *measurements) {
-    auto it = targets.find(m.device);
-    if (it == targets.end()) {
-      FailureOr<TargetSpec> spec = lookupTarget(m.device, loc);
-      if (failed(spec))
-        return 1;
-      it = targets.try_emplace(m.device, std::move(*spec)).first;
-    }
-    const TargetSpec &target = it->second;
+    FailureOr<const TargetSpec *> spec = targets.lookup(m.device, loc);
+    if (failed(spec))
+      return 1;
+    const TargetSpec &target = **spec;
     FailureOr<CostEstimate> base = roofline.estimate(m.workload, target, loc);
     FailureOr<CostEstimate> physics =
         analytical.estimate(m.workload, target, loc);
@@ -253,7 +246,7 @@ static int runAccuracy(MLIRContext &context) {
         getKernelClassName(static_cast<KernelClass>(key.first));
     printStatsRow(os, kernelClass, key.second, stats);
     all[key.first].merge(stats);
-    if (llvm::is_contained(kUnseenTargets, key.second))
+    if (llvm::is_contained(getUnseenTargetIds(), key.second))
       unseen[key.first].merge(stats);
     else
       seen[key.first].merge(stats);

@@ -80,6 +80,12 @@ FailureOr<AnalyticalBreakdown> getAnalyticalBreakdown(const OpWorkload &workload
                                                       const TargetSpec &target,
                                                       Location loc);
 
+/// The analytical model's estimate of `workload` from its breakdown (what
+/// AnalyticalModel::estimate returns), for models that refine the breakdown
+/// without computing it twice.
+CostEstimate getAnalyticalEstimate(const OpWorkload &workload,
+                                   const AnalyticalBreakdown &breakdown);
+
 /// True for the low-power inference cards (P4, T4, L4: 70-75 W) that cannot
 /// hold their boost clock in long FMA-bound loops. The spec sheet has no TDP;
 /// the analytical model recognises them by their low DRAM bandwidth per SM.

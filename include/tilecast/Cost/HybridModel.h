@@ -220,14 +220,15 @@ public:
                                            const TargetSpec &target,
                                            Location loc) const override;
 
-  /// The log correction for `workload` on `target` (0 for kinds without a
-  /// network), calibration included; errors are reported at `loc`.
-  FailureOr<double> getLogCorrection(const OpWorkload &workload,
-                                     const TargetSpec &target,
-                                     Location loc) const;
-
 private:
   bool isCalibratedFor(const TargetSpec &target) const;
+  /// The log correction of `model`'s network (0 without one) plus the
+  /// calibration for `target`; a non-finite one is an error at `loc`.
+  FailureOr<double> getLogCorrection(const ClassModel &model,
+                                     const OpWorkload &workload,
+                                     const TargetSpec &target,
+                                     const AnalyticalBreakdown &breakdown,
+                                     Location loc) const;
 
   std::shared_ptr<const HybridModelFile> file;
   double coverage;

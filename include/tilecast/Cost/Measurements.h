@@ -35,6 +35,13 @@ struct Measurement {
   int64_t line = 0;
 };
 
+/// The target ids of the NeuSight training GPUs, whose kernels
+/// kernels/train holds (everything TileCast fits is fitted to these), and of
+/// the validation GPUs no kernel of which is ever trained on (the data's
+/// README: "never seen in training").
+ArrayRef<StringLiteral> getTrainingTargetIds();
+ArrayRef<StringLiteral> getUnseenTargetIds();
+
 /// Which files to read: the training GPUs' training kernels, or the
 /// validation rows (held-out shapes and the unseen GPUs).
 enum class Split { Train, Validation };

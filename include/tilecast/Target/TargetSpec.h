@@ -14,6 +14,7 @@
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <array>
@@ -83,6 +84,17 @@ FailureOr<TargetSpec> parseTargetSpec(StringRef json, StringRef bufferName,
 /// must be of kind cpu), else the built-in `host`. Errors are reported at
 /// `loc` (or in the spec file).
 FailureOr<TargetSpec> lookupTarget(StringRef nameOrPath, Location loc);
+
+/// lookupTarget for many rows naming few targets (measurement files): each
+/// name is resolved, and its spec parsed, once. Specs stay where they are as
+/// names are added.
+class TargetCache {
+public:
+  FailureOr<const TargetSpec *> lookup(StringRef nameOrPath, Location loc);
+
+private:
+  llvm::StringMap<TargetSpec> specs;
+};
 
 /// The ids of the built-in targets, sorted.
 SmallVector<StringRef> getBuiltinTargetIds();
