@@ -173,7 +173,8 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       {64, 64}, {512, 512}, {1024, 1024}, {2048, 2048}};
 
   llvm::outs() << "tilecast-bench fusion: target " << targetId
-               << ", JIT on this machine, fastest of " << runs << " runs\n";
+               << ", JIT on this machine, fastest of " << runs
+               << " runs taken in turns\n";
   llvm::outs() << llvm::format("%-16s %-10s %5s %5s %10s %11s %11s %11s %s\n",
                                "chain", "shape", "pairs", "fuse", "saving_us",
                                "unfused_us", "advised_us", "allfused_us",
@@ -196,20 +197,27 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
         llvm::errs() << "tilecast-bench: fusing " << chain.name << " failed\n";
         return 1;
       }
-      FailureOr<BenchTimes> unfusedTimes = timeBenchModule(**unfused, runs);
-      FailureOr<BenchTimes> appliedTimes = timeBenchModule(**applied, runs);
-      FailureOr<BenchTimes> everythingTimes =
-          timeBenchModule(**everything, runs);
-      if (failed(unfusedTimes) || failed(appliedTimes) ||
-          failed(everythingTimes)) {
+      FailureOr<std::unique_ptr<ExecutionEngine>> unfusedEngine =
+          compileBenchModule(**unfused);
+      FailureOr<std::unique_ptr<ExecutionEngine>> appliedEngine =
+          compileBenchModule(**applied);
+      FailureOr<std::unique_ptr<ExecutionEngine>> everythingEngine =
+          compileBenchModule(**everything);
+      FailureOr<SmallVector<BenchTimes>> times = failure();
+      if (succeeded(unfusedEngine) && succeeded(appliedEngine) &&
+          succeeded(everythingEngine))
+        times = timeInTurns({unfusedEngine->get(), appliedEngine->get(),
+                             everythingEngine->get()},
+                            runs);
+      if (failed(times)) {
         llvm::errs() << "tilecast-bench: JIT of " << chain.name << " failed\n";
         return 1;
       }
       // Fastest runs: identical modules' medians differ by up to 40% on the
       // shared build machine, their minima by a few percent.
-      double unfusedUs = unfusedTimes->fastestUs;
-      double appliedUs = appliedTimes->fastestUs;
-      double everythingUs = everythingTimes->fastestUs;
+      double unfusedUs = (*times)[0].fastestUs;
+      double appliedUs = (*times)[1].fastestUs;
+      double everythingUs = (*times)[2].fastestUs;
       ++cases;
       std::string verdict;
       if (advice.fuse > 0) {

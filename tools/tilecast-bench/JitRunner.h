@@ -11,6 +11,7 @@
 #ifndef TILECAST_TOOLS_BENCH_JITRUNNER_H
 #define TILECAST_TOOLS_BENCH_JITRUNNER_H
 
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 
@@ -21,9 +22,10 @@ namespace mlir::tilecast::bench {
 /// dialect and passes.
 std::unique_ptr<MLIRContext> createJitContext();
 
-/// Tiles every matmul and batch_matmul of `module` into 4 x 8 x 8 register
-/// tiles and vectorises them (transform dialect: tile_using_for, vectorize),
-/// as a compiler's CPU backend does below the cache-level tiling that
+/// Tiles every matmul and batch_matmul of `module` into 8 x 8 x 8 register
+/// tiles, vectorises them and keeps the accumulator tile in registers over
+/// the K loop (transform dialect: tile_using_for, vectorize, hoisting), as a
+/// compiler's CPU backend does below the cache-level tiling that
 /// tilecast-select-tile-sizes decides.
 LogicalResult vectorizeContractions(ModuleOp module);
 
@@ -35,7 +37,16 @@ struct BenchTimes {
 };
 
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they
-/// have no LLVM form) to LLVM, JIT-compiles it at -O3 and times @bench.
+/// have no LLVM form) to LLVM and JIT-compiles it at -O3.
+FailureOr<std::unique_ptr<ExecutionEngine>> compileBenchModule(ModuleOp module);
+
+/// Times @bench of every engine: one warm-up each, then `runs` rounds that
+/// run every engine once, so a slow spell of a shared machine slows all of
+/// them alike instead of whichever was being timed.
+FailureOr<SmallVector<BenchTimes>>
+timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs);
+
+/// compileBenchModule, then timeInTurns of that one engine.
 FailureOr<BenchTimes> timeBenchModule(ModuleOp module, int runs);
 
 } // namespace mlir::tilecast::bench

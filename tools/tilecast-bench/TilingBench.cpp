@@ -22,6 +22,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <chrono>
@@ -38,6 +39,7 @@ struct Shape {
 struct Measured {
   SmallVector<int64_t> tile;
   double predictedUs;
+  int64_t numTiles;
   double measuredUs;
 };
 } // namespace
@@ -78,9 +80,10 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
 }
 
 /// Applies the tiling the module's #tilecast.tile_decision records
-/// (tilecast-select-tile-sizes{apply=true}), then times @bench.
-static FailureOr<double> measure(MLIRContext &context, StringRef source,
-                                 StringRef targetId, int runs, bool vectorize) {
+/// (tilecast-select-tile-sizes{apply=true}), then JIT-compiles @bench.
+static FailureOr<std::unique_ptr<ExecutionEngine>>
+compile(MLIRContext &context, StringRef source, StringRef targetId,
+        bool vectorize) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
     return failure();
@@ -92,10 +95,17 @@ static FailureOr<double> measure(MLIRContext &context, StringRef source,
   if (failed(pm.run(*module)) ||
       (vectorize && failed(bench::vectorizeContractions(*module))))
     return failure();
-  FailureOr<bench::BenchTimes> times = bench::timeBenchModule(*module, runs);
-  if (failed(times))
-    return failure();
-  return times->medianUs;
+  return bench::compileBenchModule(*module);
+}
+
+/// The target as the benchmark's code uses it: the JIT-compiled loops run
+/// on one thread, so one core with its share of the compute peaks; the
+/// caches and the memory bandwidth are not shared with anything else.
+static TargetSpec getOneCore(TargetSpec spec) {
+  for (double &peak : spec.peakTflops)
+    peak /= double(spec.computeUnits);
+  spec.computeUnits = 1;
+  return spec;
 }
 
 /// Kendall's tau-b between two rankings.
@@ -122,19 +132,27 @@ static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
 
 int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                     int64_t candidatesPerShape, int runs,
-                                    bool vectorize) {
+                                    bool vectorize, bool verbose, bool large) {
   std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
   MLIRContext &context = *jitContext;
 
-  FailureOr<TargetSpec> target =
+  FailureOr<TargetSpec> spec =
       lookupTarget(targetId, UnknownLoc::get(&context));
-  if (failed(target))
+  if (failed(spec))
     return 1;
+  if (spec->isGpu()) {
+    llvm::errs() << "tilecast-bench: tiling runs on the host CPU; '"
+                 << targetId << "' is a GPU\n";
+    return 1;
+  }
+  TargetSpec target = getOneCore(*spec);
   AnalyticalModel model;
   Location loc = UnknownLoc::get(&context);
 
-  // 20 matmul and batched-matmul shapes, small enough to time in seconds.
-  static const Shape kShapes[] = {
+  // The default suite: 20 matmul and batched-matmul shapes, small enough to
+  // time in seconds; every operand fits this machine's L2 or L3. The large
+  // suite's operands exceed L2 (1 MiB per Zen 4 core).
+  static const Shape kDefaultShapes[] = {
       {1, 128, 128, 128}, {1, 256, 256, 256}, {1, 384, 384, 384},
       {1, 512, 512, 128}, {1, 128, 512, 512}, {1, 512, 128, 512},
       {1, 256, 1024, 64}, {1, 1024, 256, 64}, {1, 64, 1024, 256},
@@ -142,16 +160,22 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       {1, 256, 512, 256}, {1, 512, 256, 256}, {4, 128, 128, 64},
       {4, 256, 128, 64},  {8, 128, 64, 128},  {2, 256, 256, 128},
       {12, 128, 128, 64}, {4, 64, 256, 256}};
-  llvm::outs() << "tilecast-bench tiling: target " << targetId
-               << ", JIT on this machine, "
-               << (vectorize ? "vectorised 4x8x8 register tiles"
+  static const Shape kLargeShapes[] = {
+      {1, 1024, 1024, 1024}, {1, 256, 2048, 512}, {1, 2048, 512, 256},
+      {1, 512, 512, 2048},   {4, 512, 512, 512}};
+  ArrayRef<Shape> kShapes =
+      large ? ArrayRef<Shape>(kLargeShapes) : ArrayRef<Shape>(kDefaultShapes);
+  llvm::outs() << "tilecast-bench tiling: " << (large ? "large" : "default")
+               << " suite, target " << targetId << ", JIT on this machine, "
+               << (vectorize ? "vectorised 8x8x8 register tiles"
                              : "scalar loops")
-               << ", median of " << runs << " runs\n";
+               << ", one thread, fastest of " << runs
+               << " runs taken in turns\n";
   llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
                                "shape", "cands", "tau", "pick_us", "best_us",
                                "untiled_us", "regret%", "speedup");
   std::vector<double> taus, regrets;
-  int64_t fasterThanUntiled = 0, shapes = 0;
+  int64_t fasterThanUntiled = 0, pickedUntiled = 0, shapes = 0;
   for (const Shape &shape : kShapes) {
     if (shapes == maxShapes)
       break;
@@ -160,19 +184,23 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     // Every legal tiling, ranked by the model.
     std::vector<Measured> ranked;
     bool failedEstimate = walkTileCombinations(
-        getTileSizeCandidates(w, *target), [&](ArrayRef<int64_t> tile) {
+        getTileSizeCandidates(w, target), [&](ArrayRef<int64_t> tile) {
           FailureOr<TileCostEstimate> cost =
-              model.estimateTile(w, tile, *target, loc);
+              model.estimateTile(w, tile, target, loc);
           if (failed(cost))
             return WalkResult::interrupt();
-          ranked.push_back({SmallVector<int64_t>(tile), cost->latencyUs, 0});
+          ranked.push_back(
+              {SmallVector<int64_t>(tile), cost->latencyUs, cost->numTiles, 0});
           return WalkResult::advance();
         });
     if (failedEstimate)
       return 1;
+    // The order tilecast-select-tile-sizes ranks by: time, then fewer tiles.
     std::stable_sort(ranked.begin(), ranked.end(),
                      [](const Measured &a, const Measured &b) {
-                       return a.predictedUs < b.predictedUs;
+                       if (a.predictedUs != b.predictedUs)
+                         return a.predictedUs < b.predictedUs;
+                       return a.numTiles < b.numTiles;
                      });
     // Measure an evenly spread sample of the ranking (the pick included).
     std::vector<Measured> sample;
@@ -180,54 +208,101 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     for (int64_t i = 0; i < count; ++i)
       sample.push_back(
           ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
-    SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
-    double untiledUs = 0;
-    for (Measured &m : sample) {
-      FailureOr<double> us =
-          measure(context, makeBenchModule(shape, m.tile), targetId, runs,
-                  vectorize);
-      if (failed(us)) {
+    // A pick that tiles nothing is the untiled lowering itself; else the
+    // untiled lowering is timed with the sample, last.
+    bool pickIsUntiled = llvm::all_of(sample.front().tile,
+                                      [](int64_t size) { return size == 0; });
+    SmallVector<std::unique_ptr<ExecutionEngine>> engines;
+    for (const Measured &m : sample) {
+      FailureOr<std::unique_ptr<ExecutionEngine>> engine = compile(
+          context, makeBenchModule(shape, m.tile), targetId, vectorize);
+      if (failed(engine)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
         return 1;
       }
-      m.measuredUs = *us;
+      engines.push_back(std::move(*engine));
     }
-    FailureOr<double> us =
-        measure(context, makeBenchModule(shape, untiled), targetId, runs,
-                vectorize);
-    if (failed(us))
+    if (!pickIsUntiled) {
+      SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
+      FailureOr<std::unique_ptr<ExecutionEngine>> engine = compile(
+          context, makeBenchModule(shape, untiled), targetId, vectorize);
+      if (failed(engine))
+        return 1;
+      engines.push_back(std::move(*engine));
+    }
+    SmallVector<ExecutionEngine *> enginePtrs;
+    for (const std::unique_ptr<ExecutionEngine> &engine : engines)
+      enginePtrs.push_back(engine.get());
+    FailureOr<SmallVector<bench::BenchTimes>> times =
+        bench::timeInTurns(enginePtrs, runs);
+    if (failed(times)) {
+      llvm::errs() << "tilecast-bench: a tiling failed to run\n";
       return 1;
-    untiledUs = *us;
+    }
+    for (size_t i = 0; i < sample.size(); ++i)
+      sample[i].measuredUs = (*times)[i].fastestUs;
+    double untiledUs = pickIsUntiled ? sample.front().measuredUs
+                                     : times->back().fastestUs;
 
     SmallVector<double> predicted, measured;
     for (const Measured &m : sample) {
       predicted.push_back(m.predictedUs);
       measured.push_back(m.measuredUs);
     }
-    double tau = kendallTau(predicted, measured);
+    // Kendall's tau needs a ranking: none if the model predicts one time for
+    // every tiling measured.
+    bool ranks = llvm::any_of(predicted, [&](double us) {
+      return us != predicted.front();
+    });
+    double tau = ranks ? kendallTau(predicted, measured) : 0.0;
     double best = *std::min_element(measured.begin(), measured.end());
     double pick = sample.front().measuredUs;
     double regret = 100.0 * (pick - best) / best;
-    taus.push_back(tau);
+    if (ranks)
+      taus.push_back(tau);
     regrets.push_back(regret);
-    fasterThanUntiled += pick < untiledUs;
+    if (pickIsUntiled)
+      ++pickedUntiled;
+    else
+      fasterThanUntiled += pick < untiledUs;
     ++shapes;
     std::string name = std::to_string(shape.batch) + "x" +
                        std::to_string(shape.m) + "x" + std::to_string(shape.n) +
                        "x" + std::to_string(shape.k);
+    std::string tauText = ranks ? llvm::formatv("{0:F3}", tau).str() : "-";
+    std::string untiledText =
+        pickIsUntiled ? "(pick)" : llvm::formatv("{0:F1}", untiledUs).str();
     llvm::outs() << llvm::format(
-        "%-22s %6lld %9.3f %11.1f %11.1f %11.1f %8.1f %8.2f\n", name.c_str(),
-        (long long)ranked.size(), tau, pick, best, untiledUs, regret,
-        untiledUs / pick);
+        "%-22s %6lld %9s %11.1f %11.1f %11s %8.1f %8.2f\n", name.c_str(),
+        (long long)ranked.size(), tauText.c_str(), pick, best,
+        untiledText.c_str(), regret, untiledUs / pick);
+    if (verbose)
+      for (const Measured &m : sample) {
+        std::string tile;
+        llvm::raw_string_ostream os(tile);
+        llvm::interleave(m.tile, os, "x");
+        llvm::outs() << llvm::format("  tile %-18s predicted_us %11.1f "
+                                     "measured_us %11.1f\n",
+                                     tile.c_str(), m.predictedUs, m.measuredUs);
+      }
   }
   std::sort(regrets.begin(), regrets.end());
-  double meanTau = 0;
-  for (double tau : taus)
-    meanTau += tau / taus.size();
-  llvm::outs() << llvm::format(
-      "\nshapes %lld: mean Kendall tau %.3f, median regret %.1f%%, pick "
-      "faster than untiled on %lld of %lld\n",
-      (long long)shapes, meanTau, regrets[regrets.size() / 2],
-      (long long)fasterThanUntiled, (long long)shapes);
+  llvm::outs() << llvm::format("\nshapes %lld: median regret %.1f%%; ",
+                               (long long)shapes, regrets[regrets.size() / 2]);
+  if (taus.empty()) {
+    llvm::outs() << "no shape ranked (one predicted time for every tiling)";
+  } else {
+    double meanTau = 0;
+    for (double tau : taus)
+      meanTau += tau / taus.size();
+    llvm::outs() << llvm::format("mean Kendall tau %.3f over the %lld shapes "
+                                 "ranked",
+                                 meanTau, (long long)taus.size());
+  }
+  llvm::outs() << llvm::format("; the pick is the untiled lowering on %lld, "
+                               "faster than it on %lld of the other %lld\n",
+                               (long long)pickedUntiled,
+                               (long long)fasterThanUntiled,
+                               (long long)(shapes - pickedUntiled));
   return 0;
 }

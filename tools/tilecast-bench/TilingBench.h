@@ -8,9 +8,13 @@
 namespace mlir::tilecast::bench {
 /// Prints the tiling benchmark's table; returns the process exit code.
 /// With `vectorize`, every tiling's inner matmul is register-tiled and
-/// vectorised (vectorizeContractions), else lowered to scalar loops.
+/// vectorised (vectorizeContractions), else lowered to scalar loops. With
+/// `verbose`, every measured tiling is listed under its shape; with `large`,
+/// the suite of shapes whose operands exceed a core's L2 runs instead of
+/// the default one.
 int runTilingBench(StringRef targetId, int64_t maxShapes,
-                   int64_t candidatesPerShape, int runs, bool vectorize);
+                   int64_t candidatesPerShape, int runs, bool vectorize,
+                   bool verbose, bool large);
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_TILINGBENCH_H

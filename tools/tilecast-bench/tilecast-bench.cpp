@@ -61,7 +61,7 @@ static cl::SubCommand tilingCommand(
 static cl::opt<std::string> tilingTarget("target",
                                          cl::desc("Target of the predictions"),
                                          cl::init("host"), cl::sub(tilingCommand));
-static cl::opt<int64_t> tilingShapes("shapes", cl::desc("Shapes to run (max 20)"),
+static cl::opt<int64_t> tilingShapes("shapes", cl::desc("Shapes to run (at most the suite's)"),
                                      cl::init(20), cl::sub(tilingCommand));
 static cl::opt<int64_t> tilingCandidates(
     "candidates", cl::desc("Tilings measured per shape"), cl::init(8),
@@ -71,8 +71,17 @@ static cl::opt<bool> tilingVectorize(
     cl::desc("Register-tile and vectorise the inner matmuls (default true; "
              "false lowers them to scalar loops)"),
     cl::init(true), cl::sub(tilingCommand));
+static cl::opt<bool> tilingVerbose(
+    "verbose",
+    cl::desc("List every measured tiling with its predicted and measured time"),
+    cl::init(false), cl::sub(tilingCommand));
+static cl::opt<std::string> tilingSuite(
+    "suite",
+    cl::desc("Shapes: 'default' (20 shapes within L2/L3) or 'large' (5 shapes "
+             "whose operands exceed L2)"),
+    cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
-                               cl::init(5), cl::sub(tilingCommand));
+                               cl::init(9), cl::sub(tilingCommand));
 
 static cl::SubCommand fusionCommand(
     "fusion", "Fusion decisions on the host CPU, measured through the MLIR JIT");
@@ -466,9 +475,15 @@ int main(int argc, char **argv) {
                         !atLeastOne(tilingShapes, "shapes") ||
                         !atLeastOne(tilingCandidates, "candidates")))
     return 1;
+  if (tilingCommand && tilingSuite != "default" && tilingSuite != "large") {
+    llvm::errs() << "tilecast-bench: --suite must be 'default' or 'large', not '"
+                 << tilingSuite << "'\n";
+    return 1;
+  }
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
-                          tilingRuns, tilingVectorize);
+                          tilingRuns, tilingVectorize, tilingVerbose,
+                          tilingSuite == "large");
   llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, e2e, fusion, "
                   "speed or tiling "
                   "(--help lists their options)\n";
