@@ -88,6 +88,17 @@ static constexpr double kLlcBytesPerCycle = 32.0;
 /// (AMD EPYC, fused 2048x2048 chains, docs/tiling.md): ~12 cycles per expf,
 /// ~50 per tanhf; 30 is their middle.
 static constexpr double kTranscendentalCycles = 30.0;
+/// A GEMM tile's accumulators live in vector registers over the tile's K
+/// steps; each tile loads its output block into them before the first step
+/// and stores it after the last. These loads and stores are not overlapped
+/// with the tile's FMAs, which need the accumulators, so they add to its
+/// compute time: twice the output block's bytes (load + store) at the L1
+/// load rate (the load and store instructions; cache misses on the block are
+/// the memory time's, which counts it in the tile's bytes). Measured with
+/// `tilecast-bench tiling --verbose` (docs/tiling.md): splitting K of a
+/// 256^3 matmul into 16 steps costs about 4.5 cycles per 8 x 8 f32 block
+/// reload, 55% of the 8 cycles (512 B at 64 B/cycle) this charges.
+static constexpr double kAccumulatorTransfersPerTile = 2.0;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -433,13 +444,27 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
 
+/// Time a GEMM tile of `t` spends, on top of its FMAs, loading its
+/// accumulator block into registers before its K steps and storing it after
+/// them (cpu::kAccumulatorTransfersPerTile), on one core.
+static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
+                                          const GemmTileExtents &t,
+                                          const TargetSpec &target) {
+  double accumulatorBytes = double(w.elementBytes) * t.batch * t.m * t.n;
+  return cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
+         (cpu::kL1BytesPerCycle * target.clockMhz * 1e6) * kUsPerSecond;
+}
+
 /// The op split into `parallelTiles` x `reductionSteps` tiles of `tileFlops`
 /// and `tileBytes`: the parallel tiles are spread over the cores, and each
-/// runs its reduction steps one after another (no split reductions).
+/// runs its reduction steps one after another (no split reductions). A GEMM
+/// tile also spends `tileRegisterTrafficUs` moving operands in and out of
+/// registers (getCpuGemmRegisterTrafficUs); 0 for other ops.
 static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
                                  int64_t parallelTiles, int64_t reductionSteps,
                                  double tileFlops, double tileTranscendentals,
-                                 double tileBytes) {
+                                 double tileBytes,
+                                 double tileRegisterTrafficUs) {
   KernelTiming t;
   t.numTiles = parallelTiles * reductionSteps;
   t.waves = ceilDiv(parallelTiles, target.computeUnits) * reductionSteps;
@@ -447,7 +472,8 @@ static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
   double tileComputeUs =
       (tileFlops / corePeak + tileTranscendentals * cpu::kTranscendentalCycles /
                                   (target.clockMhz * 1e6)) *
-      kUsPerSecond;
+          kUsPerSecond +
+      tileRegisterTrafficUs;
   double tileMemoryUs =
       tileBytes / getCpuBandwidthPerCore(target, tileBytes) * kUsPerSecond;
   t.tileUs = std::max(tileComputeUs, tileMemoryUs);
@@ -489,17 +515,31 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
     count *= ceilDiv(w.loopSizes[loop], extent);
   }
   double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
+  double registerTrafficUs = 0;
+  if (isGemmLike(w))
+    registerTrafficUs = getCpuGemmRegisterTrafficUs(
+        w, getGemmTileExtents(w, tileSizes), target);
   return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
                       w.flops * fraction, w.transcendentals * fraction,
-                      getTileWorkingSetBytes(w, tileSizes));
+                      getTileWorkingSetBytes(w, tileSizes), registerTrafficUs);
 }
 
 /// Untiled on a CPU: the op's loops split evenly over the cores.
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak) {
   double cores = target.computeUnits;
+  double registerTrafficUs = 0;
+  if (isGemmLike(w)) {
+    // Each core takes an equal share of the rows of C.
+    SmallVector<int64_t> whole(w.loopSizes.size(), 0);
+    GemmTileExtents t = getGemmTileExtents(w, whole);
+    t.m = ceilDiv(t.batch * t.m, target.computeUnits);
+    t.batch = 1;
+    registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
+  }
   return timeCpuTiles(target, peak, target.computeUnits, 1, w.flops / cores,
-                      w.transcendentals / cores, w.getBytes() / cores);
+                      w.transcendentals / cores, w.getBytes() / cores,
+                      registerTrafficUs);
 }
 
 //===----------------------------------------------------------------------===//

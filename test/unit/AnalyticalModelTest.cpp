@@ -114,9 +114,12 @@ TEST_F(AnalyticalModelTest, TooFewTilesLeaveBandwidthUnused) {
 //   waves   = 16 / 2 cores = 8 rounds, each of 4 sequential K steps = 32
 //   flops   = 2 * 64^3 = 524288 per tile
 //   bytes   = 4 * (64*64 * 3) = 49152 per tile: over L1 (32 KiB), in LLC
-//   compute = 524288 / (0.2368e12 / 2 * 0.7) s = 6.32593 us per tile
+//   compute = 524288 / (0.2368e12 / 2 * 0.7) s = 6.325869 us per tile
+//           + the 64x64 accumulator block loaded and stored:
+//             2 * 16384 B / (64 B * 3.7e9) s = 0.138378 us
+//           = 6.464247 us per tile
 //   memory  = 49152 / (32 B * 3.7e9) s = 0.41514 us per tile
-//   latency = 32 * 6.32593 = 202.430 us
+//   latency = 32 * 6.464247 = 206.856 us
 TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
   OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
   int64_t tiles[] = {1, 64, 64, 64};
@@ -124,9 +127,31 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
   EXPECT_EQ(e->numTiles, 64);
   EXPECT_EQ(e->waves, 32);
-  EXPECT_NEAR(e->tileLatencyUs, 6.32593, 1e-4);
-  EXPECT_NEAR(e->latencyUs, 202.430, 1e-2);
+  EXPECT_NEAR(e->tileLatencyUs, 6.464247, 1e-5);
+  EXPECT_NEAR(e->latencyUs, 206.856, 1e-2);
   EXPECT_EQ(e->bound, Bound::compute);
+}
+
+// Splitting K costs the accumulator reloads: the same 256^3 matmul in
+// 256 x 256 x 16 tiles is 16 sequential steps of one parallel tile (one core
+// idle), each
+//   compute = 2 * 256*256*16 / (0.2368e12 / 2 * 0.7) s = 25.303475 us
+//           + 2 * 256*256*4 B / (64 B * 3.7e9) s       =  2.214054 us
+// so 16 * 27.517529 = 440.280 us, against 16 * 25.303475 = 404.856 us of
+// FMAs alone; K whole (256 x 256 x 0) loads and stores the block once:
+// 404.856 + 2.214 = 407.070 us.
+TEST_F(AnalyticalModelTest, CpuKStepsReloadTheAccumulators) {
+  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+  int64_t split[] = {1, 0, 0, 16};
+  int64_t whole[] = {1, 0, 0, 0};
+  FailureOr<TileCostEstimate> k16 =
+      model.estimateTile(w, split, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> kWhole =
+      model.estimateTile(w, whole, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(k16) && succeeded(kWhole)) << ctx.getDiagnostics();
+  EXPECT_EQ(k16->numTiles, 16);
+  EXPECT_NEAR(k16->latencyUs, 440.280, 1e-2);
+  EXPECT_NEAR(kWhole->latencyUs, 407.070, 1e-2);
 }
 
 // exp over [1024, 1024] f32 on the CPU, untiled: each of the 2 cores does
