@@ -444,15 +444,29 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
 
-/// Time a GEMM tile of `t` spends, on top of its FMAs, loading its
-/// accumulator block into registers before its K steps and storing it after
-/// them (cpu::kAccumulatorTransfersPerTile), on one core.
+/// Time a GEMM tile of `t` spends, on top of its FMAs, moving operands
+/// between registers and caches on one core:
+/// - its accumulator block, loaded before its K steps and stored after them
+///   (cpu::kAccumulatorTransfersPerTile), at the L1 rate;
+/// - its A block, when that does not fit L1: the micro-kernel broadcasts A
+///   element by element into its FMAs, so those loads are on the FMAs'
+///   critical path and are not hidden behind them, at the last-level rate.
+///   Every tile streams its A block once, so A is read N / tile N times.
+/// Measured with `tilecast-bench tiling --verbose` (docs/tiling.md): tiles
+/// one register column wide with a tall A block are the slowest on every
+/// shape, up to 2.2x the best on a 1024^3 matmul.
 static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const GemmTileExtents &t,
                                           const TargetSpec &target) {
-  double accumulatorBytes = double(w.elementBytes) * t.batch * t.m * t.n;
-  return cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
-         (cpu::kL1BytesPerCycle * target.clockMhz * 1e6) * kUsPerSecond;
+  double clockHz = target.clockMhz * 1e6;
+  double elementBytes = w.elementBytes;
+  double accumulatorBytes = elementBytes * t.batch * t.m * t.n;
+  double us = cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
+              (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
+  double aBlockBytes = elementBytes * t.batch * t.m * t.k;
+  if (aBlockBytes > target.getL1CacheBytes())
+    us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
+  return us;
 }
 
 /// The op split into `parallelTiles` x `reductionSteps` tiles of `tileFlops`

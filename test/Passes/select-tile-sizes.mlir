@@ -4,15 +4,17 @@
 
 // A 512x1024x256 matmul. On the H100, 49 candidate block tilings (K whole,
 // AnalyticalModelTest.TileCandidatesFollowTheHardware); 64x64 blocks win by
-// 0.2 us over 32x128. On the 2-core host, 245 candidates; splitting M in two
-// halves (one per core) wins, level with splitting N to the printed digits:
-// 2 * 256*1024*256 FLOP at one core's 82.88 GFLOP/s (0.2368 TFLOP/s / 2 *
-// 0.7) = 1619.42 us, plus its 256x1024 f32 accumulators loaded and stored
-// once, 2 MiB at 64 B/cycle * 3.7 GHz = 8.86 us.
+// 0.2 us over 32x128. On the 2-core host, 245 candidates; 32-row tiles win
+// (16 tiles, 8 rounds over the 2 cores), level with 16-row ones, which take
+// twice as many tiles. Each is 2 * 32*1024*256 FLOP at one core's 82.88
+// GFLOP/s (0.2368 TFLOP/s / 2 * 0.7) = 202.427 us, plus its 32x1024 f32
+// accumulators loaded and stored once, 256 KiB at 64 B/cycle * 3.7 GHz =
+// 1.107 us: 8 * 203.534 = 1628.28 us. Its 32x256 f32 A block fits the 32 KiB
+// L1; 64 rows would not, and would stream A on the FMAs' critical path.
 // GPU-LABEL: func.func @matmul
 // GPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0], latency_us = 53.36{{[0-9]*}}, runner_up = [32, 128, 0], runner_up_latency_us = 53.59{{[0-9]*}}, candidates = 49, model = "analytical">}
 // CPU-LABEL: func.func @matmul
-// CPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [256, 0, 0], latency_us = 1628.27{{[0-9]*}}, runner_up = [0, 256, 0], runner_up_latency_us = 1628.27{{[0-9]*}}, candidates = 245, model = "analytical">}
+// CPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 0, 0], latency_us = 1628.27{{[0-9]*}}, runner_up = [16, 0, 0], runner_up_latency_us = 1628.27{{[0-9]*}}, candidates = 245, model = "analytical">}
 // The decision is applied with upstream tiling: two loops of 64.
 // APPLY-LABEL: func.func @matmul
 // APPLY:      scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64

@@ -39,13 +39,15 @@ struct Chain {
 
 /// The body and extra input of one step: `x` op `a` (the first input), or a
 /// function of `x`, or `x` + a bias broadcast along the rows.
-static void printStep(raw_ostream &os, Step step, StringRef result,
-                      StringRef x, StringRef type, int64_t cols) {
+static void printStep(raw_ostream &os, Step step, StringRef result, StringRef x,
+                      StringRef type, int64_t cols) {
   std::string bias = "tensor<" + std::to_string(cols) + "xf32>";
   bool unary = step == Step::Exp || step == Step::Tanh;
   os << "  %e" << result << " = tensor.empty() : " << type << "\n"
      << "  %" << result << " = linalg.generic {indexing_maps = [#id, "
-     << (unary ? "" : step == Step::Bias ? "#row, " : "#id, ")
+     << (unary                ? ""
+         : step == Step::Bias ? "#row, "
+                              : "#id, ")
      << "#id], iterator_types = [\"parallel\", \"parallel\"]} ins(" << x;
   if (step == Step::Bias)
     os << ", %bias : " << type << ", " << bias;
@@ -120,9 +122,10 @@ struct Advice {
 };
 } // namespace
 
-static FailureOr<OwningOpRef<ModuleOp>>
-runAdvisor(MLIRContext &context, StringRef source, StringRef targetId,
-           bool apply, Advice *advice) {
+static FailureOr<OwningOpRef<ModuleOp>> runAdvisor(MLIRContext &context,
+                                                   StringRef source,
+                                                   StringRef targetId,
+                                                   bool apply, Advice *advice) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
     return failure();
@@ -230,8 +233,7 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
         // Declined: a miss if fusing everything would have saved more than
         // the advisor's materiality threshold.
         ++declined;
-        bool missed =
-            everythingUs < (1 - kMinFusionSavingFraction) * unfusedUs;
+        bool missed = everythingUs < (1 - kMinFusionSavingFraction) * unfusedUs;
         declinedMissed += missed;
         verdict = missed ? "declined, MISSED a saving" : "declined, right";
       }

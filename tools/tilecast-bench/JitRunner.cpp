@@ -9,8 +9,8 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -186,13 +186,13 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   SmallVector<BenchTimes> result;
   for (std::vector<double> &engineTimes : times) {
     std::sort(engineTimes.begin(), engineTimes.end());
-    result.push_back({engineTimes[engineTimes.size() / 2], engineTimes.front()});
+    result.push_back(
+        {engineTimes[engineTimes.size() / 2], engineTimes.front()});
   }
   return result;
 }
 
-FailureOr<bench::BenchTimes> bench::timeBenchModule(ModuleOp module,
-                                                    int runs) {
+FailureOr<bench::BenchTimes> bench::timeBenchModule(ModuleOp module, int runs) {
   FailureOr<std::unique_ptr<ExecutionEngine>> engine =
       compileBenchModule(module);
   if (failed(engine))

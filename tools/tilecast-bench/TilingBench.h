@@ -9,12 +9,12 @@ namespace mlir::tilecast::bench {
 /// Prints the tiling benchmark's table; returns the process exit code.
 /// With `vectorize`, every tiling's inner matmul is register-tiled and
 /// vectorised (vectorizeContractions), else lowered to scalar loops. With
-/// `verbose`, every measured tiling is listed under its shape; with `large`,
-/// the suite of shapes whose operands exceed a core's L2 runs instead of
-/// the default one.
+/// `verbose`, every measured tiling is listed under its shape. `suite` is
+/// "default" (20 shapes within L2/L3), "large" (operands beyond L2) or
+/// "heldout" (shapes never used to design the CPU model).
 int runTilingBench(StringRef targetId, int64_t maxShapes,
                    int64_t candidatesPerShape, int runs, bool vectorize,
-                   bool verbose, bool large);
+                   bool verbose, StringRef suite);
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_TILINGBENCH_H

@@ -26,8 +26,8 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
-#include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/CostModel.h"
+#include "tilecast/Cost/Measurements.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -60,12 +60,14 @@ static cl::SubCommand tilingCommand(
     "tiling", "Tile choices on the host CPU, measured through the MLIR JIT");
 static cl::opt<std::string> tilingTarget("target",
                                          cl::desc("Target of the predictions"),
-                                         cl::init("host"), cl::sub(tilingCommand));
-static cl::opt<int64_t> tilingShapes("shapes", cl::desc("Shapes to run (at most the suite's)"),
-                                     cl::init(20), cl::sub(tilingCommand));
-static cl::opt<int64_t> tilingCandidates(
-    "candidates", cl::desc("Tilings measured per shape"), cl::init(8),
-    cl::sub(tilingCommand));
+                                         cl::init("host"),
+                                         cl::sub(tilingCommand));
+static cl::opt<int64_t>
+    tilingShapes("shapes", cl::desc("Shapes to run (at most the suite's)"),
+                 cl::init(20), cl::sub(tilingCommand));
+static cl::opt<int64_t> tilingCandidates("candidates",
+                                         cl::desc("Tilings measured per shape"),
+                                         cl::init(8), cl::sub(tilingCommand));
 static cl::opt<bool> tilingVectorize(
     "vectorize",
     cl::desc("Register-tile and vectorise the inner matmuls (default true; "
@@ -77,32 +79,35 @@ static cl::opt<bool> tilingVerbose(
     cl::init(false), cl::sub(tilingCommand));
 static cl::opt<std::string> tilingSuite(
     "suite",
-    cl::desc("Shapes: 'default' (20 shapes within L2/L3) or 'large' (5 shapes "
-             "whose operands exceed L2)"),
+    cl::desc("Shapes: 'default' (20 shapes within L2/L3), 'large' (5 shapes "
+             "whose operands exceed L2) or 'heldout' (8 shapes never used to "
+             "design the CPU model)"),
     cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(9), cl::sub(tilingCommand));
 
 static cl::SubCommand fusionCommand(
-    "fusion", "Fusion decisions on the host CPU, measured through the MLIR JIT");
+    "fusion",
+    "Fusion decisions on the host CPU, measured through the MLIR JIT");
 static cl::opt<std::string> fusionTarget("target",
                                          cl::desc("Target of the predictions"),
                                          cl::init("host"),
                                          cl::sub(fusionCommand));
 static cl::opt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
                                cl::init(15), cl::sub(fusionCommand));
-static cl::opt<int64_t> fusionCases("cases",
-                                    cl::desc("Chains to run (max 20)"),
+static cl::opt<int64_t> fusionCases("cases", cl::desc("Chains to run (max 20)"),
                                     cl::init(20), cl::sub(fusionCommand));
 static cl::SubCommand calibrationCommand(
     "calibration",
     "Few-shot calibration of the hybrid model to the unseen GPUs");
-static cl::opt<std::string> calibrationDataDir(
-    "data", cl::desc("The NeuSight data folder"),
-    cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR), cl::sub(calibrationCommand));
-static cl::opt<int64_t> calibrationDraws(
-    "draws", cl::desc("Random draws of the K kernels per point"),
-    cl::init(20), cl::sub(calibrationCommand));
+static cl::opt<std::string>
+    calibrationDataDir("data", cl::desc("The NeuSight data folder"),
+                       cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
+                       cl::sub(calibrationCommand));
+static cl::opt<int64_t>
+    calibrationDraws("draws",
+                     cl::desc("Random draws of the K kernels per point"),
+                     cl::init(20), cl::sub(calibrationCommand));
 static cl::SubCommand e2eCommand(
     "e2e", "Whole-model predictions against the NeuSight end-to-end labels");
 static cl::opt<std::string> e2eDataDir("data",
@@ -121,9 +126,9 @@ static cl::opt<bool> e2eOverlapLaunches(
     cl::desc("Count each kernel as max(execution, dispatch) (default true: "
              "the labels are whole models run by PyTorch eager)"),
     cl::init(true), cl::sub(e2eCommand));
-static cl::opt<std::string> e2eFilter(
-    "filter", cl::desc("Only labels whose file name contains this"),
-    cl::init(""), cl::sub(e2eCommand));
+static cl::opt<std::string>
+    e2eFilter("filter", cl::desc("Only labels whose file name contains this"),
+              cl::init(""), cl::sub(e2eCommand));
 
 static cl::opt<std::string> dataDir("data",
                                     cl::desc("The NeuSight data folder"),
@@ -131,7 +136,8 @@ static cl::opt<std::string> dataDir("data",
                                     cl::sub(accuracyCommand));
 static cl::opt<std::string> modelFile(
     "model-file",
-    cl::desc("Hybrid model file (default: the built-in data/models/hybrid.json)"),
+    cl::desc(
+        "Hybrid model file (default: the built-in data/models/hybrid.json)"),
     cl::sub(accuracyCommand));
 static cl::opt<Split> splitOption(
     "split", cl::desc("Which measurements to compare against"),
@@ -143,7 +149,6 @@ static cl::opt<Split> splitOption(
     cl::sub(accuracyCommand));
 static cl::opt<int64_t> numOps("ops", cl::desc("Ops in the generated module"),
                                cl::init(20000), cl::sub(speedCommand));
-
 
 //===----------------------------------------------------------------------===//
 // accuracy
@@ -232,7 +237,8 @@ static int runAccuracy(MLIRContext &context) {
     FailureOr<CostEstimate> base = roofline.estimate(m.workload, target, loc);
     FailureOr<CostEstimate> physics =
         analytical.estimate(m.workload, target, loc);
-    FailureOr<CostEstimate> learned = (*hybrid)->estimate(m.workload, target, loc);
+    FailureOr<CostEstimate> learned =
+        (*hybrid)->estimate(m.workload, target, loc);
     if (failed(base) || failed(physics) || failed(learned))
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(
@@ -449,8 +455,8 @@ int main(int argc, char **argv) {
   auto atLeastOne = [](int64_t value, StringRef option) {
     if (value >= 1)
       return true;
-    llvm::errs() << "tilecast-bench: --" << option << " must be at least 1, got "
-                 << value << "\n";
+    llvm::errs() << "tilecast-bench: --" << option
+                 << " must be at least 1, got " << value << "\n";
     return false;
   };
   if (fusionCommand)
@@ -471,20 +477,23 @@ int main(int argc, char **argv) {
     options.overlapLaunches = e2eOverlapLaunches;
     return runE2EBench(options);
   }
-  if (tilingCommand && (!atLeastOne(tilingRuns, "runs") ||
-                        !atLeastOne(tilingShapes, "shapes") ||
-                        !atLeastOne(tilingCandidates, "candidates")))
+  if (tilingCommand &&
+      (!atLeastOne(tilingRuns, "runs") || !atLeastOne(tilingShapes, "shapes") ||
+       !atLeastOne(tilingCandidates, "candidates")))
     return 1;
-  if (tilingCommand && tilingSuite != "default" && tilingSuite != "large") {
-    llvm::errs() << "tilecast-bench: --suite must be 'default' or 'large', not '"
+  if (tilingCommand && tilingSuite != "default" && tilingSuite != "large" &&
+      tilingSuite != "heldout") {
+    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large' or "
+                    "'heldout', not '"
                  << tilingSuite << "'\n";
     return 1;
   }
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns, tilingVectorize, tilingVerbose,
-                          tilingSuite == "large");
-  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, e2e, fusion, "
+                          tilingSuite);
+  llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, "
+                  "e2e, fusion, "
                   "speed or tiling "
                   "(--help lists their options)\n";
   return 1;
