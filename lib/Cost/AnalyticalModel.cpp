@@ -454,7 +454,7 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
 ///   Every tile streams its A block once, so A is read N / tile N times.
 /// Measured with `tilecast-bench tiling --verbose` (docs/tiling.md): tiles
 /// one register column wide with a tall A block are the slowest on every
-/// shape, up to 2.2x the best on a 1024^3 matmul.
+/// shape, up to 2.6x the fastest tiling of a 1024^3 matmul.
 static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const GemmTileExtents &t,
                                           const TargetSpec &target) {

@@ -5,6 +5,8 @@
 
 #include "mlir/IR/Diagnostics.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mlir::tilecast;
 
@@ -79,16 +81,15 @@ bool tilecast::walkTileCombinations(
   }
 }
 
-FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
-                                                   const TargetSpec &target,
-                                                   const CostModel &model,
-                                                   Location loc,
-                                                   int64_t maxCandidates) {
-  TileSelection selection;
+FailureOr<SmallVector<TileCostEstimate>>
+tilecast::rankTileSizes(const OpWorkload &w, const TargetSpec &target,
+                        const CostModel &model, Location loc,
+                        int64_t maxCandidates) {
+  SmallVector<TileCostEstimate> ranked;
   bool failedEstimate = false;
   walkTileCombinations(
       getTileSizeCandidates(w, target), [&](ArrayRef<int64_t> tile) {
-        if (selection.numCandidates == maxCandidates)
+        if (static_cast<int64_t>(ranked.size()) == maxCandidates)
           return WalkResult::interrupt();
         if (!fitsCache(w, tile, target))
           return WalkResult::advance();
@@ -98,20 +99,30 @@ FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
           failedEstimate = true;
           return WalkResult::interrupt();
         }
-        ++selection.numCandidates;
-        if (selection.numCandidates == 1 || isBetter(*cost, selection.best)) {
-          if (selection.numCandidates > 1)
-            selection.runnerUp = selection.best;
-          selection.best = *cost;
-        } else if (selection.runnerUp.tileSizes.empty() ||
-                   isBetter(*cost, selection.runnerUp)) {
-          selection.runnerUp = *cost;
-        }
+        ranked.push_back(*cost);
         return WalkResult::advance();
       });
   if (failedEstimate)
     return failure();
-  if (selection.numCandidates == 0)
+  std::stable_sort(ranked.begin(), ranked.end(), isBetter);
+  return ranked;
+}
+
+FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
+                                                   const TargetSpec &target,
+                                                   const CostModel &model,
+                                                   Location loc,
+                                                   int64_t maxCandidates) {
+  FailureOr<SmallVector<TileCostEstimate>> ranked =
+      rankTileSizes(w, target, model, loc, maxCandidates);
+  if (failed(ranked))
+    return failure();
+  if (ranked->empty())
     return emitError(loc) << "no tiling of this op fits the target's cache";
+  TileSelection selection;
+  selection.numCandidates = ranked->size();
+  selection.best = (*ranked)[0];
+  if (ranked->size() > 1)
+    selection.runnerUp = (*ranked)[1];
   return selection;
 }

@@ -156,6 +156,43 @@ TEST_F(AnalyticalModelTest, CpuKStepsReloadTheAccumulators) {
   EXPECT_NEAR(kWhole->latencyUs, 409.284, 1e-2);
 }
 
+// A tile's A block streams beyond L1 on the FMAs' critical path. A 256^3
+// matmul in row tiles (K and N whole) on the 2-core CPU:
+//   32 rows: 8 tiles, 4 rounds; each 2 * 32*256*256 FLOP / 82.88e9 FLOP/s
+//            = 50.606950 us, + accumulators 2 * 32*256*4 B / (64 B * 3.7e9)
+//            = 0.276757 us; its A block, 32*256*4 B = 32 KiB, fits L1:
+//            4 * 50.883707 = 203.535 us
+//   64 rows: 4 tiles, 2 rounds; 101.213900 + 0.553514 us, + its 64 KiB
+//            A block at 32 B * 3.7e9 = 0.553514 us: 2 * 102.320927
+//            = 204.642 us
+TEST_F(AnalyticalModelTest, CpuTallABlocksStreamBeyondL1) {
+  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+  int64_t rows32[] = {1, 32, 0, 0};
+  int64_t rows64[] = {1, 64, 0, 0};
+  FailureOr<TileCostEstimate> fits =
+      model.estimateTile(w, rows32, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> streams =
+      model.estimateTile(w, rows64, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(fits) && succeeded(streams)) << ctx.getDiagnostics();
+  EXPECT_NEAR(fits->latencyUs, 203.535, 1e-2);
+  EXPECT_NEAR(streams->latencyUs, 204.642, 1e-2);
+}
+
+// The same matmul untiled: each core takes half the rows of C (128), so
+//   compute = 2 * 128*256*256 / 82.88e9 s          = 202.427799 us
+//           + accumulators 2 * 128*256*4 B / 236.8e9 =   1.107027 us
+//           + A block 128*256*4 B / 118.4e9         =   1.107027 us
+//           = 204.641853 us
+//   memory  = 3 * 256*256*4 B / 2 cores = 384 KiB at 32 B * 3.7e9 = 3.32 us
+TEST_F(AnalyticalModelTest, CpuUntiledGemmSplitsRowsOverCores) {
+  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+  FailureOr<CostEstimate> e = model.estimate(w, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_NEAR(e->computeUs, 204.641853, 1e-4);
+  EXPECT_NEAR(e->latencyUs, 204.641853, 1e-4);
+  EXPECT_EQ(e->bound, Bound::compute);
+}
+
 // exp over [1024, 1024] f32 on the CPU, untiled: each of the 2 cores does
 // half the elements, 524288, with 1 FLOP and 1 transcendental each:
 //   compute = 524288 / (0.2368e12 / 2 * 0.7) s      =    6.32593 us

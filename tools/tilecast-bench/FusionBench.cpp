@@ -206,7 +206,7 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
           compileBenchModule(**applied);
       FailureOr<std::unique_ptr<ExecutionEngine>> everythingEngine =
           compileBenchModule(**everything);
-      FailureOr<SmallVector<BenchTimes>> times = failure();
+      FailureOr<SmallVector<double>> times = failure();
       if (succeeded(unfusedEngine) && succeeded(appliedEngine) &&
           succeeded(everythingEngine))
         times = timeInTurns({unfusedEngine->get(), appliedEngine->get(),
@@ -218,9 +218,9 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       }
       // Fastest runs: identical modules' medians differ by up to 40% on the
       // shared build machine, their minima by a few percent.
-      double unfusedUs = (*times)[0].fastestUs;
-      double appliedUs = (*times)[1].fastestUs;
-      double everythingUs = (*times)[2].fastestUs;
+      double unfusedUs = (*times)[0];
+      double appliedUs = (*times)[1];
+      double everythingUs = (*times)[2];
       ++cases;
       std::string verdict;
       if (advice.fuse > 0) {

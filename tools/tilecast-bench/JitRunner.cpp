@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -156,49 +157,36 @@ bench::compileBenchModule(ModuleOp module) {
   return std::move(*engine);
 }
 
-/// One run of @bench, in microseconds.
-static FailureOr<double> runOnce(ExecutionEngine &engine) {
-  float result = 0;
-  auto start = std::chrono::steady_clock::now();
-  if (llvm::Error error =
-          engine.invoke("bench", ExecutionEngine::Result<float>(result))) {
-    llvm::consumeError(std::move(error));
-    return failure();
-  }
-  return std::chrono::duration<double, std::micro>(
-             std::chrono::steady_clock::now() - start)
-      .count();
-}
-
-FailureOr<SmallVector<bench::BenchTimes>>
+FailureOr<SmallVector<double>>
 bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
-  if (runs < 1)
+  if (runs < 1 || engines.empty())
     return failure();
-  std::vector<std::vector<double>> times(engines.size());
-  for (int round = 0; round <= runs; ++round)
-    for (size_t i = 0; i < engines.size(); ++i) {
-      FailureOr<double> us = runOnce(*engines[i]);
-      if (failed(us))
-        return failure();
-      if (round > 0) // Round 0 warms up.
-        times[i].push_back(*us);
+  // Look the entry points up once: a lookup per run would add its cost to
+  // the fastest kernels' times.
+  SmallVector<void (*)(void **)> entries;
+  for (ExecutionEngine *engine : engines) {
+    llvm::Expected<void (*)(void **)> entry =
+        engine->lookupPacked("_mlir_ciface_bench");
+    if (!entry) {
+      llvm::consumeError(entry.takeError());
+      return failure();
     }
-  SmallVector<BenchTimes> result;
-  for (std::vector<double> &engineTimes : times) {
-    std::sort(engineTimes.begin(), engineTimes.end());
-    result.push_back(
-        {engineTimes[engineTimes.size() / 2], engineTimes.front()});
+    entries.push_back(*entry);
   }
-  return result;
-}
-
-FailureOr<bench::BenchTimes> bench::timeBenchModule(ModuleOp module, int runs) {
-  FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-      compileBenchModule(module);
-  if (failed(engine))
-    return failure();
-  FailureOr<SmallVector<BenchTimes>> times = timeInTurns({engine->get()}, runs);
-  if (failed(times))
-    return failure();
-  return times->front();
+  size_t count = engines.size();
+  SmallVector<double> fastest(count, std::numeric_limits<double>::infinity());
+  for (int round = 0; round <= runs; ++round)
+    for (size_t turn = 0; turn < count; ++turn) {
+      size_t i = (turn + round) % count;
+      float result = 0;
+      void *args[] = {&result};
+      auto start = std::chrono::steady_clock::now();
+      entries[i](args);
+      double us = std::chrono::duration<double, std::micro>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+      if (round > 0) // Round 0 warms up.
+        fastest[i] = std::min(fastest[i], us);
+    }
+  return fastest;
 }

@@ -29,25 +29,19 @@ std::unique_ptr<MLIRContext> createJitContext();
 /// tilecast-select-tile-sizes decides.
 LogicalResult vectorizeContractions(ModuleOp module);
 
-/// The times of `runs` runs of @bench after one warm-up, in microseconds.
-struct BenchTimes {
-  double medianUs = 0;
-  /// The fastest run: on a shared machine, interference only adds time.
-  double fastestUs = 0;
-};
-
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they
 /// have no LLVM form) to LLVM and JIT-compiles it at -O3.
 FailureOr<std::unique_ptr<ExecutionEngine>> compileBenchModule(ModuleOp module);
 
-/// Times @bench of every engine: one warm-up each, then `runs` rounds that
-/// run every engine once, so a slow spell of a shared machine slows all of
-/// them alike instead of whichever was being timed.
-FailureOr<SmallVector<BenchTimes>>
-timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs);
-
-/// compileBenchModule, then timeInTurns of that one engine.
-FailureOr<BenchTimes> timeBenchModule(ModuleOp module, int runs);
+/// The fastest of `runs` runs of every engine's @bench, in microseconds, in
+/// the engines' order. After one warm-up run each, the runs are taken in
+/// rounds that run every engine once, each round starting one engine later
+/// than the last: a slow spell of a shared machine, or the state one run
+/// leaves for the next, then falls on all of them alike instead of on
+/// whichever was being timed. On a shared machine interference only adds
+/// time, so the fastest run is the least disturbed one.
+FailureOr<SmallVector<double>> timeInTurns(ArrayRef<ExecutionEngine *> engines,
+                                           int runs);
 
 } // namespace mlir::tilecast::bench
 

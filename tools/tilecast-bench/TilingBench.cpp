@@ -4,9 +4,9 @@
 // on the host target, JIT-compiles a sample of them through MLIR's
 // ExecutionEngine (tilecast-select-tile-sizes{apply=true} with the tiling
 // given as a #tilecast.tile_decision, then one-shot bufferization and the
-// standard lowering to LLVM), times each (median of repeated runs), and
-// reports per shape the Kendall rank correlation between predicted and
-// measured times and the regret of the model's pick against the measured
+// standard lowering to LLVM), times each (fastest of repeated runs taken in
+// turns), and reports per shape the Kendall rank correlation between predicted
+// and measured times and the regret of the model's pick against the measured
 // best, plus the pick against the untiled lowering.
 //
 //===----------------------------------------------------------------------===//
@@ -174,9 +174,9 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       {1, 96, 640, 384},   {1, 640, 96, 384},   {1, 448, 448, 192},
       {3, 192, 256, 320},  {1, 1536, 384, 128}, {6, 128, 256, 96},
       {1, 768, 1536, 256}, {2, 1024, 128, 512}};
-  ArrayRef<Shape> kShapes = suite == "large"     ? ArrayRef(kLargeShapes)
-                            : suite == "heldout" ? ArrayRef(kHeldOutShapes)
-                                                 : ArrayRef(kDefaultShapes);
+  ArrayRef<Shape> suiteShapes = suite == "large"     ? ArrayRef(kLargeShapes)
+                                : suite == "heldout" ? ArrayRef(kHeldOutShapes)
+                                                     : ArrayRef(kDefaultShapes);
   llvm::outs() << "tilecast-bench tiling: " << suite << " suite, target "
                << targetId << ", JIT on this machine, "
                << (vectorize ? "vectorised 8x8x8 register tiles"
@@ -188,73 +188,65 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                "untiled_us", "regret%", "speedup");
   std::vector<double> taus, regrets;
   int64_t fasterThanUntiled = 0, pickedUntiled = 0, shapes = 0;
-  for (const Shape &shape : kShapes) {
+  for (const Shape &shape : suiteShapes) {
     if (shapes == maxShapes)
       break;
     OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n, shape.k,
                                          PeakKind::F32, 4);
-    // Every legal tiling, ranked by the model.
-    std::vector<Measured> ranked;
-    bool failedEstimate = walkTileCombinations(
-        getTileSizeCandidates(w, target), [&](ArrayRef<int64_t> tile) {
-          FailureOr<TileCostEstimate> cost =
-              model.estimateTile(w, tile, target, loc);
-          if (failed(cost))
-            return WalkResult::interrupt();
-          ranked.push_back(
-              {SmallVector<int64_t>(tile), cost->latencyUs, cost->numTiles, 0});
-          return WalkResult::advance();
-        });
-    if (failedEstimate)
+    // Every legal tiling, ranked as tilecast-select-tile-sizes ranks them.
+    FailureOr<SmallVector<TileCostEstimate>> estimates =
+        rankTileSizes(w, target, model, loc);
+    if (failed(estimates) || estimates->empty()) {
+      llvm::errs() << "tilecast-bench: no tiling of a matmul was costed\n";
       return 1;
-    // The order tilecast-select-tile-sizes ranks by: time, then fewer tiles.
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Measured &a, const Measured &b) {
-                       if (a.predictedUs != b.predictedUs)
-                         return a.predictedUs < b.predictedUs;
-                       return a.numTiles < b.numTiles;
-                     });
+    }
+    std::vector<Measured> ranked;
+    for (const TileCostEstimate &estimate : *estimates)
+      ranked.push_back({llvm::to_vector(estimate.tileSizes), estimate.latencyUs,
+                        estimate.numTiles, 0});
     // Measure an evenly spread sample of the ranking (the pick included).
     std::vector<Measured> sample;
     int64_t count = std::min<int64_t>(candidatesPerShape, ranked.size());
     for (int64_t i = 0; i < count; ++i)
       sample.push_back(
           ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
-    // A pick that tiles nothing is the untiled lowering itself; else the
-    // untiled lowering is timed with the sample, last.
-    bool pickIsUntiled = llvm::all_of(sample.front().tile,
-                                      [](int64_t size) { return size == 0; });
+    // The untiled lowering is timed with the sample, last, unless the sample
+    // has it already (the pick, or any other sampled tiling).
+    auto isUntiled = [](const Measured &m) {
+      return llvm::all_of(m.tile, [](int64_t size) { return size == 0; });
+    };
+    bool pickIsUntiled = isUntiled(sample.front());
+    auto sampledUntiled = llvm::find_if(sample, isUntiled);
     SmallVector<std::unique_ptr<ExecutionEngine>> engines;
-    for (const Measured &m : sample) {
+    auto compileTiling = [&](ArrayRef<int64_t> tile) {
       FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-          compile(context, makeBenchModule(shape, m.tile), targetId, vectorize);
+          compile(context, makeBenchModule(shape, tile), targetId, vectorize);
       if (failed(engine)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
-        return 1;
+        return false;
       }
       engines.push_back(std::move(*engine));
-    }
-    if (!pickIsUntiled) {
-      SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
-      FailureOr<std::unique_ptr<ExecutionEngine>> engine = compile(
-          context, makeBenchModule(shape, untiled), targetId, vectorize);
-      if (failed(engine))
+      return true;
+    };
+    for (const Measured &m : sample)
+      if (!compileTiling(m.tile))
         return 1;
-      engines.push_back(std::move(*engine));
-    }
+    if (sampledUntiled == sample.end() &&
+        !compileTiling(SmallVector<int64_t>(w.loopSizes.size(), 0)))
+      return 1;
     SmallVector<ExecutionEngine *> enginePtrs;
     for (const std::unique_ptr<ExecutionEngine> &engine : engines)
       enginePtrs.push_back(engine.get());
-    FailureOr<SmallVector<bench::BenchTimes>> times =
-        bench::timeInTurns(enginePtrs, runs);
+    FailureOr<SmallVector<double>> times = bench::timeInTurns(enginePtrs, runs);
     if (failed(times)) {
       llvm::errs() << "tilecast-bench: a tiling failed to run\n";
       return 1;
     }
     for (size_t i = 0; i < sample.size(); ++i)
-      sample[i].measuredUs = (*times)[i].fastestUs;
-    double untiledUs =
-        pickIsUntiled ? sample.front().measuredUs : times->back().fastestUs;
+      sample[i].measuredUs = (*times)[i];
+    double untiledUs = sampledUntiled != sample.end()
+                           ? sampledUntiled->measuredUs
+                           : times->back();
 
     SmallVector<double> predicted, measured;
     for (const Measured &m : sample) {
@@ -298,8 +290,12 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       }
   }
   std::sort(regrets.begin(), regrets.end());
+  size_t middle = regrets.size() / 2;
+  double medianRegret = regrets.size() % 2
+                            ? regrets[middle]
+                            : (regrets[middle - 1] + regrets[middle]) / 2;
   llvm::outs() << llvm::format("\nshapes %lld: median regret %.1f%%; ",
-                               (long long)shapes, regrets[regrets.size() / 2]);
+                               (long long)shapes, medianRegret);
   if (taus.empty()) {
     llvm::outs() << "no shape ranked (one predicted time for every tiling)";
   } else {

@@ -38,10 +38,17 @@ getTileSizeCandidates(const OpWorkload &workload, const TargetSpec &target);
 bool walkTileCombinations(ArrayRef<SmallVector<int64_t>> candidates,
                           function_ref<WalkResult(ArrayRef<int64_t>)> fn);
 
-/// Ranks every combination of the candidates (at most `maxCandidates`, in a
-/// fixed order) whose working set fits the target's cache (per-core share of
-/// the last-level cache on CPUs; on GPUs every block tile qualifies) and
-/// returns the fastest and the runner-up. Ties go to fewer, larger tiles.
+/// Estimates every combination of the candidates (at most `maxCandidates`,
+/// in a fixed order) whose working set fits the target's cache (per-core
+/// share of the last-level cache on CPUs; on GPUs every block tile
+/// qualifies) and returns them fastest first. Ties go to fewer tiles, then
+/// to the lexicographically smaller sizes. Empty if none fits.
+FailureOr<SmallVector<TileCostEstimate>>
+rankTileSizes(const OpWorkload &workload, const TargetSpec &target,
+              const CostModel &model, Location loc,
+              int64_t maxCandidates = 4096);
+
+/// The first two of rankTileSizes; an error at `loc` if no tiling fits.
 FailureOr<TileSelection> selectTileSizes(const OpWorkload &workload,
                                          const TargetSpec &target,
                                          const CostModel &model, Location loc,
