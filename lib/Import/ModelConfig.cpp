@@ -46,6 +46,8 @@ private:
   LogicalResult readActivation(StringRef key, Activation &out);
   LogicalResult checkDivisible(StringRef sizeKey, int64_t size,
                                StringRef headsKey, int64_t heads);
+  LogicalResult checkLayersDivisible(StringRef layersKey, int64_t layers,
+                                     StringRef stepKey, int64_t step);
 
   LogicalResult readBert(ModelConfig &config);
   LogicalResult readGpt2(ModelConfig &config);
@@ -220,7 +222,31 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
     return failure();
   }
   c.activation = Activation::Relu;
+  // The importer builds one function per period of the sparse pattern
+  // (sparse_step layers, one of them sparse) and calls it num_layers /
+  // sparse_step times; Hugging Face allows a remainder, the importer does not.
+  if (failed(checkLayersDivisible("num_layers", c.numLayers,
+                                  "encoder_sparse_step", c.encoderSparseStep)) ||
+      failed(checkLayersDivisible("num_decoder_layers", c.numDecoderLayers,
+                                  "decoder_sparse_step", c.decoderSparseStep)))
+    return failure();
   return success();
+}
+
+LogicalResult ConfigReader::checkLayersDivisible(StringRef layersKey,
+                                                 int64_t layers,
+                                                 StringRef stepKey,
+                                                 int64_t step) {
+  if (layers % step == 0)
+    return success();
+  InFlightDiagnostic diag = emitError(locationOfKey(stepKey))
+                            << "config field '" << layersKey << "' (" << layers
+                            << ") is not divisible by '" << stepKey << "' ("
+                            << step << ")";
+  diag.attachNote() << "the importer repeats a group of '" << stepKey
+                    << "' layers (one of them sparse); choose a step that "
+                       "divides the layer count";
+  return failure();
 }
 
 FailureOr<ModelConfig> ConfigReader::read() {

@@ -282,12 +282,6 @@ int bench::runE2EBench(const E2EOptions &options) {
                         label->model + ".json; skipped");
         continue;
       }
-      if (it->second->family == ModelFamily::SwitchTransformers) {
-        notes.push_back(folder + "/" + stem.str() +
-                        ": switch_transformers is not built by the importer "
-                        "yet; skipped");
-        continue;
-      }
       FailureOr<Result> result =
           predictLabel(*label, *it->second, *target, options, context);
       if (failed(result))
