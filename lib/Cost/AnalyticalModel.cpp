@@ -453,8 +453,8 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
 ///   critical path and are not hidden behind them, at the last-level rate.
 ///   Every tile streams its A block once, so A is read N / tile N times.
 /// Measured with `tilecast-bench tiling --verbose` (docs/tiling.md): tiles
-/// one register column wide with a tall A block are the slowest on every
-/// shape, up to 2.6x the fastest tiling of a 1024^3 matmul.
+/// one register column wide with a tall A block are among the slowest on
+/// every shape, up to 2.6x the fastest tiling of a 1024^3 matmul.
 static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const GemmTileExtents &t,
                                           const TargetSpec &target) {
