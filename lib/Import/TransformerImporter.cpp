@@ -70,6 +70,19 @@ scaleBy(double factor) {
   };
 }
 
+/// The body of an inclusive prefix sum over loop 1 written as a reduction
+/// over loop 2 (cumsum: out[i] = sum of in[j] for j <= i), as PyTorch's
+/// cumsum kernel computes it in one pass.
+static SmallVector<Value> inclusivePrefixSum(OpBuilder &b, Location loc,
+                                             ValueRange a) {
+  Value i = linalg::IndexOp::create(b, loc, 1);
+  Value j = linalg::IndexOp::create(b, loc, 2);
+  Value before = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, j, i);
+  Value term =
+      arith::SelectOp::create(b, loc, before, a[0], constant(b, loc, 0.0));
+  return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], term)};
+}
+
 /// Keeps an element with probability 1 - p from a counter-based hash of its
 /// position (PyTorch's fused dropout draws Philox numbers per element).
 static Value getDropoutKeep(OpBuilder &b, Location loc, unsigned rank) {
@@ -176,8 +189,7 @@ private:
   Value softmaxBackward(StringRef name, Value dy);
   Value switchLayer(int64_t layer, bool sparse, bool decoder, Value x,
                     Value encoder, Value selfBias, Value crossBias);
-  Value switchLayerBackward(int64_t layer, bool sparse, bool decoder,
-                            Value dy);
+  Value switchLayerBackward(int64_t layer, bool sparse, bool decoder, Value dy);
   func::FuncOp buildSwitchStackFunction(bool decoder, bool backward);
   Value embeddingGrad(StringRef name, int64_t rows);
   void buildSwitchEntry(func::FuncOp encoderFn, func::FuncOp decoderFn,
@@ -562,8 +574,7 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
   // Projections and the head-split copies.
   Value q, k, v;
   if (gpt2) {
-    Value qkv =
-        e.reshape(linear(n(".qkv"), x, H, 3 * inner), {B, S, 3, NH, D});
+    Value qkv = e.reshape(linear(n(".qkv"), x, H, 3 * inner), {B, S, 3, NH, D});
     q = headCopy(n(".heads.q"), qkv, false, 0);
     k = headCopy(n(".heads.k"), qkv, true, 1);
     v = headCopy(n(".heads.v"), qkv, false, 2);
@@ -583,12 +594,11 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
   Value q3 = e.reshape(q, {groups, S, D});
   Value v3 = e.reshape(v, {groups, S, D});
   // OPT multiplies by the un-transposed key (bmm takes it transposed).
-  Value scores = opt ? e.batchMatmul(n(".scores"), q3,
-                                     e.reshape(k, {groups, S, D}), false, true,
-                                     e.getZeros(n(".scores"), {groups, S, S}))
-                     : e.batchMatmul(n(".scores"), q3,
-                                     e.reshape(k, {groups, D, S}), false, false,
-                                     e.getZeros(n(".scores"), {groups, S, S}));
+  Value scores =
+      opt ? e.batchMatmul(n(".scores"), q3, e.reshape(k, {groups, S, D}), false,
+                          true, e.getZeros(n(".scores"), {groups, S, S}))
+          : e.batchMatmul(n(".scores"), q3, e.reshape(k, {groups, D, S}), false,
+                          false, e.getZeros(n(".scores"), {groups, S, S}));
   SmallVector<int64_t> scoreShape = {B, NH, S, S};
   Value probs;
   {
@@ -628,15 +638,13 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
                      e.getContext());
   Value merged = e.copy(n(".merge_heads"), e.reshape(context, {B, NH, S, D}),
                         merge, {B, S, NH, D});
-  Value out =
-      linear(n(".out"), e.reshape(merged, {T, inner}), inner, H, !sw);
+  Value out = linear(n(".out"), e.reshape(merged, {T, inner}), inner, H, !sw);
   if (training)
     out = dropout(n(".resid_dropout"), out);
   return out;
 }
 
-Value ModelImporter::attentionBackward(Value dy, StringRef prefix,
-                                       bool cross) {
+Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   auto n = [&](StringRef suffix) { return (prefix + suffix).str(); };
   auto bn = [&](StringRef suffix) { return ("bw." + prefix + suffix).str(); };
   int64_t inner = NH * D;
@@ -651,9 +659,8 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix,
                      {b.getAffineDimExpr(0), b.getAffineDimExpr(2),
                       b.getAffineDimExpr(1), b.getAffineDimExpr(3)},
                      e.getContext());
-  Value dContext =
-      e.copy(bn(".merge_heads"), e.reshape(dMerged, {B, S, NH, D}), split,
-             {B, NH, S, D});
+  Value dContext = e.copy(bn(".merge_heads"), e.reshape(dMerged, {B, S, NH, D}),
+                          split, {B, NH, S, D});
   Value dc3 = e.reshape(dContext, {groups, S, D});
   Value probs = e.addArgument({groups, S, S});
   Value v3 = e.addArgument({groups, S, D});
@@ -756,8 +763,8 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix,
   SmallVector<int64_t> headShape = {B, S, NH, D};
   Value dq =
       e.reshape(unsplit(bn(".heads.q"), dq4, false, headShape), {T, inner});
-  Value dkProj = e.reshape(
-      unsplit(bn(".heads.k"), dk4, kTransposed, headShape), {T, inner});
+  Value dkProj = e.reshape(unsplit(bn(".heads.k"), dk4, kTransposed, headShape),
+                           {T, inner});
   Value dvProj =
       e.reshape(unsplit(bn(".heads.v"), dv4, false, headShape), {T, inner});
   if (opt)
@@ -864,15 +871,7 @@ Value ModelImporter::embeddings() {
     Value mask = e.addArgument({B, S});
     Value cumsum = e.reduce(
         "emb.positions.cumsum", {mask}, {B, S, S}, {false, false, true}, 1,
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          Value i = linalg::IndexOp::create(b, loc, 1);
-          Value j = linalg::IndexOp::create(b, loc, 2);
-          Value before =
-              arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, j, i);
-          Value term = arith::SelectOp::create(b, loc, before, a[0],
-                                               constant(b, loc, 0.0));
-          return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], term)};
-        },
+        inclusivePrefixSum,
         {AffineMap::get(3, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(2)},
                         e.getContext())})[0];
     Value masked = e.map("emb.positions.mask", {cumsum, mask}, {B, S}, mul);
@@ -1066,19 +1065,18 @@ Value ModelImporter::rmsNorm(StringRef name, Value x) {
                           return arith::MulFOp::create(b, loc, a[0], a[0]);
                         });
   double inverseWidth = 1.0 / width;
-  Value mean = e.reduce(base + ".mean", {squares}, shape, {false, true}, 1,
-                        [&](OpBuilder &b, Location loc, ValueRange a) {
-                          Value term = arith::MulFOp::create(
-                              b, loc, a[0], constant(b, loc, inverseWidth));
-                          return SmallVector<Value>{
-                              arith::AddFOp::create(b, loc, a[1], term)};
-                        })[0];
-  Value shifted =
-      e.map(base + ".add_eps", {mean}, {rows},
-            [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-              return arith::AddFOp::create(b, loc, a[0],
-                                           constant(b, loc, kRmsNormEpsilon));
-            });
+  Value mean = e.reduce(
+      base + ".mean", {squares}, shape, {false, true}, 1,
+      [&](OpBuilder &b, Location loc, ValueRange a) {
+        Value term =
+            arith::MulFOp::create(b, loc, a[0], constant(b, loc, inverseWidth));
+        return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], term)};
+      })[0];
+  Value shifted = e.map(base + ".add_eps", {mean}, {rows},
+                        [](OpBuilder &b, Location loc, ValueRange a) -> Value {
+                          return arith::AddFOp::create(
+                              b, loc, a[0], constant(b, loc, kRmsNormEpsilon));
+                        });
   Value rstd = e.map(base + ".rsqrt", {shifted}, {rows},
                      [](OpBuilder &b, Location loc, ValueRange a) -> Value {
                        return math::RsqrtOp::create(b, loc, a[0]);
@@ -1115,16 +1113,17 @@ Value ModelImporter::rmsNormBackward(StringRef name, Value dy) {
   Value dRstd = e.reduce(base + ".mul.rstd_grad", {dNormalized, x}, shape,
                          {false, true}, 1, multiplyAdd)[0];
   // d rsqrt(v) = -1/2 rsqrt(v)^3.
-  Value dMean = e.map(base + ".rsqrt", {dRstd, rstd}, {rows},
-                      [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                        Value cube = arith::MulFOp::create(
-                            b, loc, a[1], arith::MulFOp::create(b, loc, a[1], a[1]));
-                        return arith::MulFOp::create(
-                            b, loc, arith::MulFOp::create(b, loc, a[0], cube),
-                            constant(b, loc, -0.5));
-                      });
-  Value dSquares = e.map(base + ".mean", {dMean}, shape,
-                         scaleBy(1.0 / width), {rowMap});
+  Value dMean =
+      e.map(base + ".rsqrt", {dRstd, rstd}, {rows},
+            [](OpBuilder &b, Location loc, ValueRange a) -> Value {
+              Value cube = arith::MulFOp::create(
+                  b, loc, a[1], arith::MulFOp::create(b, loc, a[1], a[1]));
+              return arith::MulFOp::create(
+                  b, loc, arith::MulFOp::create(b, loc, a[0], cube),
+                  constant(b, loc, -0.5));
+            });
+  Value dSquares =
+      e.map(base + ".mean", {dMean}, shape, scaleBy(1.0 / width), {rowMap});
   Value linearTerm =
       e.map(base + ".pow", {x}, shape,
             [](OpBuilder &b, Location loc, ValueRange a) -> Value {
@@ -1169,18 +1168,18 @@ Value ModelImporter::positionBias(StringRef name, bool bidirectional,
         Value clamped = arith::MinSIOp::create(
             b, loc, arith::MaxSIOp::create(b, loc, offset, low), high);
         return SmallVector<Value>{
-            bidirectional ? arith::AddIOp::create(b, loc, clamped,
-                                                  i64Constant(half))
-                          : clamped};
+            bidirectional
+                ? arith::AddIOp::create(b, loc, clamped, i64Constant(half))
+                : clamped};
       })[0];
   Value table = e.addArgument({kRelativeBuckets, NH});
-  Value rows = e.gather(base + ".embedding", table, e.reshape(buckets, {S * S}));
+  Value rows =
+      e.gather(base + ".embedding", table, e.reshape(buckets, {S * S}));
   // permute(2, 0, 1) read in place by the add.
-  AffineMap permuted =
-      AffineMap::get(4, 0,
-                     {b.getAffineDimExpr(2), b.getAffineDimExpr(3),
-                      b.getAffineDimExpr(1)},
-                     e.getContext());
+  AffineMap permuted = AffineMap::get(
+      4, 0,
+      {b.getAffineDimExpr(2), b.getAffineDimExpr(3), b.getAffineDimExpr(1)},
+      e.getContext());
   return e.map(base + ".mask", {e.reshape(rows, {S, S, NH}), mask},
                {B, NH, S, S}, add, {permuted, AffineMap()});
 }
@@ -1189,8 +1188,8 @@ Value ModelImporter::positionBias(StringRef name, bool bidirectional,
 Value ModelImporter::extendMask(StringRef name, Value mask) {
   return e.map(name, {mask}, shapeOf(mask),
                [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                 Value inverted = arith::SubFOp::create(
-                     b, loc, constant(b, loc, 1.0), a[0]);
+                 Value inverted =
+                     arith::SubFOp::create(b, loc, constant(b, loc, 1.0), a[0]);
                  return arith::MulFOp::create(b, loc, inverted,
                                               constant(b, loc, kFloatMin));
                });
@@ -1234,38 +1233,29 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
       AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
   Value logits = linear(base + ".router", x, H, experts, false);
   Value probs = e.softmax(base + ".router.softmax", logits);
-  Value top = e.reduce(base + ".router.max", {probs}, {T, experts},
-                       {false, true}, 1,
-                       [](OpBuilder &b, Location loc, ValueRange a) {
-                         return SmallVector<Value>{
-                             arith::MaximumFOp::create(b, loc, a[0], a[1])};
-                       })[0];
+  Value top =
+      e.reduce(base + ".router.max", {probs}, {T, experts}, {false, true}, 1,
+               [](OpBuilder &b, Location loc, ValueRange a) {
+                 return SmallVector<Value>{
+                     arith::MaximumFOp::create(b, loc, a[0], a[1])};
+               })[0];
   Value oneHot = e.map(base + ".router.one_hot", {probs, top}, {T, experts},
                        [](OpBuilder &b, Location loc, ValueRange a) -> Value {
                          Value isTop = arith::CmpFOp::create(
                              b, loc, arith::CmpFPredicate::OEQ, a[0], a[1]);
-                         return arith::SelectOp::create(
-                             b, loc, isTop, constant(b, loc, 1.0),
-                             constant(b, loc, 0.0));
+                         return arith::SelectOp::create(b, loc, isTop,
+                                                        constant(b, loc, 1.0),
+                                                        constant(b, loc, 0.0));
                        },
                        {AffineMap(), rowMap});
   // Position of each token in its expert's queue: cumsum over the sequence.
   Value cumsum = e.reduce(
       base + ".router.cumsum", {e.reshape(oneHot, {B, S, experts})},
-      {B, S, S, experts}, {false, false, true, false}, 1,
-      [](OpBuilder &b, Location loc, ValueRange a) {
-        Value i = linalg::IndexOp::create(b, loc, 1);
-        Value j = linalg::IndexOp::create(b, loc, 2);
-        Value before =
-            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule, j, i);
-        Value term = arith::SelectOp::create(b, loc, before, a[0],
-                                             constant(b, loc, 0.0));
-        return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], term)};
-      },
-      {AffineMap::get(4, 0,
-                      {b.getAffineDimExpr(0), b.getAffineDimExpr(2),
-                       b.getAffineDimExpr(3)},
-                      e.getContext())})[0];
+      {B, S, S, experts}, {false, false, true, false}, 1, inclusivePrefixSum,
+      {AffineMap::get(
+          4, 0,
+          {b.getAffineDimExpr(0), b.getAffineDimExpr(2), b.getAffineDimExpr(3)},
+          e.getContext())})[0];
   double capacity = static_cast<double>(c.expertCapacity);
   Value routerMask = e.map(
       base + ".router.capacity_mask", {oneHot, e.reshape(cumsum, {T, experts})},
@@ -1278,20 +1268,21 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
   Value next = e.copy(base + ".clone", x, b.getMultiDimIdentityMap(2), {T, H});
   for (int64_t i = 0; i < experts; ++i) {
     std::string expert = base + ".expert" + std::to_string(i);
-    Value column = e.copy(
-        expert + ".mask", routerMask,
-        AffineMap::get(2, 0, {b.getAffineDimExpr(1), b.getAffineConstantExpr(i)},
-                       e.getContext()),
-        {1, T});
-    e.reduce(expert + ".count", {column}, {1, T}, {false, true}, 1,
-             [](OpBuilder &b, Location loc, ValueRange a) {
-               Value routed = arith::CmpFOp::create(
-                   b, loc, arith::CmpFPredicate::ONE, a[0],
-                   constant(b, loc, 0.0));
-               Value one = arith::SelectOp::create(
-                   b, loc, routed, constant(b, loc, 1.0), constant(b, loc, 0.0));
-               return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], one)};
-             });
+    Value column =
+        e.copy(expert + ".mask", routerMask,
+               AffineMap::get(
+                   2, 0, {b.getAffineDimExpr(1), b.getAffineConstantExpr(i)},
+                   e.getContext()),
+               {1, T});
+    e.reduce(
+        expert + ".count", {column}, {1, T}, {false, true}, 1,
+        [](OpBuilder &b, Location loc, ValueRange a) {
+          Value routed = arith::CmpFOp::create(
+              b, loc, arith::CmpFPredicate::ONE, a[0], constant(b, loc, 0.0));
+          Value one = arith::SelectOp::create(
+              b, loc, routed, constant(b, loc, 1.0), constant(b, loc, 0.0));
+          return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], one)};
+        });
     // hidden[mask]: the routed rows (their positions come from nonzero).
     Value positions = e.addArgument({capacityRows}, b.getI64Type());
     Value routed = e.gather(expert + ".gather", x, positions);
@@ -1312,12 +1303,12 @@ Value ModelImporter::softmaxBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
   Value y = e.addArgument(shape);
   Emitter::GroupScope group(e, name, KernelKind::softmax);
-  Value dot = e.reduce((name + ".dot").str(), {dy, y}, shape, {false, true}, 1,
-                       [](OpBuilder &b, Location loc, ValueRange a) {
-                         return SmallVector<Value>{arith::AddFOp::create(
-                             b, loc, a[2],
-                             arith::MulFOp::create(b, loc, a[0], a[1]))};
-                       })[0];
+  Value dot =
+      e.reduce((name + ".dot").str(), {dy, y}, shape, {false, true}, 1,
+               [](OpBuilder &b, Location loc, ValueRange a) {
+                 return SmallVector<Value>{arith::AddFOp::create(
+                     b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
+               })[0];
   AffineMap rowMap =
       AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
   return e.map((name + ".dx").str(), {dy, y, dot}, shape,
@@ -1343,15 +1334,14 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
   AffineMap identity = b.getMultiDimIdentityMap(2);
   Value top = e.addArgument({T});
   Value next = e.addArgument({T, H});
-  Value dNext = e.map(base + ".scale", {dy, top}, {T, H}, mul,
-                      {AffineMap(), rowMap});
-  Value dTop = e.reduce(base + ".scale.probs_grad", {dy, next}, {T, H},
-                        {false, true}, 1,
-                        [](OpBuilder &b, Location loc, ValueRange a) {
-                          return SmallVector<Value>{arith::AddFOp::create(
-                              b, loc, a[2],
-                              arith::MulFOp::create(b, loc, a[0], a[1]))};
-                        })[0];
+  Value dNext =
+      e.map(base + ".scale", {dy, top}, {T, H}, mul, {AffineMap(), rowMap});
+  Value dTop =
+      e.reduce(base + ".scale.probs_grad", {dy, next}, {T, H}, {false, true}, 1,
+               [](OpBuilder &b, Location loc, ValueRange a) {
+                 return SmallVector<Value>{arith::AddFOp::create(
+                     b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
+               })[0];
   // The clone passes its gradient through.
   Value dx = dNext;
   for (int64_t i = experts - 1; i >= 0; --i) {
@@ -1384,8 +1374,8 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
                        {rowMap, AffineMap()});
   Value dLogits = softmaxBackward(base + ".router.softmax", dProbs);
   Value x = e.addArgument({T, H});
-  Value dxRouter = linearBackward(name.str() + ".router", dLogits, x, H,
-                                  experts, false);
+  Value dxRouter =
+      linearBackward(name.str() + ".router", dLogits, x, H, experts, false);
   return e.map(base + ".grad_sum", {dx, dxRouter}, {T, H}, add);
 }
 
@@ -1404,7 +1394,8 @@ Value ModelImporter::switchLayer(int64_t layer, bool sparse, bool decoder,
     h = addResidual(l + ".cross_attn.residual", h, cross);
   }
   Value normed = rmsNorm(l + ".mlp.norm", h);
-  Value y = sparse ? sparseMlp(l + ".moe", normed) : denseMlp(l + ".mlp", normed);
+  Value y =
+      sparse ? sparseMlp(l + ".moe", normed) : denseMlp(l + ".mlp", normed);
   if (training)
     y = dropout(l + ".mlp.dropout", y);
   return addResidual(l + ".mlp.residual", h, y);
@@ -1416,8 +1407,9 @@ Value ModelImporter::switchLayerBackward(int64_t layer, bool sparse,
   Value dy2 = training ? dropoutBackward(l + ".mlp.dropout", dy) : dy;
   Value dNormed = sparse ? sparseMlpBackward(l + ".moe", dy2)
                          : denseMlpBackward(l + ".mlp", dy2);
-  Value dh = e.map("bw." + l + ".mlp.residual",
-                   {rmsNormBackward(l + ".mlp.norm", dNormed), dy}, {T, H}, add);
+  Value dh =
+      e.map("bw." + l + ".mlp.residual",
+            {rmsNormBackward(l + ".mlp.norm", dNormed), dy}, {T, H}, add);
   if (decoder) {
     Value dCross = attentionBackward(dh, l + ".cross_attn", /*cross=*/true);
     dh = e.map("bw." + l + ".cross_attn.residual",
@@ -1438,7 +1430,8 @@ Value ModelImporter::switchLayerBackward(int64_t layer, bool sparse,
 func::FuncOp ModelImporter::buildSwitchStackFunction(bool decoder,
                                                      bool backward) {
   int64_t step = decoder ? c.decoderSparseStep : c.encoderSparseStep;
-  std::string name = prefix() + (decoder ? "_decoder_layers" : "_encoder_layers") +
+  std::string name = prefix() +
+                     (decoder ? "_decoder_layers" : "_encoder_layers") +
                      (backward ? "_backward" : "");
   func::FuncOp fn = e.beginFunction(module, name);
   Value x = e.addArgument({T, H});
@@ -1490,8 +1483,8 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value encoderMask = extendMask("encoder.mask", mask);
   if (training)
     h = dropout("encoder.dropout", h);
-  Value encoderBias =
-      positionBias("encoder.position_bias", /*bidirectional=*/true, encoderMask);
+  Value encoderBias = positionBias("encoder.position_bias",
+                                   /*bidirectional=*/true, encoderMask);
   SmallVector<Value> encoderArgs = {encoderBias};
   encoderArgs.append(mirrorArguments(encoderFn, 2));
   h = callBlocks("encoder.layers", encoderFn, h, encoderArgs, encoderCalls);
@@ -1503,8 +1496,8 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value causal = e.addArgument({B, 1, S, S});
   Value decoderMask = e.addArgument({B, 1, 1, S});
   Value y = e.gather("decoder.embed", e.addArgument({V, H}), decoderIds);
-  Value padded = e.map("decoder.mask.padding", {causal, decoderMask},
-                       {B, 1, S, S}, mul);
+  Value padded =
+      e.map("decoder.mask.padding", {causal, decoderMask}, {B, 1, S, S}, mul);
   Value selfMask = extendMask("decoder.mask", padded);
   Value crossMask = extendMask("decoder.cross_mask", mask);
   if (training)
@@ -1512,11 +1505,11 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value selfBias =
       positionBias("decoder.position_bias", /*bidirectional=*/false, selfMask);
   // The cross-attention's bias: zeros plus the mask, once, in layer 0.
-  Value crossBias = e.map("decoder.cross_bias", {crossMask}, {B, NH, S, S},
-                          [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                            return arith::AddFOp::create(b, loc, a[0],
-                                                         constant(b, loc, 0.0));
-                          });
+  Value crossBias =
+      e.map("decoder.cross_bias", {crossMask}, {B, NH, S, S},
+            [](OpBuilder &b, Location loc, ValueRange a) -> Value {
+              return arith::AddFOp::create(b, loc, a[0], constant(b, loc, 0.0));
+            });
   SmallVector<Value> decoderArgs = {encoded, selfBias, crossBias};
   decoderArgs.append(mirrorArguments(decoderFn, 4));
   y = callBlocks("decoder.layers", decoderFn, y, decoderArgs, decoderCalls);
@@ -1542,8 +1535,8 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   dy = dropoutBackward("decoder.dropout", dy);
   embeddingGrad("decoder.embed", V);
   // The encoder output's gradient, accumulated by the cross-attentions.
-  Value dEncoded = dropoutBackward("encoder.final_dropout",
-                                   e.addArgument({T, H}));
+  Value dEncoded =
+      dropoutBackward("encoder.final_dropout", e.addArgument({T, H}));
   dEncoded = rmsNormBackward("encoder.final_norm", dEncoded);
   dEncoded = callBlocks("encoder.layers.backward", encoderBackwardFn, dEncoded,
                         mirrorArguments(encoderBackwardFn, 1), encoderCalls);
