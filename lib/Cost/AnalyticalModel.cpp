@@ -42,6 +42,13 @@ static constexpr double kL2BytesPerCyclePerUnit = 533.3;
 /// Sustained fraction of DRAM bandwidth for GEMM operand traffic. Fixed to
 /// the element-wise value's order (0.80), not fitted separately.
 static constexpr double kGemmDramEfficiency = 0.80;
+/// Fewest K iterations a block of a split-K GEMM takes. cuBLAS splits the K
+/// loop of GEMMs with few output tiles over more blocks (grid z), each
+/// summing a slice of K, and adds the slices (splitkreduce_kernel): 651 of
+/// the A100 40GB's 6460 training linear kernels and 3281 of the V100's do,
+/// with slices down to about 60 (kernels/train/linear, column Grid z).
+/// Unbatched GEMMs only: of the ~88000 training bmm kernels, 11 split K.
+static constexpr int64_t kMinSplitKDepth = 64;
 /// Low-power inference cards (P4, T4, L4: 70-75 W) cannot sustain their
 /// boost clock in long FMA-bound loops. The spec sheet has no TDP; DRAM
 /// bandwidth per SM below this threshold (GB/s per SM; P4 4.8, T4 8.0, L4 5.0
@@ -314,22 +321,25 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
   return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;
 }
 
-/// A GEMM run as blocks of tb x tm x tn outputs, each looping over all of K.
+/// A GEMM run as blocks of tb x tm x tn outputs, each looping over
+/// 1/`splitK` of K; with splitK > 1 the blocks write partial sums that a
+/// reduction reads back (cuBLAS's split-K).
 static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
-                                double peak, int64_t tb, int64_t tm,
-                                int64_t tn) {
+                                double peak, int64_t tb, int64_t tm, int64_t tn,
+                                int64_t splitK = 1) {
   double clockHz = target.clockMhz * 1e6;
   double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
   KernelTiming t;
   t.tileM = tm;
   t.tileN = tn;
   int64_t tilesM = ceilDiv(w.m, tm), tilesN = ceilDiv(w.n, tn);
-  t.numTiles = ceilDiv(w.batch, tb) * tilesM * tilesN;
+  t.numTiles = ceilDiv(w.batch, tb) * tilesM * tilesN * splitK;
   // One resident block per SM: wave quantization at SM granularity.
   t.waves = ceilDiv(t.numTiles, target.computeUnits);
   double reuseOverhead =
       1.0 + gpu::kGemmTileOverheadElements * (1.0 / tm + 1.0 / tn);
-  t.tileUs = (2.0 * tb * tm * tn * w.k * reuseOverhead / flopsPerUnit +
+  int64_t blockK = ceilDiv(w.k, splitK);
+  t.tileUs = (2.0 * tb * tm * tn * blockK * reuseOverhead / flopsPerUnit +
               gpu::kGemmTileFixedCycles / clockHz) *
              kUsPerSecond;
   t.computeUs = t.waves * t.tileUs;
@@ -339,8 +349,12 @@ static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
   double l2Bytes = double(w.elementBytes) * w.batch * w.k *
                    (double(w.m) * tilesN + double(w.n) * tilesM);
   double l2Us = l2Bytes / l2BytesPerSecond * kUsPerSecond;
+  // Split-K partial sums: written by the blocks, read by the reduction.
+  double partialBytes =
+      splitK > 1 ? 2.0 * splitK * double(w.elementBytes) * w.batch * w.m * w.n
+                 : 0.0;
   double dramUs =
-      w.getBytes() /
+      (w.getBytes() + partialBytes) /
       (gpu::kGemmDramEfficiency * target.getMemoryBytesPerSecond()) *
       kUsPerSecond;
   t.memoryUs = std::max(l2Us, dramUs);
@@ -398,9 +412,14 @@ static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
   KernelTiming best;
   best.latencyUs = std::numeric_limits<double>::infinity();
   for (GemmBlockTile tile : getGpuGemmBlockTiles()) {
-    KernelTiming t = timeGpuGemm(w, target, peak, 1, tile.m, tile.n);
-    if (t.latencyUs < best.latencyUs)
-      best = t;
+    // Batched GEMMs (cublasSgemmStridedBatched) do not split K.
+    for (int64_t splitK = 1;
+         splitK == 1 || (w.batch == 1 && w.k / splitK >= gpu::kMinSplitKDepth);
+         splitK *= 2) {
+      KernelTiming t = timeGpuGemm(w, target, peak, 1, tile.m, tile.n, splitK);
+      if (t.latencyUs < best.latencyUs)
+        best = t;
+    }
   }
   return best;
 }
@@ -644,13 +663,13 @@ static IntervalQuantiles getIntervalQuantiles(WorkloadKind kind) {
   // The 5th and 95th percentiles of log(measured / predicted) measured with
   // `tilecast-bench accuracy --split=train` (docs/accuracy.md) for this
   // model: contractions and convolutions = bmm and linear pooled (119847
-  // kernels: q05 -0.4259, q95 +0.7708); softmax (q05 -0.2589, q95 +0.5118);
+  // kernels: q05 -0.4096, q95 +0.7917); softmax (q05 -0.2589, q95 +0.5118);
   // layernorm (q05 -0.1960, q95 +0.2768); everything else = the element-wise
   // kernels (q05 -0.2996, q95 +0.4247).
   switch (kind) {
   case WorkloadKind::Contraction:
   case WorkloadKind::Convolution:
-    return {-0.4259, 0.7708};
+    return {-0.4096, 0.7917};
   case WorkloadKind::Softmax:
     return {-0.2589, 0.5118};
   case WorkloadKind::LayerNorm:

@@ -32,11 +32,12 @@ def test_unknown_target_raises_with_the_known_ones():
         tilecast.Target("b200")
 
 
-# 1024^3 f32 matmul on the V100: 233.972 us of 128x128 tiles + 46.5 us.
+# 1024^3 f32 matmul on the V100: 214.317 us of 128x128 tiles with K split 16
+# ways + 46.5 us (AnalyticalModelTest.GemmPicksTheFastestBlockTileAndSplit).
 def test_matmul_cost_matches_the_hand_derivation():
     w = tilecast.Workload.matmul(1, 1024, 1024, 1024)
     c = tilecast.cost(w, target="v100")
-    assert c.latency_us == pytest.approx(280.472, abs=1e-2)
+    assert c.latency_us == pytest.approx(260.817, abs=1e-2)
     assert c.bound == "compute"
     assert c.flops == 2 * 1024 ** 3
 
@@ -160,8 +161,8 @@ def test_cost_with_a_calibrated_model_file(tmp_path):
     linear = tilecast.Workload.matmul(1, 1024, 1024, 1024)
     base = tilecast.cost(linear, target="l4")
     adapted = tilecast.cost(linear, target="l4", model_file=calibrated)
-    # The calibration's linear bias: exp(-0.2141) = 0.807 (tilecast-calibrate.test).
-    assert adapted.latency_us / base.latency_us == pytest.approx(0.807, abs=1e-3)
+    # The calibration's linear bias: exp(-0.1873) = 0.829 (tilecast-calibrate.test).
+    assert adapted.latency_us / base.latency_us == pytest.approx(0.829, abs=1e-3)
 
 
 def test_command_line_predict_with_model_options():

@@ -2,12 +2,14 @@
 
 // A frontend-style matmul on the V100. 2*256*128*512 FLOPs; A and B read,
 // C written (the fill initialises the accumulator in registers, so it runs
-// no kernel of its own and gets no cost).
+// no kernel of its own and gets no cost). Fastest: 64x64 blocks with K split
+// 8 ways, 64 blocks in one wave on 80 SMs, each 2*64*64*64*(1 + 6.648*2/64)
+// / 1.59665e11 + 2722 / 1.37e9 = 5.953 us; plus 46.5 us of dispatch.
 // CHECK-LABEL: func.func @matmul
 // CHECK: linalg.fill
 // CHECK-NOT: tilecast.cost
 // CHECK-SAME: outs
-// CHECK: linalg.matmul {tilecast.cost = #tilecast.cost<latency_us = 57.782{{[0-9]*}}, lower_us = {{[0-9.]+}}, upper_us = {{[0-9.]+}}, compute_us = 11.282{{[0-9]*}}, memory_us = {{[0-9.]+}}, overhead_us = 46.5, flops = 33554432, bytes = 917504, bound = overhead, source = analytical>}
+// CHECK: linalg.matmul {tilecast.cost = #tilecast.cost<latency_us = 52.452{{[0-9]*}}, lower_us = {{[0-9.]+}}, upper_us = {{[0-9.]+}}, compute_us = 5.952{{[0-9]*}}, memory_us = {{[0-9.]+}}, overhead_us = 46.5, flops = 33554432, bytes = 917504, bound = overhead, source = analytical>}
 func.func @matmul(%a: tensor<256x512xf32>, %b: tensor<512x128xf32>) -> tensor<256x128xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<256x128xf32>

@@ -212,22 +212,28 @@ TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
 
 // A 1024^3 f32 matmul on the V100 (not power-limited: 900 GB/s / 80 SMs =
 // 11.25 GB/s per SM >= 10). Per-SM rate = 64 lanes * 2 * 1.37e9 * 0.9105 =
-// 1.59665e11 FLOP/s. The block tiles, with waves = ceil(tiles / 80):
-//   128x128: 64 tiles, 1 wave;  per tile 2*128*128*1024*(1 + 6.648*2/128)
+// 1.59665e11 FLOP/s. Each block tile may split K in 2, 4, ... while a slice
+// keeps at least 64 of K; waves = ceil(tiles * splits / 80), and a split
+// writes and reads back splits x 4 MiB of partial sums:
+//   128x128, no split: 64 tiles, 1 wave; 2*128*128*1024*(1 + 6.648*2/128)
 //            / 1.59665e11 + 2722 / 1.37e9 = 231.985 + 1.987 = 233.972 us
-//   128x64:  128 tiles, 2 waves of 123.44 us = 246.88 us
-//   64x64:   256 tiles, 4 waves of  65.44 us = 261.77 us  (others slower)
-// Best: 128x128 at 233.972 us; L2 (1.15 us) and DRAM (12582912 B /
-// (0.8 * 900e9) = 17.48 us) do not bind. Overhead 27.6 + 18.9 (GEMM
-// dispatch) = 46.5 us, so latency = 280.472 us.
-TEST_F(AnalyticalModelTest, GemmPicksTheFastestBlockTile) {
+//   128x128, split 8:  512 blocks, 7 waves of 28.998 + 1.987 us = 216.895
+//   128x128, split 16: 1024 blocks, 13 waves of 14.499 + 1.987 us
+//            = 13 * 16.485904 = 214.317 us; DRAM (12582912 + 2*16*4 MiB) /
+//            (0.8 * 900e9) = 203.890 us, under it (L2: 1.15 us)
+//   128x64, no split: 128 tiles, 2 waves of 123.44 us = 246.88 us
+//   (every other tile and split is slower)
+// Best: 128x128 split 16, compute-bound at 214.317 us. Overhead 27.6 + 18.9
+// (GEMM dispatch) = 46.5 us, so latency = 260.817 us. A user tiling has no
+// split: 128x64 tiles are the 2 waves of 123.44 us above.
+TEST_F(AnalyticalModelTest, GemmPicksTheFastestBlockTileAndSplit) {
   OpWorkload w = OpWorkload::getMatmul(1, 1024, 1024, 1024, PeakKind::F32, 4);
   FailureOr<CostEstimate> e = model.estimate(w, v100, ctx.loc());
   ASSERT_TRUE(succeeded(e));
-  EXPECT_NEAR(e->computeUs, 233.972, 1e-2);
-  EXPECT_NEAR(e->memoryUs, 17.476, 1e-2);
+  EXPECT_NEAR(e->computeUs, 214.317, 1e-2);
+  EXPECT_NEAR(e->memoryUs, 203.890, 1e-2);
   EXPECT_NEAR(e->overheadUs, 46.5, 1e-9);
-  EXPECT_NEAR(e->latencyUs, 280.472, 1e-2);
+  EXPECT_NEAR(e->latencyUs, 260.817, 1e-2);
   EXPECT_EQ(e->bound, Bound::compute);
 
   int64_t tiles128x64[] = {1, 128, 64, 0};
@@ -239,16 +245,30 @@ TEST_F(AnalyticalModelTest, GemmPicksTheFastestBlockTile) {
   EXPECT_NEAR(t->tileLatencyUs, 123.44, 1e-2);
 }
 
+// Batched GEMMs do not split K. Two 1024 x 1024 x 512 products on the V100:
+// 128x128 tiles give 2 * 64 = 128 blocks over K = 512, 2 waves of
+// 2*128*128*512*(1 + 6.648*2/128) / 1.59665e11 + 1.987 = 117.979 us, so
+// 235.958 us (64x64 tiles: 7 waves of 33.714 us = 235.996 us; the rest are
+// slower); no split of the 512-deep K is considered.
+TEST_F(AnalyticalModelTest, BatchedGemmsDoNotSplitK) {
+  OpWorkload w = OpWorkload::getMatmul(2, 1024, 1024, 512, PeakKind::F32, 4);
+  FailureOr<CostEstimate> e = model.estimate(w, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(e));
+  EXPECT_NEAR(e->computeUs, 235.958, 1e-2);
+}
+
 // The same matmul on a power-limited card (under 10 GB/s of DRAM bandwidth
-// per SM) runs its FMA loop at 0.5311 of the rate: with 80 SMs and
-// 320 GB/s, 128x128 tiles take 231.985 / 0.5311 + 1.987 = 438.779 us.
+// per SM) runs its FMA loop at 0.5311 of the rate; with 80 SMs and
+// 320 GB/s, 128x128 tiles split 8 ways are the fastest: 7 waves of
+// 28.998 / 0.5311 + 1.987 = 56.587 us = 396.108 us (partial sums in DRAM:
+// (12582912 + 2*8*4 MiB) / (0.8 * 320e9) = 311.296 us, under it).
 TEST_F(AnalyticalModelTest, PowerLimitedCardsAreDerated) {
   TargetSpec t4Like = v100;
   t4Like.memoryBandwidthGbps = 320;
   OpWorkload w = OpWorkload::getMatmul(1, 1024, 1024, 1024, PeakKind::F32, 4);
   FailureOr<CostEstimate> e = model.estimate(w, t4Like, ctx.loc());
   ASSERT_TRUE(succeeded(e));
-  EXPECT_NEAR(e->computeUs, 438.779, 1e-2);
+  EXPECT_NEAR(e->computeUs, 396.108, 1e-2);
 }
 
 TEST_F(AnalyticalModelTest, MissingArithmeticPathIsAnError) {

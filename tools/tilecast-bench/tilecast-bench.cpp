@@ -279,12 +279,22 @@ static int runAccuracy(MLIRContext &context) {
 
   os << "\nResidual quantiles log(measured/predicted) of the analytical "
         "model, pooled:\n";
-  for (const auto &[kernelClass, stats] : all)
-    os << llvm::format(
-        "%-12s q05 %+.4f  q50 %+.4f  q95 %+.4f\n",
-        getKernelClassName(static_cast<KernelClass>(kernelClass)).str().c_str(),
-        quantile(stats.logRatios, 0.05), quantile(stats.logRatios, 0.5),
-        quantile(stats.logRatios, 0.95));
+  auto printQuantiles = [&](StringRef name, const ErrorStats &stats) {
+    os << llvm::format("%-12s q05 %+.4f  q50 %+.4f  q95 %+.4f\n",
+                       name.str().c_str(), quantile(stats.logRatios, 0.05),
+                       quantile(stats.logRatios, 0.5),
+                       quantile(stats.logRatios, 0.95));
+  };
+  ErrorStats gemms;
+  for (const auto &[kernelClass, stats] : all) {
+    auto type = static_cast<KernelClass>(kernelClass);
+    printQuantiles(getKernelClassName(type), stats);
+    if (type == KernelClass::Bmm || type == KernelClass::Linear)
+      gemms.merge(stats);
+  }
+  // The analytical model's contraction intervals pool both GEMM classes.
+  if (gemms.count > 0)
+    printQuantiles("bmm+linear", gemms);
   return 0;
 }
 
