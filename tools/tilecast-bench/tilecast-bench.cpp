@@ -378,7 +378,8 @@ static int runSpeed(MLIRContext &context) {
     }
   });
 
-  // Whole-op estimates (the GEMM model searches its block tiles).
+  // Whole-op estimates (the GEMM model searches its block tiles and, for
+  // these unbatched GEMMs, split-K factors).
   constexpr int64_t kOpQueries = 1'000'000;
   SmallVector<OpWorkload> shapes;
   for (int64_t m = 512; m < 1536; ++m)
