@@ -44,11 +44,18 @@ static constexpr double kL2BytesPerCyclePerUnit = 533.3;
 static constexpr double kGemmDramEfficiency = 0.80;
 /// Fewest K iterations a block of a split-K GEMM takes. cuBLAS splits the K
 /// loop of GEMMs with few output tiles over more blocks (grid z), each
-/// summing a slice of K, and adds the slices (splitkreduce_kernel): 651 of
-/// the A100 40GB's 6460 training linear kernels and 3281 of the V100's do,
-/// with slices down to about 60 (kernels/train/linear, column Grid z).
-/// Unbatched GEMMs only: of the ~88000 training bmm kernels, 11 split K.
+/// summing a slice of K: 651 of the A100 40GB's 6460 training linear kernels
+/// run with a grid z above 1, 3281 of the V100's, 3368 of the T4's, with
+/// slices down to about 60 of K (kernels/train/linear, column Grid z). Only
+/// 239, 382 and 191 of those add the slices in a separate
+/// splitkreduce_kernel; the others reduce inside the GEMM, so the partial
+/// sums' traffic overlaps the FMAs (a serial reduction after the blocks made
+/// the training linear error 21.4% instead of 21.0%). Batched GEMMs do not
+/// split: of the ~88000 training bmm kernels, 11 do.
 static constexpr int64_t kMinSplitKDepth = 64;
+/// Bytes per partial sum of a split-K GEMM: cuBLAS accumulates in f32 (i32
+/// for i8), whatever the operands' type.
+static constexpr double kSplitKPartialBytes = 4.0;
 /// Low-power inference cards (P4, T4, L4: 70-75 W) cannot sustain their
 /// boost clock in long FMA-bound loops. The spec sheet has no TDP; DRAM
 /// bandwidth per SM below this threshold (GB/s per SM; P4 4.8, T4 8.0, L4 5.0
@@ -322,11 +329,11 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
 }
 
 /// A GEMM run as blocks of tb x tm x tn outputs, each looping over
-/// 1/`splitK` of K; with splitK > 1 the blocks write partial sums that a
-/// reduction reads back (cuBLAS's split-K).
+/// 1/`splitK` of K; with splitK > 1 the blocks also write partial sums that
+/// are read back and added (cuBLAS's split-K, gpu::kMinSplitKDepth).
 static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
                                 double peak, int64_t tb, int64_t tm, int64_t tn,
-                                int64_t splitK = 1) {
+                                int64_t splitK) {
   double clockHz = target.clockMhz * 1e6;
   double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
   KernelTiming t;
@@ -351,7 +358,7 @@ static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
   double l2Us = l2Bytes / l2BytesPerSecond * kUsPerSecond;
   // Split-K partial sums: written by the blocks, read by the reduction.
   double partialBytes =
-      splitK > 1 ? 2.0 * splitK * double(w.elementBytes) * w.batch * w.m * w.n
+      splitK > 1 ? 2.0 * splitK * gpu::kSplitKPartialBytes * w.batch * w.m * w.n
                  : 0.0;
   double dramUs =
       (w.getBytes() + partialBytes) /
@@ -411,11 +418,13 @@ static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
     return timeGpuStreaming(w, target, peak);
   KernelTiming best;
   best.latencyUs = std::numeric_limits<double>::infinity();
+  // Whether `w` may run as `splitK` slices of K (gpu::kMinSplitKDepth).
+  auto canSplitK = [&](int64_t splitK) {
+    return splitK == 1 ||
+           (w.batch == 1 && w.k / splitK >= gpu::kMinSplitKDepth);
+  };
   for (GemmBlockTile tile : getGpuGemmBlockTiles()) {
-    // Batched GEMMs (cublasSgemmStridedBatched) do not split K.
-    for (int64_t splitK = 1;
-         splitK == 1 || (w.batch == 1 && w.k / splitK >= gpu::kMinSplitKDepth);
-         splitK *= 2) {
+    for (int64_t splitK = 1; canSplitK(splitK); splitK *= 2) {
       KernelTiming t = timeGpuGemm(w, target, peak, 1, tile.m, tile.n, splitK);
       if (t.latencyUs < best.latencyUs)
         best = t;
@@ -429,9 +438,9 @@ static KernelTiming timeGpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
   if (isGemmLike(w)) {
-    // K is looped over inside the block.
+    // K is looped over inside the block, unsplit.
     GemmTileExtents t = getGemmTileExtents(w, tileSizes);
-    return timeGpuGemm(w, target, peak, t.batch, t.m, t.n);
+    return timeGpuGemm(w, target, peak, t.batch, t.m, t.n, /*splitK=*/1);
   }
   // Streaming: blocks over the parallel loops, each moving its share of the
   // traffic at one SM's share of the sustained bandwidth.
