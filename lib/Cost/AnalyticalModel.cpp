@@ -97,11 +97,15 @@ static constexpr double kComputeEfficiency = 0.7;
 /// 256-bit loads per cycle from L1; 32 B/cycle per core from L3).
 static constexpr double kL1BytesPerCycle = 64.0;
 static constexpr double kLlcBytesPerCycle = 32.0;
-/// Cycles per transcendental evaluation (exp, tanh, erf, ...): the lowering
+/// Cycles per transcendental evaluation (tanh, erf, log, ...): the lowering
 /// calls scalar libm. Measured with `tilecast-bench fusion` on the host
 /// (AMD EPYC, fused 2048x2048 chains, docs/tiling.md): ~12 cycles per expf,
-/// ~50 per tanhf; 30 is their middle.
+/// ~50 per tanhf; 30 is the middle, for the functions not measured.
 static constexpr double kTranscendentalCycles = 30.0;
+/// Cycles per exponential (exp, exp2, expm1), measured as above (~12 per
+/// expf); priced apart because chains of adds and exps are common and 30
+/// cycles made their fusion look immaterial (docs/tiling.md).
+static constexpr double kExponentialCycles = 12.0;
 /// A GEMM tile's accumulators live in vector registers over the tile's K
 /// steps; each tile loads its output block into them before the first step
 /// and stores it after the last. These loads and stores are not overlapped
@@ -497,6 +501,12 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
   return us;
 }
 
+/// Core cycles the op's transcendental evaluations take (libm calls).
+static double getCpuTranscendentalCycles(const OpWorkload &w) {
+  return w.exponentials * cpu::kExponentialCycles +
+         (w.transcendentals - w.exponentials) * cpu::kTranscendentalCycles;
+}
+
 /// The op split into `parallelTiles` x `reductionSteps` tiles of `tileFlops`
 /// and `tileBytes`: the parallel tiles are spread over the cores, and each
 /// runs its reduction steps one after another (no split reductions). A GEMM
@@ -504,18 +514,18 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
 /// registers (getCpuGemmRegisterTrafficUs); 0 for other ops.
 static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
                                  int64_t parallelTiles, int64_t reductionSteps,
-                                 double tileFlops, double tileTranscendentals,
+                                 double tileFlops,
+                                 double tileTranscendentalCycles,
                                  double tileBytes,
                                  double tileRegisterTrafficUs) {
   KernelTiming t;
   t.numTiles = parallelTiles * reductionSteps;
   t.waves = ceilDiv(parallelTiles, target.computeUnits) * reductionSteps;
   double corePeak = peak / target.computeUnits * cpu::kComputeEfficiency;
-  double tileComputeUs =
-      (tileFlops / corePeak + tileTranscendentals * cpu::kTranscendentalCycles /
-                                  (target.clockMhz * 1e6)) *
-          kUsPerSecond +
-      tileRegisterTrafficUs;
+  double tileComputeUs = (tileFlops / corePeak +
+                          tileTranscendentalCycles / (target.clockMhz * 1e6)) *
+                             kUsPerSecond +
+                         tileRegisterTrafficUs;
   double tileMemoryUs =
       tileBytes / getCpuBandwidthPerCore(target, tileBytes) * kUsPerSecond;
   t.tileUs = std::max(tileComputeUs, tileMemoryUs);
@@ -562,7 +572,8 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
     registerTrafficUs = getCpuGemmRegisterTrafficUs(
         w, getGemmTileExtents(w, tileSizes), target);
   return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
-                      w.flops * fraction, w.transcendentals * fraction,
+                      w.flops * fraction,
+                      getCpuTranscendentalCycles(w) * fraction,
                       getTileWorkingSetBytes(w, tileSizes), registerTrafficUs);
 }
 
@@ -580,8 +591,8 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
   }
   return timeCpuTiles(target, peak, target.computeUnits, 1, w.flops / cores,
-                      w.transcendentals / cores, w.getBytes() / cores,
-                      registerTrafficUs);
+                      getCpuTranscendentalCycles(w) / cores,
+                      w.getBytes() / cores, registerTrafficUs);
 }
 
 //===----------------------------------------------------------------------===//

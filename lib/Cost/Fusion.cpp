@@ -11,6 +11,7 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
   OpWorkload fused = consumer;
   fused.flops += producer.flops;
   fused.transcendentals += producer.transcendentals;
+  fused.exponentials += producer.exponentials;
   fused.bytesRead += producer.bytesRead - intermediateBytes;
   fused.numInputs += producer.numInputs - 1;
   return fused;

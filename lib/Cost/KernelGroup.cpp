@@ -157,11 +157,12 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
 
   OpWorkload group = workloads[*representative];
   group.kind = getWorkloadKind(kind);
-  group.flops = group.transcendentals = 0;
+  group.flops = group.transcendentals = group.exponentials = 0;
   group.bytesRead = group.bytesWritten = group.numInputs = 0;
   for (const OpWorkload &w : workloads) {
     group.flops += w.flops;
     group.transcendentals += w.transcendentals;
+    group.exponentials += w.exponentials;
   }
   // Traffic: each tensor that enters the group is read once, each one that
   // leaves it (used outside, or by nothing) is written once.

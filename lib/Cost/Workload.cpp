@@ -91,6 +91,7 @@ OpWorkload OpWorkload::getSoftmax(int64_t rows, int64_t rowLength,
   // special-function evaluations.
   w.flops = 4 * elements;
   w.transcendentals = 2 * elements;
+  w.exponentials = elements;
   w.bytesRead = elements * elementBytes;
   w.bytesWritten = elements * elementBytes;
   return w;

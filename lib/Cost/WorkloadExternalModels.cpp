@@ -138,6 +138,7 @@ namespace {
 struct PayloadCounts {
   int64_t flops = 0;
   int64_t transcendentals = 0;
+  int64_t exponentials = 0;
 };
 } // namespace
 
@@ -178,6 +179,8 @@ static PayloadCounts countPayload(Block &body) {
     counts.flops += 1;
     if (isTranscendental(&op))
       counts.transcendentals += 1;
+    if (isa<math::ExpOp, math::Exp2Op, math::ExpM1Op>(op))
+      counts.exponentials += 1;
   }
   return counts;
 }
@@ -312,6 +315,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
            << "overflows TileCast's 64-bit counters";
   w.flops = counts.flops * iterations;
   w.transcendentals = counts.transcendentals * iterations;
+  w.exponentials = counts.exponentials * iterations;
 
   w.numInputs = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {

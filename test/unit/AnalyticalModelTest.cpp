@@ -210,6 +210,17 @@ TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
+// The same map as exponentials: 12 cycles each (expf), not 30:
+//   compute = 6.32593 + 524288 * 12 / 3.7e9 s = 6.32593 + 1700.39351 us
+//           = 1706.71938 us
+TEST_F(AnalyticalModelTest, CpuExponentialsAreCheaperLibmCalls) {
+  OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
+  exp.exponentials = exp.transcendentals;
+  FailureOr<CostEstimate> e = model.estimate(exp, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_NEAR(e->computeUs, 1706.71938, 1e-3);
+}
+
 // A 1024^3 f32 matmul on the V100 (not power-limited: 900 GB/s / 80 SMs =
 // 11.25 GB/s per SM >= 10). Per-SM rate = 64 lanes * 2 * 1.37e9 * 0.9105 =
 // 1.59665e11 FLOP/s. Each block tile may split K in 2, 4, ... while a slice

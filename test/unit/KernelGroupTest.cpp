@@ -206,7 +206,8 @@ func.func @f(%ids: tensor<16xi64>, %table: tensor<100x8xf32>) -> tensor<16x8xf32
   EXPECT_EQ(gathered->bytesWritten, 512);
   // The extract is part of the gather's kernel, not an op of its own.
   gather->walk([&](Operation *nested) {
-    if (nested != gather)
+    if (nested != gather) {
       EXPECT_EQ(getKernelStatus(nested), KernelStatus::NoKernel);
+    }
   });
 }

@@ -166,7 +166,8 @@ TEST_F(WorkloadTest, RowSumIsAReduction) {
 }
 
 // Softmax over dim 1 of [4, 1000]: 4 FLOPs and 2 special-function
-// evaluations per element (OpWorkload::getSoftmax), input read once.
+// evaluations per element (OpWorkload::getSoftmax: an exp and a divide),
+// input read once.
 TEST_F(WorkloadTest, SoftmaxRowsAndTraffic) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%x: tensor<4x1000xf32>) -> tensor<4x1000xf32> {
@@ -181,7 +182,32 @@ TEST_F(WorkloadTest, SoftmaxRowsAndTraffic) {
   EXPECT_EQ(w->rowLength, 1000);
   EXPECT_EQ(w->flops, 4 * 4000);
   EXPECT_EQ(w->transcendentals, 2 * 4000);
+  EXPECT_EQ(w->exponentials, 4000);
   EXPECT_EQ(w->getBytes(), 2 * 4000 * 4);
+}
+
+// exp(x) + tanh(x) over 64 elements: three flops, two transcendentals, one
+// of them an exponential (which the CPU model prices apart).
+TEST_F(WorkloadTest, ExponentialsAreCountedApart) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<64xf32>) -> tensor<64xf32> {
+      %e = tensor.empty() : tensor<64xf32>
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>,
+                                            affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+        ^bb0(%a: f32, %o: f32):
+          %ex = math.exp %a : f32
+          %th = math.tanh %a : f32
+          %s = arith.addf %ex, %th : f32
+          linalg.yield %s : f32
+      } -> tensor<64xf32> loc("target")
+      return %r : tensor<64xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->flops, 3 * 64);
+  EXPECT_EQ(w->transcendentals, 2 * 64);
+  EXPECT_EQ(w->exponentials, 64);
 }
 
 // conv_2d_nhwc_hwcf: N=1, 16x16 output, 8 -> 32 channels, 3x3 filter. As an

@@ -65,6 +65,9 @@ struct OpWorkload {
   int64_t flops = 0;
   /// Transcendental evaluations (exp, log, tanh, erf, pow, sqrt, div).
   int64_t transcendentals = 0;
+  /// Of those, exponentials (exp, exp2, expm1): the cheapest libm calls,
+  /// which the CPU model prices apart.
+  int64_t exponentials = 0;
   /// Minimum traffic: every input read once, every output written once.
   int64_t bytesRead = 0;
   int64_t bytesWritten = 0;
