@@ -197,8 +197,12 @@ LogicalResult ConfigReader::readOpt(ModelConfig &c) {
   return success();
 }
 
+/// Most experts a sparse layer may have: the importer unrolls them, and the
+/// largest published Switch Transformer (switch-c-2048, Fedus et al. 2021)
+/// has 2048.
+static constexpr int64_t kMaxSwitchExperts = 2048;
+
 LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
-  std::string projection;
   if (failed(readPositive("d_model", c.hiddenSize)) ||
       failed(readPositive("num_heads", c.numHeads)) ||
       failed(readPositive("d_kv", c.headDim)) ||
@@ -209,24 +213,43 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
       failed(readPositive("num_experts", c.numExperts)) ||
       failed(readPositive("expert_capacity", c.expertCapacity)) ||
       failed(readPositive("encoder_sparse_step", c.encoderSparseStep)) ||
-      failed(readPositive("decoder_sparse_step", c.decoderSparseStep)) ||
-      failed(readString("feed_forward_proj", projection)))
+      failed(readPositive("decoder_sparse_step", c.decoderSparseStep)))
     return failure();
-  if (projection != "relu") {
-    InFlightDiagnostic diag = emitError(locationOfKey("feed_forward_proj"))
-                              << "config field 'feed_forward_proj' names the "
-                                 "unsupported projection '"
-                              << projection << "'";
+  // Hugging Face's Switch MLPs apply `dense_act_fn`; T5-era configs name
+  // the activation in `feed_forward_proj` only.
+  StringRef activationKey =
+      doc.contains("dense_act_fn") ? "dense_act_fn" : "feed_forward_proj";
+  std::string activation;
+  if (failed(readString(activationKey, activation)))
+    return failure();
+  if (activation != "relu") {
+    InFlightDiagnostic diag = emitError(locationOfKey(activationKey))
+                              << "config field '" << activationKey
+                              << "' names the unsupported activation '"
+                              << activation << "'";
     diag.attachNote() << "the importer builds Switch Transformers with "
                          "'relu' experts";
     return failure();
   }
   c.activation = Activation::Relu;
+  // Every expert is written out in each sparse layer's function.
+  if (c.numExperts > kMaxSwitchExperts) {
+    InFlightDiagnostic diag = emitError(locationOfKey("num_experts"))
+                              << "config field 'num_experts' is "
+                              << c.numExperts << ", more than the "
+                              << kMaxSwitchExperts
+                              << " the importer writes out";
+    diag.attachNote() << "each expert is unrolled in the sparse layer's "
+                         "function; the largest published Switch model has "
+                         "2048";
+    return failure();
+  }
   // The importer builds one function per period of the sparse pattern
   // (sparse_step layers, one of them sparse) and calls it num_layers /
   // sparse_step times; Hugging Face allows a remainder, the importer does not.
   if (failed(checkLayersDivisible("num_layers", c.numLayers,
-                                  "encoder_sparse_step", c.encoderSparseStep)) ||
+                                  "encoder_sparse_step",
+                                  c.encoderSparseStep)) ||
       failed(checkLayersDivisible("num_decoder_layers", c.numDecoderLayers,
                                   "decoder_sparse_step", c.decoderSparseStep)))
     return failure();

@@ -9,6 +9,8 @@
 
 #include "tilecast/Import/TransformerImporter.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include "Emitter.h"
 
 #include "dialects/tilecast/TilecastDialect.h"
@@ -37,6 +39,9 @@ void tilecast::registerImportDialects(DialectRegistry &registry) {
 // Scalar payloads
 //===----------------------------------------------------------------------===//
 
+/// Largest tensor the importer builds, in elements (2^48, 1 PiB of f32): far
+/// beyond any device, and far from int64 overflow in shapes and byte counts.
+static constexpr int64_t kMaxTensorElements = int64_t(1) << 48;
 /// Dropout probability of every configuration in models/ (attn_pdrop,
 /// resid_pdrop, hidden_dropout_prob, dropout: 0.1). It changes no kernel's
 /// time; it only makes the payloads compute what PyTorch computes.
@@ -1137,12 +1142,13 @@ Value ModelImporter::rmsNormBackward(StringRef name, Value dy) {
 /// The position bias every attention layer of a stack adds to its scores:
 /// the bucket of each (query, key) offset, the bias table's rows for them,
 /// and the mask added (layer 0's `position_bias + mask`). Eager PyTorch
-/// computes the buckets with about thirteen [seq, seq] kernels (offsets, abs
-/// or min, log, divisions, where); they are one kernel here: each moves
-/// 1 MiB at seq 512, launch-bound, under 0.1 ms per model against 223 ms
-/// measured (A100-40GB, switchxl4-inf-512-1). The payload clamps the offset
-/// instead of spacing the buckets logarithmically: the values change no
-/// kernel's time.
+/// computes the buckets with several small [seq, seq] kernels (offsets, abs
+/// or min, log, divisions, where: 8 per stack carry a (512, 512) shape in
+/// opgraphs/switchxl4-inf-512-1.csv); they are one kernel here. Each is
+/// launch-bound, so the launches left out are about 7 x 2 x 27.6 us = 0.4 ms
+/// of the 223 ms measured (A100-40GB, switchxl4-inf-512-1). The payload clamps
+/// the offset instead of spacing the buckets logarithmically: the values change
+/// no kernel's time.
 Value ModelImporter::positionBias(StringRef name, bool bidirectional,
                                   Value mask) {
   std::string base = name.str();
@@ -1636,6 +1642,23 @@ tilecast::importTransformer(const ModelConfig &config,
                               ? "n_positions"
                               : "max_position_embeddings")
                       << "'; use a shorter --seq";
+    return failure();
+  }
+  // The largest tensor any family builds is a layer's attention scores,
+  // batch x heads x seq x seq (Switch's router cumsum, batch x seq x seq x
+  // experts, is bounded by it for experts <= heads, and checked too).
+  int64_t scores = 0;
+  int64_t widest = std::max<int64_t>(config.numHeads, config.numExperts);
+  if (llvm::MulOverflow(options.batch, widest, scores) ||
+      llvm::MulOverflow(scores, options.seqLength, scores) ||
+      llvm::MulOverflow(scores, options.seqLength, scores) ||
+      scores > kMaxTensorElements) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << "batch " << options.batch << " and sequence "
+                              << "length " << options.seqLength
+                              << " make tensors of more than 2^48 elements";
+    diag.attachNote() << "a layer's attention scores have batch x heads x "
+                         "seq x seq elements; use a smaller --batch or --seq";
     return failure();
   }
   MLIRContext *context = loc.getContext();
