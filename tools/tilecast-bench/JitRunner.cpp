@@ -62,6 +62,20 @@ module attributes {transform.with_named_sequence} {
         : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
                                   !transform.any_op, !transform.any_op,
                                   !transform.any_op)
+    // Convolutions: one output row of 8 pixels x 8 channels over 8 input
+    // channels per register tile, the 3x3 window and the rows looped over;
+    // decomposed to 1-d convolutions, which vectorise to contractions.
+    %conv = transform.structured.match ops{["linalg.conv_2d_nhwc_hwcf"]}
+        in %root : (!transform.any_op) -> !transform.any_op
+    %convTile, %convLoops:7 = transform.structured.tile_using_for %conv
+        tile_sizes [1, 1, 8, 8, 1, 1, 8]
+        : (!transform.any_op) -> (!transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op,
+                                  !transform.any_op, !transform.any_op)
+    %conv1d = transform.structured.decompose %convTile
+        : (!transform.any_op) -> !transform.any_op
+    transform.structured.vectorize %conv1d : !transform.any_op
     // A batch tile of one is a plain matmul: drop the unit batch dimension
     // so both vectorise to the same 2-d contraction.
     %mmGeneric = transform.structured.generalize %mmTile

@@ -16,9 +16,11 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Format.h"
@@ -32,9 +34,17 @@ using namespace mlir;
 using namespace mlir::tilecast;
 
 namespace {
+/// A (batch) matmul, C[batch, m, n] = A[batch, m, k] B[batch, k, n]; or,
+/// with `conv`, a 3x3 stride-1 convolution (linalg.conv_2d_nhwc_hwcf) of
+/// `batch` images of (m + 2) x (m + 2) pixels and k channels into an m x m
+/// output of n channels.
 struct Shape {
   int64_t batch, m, n, k;
+  bool conv = false;
 };
+
+/// The filter of the convolution shapes.
+constexpr int64_t kConvFilterSize = 3;
 
 struct Measured {
   SmallVector<int64_t> tile;
@@ -44,9 +54,50 @@ struct Measured {
 };
 } // namespace
 
-/// A module whose @bench fills the inputs, runs the (batch) matmul with the
-/// tiling `tile` and returns one element of the result.
+/// The @bench module of a convolution shape; `tile` has one size per loop
+/// (n, oh, ow, f, kh, kw, c).
+static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  int64_t in = s.m + kConvFilterSize - 1;
+  auto type = [](ArrayRef<int64_t> dims) {
+    std::string t = "tensor<";
+    for (int64_t dim : dims)
+      t += std::to_string(dim) + "x";
+    return t + "f32>";
+  };
+  std::string image = type({s.batch, in, in, s.k});
+  std::string filter = type({kConvFilterSize, kConvFilterSize, s.k, s.n});
+  std::string out = type({s.batch, s.m, s.m, s.n});
+  os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
+     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
+        "f32\n"
+     << "  %c0 = arith.constant 0 : index\n"
+     << "  %ei = tensor.empty() : " << image << "\n"
+     << "  %ef = tensor.empty() : " << filter << "\n"
+     << "  %eo = tensor.empty() : " << out << "\n"
+     << "  %i = linalg.fill ins(%one : f32) outs(%ei : " << image << ") -> "
+     << image << "\n  %f = linalg.fill ins(%one : f32) outs(%ef : " << filter
+     << ") -> " << filter
+     << "\n  %acc = linalg.fill ins(%zero : f32) outs(%eo : " << out << ") -> "
+     << out
+     << "\n  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
+        "tensor<2xi64>, strides = dense<1> : tensor<2xi64>, "
+        "tilecast.tile_decision = #tilecast.tile_decision<tile = [";
+  llvm::interleaveComma(tile, os);
+  os << "], latency_us = 0.0, runner_up = [], runner_up_latency_us = 0.0, "
+        "candidates = 1, model = \"bench\">} ins(%i, %f : "
+     << image << ", " << filter << ") outs(%acc : " << out << ") -> " << out
+     << "\n  %v = tensor.extract %r[%c0, %c0, %c0, %c0] : " << out
+     << "\n  return %v : f32\n}\n";
+  return text;
+}
+
+/// A module whose @bench fills the inputs, runs the (batch) matmul or the
+/// convolution with the tiling `tile` and returns one element of the result.
 static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
+  if (s.conv)
+    return makeConvBenchModule(s, tile);
   std::string text;
   llvm::raw_string_ostream os(text);
   bool batched = s.batch > 1;
@@ -174,8 +225,13 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       {1, 96, 640, 384},   {1, 640, 96, 384},   {1, 448, 448, 192},
       {3, 192, 256, 320},  {1, 1536, 384, 128}, {6, 128, 256, 96},
       {1, 768, 1536, 256}, {2, 1024, 128, 512}};
+  // 3x3 convolutions, N x H x W x C -> F, of about 75 MFLOP each.
+  static const Shape kConvShapes[] = {
+      {1, 32, 64, 64, true},  {1, 16, 128, 128, true}, {1, 64, 32, 32, true},
+      {2, 16, 128, 64, true}, {1, 32, 128, 32, true},  {4, 16, 64, 64, true}};
   ArrayRef<Shape> suiteShapes = suite == "large"     ? ArrayRef(kLargeShapes)
                                 : suite == "heldout" ? ArrayRef(kHeldOutShapes)
+                                : suite == "conv"    ? ArrayRef(kConvShapes)
                                                      : ArrayRef(kDefaultShapes);
   llvm::outs() << "tilecast-bench tiling: " << suite << " suite, target "
                << targetId << ", JIT on this machine, "
@@ -193,6 +249,21 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       break;
     OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n, shape.k,
                                          PeakKind::F32, 4);
+    if (shape.conv) {
+      // The convolution's workload as the cost library extracts it.
+      SmallVector<int64_t> whole(7, 0);
+      OwningOpRef<ModuleOp> module =
+          parseSourceString<ModuleOp>(makeBenchModule(shape, whole), &context);
+      FailureOr<OpWorkload> conv = failure();
+      if (module)
+        module->walk(
+            [&](linalg::Conv2DNhwcHwcfOp op) { conv = getKernelWorkload(op); });
+      if (failed(conv)) {
+        llvm::errs() << "tilecast-bench: the convolution has no workload\n";
+        return 1;
+      }
+      w = *conv;
+    }
     // Every legal tiling, ranked as tilecast-select-tile-sizes ranks them.
     FailureOr<SmallVector<TileCostEstimate>> estimates =
         rankTileSizes(w, target, model, loc);
@@ -269,9 +340,13 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     else
       fasterThanUntiled += pick < untiledUs;
     ++shapes;
-    std::string name = std::to_string(shape.batch) + "x" +
-                       std::to_string(shape.m) + "x" + std::to_string(shape.n) +
-                       "x" + std::to_string(shape.k);
+    std::string name =
+        shape.conv
+            ? "conv" + std::to_string(shape.batch) + "x" +
+                  std::to_string(shape.m) + "x" + std::to_string(shape.m) +
+                  "x" + std::to_string(shape.k) + ">" + std::to_string(shape.n)
+            : std::to_string(shape.batch) + "x" + std::to_string(shape.m) +
+                  "x" + std::to_string(shape.n) + "x" + std::to_string(shape.k);
     std::string tauText = ranks ? llvm::formatv("{0:F3}", tau).str() : "-";
     std::string untiledText =
         pickIsUntiled ? "(pick)" : llvm::formatv("{0:F1}", untiledUs).str();

@@ -79,9 +79,9 @@ static cl::opt<bool> tilingVerbose(
     cl::init(false), cl::sub(tilingCommand));
 static cl::opt<std::string> tilingSuite(
     "suite",
-    cl::desc("Shapes: 'default' (20 shapes within L2/L3), 'large' (5 shapes "
-             "whose operands exceed L2) or 'heldout' (8 shapes never used to "
-             "design the CPU model)"),
+    cl::desc("Shapes: 'default' (20 matmul and batch-matmul shapes within "
+             "L2/L3), 'large' (5 whose operands exceed L2), 'heldout' (8 never "
+             "used to design the CPU model) or 'conv' (6 3x3 convolutions)"),
     cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(9), cl::sub(tilingCommand));
@@ -493,9 +493,9 @@ int main(int argc, char **argv) {
        !atLeastOne(tilingCandidates, "candidates")))
     return 1;
   if (tilingCommand && tilingSuite != "default" && tilingSuite != "large" &&
-      tilingSuite != "heldout") {
-    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large' or "
-                    "'heldout', not '"
+      tilingSuite != "heldout" && tilingSuite != "conv") {
+    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
+                    "'heldout' or 'conv', not '"
                  << tilingSuite << "'\n";
     return 1;
   }
