@@ -23,10 +23,11 @@ namespace mlir::tilecast::bench {
 std::unique_ptr<MLIRContext> createJitContext();
 
 /// Tiles every matmul and batch_matmul of `module` into 8 x 8 x 8 register
-/// tiles, vectorises them and keeps the accumulator tile in registers over
-/// the K loop (transform dialect: tile_using_for, vectorize, hoisting), as a
-/// compiler's CPU backend does below the cache-level tiling that
-/// tilecast-select-tile-sizes decides.
+/// tiles (and every conv_2d_nhwc_hwcf into 8-pixel x 8-channel x 8-input-
+/// channel 1-d convolutions), vectorises them and keeps the accumulator tile
+/// in registers over the K loop (transform dialect: tile_using_for,
+/// decompose, vectorize, hoisting), as a compiler's CPU backend does below
+/// the cache-level tiling that tilecast-select-tile-sizes decides.
 LogicalResult vectorizeContractions(ModuleOp module);
 
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they

@@ -1,7 +1,7 @@
 //===- TilingBench.cpp - Tile choices measured on the host CPU ------------===//
 //
-// For a suite of matmul and batched-matmul shapes, costs every legal tiling
-// on the host target, JIT-compiles a sample of them through MLIR's
+// For a suite of matmul, batched-matmul or convolution shapes, costs every
+// legal tiling on the host target, JIT-compiles a sample of them through MLIR's
 // ExecutionEngine (tilecast-select-tile-sizes{apply=true} with the tiling
 // given as a #tilecast.tile_decision, then one-shot bufferization and the
 // standard lowering to LLVM), times each (fastest of repeated runs taken in
