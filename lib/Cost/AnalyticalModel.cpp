@@ -102,9 +102,10 @@ static constexpr double kLlcBytesPerCycle = 32.0;
 /// (AMD EPYC, fused 2048x2048 chains, docs/tiling.md): ~12 cycles per expf,
 /// ~50 per tanhf; 30 is the middle, for the functions not measured.
 static constexpr double kTranscendentalCycles = 30.0;
-/// Cycles per exponential (exp, exp2, expm1), measured as above (~12 per
-/// expf); priced apart because chains of adds and exps are common and 30
-/// cycles made their fusion look immaterial (docs/tiling.md).
+/// Cycles per exponential, measured as above for expf (~12); exp2 and expm1
+/// were not measured and are assumed to cost the same. Priced apart because
+/// exponentials are the commonest transcendental (softmax, GELU variants)
+/// and the middle value overcharges them 2.5x.
 static constexpr double kExponentialCycles = 12.0;
 /// A GEMM tile's accumulators live in vector registers over the tile's K
 /// steps; each tile loads its output block into them before the first step
@@ -503,6 +504,8 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
 
 /// Core cycles the op's transcendental evaluations take (libm calls).
 static double getCpuTranscendentalCycles(const OpWorkload &w) {
+  assert(w.exponentials <= w.transcendentals &&
+         "exponentials are counted among the transcendentals");
   return w.exponentials * cpu::kExponentialCycles +
          (w.transcendentals - w.exponentials) * cpu::kTranscendentalCycles;
 }

@@ -9,8 +9,6 @@
 
 #include "tilecast/Import/TransformerImporter.h"
 
-#include "llvm/Support/MathExtras.h"
-
 #include "Emitter.h"
 
 #include "dialects/tilecast/TilecastDialect.h"
@@ -22,8 +20,10 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -42,6 +42,7 @@ void tilecast::registerImportDialects(DialectRegistry &registry) {
 /// Largest tensor the importer builds, in elements (2^48, 1 PiB of f32): far
 /// beyond any device, and far from int64 overflow in shapes and byte counts.
 static constexpr int64_t kMaxTensorElements = int64_t(1) << 48;
+
 /// Dropout probability of every configuration in models/ (attn_pdrop,
 /// resid_pdrop, hidden_dropout_prob, dropout: 0.1). It changes no kernel's
 /// time; it only makes the payloads compute what PyTorch computes.
@@ -1142,11 +1143,12 @@ Value ModelImporter::rmsNormBackward(StringRef name, Value dy) {
 /// The position bias every attention layer of a stack adds to its scores:
 /// the bucket of each (query, key) offset, the bias table's rows for them,
 /// and the mask added (layer 0's `position_bias + mask`). Eager PyTorch
-/// computes the buckets with several small [seq, seq] kernels (offsets, abs
-/// or min, log, divisions, where: 8 per stack carry a (512, 512) shape in
-/// opgraphs/switchxl4-inf-512-1.csv); they are one kernel here. Each is
-/// launch-bound, so the launches left out are about 7 x 2 x 27.6 us = 0.4 ms
-/// of the 223 ms measured (A100-40GB, switchxl4-inf-512-1). The payload clamps
+/// computes the buckets with many small [seq, seq] kernels (offsets, abs or
+/// min, log, divisions, comparisons, casts, where: about 17 per stack in
+/// opgraphs/switchxl4-inf-512-1.csv, counting the `misc` rows that launch);
+/// they are one kernel here. Each is launch-bound, so the launches left out
+/// are about 16 x 2 x 27.6 us = 0.9 ms of the 223 ms measured (A100-40GB,
+/// switchxl4-inf-512-1). The payload clamps
 /// the offset instead of spacing the buckets logarithmically: the values change
 /// no kernel's time.
 Value ModelImporter::positionBias(StringRef name, bool bidirectional,
@@ -1644,21 +1646,33 @@ tilecast::importTransformer(const ModelConfig &config,
                       << "'; use a shorter --seq";
     return failure();
   }
-  // The largest tensor any family builds is a layer's attention scores,
-  // batch x heads x seq x seq (Switch's router cumsum, batch x seq x seq x
-  // experts, is bounded by it for experts <= heads, and checked too).
-  int64_t scores = 0;
-  int64_t widest = std::max<int64_t>(config.numHeads, config.numExperts);
-  if (llvm::MulOverflow(options.batch, widest, scores) ||
-      llvm::MulOverflow(scores, options.seqLength, scores) ||
-      llvm::MulOverflow(scores, options.seqLength, scores) ||
-      scores > kMaxTensorElements) {
+  // The largest tensors the families build: a layer's attention scores
+  // (batch x heads x seq x seq), Switch's router cumsum (batch x seq x seq x
+  // experts), the logits (batch x seq x vocab), the MLP's inner activations
+  // (batch x seq x d_ff) and Switch's expert buffers (capacity x batch x
+  // d_ff). Each must stay within kMaxTensorElements, checked without
+  // overflowing.
+  auto product = [](std::initializer_list<int64_t> factors) {
+    int64_t result = 1;
+    for (int64_t factor : factors)
+      if (llvm::MulOverflow(result, std::max<int64_t>(factor, 1), result))
+        return std::numeric_limits<int64_t>::max();
+    return result;
+  };
+  int64_t B = options.batch, S = options.seqLength;
+  int64_t largest = std::max(
+      {product({B, config.numHeads, S, S}),
+       product({B, S, S, config.numExperts}), product({B, S, config.vocabSize}),
+       product({B, S, config.intermediateSize}),
+       product({config.expertCapacity, B, config.intermediateSize})});
+  if (largest > kMaxTensorElements) {
     InFlightDiagnostic diag = emitError(loc)
                               << "batch " << options.batch << " and sequence "
                               << "length " << options.seqLength
                               << " make tensors of more than 2^48 elements";
-    diag.attachNote() << "a layer's attention scores have batch x heads x "
-                         "seq x seq elements; use a smaller --batch or --seq";
+    diag.attachNote() << "attention scores have batch x heads x seq x seq "
+                         "elements, logits batch x seq x vocab; use a "
+                         "smaller --batch or --seq";
     return failure();
   }
   MLIRContext *context = loc.getContext();

@@ -193,7 +193,8 @@ TEST_F(AnalyticalModelTest, CpuUntiledGemmSplitsRowsOverCores) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
-// exp over [1024, 1024] f32 on the CPU, untiled: each of the 2 cores does
+// A transcendental map such as tanh over [1024, 1024] f32 on the CPU,
+// untiled: each of the 2 cores does
 // half the elements, 524288, with 1 FLOP and 1 transcendental each:
 //   compute = 524288 / (0.2368e12 / 2 * 0.7) s      =    6.32593 us
 //           + 524288 * 30 cycles / 3.7e9 Hz         = 4250.98378 us
@@ -210,7 +211,8 @@ TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
-// The same map as exponentials: 12 cycles each (expf), not 30:
+// The same map with exponentials (its workload counts the transcendental
+// as exp rather than, e.g., tanh): 12 cycles each (expf), not 30:
 //   compute = 6.32593 + 524288 * 12 / 3.7e9 s = 6.32593 + 1700.39351 us
 //           = 1706.71938 us
 TEST_F(AnalyticalModelTest, CpuExponentialsAreCheaperLibmCalls) {
@@ -377,6 +379,19 @@ TEST_F(AnalyticalModelTest, FusionRemovesTheIntermediateAndALaunch) {
   EXPECT_NEAR(e->unfusedUs, 43.6591 + 38.3060, 1e-3);
   EXPECT_NEAR(e->fusedUs, 43.6591, 1e-3);
   EXPECT_TRUE(e->isProfitable());
+}
+
+// A fused kernel keeps its parts' transcendentals and, among them, their
+// exponentials: exp(x) (1 each per element) fused into tanh(.) (1
+// transcendental, no exponential) has 2 transcendentals and 1 exponential
+// per element, so the CPU prices it 12 + 30 cycles an element.
+TEST_F(AnalyticalModelTest, FusionKeepsExponentialsApart) {
+  OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
+  exp.exponentials = exp.transcendentals;
+  OpWorkload tanh = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
+  OpWorkload fused = getFusedWorkload(exp, tanh, 1024 * 1024 * 4);
+  EXPECT_EQ(fused.transcendentals, 2 * 1024 * 1024);
+  EXPECT_EQ(fused.exponentials, 1024 * 1024);
 }
 
 // A fusion is advised only if it saves more than 5% of the pair's time:

@@ -85,6 +85,35 @@ TEST_F(KernelGroupTest, ExternalTrafficAndSummedFlops) {
   EXPECT_EQ(w->rowLength, 32);
 }
 
+// exp then tanh over [64], one element-wise kernel: the group counts both
+// transcendentals and, among them, the exponential.
+TEST_F(KernelGroupTest, GroupsKeepExponentialsApart) {
+  static constexpr StringLiteral kExpThenTanh = R"mlir(
+#id = affine_map<(d0) -> (d0)>
+func.func @f(%x: tensor<64xf32>) -> tensor<64xf32> {
+  %e = tensor.empty() : tensor<64xf32>
+  %a = linalg.exp {tilecast.kernel = #tilecast.kernel<"k", elementwise>}
+      ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) -> tensor<64xf32>
+      loc("exp")
+  %t = linalg.generic {indexing_maps = [#id, #id],
+                       iterator_types = ["parallel"]}
+      ins(%a : tensor<64xf32>) outs(%e : tensor<64xf32>)
+      attrs = {tilecast.kernel = #tilecast.kernel<"k", elementwise>} {
+  ^bb0(%in: f32, %o: f32):
+    %r = math.tanh %in : f32
+    linalg.yield %r : f32
+  } -> tensor<64xf32> loc("tanh")
+  return %t : tensor<64xf32>
+}
+)mlir";
+  Operation *tanh = parseAndFind(kExpThenTanh, "tanh");
+  ASSERT_NE(tanh, nullptr);
+  FailureOr<OpWorkload> w = getKernelWorkload(tanh);
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->transcendentals, 2 * 64);
+  EXPECT_EQ(w->exponentials, 64);
+}
+
 TEST_F(KernelGroupTest, LastMemberLeadsAndTheOthersFold) {
   Operation *sum = parseAndFind(kAddThenSum, "sum");
   Operation *add = parseAndFind(kAddThenSum, "add");

@@ -225,7 +225,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       {1, 96, 640, 384},   {1, 640, 96, 384},   {1, 448, 448, 192},
       {3, 192, 256, 320},  {1, 1536, 384, 128}, {6, 128, 256, 96},
       {1, 768, 1536, 256}, {2, 1024, 128, 512}};
-  // 3x3 convolutions, N x H x W x C -> F, of about 75 MFLOP each.
+  // 3x3 convolutions of about 75 MFLOP each, as {N, H (= W), F, C}.
   static const Shape kConvShapes[] = {
       {1, 32, 64, 64, true},  {1, 16, 128, 128, true}, {1, 64, 32, 32, true},
       {2, 16, 128, 64, true}, {1, 32, 128, 32, true},  {4, 16, 64, 64, true}};
