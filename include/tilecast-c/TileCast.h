@@ -127,7 +127,9 @@ TilecastError tilecastWorkloadCreateMatmul(int64_t batch, int64_t m, int64_t n,
                                            TilecastWorkload *out);
 /** An element-wise map over [rows, rowLength] reading `numInputs` tensors
  *  with `flopsPerElement` arithmetic and `transcendentalsPerElement`
- *  special-function evaluations per element; loops rows, rowLength. */
+ *  special-function evaluations per element; loops rows, rowLength. The
+ *  evaluations are not marked as exponentials, which CPU targets price
+ *  lower: cost IR (tilecastPredictModule) to have math.exp counted apart. */
 TilecastError
 tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
                                   int64_t numInputs, int64_t flopsPerElement,
