@@ -224,21 +224,14 @@ FailureOr<OpWorkload> tilecast::getKernelWorkload(Operation *op) {
 }
 
 StringRef tilecast::getOpClassName(const OpWorkload &workload) {
+  // The workload kinds' names, except that contractions split by batching and
+  // names are identifiers (JSON keys, table columns).
   switch (workload.kind) {
   case WorkloadKind::Contraction:
     return workload.batch > 1 ? "bmm" : "gemm";
-  case WorkloadKind::Convolution:
-    return "convolution";
-  case WorkloadKind::Elementwise:
-    return "elementwise";
-  case WorkloadKind::Reduction:
-    return "reduction";
-  case WorkloadKind::Softmax:
-    return "softmax";
-  case WorkloadKind::LayerNorm:
-    return "layernorm";
   case WorkloadKind::DataMovement:
     return "data_movement";
+  default:
+    return stringifyWorkloadKind(workload.kind);
   }
-  llvm_unreachable("unknown workload kind");
 }

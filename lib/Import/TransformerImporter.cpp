@@ -89,6 +89,20 @@ static SmallVector<Value> inclusivePrefixSum(OpBuilder &b, Location loc,
   return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], term)};
 }
 
+/// (row, column) -> (row): a per-row value broadcast along the row, or a
+/// row reduction's result.
+static AffineMap getRowsMap(MLIRContext *context) {
+  return AffineMap::get(2, 0, {getAffineDimExpr(0, context)}, context);
+}
+
+/// The body of a reduction summing the products of its two inputs
+/// (acc += a * b): dot products along the reduced loops.
+static SmallVector<Value> sumOfProducts(OpBuilder &b, Location loc,
+                                        ValueRange a) {
+  return SmallVector<Value>{arith::AddFOp::create(
+      b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
+}
+
 /// Keeps an element with probability 1 - p from a counter-based hash of its
 /// position (PyTorch's fused dropout draws Philox numbers per element).
 static Value getDropoutKeep(OpBuilder &b, Location loc, unsigned rank) {
@@ -161,6 +175,7 @@ private:
   Value activationBackward(StringRef name, Value dy);
   Value accumulate(StringRef name, Value grad);
   Value addResidual(StringRef name, Value x, Value y);
+  Value softmaxBackward(StringRef name, Value dy);
 
   // Attention.
   Value attention(Value x, StringRef prefix = "attn", Value kv = {},
@@ -192,7 +207,6 @@ private:
   Value denseMlpBackward(StringRef name, Value dy);
   Value sparseMlp(StringRef name, Value x);
   Value sparseMlpBackward(StringRef name, Value dy);
-  Value softmaxBackward(StringRef name, Value dy);
   Value switchLayer(int64_t layer, bool sparse, bool decoder, Value x,
                     Value encoder, Value selfBias, Value crossBias);
   Value switchLayerBackward(int64_t layer, bool sparse, bool decoder, Value dy);
@@ -277,8 +291,7 @@ Value ModelImporter::layerNorm(StringRef name, Value x, Value residual) {
   Emitter::GroupScope group(e, name, KernelKind::layernorm, !e.isGroupOpen());
   if (residual)
     x = e.map((name + ".residual").str(), {x, residual}, shape, add);
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   double inverseWidth = 1.0 / width;
   Value sum = e.reduce((name + ".sum").str(), {x}, shape, {false, true}, 1,
                        [](OpBuilder &b, Location loc, ValueRange a) {
@@ -324,8 +337,7 @@ Value ModelImporter::layerNormBackward(StringRef name, Value dy) {
   Value mean = e.addArgument({rows});
   Value rstd = e.addArgument({rows});
   Value gamma = e.addArgument({width});
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   auto normalized = [](OpBuilder &b, Location loc, Value x, Value mean,
                        Value rstd) -> Value {
     return arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, x, mean),
@@ -637,11 +649,8 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
       e.batchMatmul(n(".context"), e.reshape(probs, {groups, S, S}), v3, false,
                     false, e.getZeros(n(".context"), {groups, S, D}));
   // [B, NH, S, D] -> [B, S, NH, D]: the merge copy (.contiguous()/reshape).
-  AffineMap merge =
-      AffineMap::get(4, 0,
-                     {b.getAffineDimExpr(0), b.getAffineDimExpr(2),
-                      b.getAffineDimExpr(1), b.getAffineDimExpr(3)},
-                     e.getContext());
+  AffineMap merge = AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 2, 1, 3},
+                                                 e.getContext());
   Value merged = e.copy(n(".merge_heads"), e.reshape(context, {B, NH, S, D}),
                         merge, {B, S, NH, D});
   Value out = linear(n(".out"), e.reshape(merged, {T, inner}), inner, H, !sw);
@@ -660,11 +669,8 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   Value merged = e.addArgument({T, inner});
   Value dMerged = linearBackward(n(".out"), dy, merged, inner, H, !sw);
   // Merge copy backward: back to [B, NH, S, D].
-  AffineMap split =
-      AffineMap::get(4, 0,
-                     {b.getAffineDimExpr(0), b.getAffineDimExpr(2),
-                      b.getAffineDimExpr(1), b.getAffineDimExpr(3)},
-                     e.getContext());
+  AffineMap split = AffineMap::getPermutationMap(ArrayRef<unsigned>{0, 2, 1, 3},
+                                                 e.getContext());
   Value dContext = e.copy(bn(".merge_heads"), e.reshape(dMerged, {B, S, NH, D}),
                           split, {B, NH, S, D});
   Value dc3 = e.reshape(dContext, {groups, S, D});
@@ -679,30 +685,7 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   Value dp4 = e.reshape(dProbs, scoreShape);
   if (training)
     dp4 = dropoutBackward(n(".dropout"), dp4);
-  // _softmax_backward_data: one kernel, dx = y (dy - sum(dy y)).
-  Value softmaxOut = e.addArgument(scoreShape);
-  Value dScores;
-  {
-    Emitter::GroupScope group(e, bn(".softmax"), KernelKind::softmax);
-    Value dot = e.reduce(
-        bn(".softmax.dot"), {dp4, softmaxOut}, scoreShape,
-        {false, false, false, true}, 1,
-        [](OpBuilder &b, Location loc, ValueRange a) {
-          return SmallVector<Value>{arith::AddFOp::create(
-              b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
-        })[0];
-    AffineMap rowMap = AffineMap::get(
-        4, 0,
-        {b.getAffineDimExpr(0), b.getAffineDimExpr(1), b.getAffineDimExpr(2)},
-        e.getContext());
-    dScores =
-        e.map(bn(".softmax.dx"), {dp4, softmaxOut, dot}, scoreShape,
-              [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                return arith::MulFOp::create(
-                    b, loc, a[1], arith::SubFOp::create(b, loc, a[0], a[2]));
-              },
-              {AffineMap(), AffineMap(), rowMap});
-  }
+  Value dScores = softmaxBackward(bn(".softmax"), dp4);
   if (gpt2) {
     Value causal = e.addArgument({S, S}, b.getI1Type());
     dScores = e.map(bn(".mask"), {causal, dScores}, scoreShape,
@@ -1063,8 +1046,7 @@ Value ModelImporter::rmsNorm(StringRef name, Value x) {
   SmallVector<int64_t> shape = shapeOf(x);
   int64_t rows = shape[0], width = shape[1];
   std::string base = name.str();
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   Value weight = e.addArgument({width});
   Value squares = e.map(base + ".pow", {x}, shape,
                         [](OpBuilder &b, Location loc, ValueRange a) -> Value {
@@ -1100,24 +1082,19 @@ Value ModelImporter::rmsNormBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
   int64_t rows = shape[0], width = shape[1];
   std::string base = ("bw." + name).str();
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   Value x = e.addArgument(shape);
   Value rstd = e.addArgument({rows});
   Value normalized = e.addArgument(shape);
   Value weight = e.addArgument({width});
-  auto multiplyAdd = [](OpBuilder &b, Location loc, ValueRange a) {
-    return SmallVector<Value>{arith::AddFOp::create(
-        b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
-  };
   Value dNormalized = e.map(base + ".weight", {dy, weight}, shape, mul);
   Value dWeight = e.reduce(base + ".weight_grad", {dy, normalized}, shape,
-                           {true, false}, 1, multiplyAdd)[0];
+                           {true, false}, 1, sumOfProducts)[0];
   accumulate(base + ".weight_grad", dWeight);
   Value dxDirect = e.map(base + ".mul", {dNormalized, rstd}, shape, mul,
                          {AffineMap(), rowMap});
   Value dRstd = e.reduce(base + ".mul.rstd_grad", {dNormalized, x}, shape,
-                         {false, true}, 1, multiplyAdd)[0];
+                         {false, true}, 1, sumOfProducts)[0];
   // d rsqrt(v) = -1/2 rsqrt(v)^3.
   Value dMean =
       e.map(base + ".rsqrt", {dRstd, rstd}, {rows},
@@ -1237,8 +1214,7 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
   std::string base = name.str();
   int64_t experts = c.numExperts;
   int64_t capacityRows = c.expertCapacity * B;
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   Value logits = linear(base + ".router", x, H, experts, false);
   Value probs = e.softmax(base + ".router.softmax", logits);
   Value top =
@@ -1306,19 +1282,20 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
                {rowMap, AffineMap()});
 }
 
-/// Softmax backward over the last dimension of a 2-D tensor: one kernel.
+/// Softmax backward over the last dimension (_softmax_backward_data: one
+/// kernel, dx = y (dy - sum(dy y))), for attention scores and the router.
 Value ModelImporter::softmaxBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
+  unsigned rank = shape.size();
   Value y = e.addArgument(shape);
   Emitter::GroupScope group(e, name, KernelKind::softmax);
-  Value dot =
-      e.reduce((name + ".dot").str(), {dy, y}, shape, {false, true}, 1,
-               [](OpBuilder &b, Location loc, ValueRange a) {
-                 return SmallVector<Value>{arith::AddFOp::create(
-                     b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
-               })[0];
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  SmallVector<bool> reduced(rank, false);
+  reduced.back() = true;
+  Value dot = e.reduce((name + ".dot").str(), {dy, y}, shape, reduced, 1,
+                       sumOfProducts)[0];
+  // The row sums broadcast back along the softmax dimension (the last).
+  AffineMap rowMap = AffineMap::getMultiDimIdentityMap(rank, e.getContext())
+                         .dropResult(rank - 1);
   return e.map((name + ".dx").str(), {dy, y, dot}, shape,
                [](OpBuilder &b, Location loc, ValueRange a) -> Value {
                  return arith::MulFOp::create(
@@ -1337,19 +1314,14 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
   std::string base = ("bw." + name).str();
   int64_t experts = c.numExperts;
   int64_t capacityRows = c.expertCapacity * B;
-  AffineMap rowMap =
-      AffineMap::get(2, 0, {b.getAffineDimExpr(0)}, e.getContext());
+  AffineMap rowMap = getRowsMap(e.getContext());
   AffineMap identity = b.getMultiDimIdentityMap(2);
   Value top = e.addArgument({T});
   Value next = e.addArgument({T, H});
   Value dNext =
       e.map(base + ".scale", {dy, top}, {T, H}, mul, {AffineMap(), rowMap});
-  Value dTop =
-      e.reduce(base + ".scale.probs_grad", {dy, next}, {T, H}, {false, true}, 1,
-               [](OpBuilder &b, Location loc, ValueRange a) {
-                 return SmallVector<Value>{arith::AddFOp::create(
-                     b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
-               })[0];
+  Value dTop = e.reduce(base + ".scale.probs_grad", {dy, next}, {T, H},
+                        {false, true}, 1, sumOfProducts)[0];
   // The clone passes its gradient through.
   Value dx = dNext;
   for (int64_t i = experts - 1; i >= 0; --i) {
