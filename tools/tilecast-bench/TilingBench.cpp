@@ -130,6 +130,24 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   return text;
 }
 
+/// The workload of `shape`: a matmul's built directly, a convolution's as
+/// the cost library extracts it from the bench module's IR.
+static FailureOr<OpWorkload> getShapeWorkload(const Shape &shape,
+                                              MLIRContext &context) {
+  if (!shape.conv)
+    return OpWorkload::getMatmul(shape.batch, shape.m, shape.n, shape.k,
+                                 PeakKind::F32, 4);
+  // Loops n, oh, ow, f, kh, kw, c, all whole.
+  SmallVector<int64_t> whole(7, 0);
+  OwningOpRef<ModuleOp> module =
+      parseSourceString<ModuleOp>(makeBenchModule(shape, whole), &context);
+  FailureOr<OpWorkload> conv = failure();
+  if (module)
+    module->walk(
+        [&](linalg::Conv2DNhwcHwcfOp op) { conv = getKernelWorkload(op); });
+  return conv;
+}
+
 /// Applies the tiling the module's #tilecast.tile_decision records
 /// (tilecast-select-tile-sizes{apply=true}), then JIT-compiles @bench.
 static FailureOr<std::unique_ptr<ExecutionEngine>> compile(MLIRContext &context,
@@ -247,23 +265,12 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   for (const Shape &shape : suiteShapes) {
     if (shapes == maxShapes)
       break;
-    OpWorkload w = OpWorkload::getMatmul(shape.batch, shape.m, shape.n, shape.k,
-                                         PeakKind::F32, 4);
-    if (shape.conv) {
-      // The convolution's workload as the cost library extracts it.
-      SmallVector<int64_t> whole(7, 0);
-      OwningOpRef<ModuleOp> module =
-          parseSourceString<ModuleOp>(makeBenchModule(shape, whole), &context);
-      FailureOr<OpWorkload> conv = failure();
-      if (module)
-        module->walk(
-            [&](linalg::Conv2DNhwcHwcfOp op) { conv = getKernelWorkload(op); });
-      if (failed(conv)) {
-        llvm::errs() << "tilecast-bench: the convolution has no workload\n";
-        return 1;
-      }
-      w = *conv;
+    FailureOr<OpWorkload> workload = getShapeWorkload(shape, context);
+    if (failed(workload)) {
+      llvm::errs() << "tilecast-bench: the convolution has no workload\n";
+      return 1;
     }
+    const OpWorkload &w = *workload;
     // Every legal tiling, ranked as tilecast-select-tile-sizes ranks them.
     FailureOr<SmallVector<TileCostEstimate>> estimates =
         rankTileSizes(w, target, model, loc);
