@@ -1,9 +1,10 @@
 //===- tilecast-bench.cpp - Accuracy and speed benchmarks -----------------===//
 //
 //   tilecast-bench accuracy [--split=validation|train] [--data=DIR]
-//       MAPE per GPU and kernel class of the roofline and analytical models
-//       against the NeuSight measurements, and the analytical model's
-//       interval coverage.
+//                           [--dump=FILE.csv]
+//       MAPE per GPU and kernel class of the roofline, analytical and hybrid
+//       models against the NeuSight measurements, the hybrid model's interval
+//       coverage, and optionally every kernel's predictions as CSV.
 //   tilecast-bench e2e [--data=DIR] [--model=analytical] [--filter=TEXT]
 //       Whole transformer models imported from their configurations,
 //       predicted per GPU and compared with the measured end-to-end latency
@@ -36,10 +37,12 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -151,6 +154,11 @@ static cl::opt<Split> splitOption(
                clEnumValN(Split::Train, "train",
                           "the training GPUs' training kernels")),
     cl::sub(accuracyCommand));
+static cl::opt<std::string> dumpFile(
+    "dump",
+    cl::desc("Also write every kernel's measured and predicted latencies to "
+             "this CSV file"),
+    cl::value_desc("FILE.csv"), cl::sub(accuracyCommand));
 static cl::opt<int64_t> numOps("ops", cl::desc("Ops in the generated module"),
                                cl::init(20000), cl::sub(speedCommand));
 
@@ -231,6 +239,18 @@ static int runAccuracy(MLIRContext &context) {
   if (failed(hybrid))
     return 1;
   TargetCache targets;
+  std::unique_ptr<llvm::ToolOutputFile> dump;
+  if (!dumpFile.empty()) {
+    std::string errorMessage;
+    dump = openOutputFile(dumpFile, &errorMessage);
+    if (!dump) {
+      llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
+      return 1;
+    }
+    dump->os() << "class,gpu,line,batch,m,n,k,rows,row_length,measured_us,"
+                  "roofline_us,analytical_us,hybrid_us,lower_us,upper_us,"
+                  "bound\n";
+  }
   // (class, target id) -> errors; std::map keeps the report's order stable.
   std::map<std::pair<unsigned, std::string>, ErrorStats> groups;
   for (const Measurement &m : *measurements) {
@@ -247,7 +267,20 @@ static int runAccuracy(MLIRContext &context) {
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(
         m.latencyUs, base->latencyUs, *physics, *learned);
+    if (dump) {
+      const OpWorkload &w = m.workload;
+      dump->os() << getKernelClassName(m.kernelClass) << ',' << target.id << ','
+                 << m.line << ',' << w.batch << ',' << w.m << ',' << w.n << ','
+                 << w.k << ',' << w.rows << ',' << w.rowLength << ','
+                 << llvm::format("%.4g,%.4g,%.4g,%.4g,%.4g,%.4g", m.latencyUs,
+                                 base->latencyUs, physics->latencyUs,
+                                 learned->latencyUs, learned->lowerUs,
+                                 learned->upperUs)
+                 << ',' << stringifyBound(physics->bound) << '\n';
+    }
   }
+  if (dump)
+    dump->keep();
 
   raw_ostream &os = llvm::outs();
   os << "tilecast-bench accuracy: split "
