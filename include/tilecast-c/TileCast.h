@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-#define TILECAST_C_API_VERSION 2
+#define TILECAST_C_API_VERSION 3
 
 /*===----------------------------------------------------------------------===
  * Errors and strings
@@ -87,7 +87,8 @@ TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target);
 
 typedef struct TilecastModelImpl *TilecastModel;
 
-/** Creates the cost model called `name` ("hybrid", "analytical", "roofline"). */
+/** Creates the cost model called `name` ("hybrid", "analytical", "roofline").
+ */
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out);
 
 /** Settings of the hybrid model (ignored by the others). */
@@ -103,9 +104,8 @@ typedef struct {
 TilecastModelOptions tilecastModelOptionsGetDefault(void);
 
 /** Creates the model called `name` with `options` (API version 2). */
-TilecastError tilecastModelCreateWithOptions(const char *name,
-                                             const TilecastModelOptions *options,
-                                             TilecastModel *out);
+TilecastError tilecastModelCreateWithOptions(
+    const char *name, const TilecastModelOptions *options, TilecastModel *out);
 void tilecastModelDestroy(TilecastModel model);
 
 /** Element types of op descriptions. */
@@ -127,14 +127,23 @@ TilecastError tilecastWorkloadCreateMatmul(int64_t batch, int64_t m, int64_t n,
                                            TilecastWorkload *out);
 /** An element-wise map over [rows, rowLength] reading `numInputs` tensors
  *  with `flopsPerElement` arithmetic and `transcendentalsPerElement`
- *  special-function evaluations per element; loops rows, rowLength. The
- *  evaluations are not marked as exponentials, which CPU targets price
- *  lower: cost IR (tilecastPredictModule) to have math.exp counted apart. */
+ *  special-function evaluations per element; loops rows, rowLength. None of
+ *  the evaluations is an exponential until
+ *  tilecastWorkloadSetExponentialsPerElement says so. */
 TilecastError
 tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
                                   int64_t numInputs, int64_t flopsPerElement,
                                   int64_t transcendentalsPerElement,
                                   TilecastDtype dtype, TilecastWorkload *out);
+/** Marks `exponentialsPerElement` of an element-wise workload's
+ *  transcendental evaluations per element as exponentials (exp, exp2,
+ *  expm1), which CPU targets price lower than the other special functions,
+ *  as they do for math.exp in costed IR. An error for other workloads, a
+ *  negative count, or more exponentials than transcendentals; the workload
+ *  is unchanged then. Since C API version 3. */
+TilecastError
+tilecastWorkloadSetExponentialsPerElement(TilecastWorkload workload,
+                                          int64_t exponentialsPerElement);
 /** Softmax / layernorm over the last dimension of [rows, rowLength]. */
 TilecastError tilecastWorkloadCreateSoftmax(int64_t rows, int64_t rowLength,
                                             TilecastDtype dtype,
@@ -198,11 +207,12 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
  *  `overlapLaunches` is non-zero, kernels counted as max(execution,
  *  dispatch) in the totals (tilecast-predict --overlap-launches; API
  *  version 2). */
-TilecastError tilecastPredictModuleWithOptions(
-    const char *mlirText, size_t length, const char *sourceName,
-    TilecastTarget target, const char *modelName,
-    const TilecastModelOptions *modelOptions, int overlapLaunches,
-    TilecastString *jsonOut);
+TilecastError
+tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
+                                 const char *sourceName, TilecastTarget target,
+                                 const char *modelName,
+                                 const TilecastModelOptions *modelOptions,
+                                 int overlapLaunches, TilecastString *jsonOut);
 
 #ifdef __cplusplus
 }

@@ -162,7 +162,8 @@ TilecastModelOptions tilecastModelOptionsGetDefault(void) {
   return {nullptr, CostModelOptions().coverage};
 }
 
-static CostModelOptions toCostModelOptions(const TilecastModelOptions &options) {
+static CostModelOptions
+toCostModelOptions(const TilecastModelOptions &options) {
   CostModelOptions converted;
   if (options.modelFile)
     converted.modelFile = options.modelFile;
@@ -175,9 +176,8 @@ TilecastError tilecastModelCreate(const char *name, TilecastModel *out) {
   return tilecastModelCreateWithOptions(name, &defaults, out);
 }
 
-TilecastError tilecastModelCreateWithOptions(const char *name,
-                                             const TilecastModelOptions *options,
-                                             TilecastModel *out) {
+TilecastError tilecastModelCreateWithOptions(
+    const char *name, const TilecastModelOptions *options, TilecastModel *out) {
   if (!name || !options || !out)
     return makeError("tilecastModelCreateWithOptions: null argument");
   auto impl = std::make_unique<TilecastModelImpl>();
@@ -266,6 +266,29 @@ tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
                                  transcendentalsPerElement, info->bytes);
   w.arithmetic = info->vector;
   return wrapWorkload(std::move(w), out);
+}
+
+TilecastError
+tilecastWorkloadSetExponentialsPerElement(TilecastWorkload workload,
+                                          int64_t exponentialsPerElement) {
+  if (!workload)
+    return makeError("tilecastWorkloadSetExponentialsPerElement: null "
+                     "workload");
+  OpWorkload &w = workload->workload;
+  if (w.kind != WorkloadKind::Elementwise)
+    return makeError("tilecastWorkloadSetExponentialsPerElement: the "
+                     "workload is not element-wise");
+  int64_t elements = w.rows * w.rowLength;
+  int64_t transcendentalsPerElement = w.transcendentals / elements;
+  if (exponentialsPerElement < 0 ||
+      exponentialsPerElement > transcendentalsPerElement)
+    return makeError("tilecastWorkloadSetExponentialsPerElement: " +
+                     Twine(exponentialsPerElement) +
+                     " exponentials per element, but the workload has " +
+                     Twine(transcendentalsPerElement) +
+                     " transcendental evaluations per element");
+  w.exponentials = exponentialsPerElement * elements;
+  return nullptr;
 }
 
 /// Softmax and layernorm: row-wise ops on the vector path.
@@ -377,11 +400,12 @@ TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                           /*overlapLaunches=*/0, jsonOut);
 }
 
-TilecastError tilecastPredictModuleWithOptions(
-    const char *mlirText, size_t length, const char *sourceName,
-    TilecastTarget target, const char *modelName,
-    const TilecastModelOptions *modelOptions, int overlapLaunches,
-    TilecastString *jsonOut) {
+TilecastError
+tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
+                                 const char *sourceName, TilecastTarget target,
+                                 const char *modelName,
+                                 const TilecastModelOptions *modelOptions,
+                                 int overlapLaunches, TilecastString *jsonOut) {
   if (!mlirText || !target || !modelName || !modelOptions || !jsonOut)
     return makeError("tilecastPredictModuleWithOptions: null argument");
   DialectRegistry registry;

@@ -60,6 +60,23 @@ def test_illegal_tiles_raise():
         tilecast.cost_tile(w, [8], target="v100")
 
 
+def test_exponentials_are_priced_apart_on_the_host():
+    # CAPITest.ExponentialsArePricedApartOnTheHost: 4 x 512 x 30 cycles per
+    # core at 3700 MHz, or 4 x 512 x 12 when the evaluations are exponentials.
+    other = tilecast.Workload.elementwise(1, 1024, flops_per_element=0,
+                                          transcendentals_per_element=4)
+    exps = tilecast.Workload.elementwise(1, 1024, flops_per_element=0,
+                                         transcendentals_per_element=4,
+                                         exponentials_per_element=4)
+    assert tilecast.cost(other, target="host", model="analytical").latency_us == \
+        pytest.approx(16.605, abs=1e-3)
+    assert tilecast.cost(exps, target="host", model="analytical").latency_us == \
+        pytest.approx(6.642, abs=1e-3)
+    with pytest.raises(tilecast.TilecastError, match="5 exponentials per element"):
+        tilecast.Workload.elementwise(1, 1024, transcendentals_per_element=4,
+                                      exponentials_per_element=5)
+
+
 def test_bad_workloads_raise():
     with pytest.raises(tilecast.TilecastError, match="sizes must be at least 1"):
         tilecast.Workload.matmul(1, 0, 16, 16)

@@ -5,7 +5,7 @@ import os
 import pathlib
 
 _LIBRARY_NAME = "libTilecastCAPI.so"
-_API_VERSION = 2
+_API_VERSION = 3
 
 
 class TilecastError(Exception):
@@ -118,6 +118,7 @@ def _declare(lib):
         "tilecastWorkloadCreateElementwise": (
             _error, [_i64, _i64, _i64, _i64, _i64, ctypes.c_int,
                      ctypes.POINTER(_handle)]),
+        "tilecastWorkloadSetExponentialsPerElement": (_error, [_handle, _i64]),
         "tilecastWorkloadCreateSoftmax": (
             _error, [_i64, _i64, ctypes.c_int, ctypes.POINTER(_handle)]),
         "tilecastWorkloadCreateLayerNorm": (

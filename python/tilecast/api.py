@@ -119,11 +119,20 @@ class Workload:
 
     @classmethod
     def elementwise(cls, rows, row_length, num_inputs=1, flops_per_element=1,
-                    transcendentals_per_element=0, dtype="f32"):
-        """A map over [rows, row_length]; loops rows, row_length."""
+                    transcendentals_per_element=0, dtype="f32",
+                    exponentials_per_element=0):
+        """A map over [rows, row_length]; loops rows, row_length.
+
+        `exponentials_per_element` of the transcendental evaluations are
+        exponentials, which CPU targets price lower than the others."""
         counts = [_int64(v, "element-wise sizes and counts") for v in (
             rows, row_length, num_inputs, flops_per_element, transcendentals_per_element)]
-        return cls(lib().tilecastWorkloadCreateElementwise, *counts, _dtype(dtype))
+        workload = cls(lib().tilecastWorkloadCreateElementwise, *counts, _dtype(dtype))
+        exponentials = _int64(exponentials_per_element, "exponentials per element")
+        if exponentials:
+            check(lib().tilecastWorkloadSetExponentialsPerElement(
+                workload._handle, exponentials))
+        return workload
 
     @classmethod
     def softmax(cls, rows, row_length, dtype="f32"):

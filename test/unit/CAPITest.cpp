@@ -83,6 +83,52 @@ TEST(CAPITest, ErrorsAreValuesWithMessages) {
   EXPECT_NE(nullArgument.message().find("null argument"), std::string::npos);
 }
 
+// Four transcendental evaluations per element of a 1 x 1024 map on the
+// built-in host (2 cores at 3700 MHz, data/targets/host.json), untiled: each
+// core evaluates 512 elements, 4 x 512 x 30 cycles (cpu::
+// kTranscendentalCycles) = 61440 cycles = 16.605 us. Marked as exponentials,
+// 4 x 512 x 12 cycles (cpu::kExponentialCycles) = 6.642 us. The 4 KiB each
+// core streams take 0.017 us from L1, so compute bounds both.
+TEST(CAPITest, ExponentialsArePricedApartOnTheHost) {
+  TilecastTarget target = nullptr;
+  TilecastModel model = nullptr;
+  TilecastWorkload workload = nullptr;
+  ASSERT_EQ(tilecastTargetLoad("host", &target), nullptr);
+  ASSERT_EQ(tilecastModelCreate("analytical", &model), nullptr);
+  ASSERT_EQ(tilecastWorkloadCreateElementwise(1, 1024, 1, 0, 4,
+                                              TILECAST_DTYPE_F32, &workload),
+            nullptr);
+  TilecastCost cost;
+  ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
+  EXPECT_NEAR(cost.latencyUs, 16.605, 1e-3);
+
+  ErrorGuard tooMany{tilecastWorkloadSetExponentialsPerElement(workload, 5)};
+  EXPECT_NE(tooMany.message().find("5 exponentials per element, but the "
+                                   "workload has 4 transcendental"),
+            std::string::npos)
+      << tooMany.message();
+  ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
+  EXPECT_NEAR(cost.latencyUs, 16.605, 1e-3)
+      << "a refused count changes nothing";
+
+  ASSERT_EQ(tilecastWorkloadSetExponentialsPerElement(workload, 4), nullptr);
+  ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
+  EXPECT_NEAR(cost.latencyUs, 6.642, 1e-3);
+  EXPECT_EQ(cost.bound, TILECAST_BOUND_COMPUTE);
+  tilecastWorkloadDestroy(workload);
+
+  ASSERT_EQ(
+      tilecastWorkloadCreateMatmul(1, 8, 8, 8, TILECAST_DTYPE_F32, &workload),
+      nullptr);
+  ErrorGuard notElementwise{
+      tilecastWorkloadSetExponentialsPerElement(workload, 0)};
+  EXPECT_NE(notElementwise.message().find("not element-wise"),
+            std::string::npos);
+  tilecastWorkloadDestroy(workload);
+  tilecastModelDestroy(model);
+  tilecastTargetDestroy(target);
+}
+
 TEST(CAPITest, PredictModuleReportsLocatedErrors) {
   TilecastTarget target = nullptr;
   ASSERT_EQ(tilecastTargetLoad("v100", &target), nullptr);
