@@ -87,8 +87,7 @@ TilecastTargetInfo tilecastTargetGetInfo(TilecastTarget target);
 
 typedef struct TilecastModelImpl *TilecastModel;
 
-/** Creates the cost model called `name` ("hybrid", "analytical", "roofline").
- */
+/** Creates the cost model `name` ("hybrid", "analytical", "roofline"). */
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out);
 
 /** Settings of the hybrid model (ignored by the others). */
