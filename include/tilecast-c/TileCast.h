@@ -139,7 +139,7 @@ tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
  *  expm1), which CPU targets price lower than the other special functions,
  *  as they do for math.exp in costed IR. An error for other workloads, a
  *  negative count, or more exponentials than transcendentals; the workload
- *  is unchanged then. Since C API version 3. */
+ *  is unchanged then (API version 3). */
 TilecastError
 tilecastWorkloadSetExponentialsPerElement(TilecastWorkload workload,
                                           int64_t exponentialsPerElement);

@@ -216,13 +216,24 @@ static std::optional<DtypeInfo> getDtypeInfo(TilecastDtype dtype) {
   return std::nullopt;
 }
 
-/// Checks that every size is at least 1.
+/// The most iterations a workload may have: its FLOP, byte and evaluation
+/// counts, a few times its iterations, then stay far from int64 overflow
+/// (the largest NeuSight GEMM has about 2^38 multiply-adds).
+static constexpr int64_t kMaxIterations = int64_t(1) << 50;
+
+/// Checks that every size is at least 1 and that their product stays within
+/// kMaxIterations.
 static TilecastError checkSizes(StringRef function,
                                 std::initializer_list<int64_t> sizes) {
-  for (int64_t size : sizes)
+  int64_t iterations = 1;
+  for (int64_t size : sizes) {
     if (size < 1)
       return makeError(function + ": sizes must be at least 1, got " +
                        Twine(size));
+    if (llvm::MulOverflow(iterations, size, iterations) ||
+        iterations > kMaxIterations)
+      return makeError(function + ": more than 2^50 iterations");
+  }
   return nullptr;
 }
 
@@ -261,6 +272,19 @@ tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
   if (numInputs < 0 || flopsPerElement < 0 || transcendentalsPerElement < 0)
     return makeError("tilecastWorkloadCreateElementwise: counts must be "
                      "non-negative");
+  // The op's counts (elements times each per-element count, and the bytes
+  // its inputs take) must stay within kMaxIterations as well.
+  int64_t elements = rows * rowLength, product;
+  int64_t inputElements = 0;
+  if (llvm::MulOverflow(numInputs, elements, inputElements) ||
+      llvm::MulOverflow(inputElements, info->bytes, product) ||
+      product > kMaxIterations ||
+      llvm::MulOverflow(flopsPerElement, elements, product) ||
+      product > kMaxIterations ||
+      llvm::MulOverflow(transcendentalsPerElement, elements, product) ||
+      product > kMaxIterations)
+    return makeError("tilecastWorkloadCreateElementwise: a count of the op "
+                     "(elements times a per-element count) exceeds 2^50");
   OpWorkload w =
       OpWorkload::getElementwise(rows, rowLength, numInputs, flopsPerElement,
                                  transcendentalsPerElement, info->bytes);
@@ -271,19 +295,21 @@ tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
 TilecastError
 tilecastWorkloadSetExponentialsPerElement(TilecastWorkload workload,
                                           int64_t exponentialsPerElement) {
+  StringRef function = "tilecastWorkloadSetExponentialsPerElement";
   if (!workload)
-    return makeError("tilecastWorkloadSetExponentialsPerElement: null "
-                     "workload");
+    return makeError(function + ": null workload");
   OpWorkload &w = workload->workload;
   if (w.kind != WorkloadKind::Elementwise)
-    return makeError("tilecastWorkloadSetExponentialsPerElement: the "
-                     "workload is not element-wise");
+    return makeError(function + ": the workload is not element-wise");
+  if (exponentialsPerElement < 0)
+    return makeError(function + ": the count must be non-negative, got " +
+                     Twine(exponentialsPerElement));
+  // Element-wise workloads are only made by tilecastWorkloadCreateElementwise,
+  // whose sizes are at least 1 and whose counts do not overflow.
   int64_t elements = w.rows * w.rowLength;
   int64_t transcendentalsPerElement = w.transcendentals / elements;
-  if (exponentialsPerElement < 0 ||
-      exponentialsPerElement > transcendentalsPerElement)
-    return makeError("tilecastWorkloadSetExponentialsPerElement: " +
-                     Twine(exponentialsPerElement) +
+  if (exponentialsPerElement > transcendentalsPerElement)
+    return makeError(function + ": " + Twine(exponentialsPerElement) +
                      " exponentials per element, but the workload has " +
                      Twine(transcendentalsPerElement) +
                      " transcendental evaluations per element");

@@ -60,9 +60,11 @@ def test_illegal_tiles_raise():
         tilecast.cost_tile(w, [8], target="v100")
 
 
-def test_exponentials_are_priced_apart_on_the_host():
+def test_exponentials_are_priced_apart_on_the_host(monkeypatch):
     # CAPITest.ExponentialsArePricedApartOnTheHost: 4 x 512 x 30 cycles per
     # core at 3700 MHz, or 4 x 512 x 12 when the evaluations are exponentials.
+    # An empty TILECAST_HOST_SPEC keeps `host` the built-in spec.
+    monkeypatch.setenv("TILECAST_HOST_SPEC", "")
     other = tilecast.Workload.elementwise(1, 1024, flops_per_element=0,
                                           transcendentals_per_element=4)
     exps = tilecast.Workload.elementwise(1, 1024, flops_per_element=0,
@@ -75,6 +77,9 @@ def test_exponentials_are_priced_apart_on_the_host():
     with pytest.raises(tilecast.TilecastError, match="5 exponentials per element"):
         tilecast.Workload.elementwise(1, 1024, transcendentals_per_element=4,
                                       exponentials_per_element=5)
+    with pytest.raises(tilecast.TilecastError, match="must be non-negative"):
+        tilecast.Workload.elementwise(1, 1024, transcendentals_per_element=4,
+                                      exponentials_per_element=-1)
 
 
 def test_bad_workloads_raise():

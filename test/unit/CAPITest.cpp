@@ -79,6 +79,21 @@ TEST(CAPITest, ErrorsAreValuesWithMessages) {
   EXPECT_NE(badSize.message().find("sizes must be at least 1"),
             std::string::npos);
 
+  // Sizes or counts whose products would overflow the op's FLOP and byte
+  // counts are refused, not wrapped.
+  ErrorGuard tooManyIterations{
+      tilecastWorkloadCreateElementwise(int64_t(1) << 32, int64_t(1) << 32, 1,
+                                        1, 0, TILECAST_DTYPE_F32, &workload)};
+  EXPECT_NE(tooManyIterations.message().find("more than 2^50 iterations"),
+            std::string::npos)
+      << tooManyIterations.message();
+  ErrorGuard tooManyFlops{tilecastWorkloadCreateElementwise(
+      int64_t(1) << 20, int64_t(1) << 20, 1, int64_t(1) << 20, 0,
+      TILECAST_DTYPE_F32, &workload)};
+  EXPECT_NE(tooManyFlops.message().find("exceeds 2^50"), std::string::npos)
+      << tooManyFlops.message();
+  EXPECT_EQ(workload, nullptr);
+
   ErrorGuard nullArgument{tilecastEstimate(nullptr, nullptr, nullptr, nullptr)};
   EXPECT_NE(nullArgument.message().find("null argument"), std::string::npos);
 }
@@ -110,6 +125,13 @@ TEST(CAPITest, ExponentialsArePricedApartOnTheHost) {
   ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
   EXPECT_NEAR(cost.latencyUs, 16.605, 1e-3)
       << "a refused count changes nothing";
+
+  ErrorGuard negative{tilecastWorkloadSetExponentialsPerElement(workload, -1)};
+  EXPECT_NE(negative.message().find("must be non-negative, got -1"),
+            std::string::npos)
+      << negative.message();
+  ErrorGuard noWorkload{tilecastWorkloadSetExponentialsPerElement(nullptr, 1)};
+  EXPECT_NE(noWorkload.message().find("null workload"), std::string::npos);
 
   ASSERT_EQ(tilecastWorkloadSetExponentialsPerElement(workload, 4), nullptr);
   ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
