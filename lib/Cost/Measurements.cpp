@@ -236,7 +236,7 @@ static LogicalResult readFile(StringRef path,
     if (failed(workload))
       return failure();
     out.push_back({*rowClass, *device, std::move(*workload),
-                   *latencyMs * kUsPerMs, line});
+                   *latencyMs * kUsPerMs, line, *opName});
     return success();
   });
 }

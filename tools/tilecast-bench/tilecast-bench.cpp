@@ -223,6 +223,28 @@ static void printStatsRow(raw_ostream &os, StringRef kernelClass, StringRef gpu,
                      100.0 * s.covered / s.count, quantile(s.widthRatios, 0.5));
 }
 
+/// The header and one row of `tilecast-bench accuracy --dump`: a kernel's
+/// measurement (class, GPU, its CSV's OPName and line, the GEMM and row views
+/// of its shape) and each model's prediction.
+static constexpr const char *kDumpHeader =
+    "class,gpu,op,line,batch,m,n,k,rows,row_length,measured_us,roofline_us,"
+    "analytical_us,hybrid_us,hybrid_lower_us,hybrid_upper_us,"
+    "analytical_bound\n";
+
+static void writeDumpRow(raw_ostream &os, const Measurement &m,
+                         const TargetSpec &target, double rooflineUs,
+                         const CostEstimate &analytical,
+                         const CostEstimate &hybrid) {
+  const OpWorkload &w = m.workload;
+  os << getKernelClassName(m.kernelClass) << ',' << target.id << ',' << m.opName
+     << ',' << m.line << ',' << w.batch << ',' << w.m << ',' << w.n << ','
+     << w.k << ',' << w.rows << ',' << w.rowLength << ','
+     << llvm::format("%.7g,%.7g,%.7g,%.7g,%.7g,%.7g", m.latencyUs, rooflineUs,
+                     analytical.latencyUs, hybrid.latencyUs, hybrid.lowerUs,
+                     hybrid.upperUs)
+     << ',' << stringifyBound(analytical.bound) << '\n';
+}
+
 static int runAccuracy(MLIRContext &context) {
   Location loc = UnknownLoc::get(&context);
   FailureOr<std::vector<Measurement>> measurements =
@@ -247,9 +269,7 @@ static int runAccuracy(MLIRContext &context) {
       llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
       return 1;
     }
-    dump->os() << "class,gpu,line,batch,m,n,k,rows,row_length,measured_us,"
-                  "roofline_us,analytical_us,hybrid_us,lower_us,upper_us,"
-                  "bound\n";
+    dump->os() << kDumpHeader;
   }
   // (class, target id) -> errors; std::map keeps the report's order stable.
   std::map<std::pair<unsigned, std::string>, ErrorStats> groups;
@@ -267,17 +287,8 @@ static int runAccuracy(MLIRContext &context) {
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(
         m.latencyUs, base->latencyUs, *physics, *learned);
-    if (dump) {
-      const OpWorkload &w = m.workload;
-      dump->os() << getKernelClassName(m.kernelClass) << ',' << target.id << ','
-                 << m.line << ',' << w.batch << ',' << w.m << ',' << w.n << ','
-                 << w.k << ',' << w.rows << ',' << w.rowLength << ','
-                 << llvm::format("%.4g,%.4g,%.4g,%.4g,%.4g,%.4g", m.latencyUs,
-                                 base->latencyUs, physics->latencyUs,
-                                 learned->latencyUs, learned->lowerUs,
-                                 learned->upperUs)
-                 << ',' << stringifyBound(physics->bound) << '\n';
-    }
+    if (dump)
+      writeDumpRow(dump->os(), m, target, base->latencyUs, *physics, *learned);
   }
   if (dump)
     dump->keep();

@@ -33,6 +33,8 @@ struct Measurement {
   double latencyUs;
   /// The row's line in its CSV file (1 is the header).
   int64_t line = 0;
+  /// The row's OPName ("bmm", "gelu", "ln", ...).
+  std::string opName;
 };
 
 /// The target ids of the NeuSight training GPUs, whose kernels
