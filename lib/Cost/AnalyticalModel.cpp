@@ -66,8 +66,8 @@ static constexpr double kSplitKPartialBytes = 4.0;
 /// TFLOP/s (median over those above 1e11 FLOPs) where the P4's own batched
 /// GEMMs of the same sizes sustain 3.01; on every other training GPU linear
 /// and bmm throughput agree within 0.7-1.2x. That table was measured on a
-/// card throttled far beyond its clock limit, and fitting it set the factor
-/// to 0.53.
+/// card throttled far beyond its clock limit, and fitting it puts the factor
+/// at 0.53-0.56.
 static constexpr double kPowerLimitedBandwidthPerUnitGbps = 10.0;
 static constexpr double kPowerLimitedComputeDerate = 0.585;
 

@@ -20,8 +20,9 @@ def soft_l1(z):
 
 
 def main(path):
-    rows = [r for r in csv.DictReader(open(path))
-            if r['class'] in ('bmm', 'linear') and r['gpu'] in ('p4', 't4')]
+    with open(path) as f:
+        rows = [r for r in csv.DictReader(f)
+                if r['class'] in ('bmm', 'linear') and r['gpu'] in ('p4', 't4')]
     for name, keep in (('all', lambda r: True),
                        ('without P4 linear', lambda r: not (r['gpu'] == 'p4' and r['class'] == 'linear'))):
         kept = [r for r in rows if keep(r)]
