@@ -19,9 +19,29 @@ struct ErrorGuard {
   ~ErrorGuard() { tilecastErrorDestroy(error); }
   std::string message() const { return tilecastErrorGetMessage(error); }
 };
+
+/// Owns the handles a test creates, so that they are destroyed when it ends,
+/// also when an ASSERT returns early (the Destroy functions accept null).
+class CAPITest : public ::testing::Test {
+protected:
+  void TearDown() override {
+    tilecastWorkloadDestroy(workload);
+    tilecastModelDestroy(model);
+    tilecastTargetDestroy(target);
+  }
+  /// Loads the target `id` and the analytical model.
+  void loadAnalytical(const char *id) {
+    ASSERT_EQ(tilecastTargetLoad(id, &target), nullptr);
+    ASSERT_EQ(tilecastModelCreate("analytical", &model), nullptr);
+  }
+
+  TilecastTarget target = nullptr;
+  TilecastModel model = nullptr;
+  TilecastWorkload workload = nullptr;
+};
 } // namespace
 
-TEST(CAPITest, VersionAndTargets) {
+TEST_F(CAPITest, VersionAndTargets) {
   EXPECT_EQ(tilecastGetApiVersion(), TILECAST_C_API_VERSION);
   EXPECT_STRNE(tilecastGetVersion(), "");
   size_t count = tilecastGetNumBuiltinTargets();
@@ -30,12 +50,8 @@ TEST(CAPITest, VersionAndTargets) {
   EXPECT_EQ(tilecastGetBuiltinTargetId(count), nullptr);
 }
 
-TEST(CAPITest, EstimateMatchesTheHandDerivation) {
-  TilecastTarget target = nullptr;
-  TilecastModel model = nullptr;
-  TilecastWorkload workload = nullptr;
-  ASSERT_EQ(tilecastTargetLoad("v100", &target), nullptr);
-  ASSERT_EQ(tilecastModelCreate("analytical", &model), nullptr);
+TEST_F(CAPITest, EstimateMatchesTheHandDerivation) {
+  ASSERT_NO_FATAL_FAILURE(loadAnalytical("v100"));
   ASSERT_EQ(tilecastWorkloadCreateMatmul(1, 1024, 1024, 1024,
                                          TILECAST_DTYPE_F32, &workload),
             nullptr);
@@ -55,25 +71,18 @@ TEST(CAPITest, EstimateMatchesTheHandDerivation) {
             nullptr);
   EXPECT_EQ(tileCosts[0].numTiles, 128);
   EXPECT_EQ(tileCosts[1].numTiles, 256);
-
-  tilecastWorkloadDestroy(workload);
-  tilecastModelDestroy(model);
-  tilecastTargetDestroy(target);
 }
 
-TEST(CAPITest, ErrorsAreValuesWithMessages) {
-  TilecastTarget target = nullptr;
+TEST_F(CAPITest, ErrorsAreValuesWithMessages) {
   ErrorGuard unknown{tilecastTargetLoad("b200", &target)};
   ASSERT_NE(unknown.error, nullptr);
   EXPECT_NE(unknown.message().find("unknown target 'b200'"), std::string::npos);
   EXPECT_EQ(target, nullptr);
 
-  TilecastModel model = nullptr;
   ErrorGuard badModel{tilecastModelCreate("oracle", &model)};
   EXPECT_NE(badModel.message().find("unknown cost model 'oracle'"),
             std::string::npos);
 
-  TilecastWorkload workload = nullptr;
   ErrorGuard badSize{tilecastWorkloadCreateMatmul(
       1, 0, 16, 16, TILECAST_DTYPE_F32, &workload)};
   EXPECT_NE(badSize.message().find("sizes must be at least 1"),
@@ -104,12 +113,8 @@ TEST(CAPITest, ErrorsAreValuesWithMessages) {
 // kTranscendentalCycles) = 61440 cycles = 16.605 us. Marked as exponentials,
 // 4 x 512 x 12 cycles (cpu::kExponentialCycles) = 6.642 us. The 4 KiB each
 // core streams take 0.017 us from L1, so compute bounds both.
-TEST(CAPITest, ExponentialsArePricedApartOnTheHost) {
-  TilecastTarget target = nullptr;
-  TilecastModel model = nullptr;
-  TilecastWorkload workload = nullptr;
-  ASSERT_EQ(tilecastTargetLoad("host", &target), nullptr);
-  ASSERT_EQ(tilecastModelCreate("analytical", &model), nullptr);
+TEST_F(CAPITest, ExponentialsArePricedApartOnTheHost) {
+  ASSERT_NO_FATAL_FAILURE(loadAnalytical("host"));
   ASSERT_EQ(tilecastWorkloadCreateElementwise(1, 1024, 1, 0, 4,
                                               TILECAST_DTYPE_F32, &workload),
             nullptr);
@@ -138,6 +143,7 @@ TEST(CAPITest, ExponentialsArePricedApartOnTheHost) {
   EXPECT_NEAR(cost.latencyUs, 6.642, 1e-3);
   EXPECT_EQ(cost.bound, TILECAST_BOUND_COMPUTE);
   tilecastWorkloadDestroy(workload);
+  workload = nullptr;
 
   ASSERT_EQ(
       tilecastWorkloadCreateMatmul(1, 8, 8, 8, TILECAST_DTYPE_F32, &workload),
@@ -146,13 +152,9 @@ TEST(CAPITest, ExponentialsArePricedApartOnTheHost) {
       tilecastWorkloadSetExponentialsPerElement(workload, 0)};
   EXPECT_NE(notElementwise.message().find("not element-wise"),
             std::string::npos);
-  tilecastWorkloadDestroy(workload);
-  tilecastModelDestroy(model);
-  tilecastTargetDestroy(target);
 }
 
-TEST(CAPITest, PredictModuleReportsLocatedErrors) {
-  TilecastTarget target = nullptr;
+TEST_F(CAPITest, PredictModuleReportsLocatedErrors) {
   ASSERT_EQ(tilecastTargetLoad("v100", &target), nullptr);
   const char *ok = "func.func @f(%a: tensor<16xf32>) -> tensor<16xf32> {\n"
                    "  %e = tensor.empty() : tensor<16xf32>\n"
@@ -174,5 +176,4 @@ TEST(CAPITest, PredictModuleReportsLocatedErrors) {
                                          target, "analytical", &json)};
   EXPECT_NE(error.message().find("bad.mlir:2:"), std::string::npos)
       << error.message();
-  tilecastTargetDestroy(target);
 }
