@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -125,6 +126,12 @@ static constexpr double kExponentialCycles = 12.0;
 /// 256^3 matmul into 16 steps costs about 4.5 cycles per 8 x 8 f32 block
 /// reload, 55% of the 8 cycles (512 B at 64 B/cycle) this charges.
 static constexpr double kAccumulatorTransfersPerTile = 2.0;
+/// L1 data cache geometry: 64-byte lines, 8 ways (AMD Zen 4 Software
+/// Optimization Guide, pub. 57647: 32 KiB, 8-way; the same line size and
+/// associativity as Intel's 32 KiB L1D since Sandy Bridge). The number of
+/// sets follows from the target's l1_cache_kib.
+static constexpr int64_t kCacheLineBytes = 64;
+static constexpr int64_t kL1Ways = 8;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -484,6 +491,37 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
 
+/// Whether the accumulator block of tile `t` of contraction `w` must come
+/// back from beyond L1 on every reload, whole lines at a time: its rows are
+/// narrower than a cache line, so the rest of each line is used only by the
+/// next tile along N, and the block's lines do not stay in L1 until then
+/// because C's row stride maps more of them to one set than it has ways.
+/// (Rows of a line or more use each line fully within the tile, so they need
+/// no L1 residency between tiles.) C is row-major [batch, m, n], the layout
+/// of linalg.matmul and linalg.batch_matmul.
+/// Measured with `tilecast-bench tiling --candidates=1000 --verbose`
+/// (docs/tiling.md): on the default suite, tilings 8 columns wide of shapes
+/// whose N is 512 or more run 1.3-2.5x the model's time, against 0.9-1.8x
+/// for the other tilings of the same shapes.
+static bool accumulatorReloadsMissL1(const OpWorkload &w,
+                                     const GemmTileExtents &t,
+                                     const TargetSpec &target) {
+  int64_t rowBytes = t.n * w.elementBytes;
+  int64_t strideBytes = w.n * w.elementBytes;
+  if (w.kind != WorkloadKind::Contraction || rowBytes >= cpu::kCacheLineBytes ||
+      strideBytes < cpu::kCacheLineBytes)
+    return false;
+  int64_t sets = static_cast<int64_t>(target.getL1CacheBytes()) /
+                 (cpu::kL1Ways * cpu::kCacheLineBytes);
+  if (sets < 1)
+    return false;
+  // Row r's line falls in set (r * stride / line) mod sets: the rows cycle
+  // through sets / gcd(stride / line, sets) of them.
+  int64_t setsCycled =
+      sets / std::gcd((strideBytes / cpu::kCacheLineBytes) % sets, sets);
+  return ceilDiv(t.m, setsCycled) > cpu::kL1Ways;
+}
+
 /// Time a GEMM tile of `t` spends, on top of its FMAs, moving operands
 /// between registers and caches on one core:
 /// - its accumulator block, loaded before its K steps and stored after them
@@ -503,6 +541,10 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
   double accumulatorBytes = elementBytes * t.batch * t.m * t.n;
   double us = cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
               (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
+  if (accumulatorReloadsMissL1(w, t, target))
+    us = cpu::kAccumulatorTransfersPerTile * double(t.batch) * t.m *
+         cpu::kCacheLineBytes / (cpu::kLlcBytesPerCycle * clockHz) *
+         kUsPerSecond;
   double aBlockBytes = elementBytes * t.batch * t.m * t.k;
   if (aBlockBytes > target.getL1CacheBytes())
     us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;

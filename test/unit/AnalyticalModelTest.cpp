@@ -178,6 +178,33 @@ TEST_F(AnalyticalModelTest, CpuTallABlocksStreamBeyondL1) {
   EXPECT_NEAR(streams->latencyUs, 204.642, 1e-2);
 }
 
+// Accumulator rows narrower than a cache line reload from beyond L1 when the
+// tile's C rows crowd an L1 set. The 256^3 matmul's C rows lie 1024 B apart,
+// 16 lines, so they cycle through 64 / gcd(16, 64) = 4 of the 64 sets
+// (32 KiB / (8 ways * 64 B)). In 8-column tiles, K whole:
+//   32 rows: 8 lines per set, which 8 ways hold: 256 tiles, 128 rounds of
+//            2 * 32*8*256 / 82.88e9 s = 1.581467 us + accumulators
+//            2 * 32*8*4 B / 236.8e9 = 0.008649 us (the 32 KiB A block fits
+//            L1): 128 * 1.590116 = 203.535 us
+//   64 rows: 16 lines per set: the accumulators move 2 * 64 whole lines at
+//            32 B/cycle, 8192 B / 118.4e9 = 0.069189 us, and the 64 KiB A
+//            block streams (0.553514 us): 128 tiles, 64 rounds of
+//            3.162934 + 0.069189 + 0.553514 = 3.785637 us = 242.281 us
+TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
+  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+  int64_t rows32[] = {1, 32, 8, 0};
+  int64_t rows64[] = {1, 64, 8, 0};
+  FailureOr<TileCostEstimate> fits =
+      model.estimateTile(w, rows32, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> crowds =
+      model.estimateTile(w, rows64, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(fits) && succeeded(crowds)) << ctx.getDiagnostics();
+  EXPECT_NEAR(fits->tileLatencyUs, 1.590116, 1e-5);
+  EXPECT_NEAR(fits->latencyUs, 203.535, 1e-2);
+  EXPECT_NEAR(crowds->tileLatencyUs, 3.785637, 1e-5);
+  EXPECT_NEAR(crowds->latencyUs, 242.281, 1e-2);
+}
+
 // The same matmul untiled: each core takes half the rows of C (128), so
 //   compute = 2 * 128*256*256 / 82.88e9 s          = 202.427799 us
 //           + accumulators 2 * 128*256*4 B / 236.8e9 =   1.107027 us
