@@ -47,6 +47,12 @@ protected:
   RooflineModel roofline;
   TargetSpec v100 = makeV100();
   TargetSpec cpu = makeCpu();
+
+  /// A 256^3 f32 matmul tiled with `tiles` (batch, m, n, k) on the CPU.
+  FailureOr<TileCostEstimate> estimateCpuMatmul256(ArrayRef<int64_t> tiles) {
+    OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+    return model.estimateTile(w, tiles, cpu, ctx.loc());
+  }
 };
 } // namespace
 
@@ -121,9 +127,7 @@ TEST_F(AnalyticalModelTest, TooFewTilesLeaveBandwidthUnused) {
 //   memory  = 49152 / (32 B * 3.7e9) s = 0.41514 us per tile
 //   latency = 32 * 6.464247 = 206.856 us
 TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
-  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-  int64_t tiles[] = {1, 64, 64, 64};
-  FailureOr<TileCostEstimate> e = model.estimateTile(w, tiles, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> e = estimateCpuMatmul256({1, 64, 64, 64});
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
   EXPECT_EQ(e->numTiles, 64);
   EXPECT_EQ(e->waves, 32);
@@ -143,13 +147,8 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
 // from beyond L1: 404.856 + 2.214 + 262144 B / (32 B * 3.7e9) s (2.214 us)
 // = 409.284 us.
 TEST_F(AnalyticalModelTest, CpuKStepsReloadTheAccumulators) {
-  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-  int64_t split[] = {1, 0, 0, 16};
-  int64_t whole[] = {1, 0, 0, 0};
-  FailureOr<TileCostEstimate> k16 =
-      model.estimateTile(w, split, cpu, ctx.loc());
-  FailureOr<TileCostEstimate> kWhole =
-      model.estimateTile(w, whole, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> k16 = estimateCpuMatmul256({1, 0, 0, 16});
+  FailureOr<TileCostEstimate> kWhole = estimateCpuMatmul256({1, 0, 0, 0});
   ASSERT_TRUE(succeeded(k16) && succeeded(kWhole)) << ctx.getDiagnostics();
   EXPECT_EQ(k16->numTiles, 16);
   EXPECT_NEAR(k16->latencyUs, 440.280, 1e-2);
@@ -166,13 +165,8 @@ TEST_F(AnalyticalModelTest, CpuKStepsReloadTheAccumulators) {
 //            A block at 32 B * 3.7e9 = 0.553514 us: 2 * 102.320927
 //            = 204.642 us
 TEST_F(AnalyticalModelTest, CpuTallABlocksStreamBeyondL1) {
-  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-  int64_t rows32[] = {1, 32, 0, 0};
-  int64_t rows64[] = {1, 64, 0, 0};
-  FailureOr<TileCostEstimate> fits =
-      model.estimateTile(w, rows32, cpu, ctx.loc());
-  FailureOr<TileCostEstimate> streams =
-      model.estimateTile(w, rows64, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> fits = estimateCpuMatmul256({1, 32, 0, 0});
+  FailureOr<TileCostEstimate> streams = estimateCpuMatmul256({1, 64, 0, 0});
   ASSERT_TRUE(succeeded(fits) && succeeded(streams)) << ctx.getDiagnostics();
   EXPECT_NEAR(fits->latencyUs, 203.535, 1e-2);
   EXPECT_NEAR(streams->latencyUs, 204.642, 1e-2);
@@ -191,13 +185,8 @@ TEST_F(AnalyticalModelTest, CpuTallABlocksStreamBeyondL1) {
 //            block streams (0.553514 us): 128 tiles, 64 rounds of
 //            3.162934 + 0.069189 + 0.553514 = 3.785637 us = 242.281 us
 TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
-  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-  int64_t rows32[] = {1, 32, 8, 0};
-  int64_t rows64[] = {1, 64, 8, 0};
-  FailureOr<TileCostEstimate> fits =
-      model.estimateTile(w, rows32, cpu, ctx.loc());
-  FailureOr<TileCostEstimate> crowds =
-      model.estimateTile(w, rows64, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> fits = estimateCpuMatmul256({1, 32, 8, 0});
+  FailureOr<TileCostEstimate> crowds = estimateCpuMatmul256({1, 64, 8, 0});
   ASSERT_TRUE(succeeded(fits) && succeeded(crowds)) << ctx.getDiagnostics();
   EXPECT_NEAR(fits->tileLatencyUs, 1.590116, 1e-5);
   EXPECT_NEAR(fits->latencyUs, 203.535, 1e-2);
