@@ -45,9 +45,10 @@ private:
   LogicalResult readBool(StringRef key, bool &out);
   LogicalResult readActivation(StringRef key, Activation &out);
   LogicalResult checkDivisible(StringRef sizeKey, int64_t size,
-                               StringRef headsKey, int64_t heads);
-  LogicalResult checkLayersDivisible(StringRef layersKey, int64_t layers,
-                                     StringRef stepKey, int64_t step);
+                               StringRef divisorKey, int64_t divisor,
+                               const Twine &why);
+  LogicalResult checkHeadsDivide(StringRef sizeKey, int64_t size,
+                                 StringRef headsKey, int64_t heads);
 
   LogicalResult readBert(ModelConfig &config);
   LogicalResult readGpt2(ModelConfig &config);
@@ -131,17 +132,27 @@ LogicalResult ConfigReader::readActivation(StringRef key, Activation &out) {
   return success();
 }
 
+/// Reports, at `divisorKey`, that `size` is not a multiple of `divisor`, with
+/// `why` the importer needs it as a note.
 LogicalResult ConfigReader::checkDivisible(StringRef sizeKey, int64_t size,
-                                           StringRef headsKey, int64_t heads) {
-  if (size % heads == 0)
+                                           StringRef divisorKey,
+                                           int64_t divisor, const Twine &why) {
+  if (size % divisor == 0)
     return success();
-  InFlightDiagnostic diag = emitError(locationOfKey(headsKey))
+  InFlightDiagnostic diag = emitError(locationOfKey(divisorKey))
                             << "config field '" << sizeKey << "' (" << size
-                            << ") is not divisible by '" << headsKey << "' ("
-                            << heads << ")";
-  diag.attachNote() << "attention splits the hidden size evenly over the "
-                       "heads; choose a head count that divides it";
+                            << ") is not divisible by '" << divisorKey << "' ("
+                            << divisor << ")";
+  diag.attachNote() << why;
   return failure();
+}
+
+LogicalResult ConfigReader::checkHeadsDivide(StringRef sizeKey, int64_t size,
+                                             StringRef headsKey,
+                                             int64_t heads) {
+  return checkDivisible(sizeKey, size, headsKey, heads,
+                        "attention splits the hidden size evenly over the "
+                        "heads; choose a head count that divides it");
 }
 
 LogicalResult ConfigReader::readBert(ModelConfig &c) {
@@ -153,8 +164,8 @@ LogicalResult ConfigReader::readBert(ModelConfig &c) {
       failed(readPositive("max_position_embeddings", c.maxPositions)) ||
       failed(readPositive("type_vocab_size", c.typeVocabSize)) ||
       failed(readActivation("hidden_act", c.activation)) ||
-      failed(checkDivisible("hidden_size", c.hiddenSize, "num_attention_heads",
-                            c.numHeads)))
+      failed(checkHeadsDivide("hidden_size", c.hiddenSize,
+                              "num_attention_heads", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
   return success();
@@ -167,7 +178,7 @@ LogicalResult ConfigReader::readGpt2(ModelConfig &c) {
       failed(readPositive("vocab_size", c.vocabSize)) ||
       failed(readPositive("n_positions", c.maxPositions)) ||
       failed(readActivation("activation_function", c.activation)) ||
-      failed(checkDivisible("n_embd", c.hiddenSize, "n_head", c.numHeads)))
+      failed(checkHeadsDivide("n_embd", c.hiddenSize, "n_head", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
   // `n_inner` is optional; null or absent means 4 x n_embd (Hugging Face's
@@ -190,8 +201,8 @@ LogicalResult ConfigReader::readOpt(ModelConfig &c) {
       failed(readPositive("word_embed_proj_dim", c.wordEmbedProjDim)) ||
       failed(readBool("do_layer_norm_before", c.layerNormBefore)) ||
       failed(readActivation("activation_function", c.activation)) ||
-      failed(checkDivisible("hidden_size", c.hiddenSize, "num_attention_heads",
-                            c.numHeads)))
+      failed(checkHeadsDivide("hidden_size", c.hiddenSize,
+                              "num_attention_heads", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
   return success();
@@ -241,35 +252,26 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
                               << " the importer writes out";
     diag.attachNote() << "each expert is unrolled in the sparse layer's "
                          "function; the largest published Switch model has "
-                         "2048";
+                      << kMaxSwitchExperts;
     return failure();
   }
   // The importer builds one function per period of the sparse pattern
   // (sparse_step layers, one of them sparse) and calls it num_layers /
   // sparse_step times; Hugging Face allows a remainder, the importer does not.
-  if (failed(checkLayersDivisible("num_layers", c.numLayers,
-                                  "encoder_sparse_step",
-                                  c.encoderSparseStep)) ||
-      failed(checkLayersDivisible("num_decoder_layers", c.numDecoderLayers,
-                                  "decoder_sparse_step", c.decoderSparseStep)))
+  // The importer repeats a group of sparse_step layers, one of them sparse.
+  auto checkStepDivides = [&](StringRef layersKey, int64_t layers,
+                              StringRef stepKey, int64_t step) {
+    return checkDivisible(layersKey, layers, stepKey, step,
+                          "the importer repeats a group of '" + stepKey +
+                              "' layers (one of them sparse); choose a step "
+                              "that divides the layer count");
+  };
+  if (failed(checkStepDivides("num_layers", c.numLayers, "encoder_sparse_step",
+                              c.encoderSparseStep)) ||
+      failed(checkStepDivides("num_decoder_layers", c.numDecoderLayers,
+                              "decoder_sparse_step", c.decoderSparseStep)))
     return failure();
   return success();
-}
-
-LogicalResult ConfigReader::checkLayersDivisible(StringRef layersKey,
-                                                 int64_t layers,
-                                                 StringRef stepKey,
-                                                 int64_t step) {
-  if (layers % step == 0)
-    return success();
-  InFlightDiagnostic diag = emitError(locationOfKey(stepKey))
-                            << "config field '" << layersKey << "' (" << layers
-                            << ") is not divisible by '" << stepKey << "' ("
-                            << step << ")";
-  diag.attachNote() << "the importer repeats a group of '" << stepKey
-                    << "' layers (one of them sparse); choose a step that "
-                       "divides the layer count";
-  return failure();
 }
 
 FailureOr<ModelConfig> ConfigReader::read() {

@@ -933,14 +933,8 @@ Value ModelImporter::embeddingsBackward(Value dy) {
               {"positions", c.maxPositions}};
   }
   Value last;
-  for (auto [name, rows] : tables) {
-    std::string base = ("bw.emb." + name).str();
-    Location l = loc(base + ".zero");
-    Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f));
-    Value grad = linalg::FillOp::create(b, l, zero, e.getEmpty(base, {rows, H}))
-                     .getResult(0);
-    last = accumulate(base, grad);
-  }
+  for (auto [name, rows] : tables)
+    last = embeddingGrad(("emb." + name).str(), rows);
   return last;
 }
 
@@ -1249,7 +1243,8 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
         return arith::SelectOp::create(b, loc, fits, a[0],
                                        constant(b, loc, 0.0));
       });
-  Value next = e.copy(base + ".clone", x, b.getMultiDimIdentityMap(2), {T, H});
+  AffineMap identity = b.getMultiDimIdentityMap(2);
+  Value next = e.copy(base + ".clone", x, identity, {T, H});
   for (int64_t i = 0; i < experts; ++i) {
     std::string expert = base + ".expert" + std::to_string(i);
     Value column =
@@ -1270,7 +1265,6 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
     // hidden[mask]: the routed rows (their positions come from nonzero).
     Value positions = e.addArgument({capacityRows}, b.getI64Type());
     Value routed = e.gather(expert + ".gather", x, positions);
-    AffineMap identity = b.getMultiDimIdentityMap(2);
     Value buffer =
         e.copy(expert + ".dispatch", routed, identity, {capacityRows, H});
     Value out = denseMlp(expert, buffer);
@@ -1347,10 +1341,7 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
     dx = e.map(expert + ".grad_sum", {dx, scattered}, {T, H}, add);
   }
   Value probs = e.addArgument({T, experts});
-  Value dProbs = e.map(base + ".router.max", {dTop, probs}, {T, experts},
-                       [](OpBuilder &b, Location loc, ValueRange a) -> Value {
-                         return arith::MulFOp::create(b, loc, a[0], a[1]);
-                       },
+  Value dProbs = e.map(base + ".router.max", {dTop, probs}, {T, experts}, mul,
                        {rowMap, AffineMap()});
   Value dLogits = softmaxBackward(base + ".router.softmax", dProbs);
   Value x = e.addArgument({T, H});
@@ -1431,7 +1422,7 @@ func::FuncOp ModelImporter::buildSwitchStackFunction(bool decoder,
 }
 
 /// A table's gradient: the zero-filled gradient of embedding_dense_backward
-/// accumulated into .grad (as embeddingsBackward).
+/// accumulated into .grad.
 Value ModelImporter::embeddingGrad(StringRef name, int64_t rows) {
   std::string base = ("bw." + name).str();
   Location l = loc(base + ".zero");
