@@ -216,24 +216,16 @@ static std::optional<DtypeInfo> getDtypeInfo(TilecastDtype dtype) {
   return std::nullopt;
 }
 
-/// The most iterations a workload may have: its FLOP, byte and evaluation
-/// counts, a few times its iterations, then stay far from int64 overflow
-/// (the largest NeuSight GEMM has about 2^38 multiply-adds).
-static constexpr int64_t kMaxIterations = int64_t(1) << 50;
-
 /// Checks that every size is at least 1 and that their product stays within
-/// kMaxIterations.
+/// kMaxWorkloadCount.
 static TilecastError checkSizes(StringRef function,
                                 std::initializer_list<int64_t> sizes) {
-  int64_t iterations = 1;
-  for (int64_t size : sizes) {
+  for (int64_t size : sizes)
     if (size < 1)
       return makeError(function + ": sizes must be at least 1, got " +
                        Twine(size));
-    if (llvm::MulOverflow(iterations, size, iterations) ||
-        iterations > kMaxIterations)
-      return makeError(function + ": more than 2^50 iterations");
-  }
+  if (failed(getBoundedProduct(sizes)))
+    return makeError(function + ": more than 2^50 iterations");
   return nullptr;
 }
 
@@ -273,16 +265,11 @@ tilecastWorkloadCreateElementwise(int64_t rows, int64_t rowLength,
     return makeError("tilecastWorkloadCreateElementwise: counts must be "
                      "non-negative");
   // The op's counts (elements times each per-element count, and the bytes
-  // its inputs take) must stay within kMaxIterations as well.
-  int64_t elements = rows * rowLength, product;
-  int64_t inputElements = 0;
-  if (llvm::MulOverflow(numInputs, elements, inputElements) ||
-      llvm::MulOverflow(inputElements, info->bytes, product) ||
-      product > kMaxIterations ||
-      llvm::MulOverflow(flopsPerElement, elements, product) ||
-      product > kMaxIterations ||
-      llvm::MulOverflow(transcendentalsPerElement, elements, product) ||
-      product > kMaxIterations)
+  // its inputs take) must stay within kMaxWorkloadCount as well.
+  int64_t elements = rows * rowLength;
+  if (failed(getBoundedProduct({numInputs, elements, info->bytes})) ||
+      failed(getBoundedProduct({flopsPerElement, elements})) ||
+      failed(getBoundedProduct({transcendentalsPerElement, elements})))
     return makeError("tilecastWorkloadCreateElementwise: a count of the op "
                      "(elements times a per-element count) exceeds 2^50");
   OpWorkload w =

@@ -255,6 +255,13 @@ static GemmTileExtents getGemmTileExtents(const OpWorkload &w,
   return t;
 }
 
+/// The bytes a GEMM tile touches: its A and B panels and C block.
+static double getGemmWorkingSetBytes(const OpWorkload &w,
+                                     const GemmTileExtents &t) {
+  return double(w.elementBytes) * t.batch *
+         (double(t.m) * t.k + double(t.k) * t.n + double(t.m) * t.n);
+}
+
 //===----------------------------------------------------------------------===//
 // Roofline
 //===----------------------------------------------------------------------===//
@@ -349,12 +356,12 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
 
 /// A GEMM run as blocks of tb x tm x tn outputs, each looping over
 /// 1/`splitK` of K; with splitK > 1 the blocks also write partial sums that
-/// are read back and added (cuBLAS's split-K, gpu::kMinSplitKDepth).
+/// are read back and added (cuBLAS's split-K, gpu::kMinSplitKDepth). Each SM
+/// sustains `flopsPerUnit` (getGemmFlopsPerUnit).
 static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
-                                double peak, int64_t tb, int64_t tm, int64_t tn,
-                                int64_t splitK) {
+                                double flopsPerUnit, int64_t tb, int64_t tm,
+                                int64_t tn, int64_t splitK) {
   double clockHz = target.clockMhz * 1e6;
-  double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
   KernelTiming t;
   t.tileM = tm;
   t.tileN = tn;
@@ -442,9 +449,11 @@ static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
     return splitK == 1 ||
            (w.batch == 1 && w.k / splitK >= gpu::kMinSplitKDepth);
   };
+  double flopsPerUnit = getGemmFlopsPerUnit(w, target, peak);
   for (GemmBlockTile tile : getGpuGemmBlockTiles()) {
     for (int64_t splitK = 1; canSplitK(splitK); splitK *= 2) {
-      KernelTiming t = timeGpuGemm(w, target, peak, 1, tile.m, tile.n, splitK);
+      KernelTiming t =
+          timeGpuGemm(w, target, flopsPerUnit, 1, tile.m, tile.n, splitK);
       if (t.latencyUs < best.latencyUs)
         best = t;
     }
@@ -459,7 +468,8 @@ static KernelTiming timeGpuTiling(const OpWorkload &w,
   if (isGemmLike(w)) {
     // K is looped over inside the block, unsplit.
     GemmTileExtents t = getGemmTileExtents(w, tileSizes);
-    return timeGpuGemm(w, target, peak, t.batch, t.m, t.n, /*splitK=*/1);
+    return timeGpuGemm(w, target, getGemmFlopsPerUnit(w, target, peak), t.batch,
+                       t.m, t.n, /*splitK=*/1);
   }
   // Streaming: blocks over the parallel loops, each moving its share of the
   // traffic at one SM's share of the sustained bandwidth.
@@ -518,7 +528,7 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
   // Row r's line falls in set (r * stride / line) mod sets: the rows cycle
   // through sets / gcd(stride / line, sets) of them.
   int64_t setsCycled =
-      sets / std::gcd((strideBytes / cpu::kCacheLineBytes) % sets, sets);
+      sets / std::gcd(strideBytes / cpu::kCacheLineBytes, sets);
   return ceilDiv(t.m, setsCycled) > cpu::kL1Ways;
 }
 
@@ -538,13 +548,16 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const TargetSpec &target) {
   double clockHz = target.clockMhz * 1e6;
   double elementBytes = w.elementBytes;
-  double accumulatorBytes = elementBytes * t.batch * t.m * t.n;
-  double us = cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
-              (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
-  if (accumulatorReloadsMissL1(w, t, target))
+  double us;
+  if (accumulatorReloadsMissL1(w, t, target)) {
     us = cpu::kAccumulatorTransfersPerTile * double(t.batch) * t.m *
          cpu::kCacheLineBytes / (cpu::kLlcBytesPerCycle * clockHz) *
          kUsPerSecond;
+  } else {
+    double accumulatorBytes = elementBytes * t.batch * t.m * t.n;
+    us = cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
+         (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
+  }
   double aBlockBytes = elementBytes * t.batch * t.m * t.k;
   if (aBlockBytes > target.getL1CacheBytes())
     us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
@@ -598,9 +611,7 @@ double tilecast::getTileWorkingSetBytes(const OpWorkload &w,
     }
     return w.getBytes() * (iterations > 0 ? tileIterations / iterations : 1);
   }
-  GemmTileExtents t = getGemmTileExtents(w, tileSizes);
-  return double(w.elementBytes) * t.batch *
-         (double(t.m) * t.k + double(t.k) * t.n + double(t.m) * t.n);
+  return getGemmWorkingSetBytes(w, getGemmTileExtents(w, tileSizes));
 }
 
 static KernelTiming timeCpuTiling(const OpWorkload &w,
@@ -620,13 +631,18 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
   }
   double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
   double registerTrafficUs = 0;
-  if (isGemmLike(w))
-    registerTrafficUs = getCpuGemmRegisterTrafficUs(
-        w, getGemmTileExtents(w, tileSizes), target);
+  double workingSetBytes;
+  if (isGemmLike(w)) {
+    GemmTileExtents t = getGemmTileExtents(w, tileSizes);
+    registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
+    workingSetBytes = getGemmWorkingSetBytes(w, t);
+  } else {
+    workingSetBytes = getTileWorkingSetBytes(w, tileSizes);
+  }
   return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
                       w.flops * fraction,
-                      getCpuTranscendentalCycles(w) * fraction,
-                      getTileWorkingSetBytes(w, tileSizes), registerTrafficUs);
+                      getCpuTranscendentalCycles(w) * fraction, workingSetBytes,
+                      registerTrafficUs);
 }
 
 /// Untiled on a CPU: the op's loops split evenly over the cores.

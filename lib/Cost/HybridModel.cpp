@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <mutex>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -43,8 +44,8 @@ tilecast::getBuiltinHybridModel(MLIRContext *context) {
                          "model=analytical";
     return failure();
   }
-  FailureOr<HybridModelFile> file = parseHybridModel(
-      kBuiltinHybridModel, "data/models/hybrid.json", context);
+  FailureOr<HybridModelFile> file =
+      parseHybridModel(kBuiltinHybridModel, "data/models/hybrid.json", context);
   if (failed(file))
     return failure();
   cached = std::make_shared<const HybridModelFile>(std::move(*file));
@@ -104,19 +105,20 @@ bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
   return file->calibration && target.matches(file->calibration->target);
 }
 
-FailureOr<double>
-HybridModel::getLogCorrection(const ClassModel &model,
-                              const OpWorkload &workload,
-                              const TargetSpec &target,
-                              const AnalyticalBreakdown &breakdown,
-                              Location loc) const {
+FailureOr<double> HybridModel::getLogCorrection(
+    const ClassModel &model, const OpWorkload &workload,
+    const TargetSpec &target, const AnalyticalBreakdown *breakdown,
+    Location loc) const {
   double correction = 0;
-  if (model.network)
+  if (model.network) {
+    assert(breakdown && "a network reads the analytical breakdown");
     correction = model.network->evaluate(
-        computeHybridFeatures(workload, target, breakdown));
+        computeHybridFeatures(workload, target, *breakdown));
+  }
   if (isCalibratedFor(target))
-    correction += file->calibration->logBias[static_cast<unsigned>(
-        *getHybridClass(workload))];
+    correction +=
+        file->calibration
+            ->logBias[static_cast<unsigned>(*getHybridClass(workload))];
   // The file's limits keep this finite; a NaN feature (a degenerate spec)
   // must not become a NaN latency.
   if (!std::isfinite(correction))
@@ -137,7 +139,7 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   if (!model)
     return e;
   FailureOr<double> correction =
-      getLogCorrection(*model, workload, target, *breakdown, loc);
+      getLogCorrection(*model, workload, target, &*breakdown, loc);
   if (failed(correction))
     return failure();
   // The latency is the analytical model's unless a network or a calibration
@@ -160,12 +162,18 @@ HybridModel::estimateTile(const OpWorkload &workload,
   const ClassModel *model = getClassModel(*file, workload, target);
   if (failed(tile) || !model)
     return tile;
-  FailureOr<AnalyticalBreakdown> breakdown =
-      getAnalyticalBreakdown(workload, target, loc);
-  if (failed(breakdown))
-    return failure();
-  FailureOr<double> correction =
-      getLogCorrection(*model, workload, target, *breakdown, loc);
+  // Only a network reads the whole op's breakdown: classes without one (or
+  // with only a calibration) skip costing the op again for each tiling.
+  std::optional<AnalyticalBreakdown> breakdown;
+  if (model->network) {
+    FailureOr<AnalyticalBreakdown> computed =
+        getAnalyticalBreakdown(workload, target, loc);
+    if (failed(computed))
+      return failure();
+    breakdown = *computed;
+  }
+  FailureOr<double> correction = getLogCorrection(
+      *model, workload, target, breakdown ? &*breakdown : nullptr, loc);
   if (failed(correction))
     return failure();
   double scale = std::exp(*correction);

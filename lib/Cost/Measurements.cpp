@@ -5,7 +5,6 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -17,19 +16,6 @@ using namespace mlir::tilecast;
 static constexpr double kUsPerMs = 1e3;
 /// No NeuSight dimension comes near this; larger values are corrupt rows.
 static constexpr double kMaxDimension = 1 << 24;
-/// Nor does any kernel's iteration count (the largest NeuSight GEMM has about
-/// 2^38 multiply-adds); the cap keeps FLOP and byte counts, a few times the
-/// iterations, far from int64 overflow.
-static constexpr int64_t kMaxIterations = int64_t(1) << 50;
-
-/// The product of `sizes` if it stays within kMaxIterations.
-static FailureOr<int64_t> getIterations(ArrayRef<int64_t> sizes) {
-  int64_t product = 1;
-  for (int64_t size : sizes)
-    if (llvm::MulOverflow(product, size, product) || product > kMaxIterations)
-      return failure();
-  return product;
-}
 /// The measurements are FP32.
 static constexpr int64_t kFloatBytes = 4;
 
@@ -171,14 +157,14 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
     FailureOr<int64_t> b =
         kernelClass == KernelClass::Bmm ? get("B") : FailureOr<int64_t>(1);
     if (failed(b) || failed(m) || failed(n) || failed(k) ||
-        failed(getIterations({*b, *m, *n, *k})))
+        failed(getBoundedProduct({*b, *m, *n, *k})))
       return failure();
     return OpWorkload::getMatmul(*b, *m, *k, *n, PeakKind::F32, kFloatBytes);
   }
   case KernelClass::Elementwise: {
     const ElementwiseOp *op = lookupElementwiseOp(opName);
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (!op || failed(b) || failed(h) || failed(getIterations({*b, *h})))
+    if (!op || failed(b) || failed(h) || failed(getBoundedProduct({*b, *h})))
       return failure();
     return OpWorkload::getElementwise(*b, *h, op->numInputs, op->flops,
                                       op->transcendentals, kFloatBytes);
@@ -186,7 +172,7 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   case KernelClass::Softmax:
   case KernelClass::LayerNorm: {
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (failed(b) || failed(h) || failed(getIterations({*b, *h})))
+    if (failed(b) || failed(h) || failed(getBoundedProduct({*b, *h})))
       return failure();
     return kernelClass == KernelClass::Softmax
                ? OpWorkload::getSoftmax(*b, *h, kFloatBytes)
@@ -219,8 +205,7 @@ static LogicalResult readFile(StringRef path,
   FailureOr<CsvFile> file = CsvFile::open(path, loc);
   if (failed(file))
     return failure();
-  return file->forEachRow(loc, [&](ArrayRef<std::string> fields,
-                                   int64_t line) {
+  return file->forEachRow(loc, [&](ArrayRef<std::string> fields, int64_t line) {
     FailureOr<std::string> opName = file->text(fields, "OPName");
     FailureOr<std::string> device = file->text(fields, "Device");
     FailureOr<double> latencyMs = file->number(fields, "Latency");

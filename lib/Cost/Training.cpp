@@ -12,6 +12,7 @@
 #include "tilecast/Support/Random.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Format.h"
@@ -46,6 +47,8 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
                         KernelClass kernelClass, Location loc) {
   ClassExamples out;
   TargetCache targets;
+  // The fold of each target looked up (TargetCache's specs stay put).
+  llvm::DenseMap<const TargetSpec *, unsigned> folds;
   for (const Measurement &m : measurements) {
     if (m.kernelClass != kernelClass)
       continue;
@@ -53,15 +56,19 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
     if (failed(spec))
       return failure();
     const TargetSpec &target = **spec;
-    // GPUs are indexed by target id: two aliases of one GPU are one fold.
-    auto same = llvm::find(out.gpus, target.id);
-    unsigned gpu = same - out.gpus.begin();
-    if (same == out.gpus.end()) {
-      out.gpus.push_back(target.id);
-      out.gpuGroups.push_back(isPowerLimitedGpu(target)
-                                  ? IntervalGroup::PowerLimited
-                                  : IntervalGroup::Other);
+    auto [fold, inserted] = folds.try_emplace(&target, 0);
+    if (inserted) {
+      // GPUs are indexed by target id: two aliases of one GPU are one fold.
+      auto same = llvm::find(out.gpus, target.id);
+      fold->second = same - out.gpus.begin();
+      if (same == out.gpus.end()) {
+        out.gpus.push_back(target.id);
+        out.gpuGroups.push_back(isPowerLimitedGpu(target)
+                                    ? IntervalGroup::PowerLimited
+                                    : IntervalGroup::Other);
+      }
     }
+    unsigned gpu = fold->second;
     FailureOr<AnalyticalBreakdown> breakdown =
         getAnalyticalBreakdown(m.workload, target, loc);
     if (failed(breakdown))
@@ -100,8 +107,8 @@ struct AdamBlock {
     v = kAdamBeta2 * v + (1 - kAdamBeta2) * grad.cwiseProduct(grad);
     double c1 = 1 - std::pow(kAdamBeta1, double(t));
     double c2 = 1 - std::pow(kAdamBeta2, double(t));
-    param.array() -= lr * (m.array() / c1) /
-                     ((v.array() / c2).sqrt() + kAdamEpsilon);
+    param.array() -=
+        lr * (m.array() / c1) / ((v.array() / c2).sqrt() + kAdamEpsilon);
   }
 };
 } // namespace
@@ -176,7 +183,8 @@ tilecast::fitCorrectionNetwork(ArrayRef<TrainingExample> examples,
   std::iota(order.begin(), order.end(), 0);
   const int64_t batch = std::max<int64_t>(1, std::min(options.batchSize, n));
   const int64_t stepsPerEpoch = (n + batch - 1) / batch;
-  const int64_t totalSteps = std::max<int64_t>(1, options.epochs * stepsPerEpoch);
+  const int64_t totalSteps =
+      std::max<int64_t>(1, options.epochs * stepsPerEpoch);
   const double bound = options.maxLogCorrection;
   std::vector<Eigen::MatrixXd> activations(numLayers + 1);
   int64_t step = 0;
@@ -199,7 +207,8 @@ tilecast::fitCorrectionNetwork(ArrayRef<TrainingExample> examples,
         if (l + 1 < numLayers)
           activations[l + 1] = activations[l + 1].array().tanh();
       }
-      Eigen::ArrayXXd squashed = (activations[numLayers].array() / bound).tanh();
+      Eigen::ArrayXXd squashed =
+          (activations[numLayers].array() / bound).tanh();
       Eigen::ArrayXXd error = bound * squashed - target.array();
       // Huber derivative, averaged over the batch, through the bound.
       Eigen::ArrayXXd dLoss =
@@ -216,9 +225,9 @@ tilecast::fitCorrectionNetwork(ArrayRef<TrainingExample> examples,
         Eigen::MatrixXd gradW = delta * activations[l].transpose();
         Eigen::MatrixXd gradB = delta.rowwise().sum();
         if (l > 0)
-          delta = (net.weights[l].transpose() * delta)
-                      .cwiseProduct(
-                          (1 - activations[l].array().square()).matrix());
+          delta =
+              (net.weights[l].transpose() * delta)
+                  .cwiseProduct((1 - activations[l].array().square()).matrix());
         weightState[l].step(net.weights[l], gradW, lr, step);
         biasState[l].step(net.biases[l], gradB, lr, step);
       }
@@ -304,11 +313,11 @@ static HeldOutPredictions scoreCandidate(const ClassExamples &data,
     std::vector<CorrectionNetwork> folds(numGpus);
     for (unsigned gpu = 0; gpu < numGpus; ++gpu)
       pool.async([&, gpu] {
-        uint64_t seed = deriveSeed(options.seed, kernelClass,
-                                   index * numGpus + gpu);
-        folds[gpu] = fitCorrectionNetwork(selectExamples(data.examples, gpu),
-                                          set->features,
-                                          withSeed(options, seed));
+        uint64_t seed =
+            deriveSeed(options.seed, kernelClass, index * numGpus + gpu);
+        folds[gpu] =
+            fitCorrectionNetwork(selectExamples(data.examples, gpu),
+                                 set->features, withSeed(options, seed));
       });
     pool.wait();
     for (auto [i, e] : llvm::enumerate(data.examples))
@@ -321,8 +330,8 @@ static HeldOutPredictions scoreCandidate(const ClassExamples &data,
     ++rows[e.gpu];
   }
   for (unsigned gpu = 0; gpu < numGpus; ++gpu)
-    result.meanMape += 100.0 * apeSum[gpu] / std::max<int64_t>(1, rows[gpu]) /
-                       numGpus;
+    result.meanMape +=
+        100.0 * apeSum[gpu] / std::max<int64_t>(1, rows[gpu]) / numGpus;
   return result;
 }
 
@@ -406,7 +415,8 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
   llvm::DefaultThreadPool pool(llvm::hardware_concurrency(options.threads));
   for (unsigned c = 0; c < kNumKernelClasses; ++c) {
     auto kernelClass = static_cast<KernelClass>(c);
-    FailureOr<ClassExamples> data = buildExamples(measurements, kernelClass, loc);
+    FailureOr<ClassExamples> data =
+        buildExamples(measurements, kernelClass, loc);
     if (failed(data))
       return failure();
     if (data->examples.empty())
@@ -427,8 +437,8 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
       for (const CandidateScore &candidate : model.candidates)
         *log << llvm::format(" %s %.1f", candidate.features.c_str(),
                              candidate.meanHeldOutMape);
-      *log << "; chose "
-           << (model.network ? "a network" : "no correction") << "\n";
+      *log << "; chose " << (model.network ? "a network" : "no correction")
+           << "\n";
     }
     file.classes[c] = std::move(model);
   }
@@ -449,11 +459,9 @@ static double getMedian(std::vector<double> values) {
   return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
 }
 
-FailureOr<HybridModelFile>
-tilecast::calibrateHybridModel(const HybridModelFile &model,
-                               const TargetSpec &target,
-                               ArrayRef<Measurement> measurements,
-                               Location loc) {
+FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
+    const HybridModelFile &model, const TargetSpec &target,
+    ArrayRef<Measurement> measurements, Location loc) {
   HybridModelFile uncalibrated = model;
   uncalibrated.calibration.reset();
   HybridModel hybrid(std::make_shared<const HybridModelFile>(uncalibrated));
@@ -483,7 +491,7 @@ tilecast::calibrateHybridModel(const HybridModelFile &model,
     unsigned c = static_cast<unsigned>(m.kernelClass);
     if (!model.classes[c])
       return emitError(rowLoc(m)) << "the model has no class model for '"
-                            << getKernelClassName(m.kernelClass) << "'";
+                                  << getKernelClassName(m.kernelClass) << "'";
     FailureOr<CostEstimate> estimate = hybrid.estimate(m.workload, target, loc);
     if (failed(estimate))
       return failure();

@@ -3,6 +3,7 @@
 #include "tilecast/Cost/Workload.h"
 
 #include "mlir/IR/BuiltinTypes.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -128,4 +129,13 @@ FailureOr<PeakKind> tilecast::getArithmeticFor(Type type, bool isContraction) {
   if ((type.isInteger() || type.isIndex()) && !isContraction)
     return PeakKind::F32;
   return failure();
+}
+
+FailureOr<int64_t> tilecast::getBoundedProduct(ArrayRef<int64_t> factors) {
+  int64_t product = 1;
+  for (int64_t factor : factors)
+    if (llvm::MulOverflow(product, factor, product) ||
+        product > kMaxWorkloadCount)
+      return failure();
+  return product;
 }

@@ -142,14 +142,19 @@ struct PayloadCounts {
 };
 } // namespace
 
+/// Exponentials, the cheapest transcendentals (OpWorkload::exponentials).
+static bool isExponential(Operation *op) {
+  return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op>(op);
+}
+
 /// Transcendental (special-function unit) operations; each also counts as
 /// one flop.
 static bool isTranscendental(Operation *op) {
-  return isa<math::ExpOp, math::Exp2Op, math::ExpM1Op, math::LogOp,
-             math::Log2Op, math::Log1pOp, math::TanhOp, math::ErfOp,
-             math::SqrtOp, math::RsqrtOp, math::PowFOp, math::FPowIOp,
-             math::SinOp, math::CosOp, math::TanOp, math::AtanOp, math::Atan2Op,
-             math::CbrtOp, arith::DivFOp>(op);
+  return isExponential(op) ||
+         isa<math::LogOp, math::Log2Op, math::Log1pOp, math::TanhOp,
+             math::ErfOp, math::SqrtOp, math::RsqrtOp, math::PowFOp,
+             math::FPowIOp, math::SinOp, math::CosOp, math::TanOp, math::AtanOp,
+             math::Atan2Op, math::CbrtOp, arith::DivFOp>(op);
 }
 
 /// Index arithmetic on loop positions (from linalg.index), not on the data:
@@ -179,7 +184,7 @@ static PayloadCounts countPayload(Block &body) {
     counts.flops += 1;
     if (isTranscendental(&op))
       counts.transcendentals += 1;
-    if (isa<math::ExpOp, math::Exp2Op, math::ExpM1Op>(op))
+    if (isExponential(&op))
       counts.exponentials += 1;
   }
   return counts;

@@ -1,4 +1,5 @@
-//===- HybridModel.h - Analytical backbone with a learned correction -*- C++ -*-===//
+//===- HybridModel.h - Analytical backbone with a learned correction -*- C++
+//-*-===//
 //
 // The hybrid model keeps the analytical model's decomposition of a kernel
 // (block tiles, waves, roofline bounds, overhead) and multiplies its time by
@@ -181,10 +182,11 @@ inline constexpr double kMaxAbsLogRatio = 10.0;
 /// Parses and validates a model file (schema version, feature list, layer
 /// shapes, finite weights, interval levels). Errors are reported at
 /// `bufferName` with the path of the offending field.
-FailureOr<HybridModelFile> parseHybridModel(StringRef text, StringRef bufferName,
-                                            MLIRContext *context);
+FailureOr<HybridModelFile>
+parseHybridModel(StringRef text, StringRef bufferName, MLIRContext *context);
 /// Reads and parses the model file at `path`.
-FailureOr<HybridModelFile> loadHybridModel(StringRef path, MLIRContext *context);
+FailureOr<HybridModelFile> loadHybridModel(StringRef path,
+                                           MLIRContext *context);
 /// The model trained on the NeuSight training GPUs, data/models/hybrid.json,
 /// compiled into the library.
 FailureOr<std::shared_ptr<const HybridModelFile>>
@@ -223,11 +225,12 @@ public:
 private:
   bool isCalibratedFor(const TargetSpec &target) const;
   /// The log correction of `model`'s network (0 without one) plus the
-  /// calibration for `target`; a non-finite one is an error at `loc`.
+  /// calibration for `target`; a non-finite one is an error at `loc`. The
+  /// network reads `breakdown`, which may be null for a class without one.
   FailureOr<double> getLogCorrection(const ClassModel &model,
                                      const OpWorkload &workload,
                                      const TargetSpec &target,
-                                     const AnalyticalBreakdown &breakdown,
+                                     const AnalyticalBreakdown *breakdown,
                                      Location loc) const;
 
   std::shared_ptr<const HybridModelFile> file;

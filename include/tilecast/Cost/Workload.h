@@ -99,6 +99,16 @@ struct OpWorkload {
 /// matrix path (f16 GEMMs run on tensor cores, element-wise f16 does not).
 FailureOr<PeakKind> getArithmeticFor(Type type, bool isContraction);
 
+/// The most iterations (or FLOPs, bytes, evaluations) a workload built from
+/// outside input may count: its derived counts, a few times this, then stay
+/// far from int64 overflow (the largest NeuSight GEMM has about 2^38
+/// multiply-adds).
+inline constexpr int64_t kMaxWorkloadCount = int64_t(1) << 50;
+
+/// The product of the non-negative `factors`, or failure if it passes
+/// kMaxWorkloadCount (without overflowing on the way).
+FailureOr<int64_t> getBoundedProduct(ArrayRef<int64_t> factors);
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_COST_WORKLOAD_H
