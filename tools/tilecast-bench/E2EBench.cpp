@@ -153,6 +153,27 @@ static SmallVector<std::string> listSorted(StringRef dir, bool directories) {
 }
 
 /// Predicts one label on `target`; failure after a diagnostic.
+FailureOr<Prediction> bench::predictImportedModel(
+    const ModelConfig &config, const ImportOptions &importOptions,
+    const TargetSpec &target, StringRef modelName, StringRef modelFile,
+    bool overlapLaunches, Location loc) {
+  FailureOr<OwningOpRef<ModuleOp>> module =
+      importTransformer(config, importOptions, loc);
+  if (failed(module))
+    return failure();
+  PassManager pm(loc.getContext());
+  pm.addPass(createTilecastAnnotateTargetPass({target.id}));
+  TilecastEstimateCostPassOptions costOptions;
+  costOptions.model = modelName.str();
+  costOptions.modelFile = modelFile.str();
+  pm.addPass(createTilecastEstimateCostPass(costOptions));
+  if (failed(pm.run(**module)))
+    return failure();
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = overlapLaunches;
+  return composePrediction(**module, target, modelName, composeOptions);
+}
+
 static FailureOr<Result> predictLabel(const Label &label,
                                       const ModelConfig &config,
                                       const TargetSpec &target,
@@ -164,29 +185,18 @@ static FailureOr<Result> predictLabel(const Label &label,
   options.seqLength = label.seq;
   options.mode = label.mode;
   options.fused = label.fused;
-  FailureOr<OwningOpRef<ModuleOp>> module =
-      importTransformer(config, options, loc);
-  if (failed(module))
+  FailureOr<Prediction> prediction = predictImportedModel(
+      config, options, target, e2eOptions.modelName, e2eOptions.modelFile,
+      e2eOptions.overlapLaunches, loc);
+  if (failed(prediction))
     return failure();
-  PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({target.id}));
-  TilecastEstimateCostPassOptions costOptions;
-  costOptions.model = e2eOptions.modelName;
-  costOptions.modelFile = e2eOptions.modelFile;
-  pm.addPass(createTilecastEstimateCostPass(costOptions));
-  if (failed(pm.run(**module)))
-    return failure();
-  ComposeOptions composeOptions;
-  composeOptions.overlapLaunches = e2eOptions.overlapLaunches;
-  Prediction prediction = composePrediction(**module, target,
-                                            e2eOptions.modelName, composeOptions);
   Result result;
   result.label = label;
   result.target = target.id;
-  result.predictedMs = prediction.time.totalUs / kUsPerMs;
-  result.lowerMs = prediction.time.lowerUs / kUsPerMs;
-  result.upperMs = prediction.time.upperUs / kUsPerMs;
-  result.kernels = prediction.kernelLaunches;
+  result.predictedMs = prediction->time.totalUs / kUsPerMs;
+  result.lowerMs = prediction->time.lowerUs / kUsPerMs;
+  result.upperMs = prediction->time.upperUs / kUsPerMs;
+  result.kernels = prediction->kernelLaunches;
   return result;
 }
 

@@ -13,6 +13,7 @@
 
 #include "TilingBench.h"
 #include "JitRunner.h"
+#include "Statistics.h"
 
 #include "passes/Passes.h"
 #include "tilecast/Cost/AnalyticalModel.h"
@@ -23,6 +24,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -49,10 +51,56 @@ constexpr int64_t kConvFilterSize = 3;
 struct Measured {
   SmallVector<int64_t> tile;
   double predictedUs;
-  int64_t numTiles;
   double measuredUs;
 };
 } // namespace
+
+// The default suite: 20 matmul and batched-matmul shapes, small enough to
+// time in seconds; every operand fits this machine's L2 or L3. The large
+// suite's operands exceed L2 (1 MiB per Zen 4 core).
+static constexpr Shape kDefaultShapes[] = {
+    {1, 128, 128, 128}, {1, 256, 256, 256}, {1, 384, 384, 384},
+    {1, 512, 512, 128}, {1, 128, 512, 512}, {1, 512, 128, 512},
+    {1, 256, 1024, 64}, {1, 1024, 256, 64}, {1, 64, 1024, 256},
+    {1, 192, 768, 192}, {1, 768, 192, 192}, {1, 320, 320, 320},
+    {1, 256, 512, 256}, {1, 512, 256, 256}, {4, 128, 128, 64},
+    {4, 256, 128, 64},  {8, 128, 64, 128},  {2, 256, 256, 128},
+    {12, 128, 128, 64}, {4, 64, 256, 256}};
+static constexpr Shape kLargeShapes[] = {{1, 1024, 1024, 1024},
+                                         {1, 256, 2048, 512},
+                                         {1, 2048, 512, 256},
+                                         {1, 512, 512, 2048},
+                                         {4, 512, 512, 512}};
+// Shapes picked after the CPU GEMM model's register-traffic terms were
+// designed from the default and large suites' measurements, and never used
+// to shape them: a check that those terms are not tuned to the suites.
+static constexpr Shape kHeldOutShapes[] = {
+    {1, 96, 640, 384},   {1, 640, 96, 384},   {1, 448, 448, 192},
+    {3, 192, 256, 320},  {1, 1536, 384, 128}, {6, 128, 256, 96},
+    {1, 768, 1536, 256}, {2, 1024, 128, 512}};
+// 3x3 convolutions of about 75 MFLOP each, as {N, H (= W), F, C}.
+static constexpr Shape kConvShapes[] = {
+    {1, 32, 64, 64, true},  {1, 16, 128, 128, true}, {1, 64, 32, 32, true},
+    {2, 16, 128, 64, true}, {1, 32, 128, 32, true},  {4, 16, 64, 64, true}};
+
+/// The shapes of the suite called `suite`, or nullopt for an unknown name.
+static std::optional<ArrayRef<Shape>> getSuiteShapes(StringRef suite) {
+  return llvm::StringSwitch<std::optional<ArrayRef<Shape>>>(suite)
+      .Case("default", ArrayRef(kDefaultShapes))
+      .Case("large", ArrayRef(kLargeShapes))
+      .Case("heldout", ArrayRef(kHeldOutShapes))
+      .Case("conv", ArrayRef(kConvShapes))
+      .Default(std::nullopt);
+}
+
+/// The tile decision attribute that has tilecast-select-tile-sizes{apply=true}
+/// tile an op with `tile`.
+static void printTileDecision(raw_ostream &os, ArrayRef<int64_t> tile) {
+  os << "tilecast.tile_decision = #tilecast.tile_decision<tile = [";
+  llvm::interleaveComma(tile, os);
+  os << "], latency_us = 0.0, runner_up = [], runner_up_latency_us = 0.0, "
+        "candidates = 1, model = \"bench\">";
+}
 
 /// The @bench module of a convolution shape; `tile` has one size per loop
 /// (n, oh, ow, f, kh, kw, c).
@@ -82,12 +130,10 @@ static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
      << "\n  %acc = linalg.fill ins(%zero : f32) outs(%eo : " << out << ") -> "
      << out
      << "\n  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
-        "tensor<2xi64>, strides = dense<1> : tensor<2xi64>, "
-        "tilecast.tile_decision = #tilecast.tile_decision<tile = [";
-  llvm::interleaveComma(tile, os);
-  os << "], latency_us = 0.0, runner_up = [], runner_up_latency_us = 0.0, "
-        "candidates = 1, model = \"bench\">} ins(%i, %f : "
-     << image << ", " << filter << ") outs(%acc : " << out << ") -> " << out
+        "tensor<2xi64>, strides = dense<1> : tensor<2xi64>, ";
+  printTileDecision(os, tile);
+  os << "} ins(%i, %f : " << image << ", " << filter << ") outs(%acc : " << out
+     << ") -> " << out
      << "\n  %v = tensor.extract %r[%c0, %c0, %c0, %c0] : " << out
      << "\n  return %v : f32\n}\n";
   return text;
@@ -119,12 +165,11 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
      << "\n  %b = linalg.fill ins(%one : f32) outs(%eb : " << b << ") -> " << b
      << "\n  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> "
      << c << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul")
-     << " {tilecast.tile_decision = #tilecast.tile_decision<tile = [";
+     << " {";
   // The workload's loops are (batch, m, n, k); linalg.matmul has no batch.
-  llvm::interleaveComma(batched ? tile : tile.drop_front(), os);
-  os << "], latency_us = 0.0, runner_up = [], runner_up_latency_us = 0.0, "
-        "candidates = 1, model = \"bench\">} ins(%a, %b : "
-     << a << ", " << b << ") outs(%acc : " << c << ") -> " << c << "\n"
+  printTileDecision(os, batched ? tile : tile.drop_front());
+  os << "} ins(%a, %b : " << a << ", " << b << ") outs(%acc : " << c << ") -> "
+     << c << "\n"
      << "  %v = tensor.extract %r[%c0, %c0" << (batched ? ", %c0" : "")
      << "] : " << c << "\n  return %v : f32\n}\n";
   return text;
@@ -204,6 +249,13 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                     int64_t candidatesPerShape, int runs,
                                     bool vectorize, bool verbose,
                                     StringRef suite) {
+  std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(suite);
+  if (!suiteShapes) {
+    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
+                    "'heldout' or 'conv', not '"
+                 << suite << "'\n";
+    return 1;
+  }
   std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
   MLIRContext &context = *jitContext;
 
@@ -220,37 +272,6 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   AnalyticalModel model;
   Location loc = UnknownLoc::get(&context);
 
-  // The default suite: 20 matmul and batched-matmul shapes, small enough to
-  // time in seconds; every operand fits this machine's L2 or L3. The large
-  // suite's operands exceed L2 (1 MiB per Zen 4 core).
-  static const Shape kDefaultShapes[] = {
-      {1, 128, 128, 128}, {1, 256, 256, 256}, {1, 384, 384, 384},
-      {1, 512, 512, 128}, {1, 128, 512, 512}, {1, 512, 128, 512},
-      {1, 256, 1024, 64}, {1, 1024, 256, 64}, {1, 64, 1024, 256},
-      {1, 192, 768, 192}, {1, 768, 192, 192}, {1, 320, 320, 320},
-      {1, 256, 512, 256}, {1, 512, 256, 256}, {4, 128, 128, 64},
-      {4, 256, 128, 64},  {8, 128, 64, 128},  {2, 256, 256, 128},
-      {12, 128, 128, 64}, {4, 64, 256, 256}};
-  static const Shape kLargeShapes[] = {{1, 1024, 1024, 1024},
-                                       {1, 256, 2048, 512},
-                                       {1, 2048, 512, 256},
-                                       {1, 512, 512, 2048},
-                                       {4, 512, 512, 512}};
-  // Shapes picked after the CPU GEMM model's register-traffic terms were
-  // designed from the default and large suites' measurements, and never used
-  // to shape them: a check that those terms are not tuned to the suites.
-  static const Shape kHeldOutShapes[] = {
-      {1, 96, 640, 384},   {1, 640, 96, 384},   {1, 448, 448, 192},
-      {3, 192, 256, 320},  {1, 1536, 384, 128}, {6, 128, 256, 96},
-      {1, 768, 1536, 256}, {2, 1024, 128, 512}};
-  // 3x3 convolutions of about 75 MFLOP each, as {N, H (= W), F, C}.
-  static const Shape kConvShapes[] = {
-      {1, 32, 64, 64, true},  {1, 16, 128, 128, true}, {1, 64, 32, 32, true},
-      {2, 16, 128, 64, true}, {1, 32, 128, 32, true},  {4, 16, 64, 64, true}};
-  ArrayRef<Shape> suiteShapes = suite == "large"     ? ArrayRef(kLargeShapes)
-                                : suite == "heldout" ? ArrayRef(kHeldOutShapes)
-                                : suite == "conv"    ? ArrayRef(kConvShapes)
-                                                     : ArrayRef(kDefaultShapes);
   llvm::outs() << "tilecast-bench tiling: " << suite << " suite, target "
                << targetId << ", JIT on this machine, "
                << (vectorize ? "vectorised 8x8x8 register tiles"
@@ -262,7 +283,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                "untiled_us", "regret%", "speedup");
   std::vector<double> taus, regrets;
   int64_t fasterThanUntiled = 0, pickedUntiled = 0, shapes = 0;
-  for (const Shape &shape : suiteShapes) {
+  for (const Shape &shape : *suiteShapes) {
     if (shapes == maxShapes)
       break;
     FailureOr<OpWorkload> workload = getShapeWorkload(shape, context);
@@ -278,23 +299,23 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       llvm::errs() << "tilecast-bench: no tiling of a matmul was costed\n";
       return 1;
     }
-    std::vector<Measured> ranked;
-    for (const TileCostEstimate &estimate : *estimates)
-      ranked.push_back({llvm::to_vector(estimate.tileSizes), estimate.latencyUs,
-                        estimate.numTiles, 0});
     // Measure an evenly spread sample of the ranking (the pick included).
+    int64_t ranked = estimates->size();
     std::vector<Measured> sample;
-    int64_t count = std::min<int64_t>(candidatesPerShape, ranked.size());
-    for (int64_t i = 0; i < count; ++i)
+    int64_t count = std::min<int64_t>(candidatesPerShape, ranked);
+    for (int64_t i = 0; i < count; ++i) {
+      const TileCostEstimate &estimate =
+          (*estimates)[i * (ranked - 1) / std::max<int64_t>(1, count - 1)];
       sample.push_back(
-          ranked[i * (ranked.size() - 1) / std::max<int64_t>(1, count - 1)]);
+          {llvm::to_vector(estimate.tileSizes), estimate.latencyUs, 0});
+    }
     // The untiled lowering is timed with the sample, last, unless the sample
     // has it already (the pick, or any other sampled tiling).
     auto isUntiled = [](const Measured &m) {
       return llvm::all_of(m.tile, [](int64_t size) { return size == 0; });
     };
-    bool pickIsUntiled = isUntiled(sample.front());
     auto sampledUntiled = llvm::find_if(sample, isUntiled);
+    bool pickIsUntiled = sampledUntiled == sample.begin();
     SmallVector<std::unique_ptr<ExecutionEngine>> engines;
     auto compileTiling = [&](ArrayRef<int64_t> tile) {
       FailureOr<std::unique_ptr<ExecutionEngine>> engine =
@@ -312,10 +333,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     if (sampledUntiled == sample.end() &&
         !compileTiling(SmallVector<int64_t>(w.loopSizes.size(), 0)))
       return 1;
-    SmallVector<ExecutionEngine *> enginePtrs;
-    for (const std::unique_ptr<ExecutionEngine> &engine : engines)
-      enginePtrs.push_back(engine.get());
-    FailureOr<SmallVector<double>> times = bench::timeInTurns(enginePtrs, runs);
+    FailureOr<SmallVector<double>> times = bench::timeInTurns(
+        llvm::map_to_vector(engines, [](auto &e) { return e.get(); }), runs);
     if (failed(times)) {
       llvm::errs() << "tilecast-bench: a tiling failed to run\n";
       return 1;
@@ -359,8 +378,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
         pickIsUntiled ? "(pick)" : llvm::formatv("{0:F1}", untiledUs).str();
     llvm::outs() << llvm::format(
         "%-22s %6lld %9s %11.1f %11.1f %11s %8.1f %8.2f\n", name.c_str(),
-        (long long)ranked.size(), tauText.c_str(), pick, best,
-        untiledText.c_str(), regret, untiledUs / pick);
+        (long long)ranked, tauText.c_str(), pick, best, untiledText.c_str(),
+        regret, untiledUs / pick);
     if (verbose)
       for (const Measured &m : sample) {
         std::string tile;
@@ -371,13 +390,8 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                      tile.c_str(), m.predictedUs, m.measuredUs);
       }
   }
-  std::sort(regrets.begin(), regrets.end());
-  size_t middle = regrets.size() / 2;
-  double medianRegret = regrets.size() % 2
-                            ? regrets[middle]
-                            : (regrets[middle - 1] + regrets[middle]) / 2;
   llvm::outs() << llvm::format("\nshapes %lld: median regret %.1f%%; ",
-                               (long long)shapes, medianRegret);
+                               (long long)shapes, quantile(regrets, 0.5));
   if (taus.empty()) {
     llvm::outs() << "no shape ranked (one predicted time for every tiling)";
   } else {

@@ -23,6 +23,7 @@
 #include "CalibrationBench.h"
 #include "E2EBench.h"
 #include "FusionBench.h"
+#include "Statistics.h"
 #include "TilingBench.h"
 
 #include "passes/Passes.h"
@@ -201,17 +202,6 @@ struct ErrorStats {
   }
 };
 } // namespace
-
-static double quantile(std::vector<double> values, double q) {
-  if (values.empty())
-    return 0.0;
-  std::sort(values.begin(), values.end());
-  double position = q * (values.size() - 1);
-  size_t lower = static_cast<size_t>(std::floor(position));
-  size_t upper = std::min(lower + 1, values.size() - 1);
-  double fraction = position - lower;
-  return values[lower] * (1 - fraction) + values[upper] * fraction;
-}
 
 static void printStatsRow(raw_ostream &os, StringRef kernelClass, StringRef gpu,
                           const ErrorStats &s) {
@@ -420,20 +410,15 @@ static FailureOr<double> timeWholeModel(MLIRContext &context, double &totalUs) {
   options.batch = 1;
   options.seqLength = 2048;
   options.mode = RunMode::Training;
-  FailureOr<OwningOpRef<ModuleOp>> module =
-      importTransformer(*config, options, loc);
   FailureOr<TargetSpec> target = lookupTarget("a100-pcie-80gb", loc);
-  if (failed(module) || failed(target))
+  if (failed(target))
     return failure();
-  PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({target->id}));
-  pm.addPass(createTilecastEstimateCostPass());
-  if (failed(pm.run(**module)))
+  FailureOr<Prediction> prediction =
+      predictImportedModel(*config, options, *target, "hybrid", "",
+                           /*overlapLaunches=*/true, loc);
+  if (failed(prediction))
     return failure();
-  ComposeOptions compose;
-  compose.overlapLaunches = true;
-  totalUs =
-      composePrediction(**module, *target, "hybrid", compose).time.totalUs;
+  totalUs = prediction->time.totalUs;
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
@@ -590,13 +575,6 @@ int main(int argc, char **argv) {
       (!atLeastOne(tilingRuns, "runs") || !atLeastOne(tilingShapes, "shapes") ||
        !atLeastOne(tilingCandidates, "candidates")))
     return 1;
-  if (tilingCommand && tilingSuite != "default" && tilingSuite != "large" &&
-      tilingSuite != "heldout" && tilingSuite != "conv") {
-    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
-                    "'heldout' or 'conv', not '"
-                 << tilingSuite << "'\n";
-    return 1;
-  }
   if (tilingCommand)
     return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
                           tilingRuns, tilingVectorize, tilingVerbose,
