@@ -48,10 +48,13 @@ protected:
   TargetSpec v100 = makeV100();
   TargetSpec cpu = makeCpu();
 
-  /// A 256^3 f32 matmul tiled with `tiles` (batch, m, n, k) on the CPU.
+  /// A 256^3 f32 matmul, the CPU tests' GEMM.
+  OpWorkload matmul256 =
+      OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
+
+  /// `matmul256` tiled with `tiles` (batch, m, n, k) on the CPU.
   FailureOr<TileCostEstimate> estimateCpuMatmul256(ArrayRef<int64_t> tiles) {
-    OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-    return model.estimateTile(w, tiles, cpu, ctx.loc());
+    return model.estimateTile(matmul256, tiles, cpu, ctx.loc());
   }
 };
 } // namespace
@@ -201,8 +204,7 @@ TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
 //           = 204.641853 us
 //   memory  = 3 * 256*256*4 B / 2 cores = 384 KiB at 32 B * 3.7e9 = 3.32 us
 TEST_F(AnalyticalModelTest, CpuUntiledGemmSplitsRowsOverCores) {
-  OpWorkload w = OpWorkload::getMatmul(1, 256, 256, 256, PeakKind::F32, 4);
-  FailureOr<CostEstimate> e = model.estimate(w, cpu, ctx.loc());
+  FailureOr<CostEstimate> e = model.estimate(matmul256, cpu, ctx.loc());
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
   EXPECT_NEAR(e->computeUs, 204.641853, 1e-4);
   EXPECT_NEAR(e->latencyUs, 204.641853, 1e-4);
@@ -218,8 +220,8 @@ TEST_F(AnalyticalModelTest, CpuUntiledGemmSplitsRowsOverCores) {
 //             LLC share (16 MiB), at 32 B * 3.7e9 = 35.4248 us
 //   latency = 4257.30971 us, compute-bound (no launch overhead on the host)
 TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
-  OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
-  FailureOr<CostEstimate> e = model.estimate(exp, cpu, ctx.loc());
+  OpWorkload tanh = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
+  FailureOr<CostEstimate> e = model.estimate(tanh, cpu, ctx.loc());
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
   EXPECT_NEAR(e->computeUs, 4257.30971, 1e-3);
   EXPECT_NEAR(e->memoryUs, 35.4248, 1e-3);
