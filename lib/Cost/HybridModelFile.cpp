@@ -235,7 +235,7 @@ LogicalResult ModelReader::readInputs(const json &value, StringRef path,
       InFlightDiagnostic diag = fieldError(path, name)
                                 << "names a feature this build does not "
                                    "compute: "
-                                << entry.dump();
+                                << describeJson(entry);
       diag.attachNote() << "the file was trained by a different TileCast "
                            "version; retrain it with tilecast-train";
       return failure();
@@ -475,7 +475,7 @@ FailureOr<HybridModelFile> ModelReader::read(const json &doc) {
   if (!schema->is_string() || schema->get<std::string>() != kModelSchema.str()) {
     InFlightDiagnostic diag = fieldError("schema", "schema")
                               << "must be '" << kModelSchema << "', got "
-                              << schema->dump();
+                              << describeJson(*schema);
     diag.attachNote() << "this build reads model files of schema "
                       << kModelSchema << "; retrain with tilecast-train";
     return failure();

@@ -76,7 +76,7 @@ LogicalResult ConfigReader::readPositive(StringRef key, int64_t &out) {
     InFlightDiagnostic diag = emitError(locationOfKey(key))
                               << "config field '" << key
                               << "' must be a positive integer, got "
-                              << it->dump();
+                              << describeJson(*it);
     diag.attachNote() << "sizes and counts are integers from 1 to "
                       << kMaxDimension;
     return failure();
@@ -93,7 +93,7 @@ LogicalResult ConfigReader::readString(StringRef key, std::string &out) {
   if (!it->is_string())
     return emitError(locationOfKey(key))
            << "config field '" << key << "' must be a string, got "
-           << it->dump();
+           << describeJson(*it);
   out = it->get<std::string>();
   return success();
 }
@@ -106,7 +106,7 @@ LogicalResult ConfigReader::readBool(StringRef key, bool &out) {
   if (!it->is_boolean())
     return emitError(locationOfKey(key))
            << "config field '" << key << "' must be true or false, got "
-           << it->dump();
+           << describeJson(*it);
   out = it->get<bool>();
   return success();
 }

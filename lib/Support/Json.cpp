@@ -65,14 +65,40 @@ Location tilecast::getLocationOfKey(StringRef text, StringRef bufferName,
 
 FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what) {
-  json doc = json::parse(text.begin(), text.end(), /*cb=*/nullptr,
-                         /*allow_exceptions=*/false);
-  if (!doc.is_discarded())
+  int depth = 0;
+  json doc = json::parse(
+      text.begin(), text.end(),
+      [&depth](int level, json::parse_event_t, json &) {
+        depth = std::max(depth, level);
+        return true;
+      },
+      /*allow_exceptions=*/false);
+  if (!doc.is_discarded()) {
+    // nlohmann counts the top-level value's members as level 1.
+    if (depth > kMaxJsonDepth)
+      return emitError(getLocationOfOffset(text, bufferName, context, 0))
+             << "malformed JSON in " << what << ": values nest deeper than "
+             << kMaxJsonDepth << " levels";
     return doc;
+  }
   SyntaxErrorLocator locator;
   json::sax_parse(text.begin(), text.end(), &locator);
   // nlohmann reports the byte after the offending token (1-based).
   size_t offset = locator.position ? locator.position - 1 : 0;
   return emitError(getLocationOfOffset(text, bufferName, context, offset))
          << "malformed JSON in " << what << ": " << locator.message;
+}
+
+std::string tilecast::describeJson(const json &value) {
+  constexpr size_t kMaxStringChars = 64;
+  if (value.is_array())
+    return "an array of " + std::to_string(value.size()) + " elements";
+  if (value.is_object())
+    return "an object of " + std::to_string(value.size()) + " fields";
+  if (value.is_string() && value.get_ref<const std::string &>().size() >
+                               kMaxStringChars)
+    return json(value.get_ref<const std::string &>().substr(0, kMaxStringChars))
+               .dump(-1, ' ', false, json::error_handler_t::replace) +
+           "...";
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }

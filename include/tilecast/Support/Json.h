@@ -26,10 +26,21 @@ Location getLocationOfOffset(StringRef text, StringRef bufferName,
 Location getLocationOfKey(StringRef text, StringRef bufferName,
                           MLIRContext *context, StringRef key);
 
+/// Deepest nesting of arrays and objects a TileCast JSON input may have. The
+/// deepest schema (model files) nests 4 levels; the limit keeps recursive
+/// consumers of a document off a stack overflow.
+inline constexpr int kMaxJsonDepth = 32;
+
 /// Parses `text`; a syntax error is reported as "malformed JSON in <what>"
-/// at the position nlohmann_json stopped at.
+/// at the position nlohmann_json stopped at, a document nested deeper than
+/// kMaxJsonDepth at its start.
 FailureOr<nlohmann::json> parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what);
+
+/// `value` as a diagnostic shows it: a scalar as JSON text (a long string
+/// cut to its first 64 characters), an array or object by its kind and size,
+/// never the whole nested value.
+std::string describeJson(const nlohmann::json &value);
 
 } // namespace mlir::tilecast
 
