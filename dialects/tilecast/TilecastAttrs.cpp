@@ -115,6 +115,21 @@ void tilecast::printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes) {
   printer << ']';
 }
 
+/// Emits "'<name>' must be ..." unless `value` is finite, in
+/// [0, kMaxTargetValue], and (when positive) at least kMinPositiveTargetValue;
+/// with `allowZero` false also unless it is positive.
+static LogicalResult verifyTargetNumber(
+    function_ref<InFlightDiagnostic()> emitError, StringRef name, double value,
+    bool allowZero) {
+  if (isTargetNumber(value, allowZero))
+    return success();
+  return emitError() << "'" << name << "' must be "
+                     << (allowZero ? "0 or a number" : "a number") << " from "
+                     << formatDouble(kMinPositiveTargetValue) << " to "
+                     << formatDouble(kMaxTargetValue) << ", got "
+                     << formatDouble(value);
+}
+
 /// Emits "'<name>' must be a finite non-negative number" unless `value` is.
 static LogicalResult
 verifyNonNegative(function_ref<InFlightDiagnostic()> emitError, StringRef name,
@@ -123,16 +138,6 @@ verifyNonNegative(function_ref<InFlightDiagnostic()> emitError, StringRef name,
     return success();
   return emitError() << "'" << name
                      << "' must be a finite non-negative number, got "
-                     << formatDouble(value);
-}
-
-static LogicalResult
-verifyPositive(function_ref<InFlightDiagnostic()> emitError, StringRef name,
-               double value) {
-  if (std::isfinite(value) && value > 0.0)
-    return success();
-  return emitError() << "'" << name
-                     << "' must be a finite positive number, got "
                      << formatDouble(value);
 }
 
@@ -149,19 +154,27 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                    DoubleParam launchOverheadUs, DictionaryAttr peakTflops) {
   if (name.empty())
     return emitError() << "target name must not be empty";
-  if (failed(verifyPositive(emitError, "compute_units", computeUnits)) ||
-      failed(verifyPositive(emitError, "lanes_per_unit", lanesPerUnit)) ||
-      failed(verifyNonNegative(emitError, "lanes_shared_with_int32",
-                               lanesSharedWithInt32)) ||
-      failed(verifyPositive(emitError, "clock_mhz", clockMhz)) ||
-      failed(verifyPositive(emitError, "memory_bandwidth_gbps",
-                            memoryBandwidthGbps)) ||
-      failed(verifyNonNegative(emitError, "l2_cache_mib", l2CacheMib)) ||
-      failed(verifyNonNegative(emitError, "l1_cache_kib", l1CacheKib)) ||
-      failed(verifyPositive(emitError, "max_threads_per_unit",
-                            maxThreadsPerUnit)) ||
-      failed(
-          verifyNonNegative(emitError, "launch_overhead_us", launchOverheadUs)))
+  auto check = [&](StringRef field, double value, bool allowZero) {
+    return verifyTargetNumber(emitError, field, value, allowZero);
+  };
+  auto checkCount = [&](StringRef field, int64_t value, bool allowZero) {
+    if (value >= (allowZero ? 0 : 1) && value <= int64_t(kMaxTargetValue))
+      return success();
+    return LogicalResult(emitError()
+                         << "'" << field << "' must be an integer from "
+                         << (allowZero ? 0 : 1) << " to "
+                         << int64_t(kMaxTargetValue) << ", got " << value);
+  };
+  if (failed(checkCount("compute_units", computeUnits, false)) ||
+      failed(checkCount("lanes_per_unit", lanesPerUnit, false)) ||
+      failed(checkCount("lanes_shared_with_int32", lanesSharedWithInt32,
+                        true)) ||
+      failed(check("clock_mhz", clockMhz, false)) ||
+      failed(check("memory_bandwidth_gbps", memoryBandwidthGbps, false)) ||
+      failed(check("l2_cache_mib", l2CacheMib, true)) ||
+      failed(check("l1_cache_kib", l1CacheKib, true)) ||
+      failed(checkCount("max_threads_per_unit", maxThreadsPerUnit, false)) ||
+      failed(check("launch_overhead_us", launchOverheadUs, true)))
     return failure();
   if (lanesSharedWithInt32 >= lanesPerUnit)
     return emitError() << "'lanes_shared_with_int32' (" << lanesSharedWithInt32
@@ -178,9 +191,8 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
     if (!value)
       return emitError() << "peak_tflops '" << entry.getName().getValue()
                          << "' must be a float attribute";
-    if (failed(verifyPositive(emitError,
-                              ("peak_tflops." + entry.getName().str()),
-                              value.getValueAsDouble())))
+    if (failed(check("peak_tflops." + entry.getName().str(),
+                     value.getValueAsDouble(), false)))
       return failure();
   }
   if (!peakTflops.get("f32"))

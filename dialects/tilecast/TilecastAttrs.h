@@ -36,6 +36,19 @@ FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
 inline constexpr llvm::StringLiteral kTargetPeakKeys[] = {
     "f64", "f32", "tf32", "f16", "bf16", "i8", "f32_matrix"};
 
+/// The range of a target's numbers (unit counts, clocks, bandwidths, cache
+/// sizes, peaks, overheads), shared by spec files and #tilecast.target: none
+/// above kMaxTargetValue, none positive below kMinPositiveTargetValue. Far
+/// outside any hardware, and far enough inside the double range that no cost
+/// formula overflows or rounds a cost to zero.
+inline constexpr double kMaxTargetValue = 1e9;
+inline constexpr double kMinPositiveTargetValue = 1e-6;
+/// Whether `value` is in that range (0 allowed with `allowZero`).
+inline bool isTargetNumber(double value, bool allowZero) {
+  return value <= kMaxTargetValue &&
+         (value >= kMinPositiveTargetValue || (allowZero && value == 0.0));
+}
+
 /// The shortest decimal text that reads back as `value` ("100", "0.25").
 std::string formatDouble(double value);
 /// Prints the shortest float literal that parses back to the same double.

@@ -136,24 +136,30 @@ LogicalResult SpecReader::readNumber(StringRef key, double &out,
     return emitErrorAtKey(key)
            << "field '" << key << "' must be a number, got " << it->type_name();
   out = it->get<double>();
-  if (!std::isfinite(out) || out < 0.0 || (!allowZero && out == 0.0))
-    return emitErrorAtKey(key) << "field '" << key << "' must be "
-                               << (allowZero ? "non-negative" : "positive")
-                               << ", got " << formatDouble(out);
+  if (!isTargetNumber(out, allowZero))
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be "
+           << (allowZero ? "0 or a number" : "a number") << " from "
+           << formatDouble(kMinPositiveTargetValue) << " to "
+           << formatDouble(kMaxTargetValue) << ", got " << formatDouble(out);
   return success();
 }
 
-/// Integers in a spec (unit counts, threads) are far below this.
-static constexpr double kMaxSpecInteger = 1e9;
-
 LogicalResult SpecReader::readInteger(StringRef key, int64_t &out,
                                       bool allowZero) {
-  double value;
-  if (failed(readNumber(key, value, allowZero)))
-    return failure();
-  if (value != std::floor(value) || value > kMaxSpecInteger)
+  auto it = doc.find(key.str());
+  if (it == doc.end())
+    return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
+  if (!it->is_number())
     return emitErrorAtKey(key)
-           << "field '" << key << "' must be an integer of at most 1e9, got "
+           << "field '" << key << "' must be a number, got " << it->type_name();
+  double value = it->get<double>();
+  int64_t least = allowZero ? 0 : 1;
+  if (!(value >= double(least) && value <= kMaxTargetValue) ||
+      value != std::floor(value))
+    return emitErrorAtKey(key)
+           << "field '" << key << "' must be an integer from " << least
+           << " to " << int64_t(kMaxTargetValue) << ", got "
            << formatDouble(value);
   out = static_cast<int64_t>(value);
   return success();
@@ -172,10 +178,11 @@ LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
       return emitErrorAtKey(key)
              << "unknown peak_tflops key '" << key << "'; expected one of "
              << llvm::join(ArrayRef(kTargetPeakKeys), ", ");
-    if (!value.is_number() || !(value.get<double>() > 0.0) ||
-        !std::isfinite(value.get<double>()))
+    if (!value.is_number() || !isTargetNumber(value.get<double>(), false))
       return emitErrorAtKey(key)
-             << "peak_tflops '" << key << "' must be a positive number";
+             << "peak_tflops '" << key << "' must be a number from "
+             << formatDouble(kMinPositiveTargetValue) << " to "
+             << formatDouble(kMaxTargetValue);
     spec.peakTflops[static_cast<unsigned>(*kind)] = value.get<double>();
   }
   if (!spec.getPeakFlopsPerSecond(PeakKind::F32))

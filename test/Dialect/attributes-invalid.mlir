@@ -57,8 +57,22 @@ func.func @tile_slower_than_op() attributes {tilecast.tile_cost = #tilecast.tile
 
 // -----
 
-// expected-error @+1 {{'memory_bandwidth_gbps' must be a finite positive number, got 0}}
+// expected-error @+1 {{'memory_bandwidth_gbps' must be a number from 1e-06 to 1e+09, got 0}}
 module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 0.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
+// An attribute is held to the same range as a spec file: no integer overflow
+// downstream of a unit count no hardware has.
+// expected-error @+1 {{'compute_units' must be an integer from 1 to 1000000000, got 9223372036854775807}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 9223372036854775807, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
+// expected-error @+1 {{'launch_overhead_us' must be 0 or a number from 1e-06 to 1e+09, got 1e+20}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 1.0e20, peak_tflops = {f32 = 1.28 : f64}>} {
 }
 
 // -----

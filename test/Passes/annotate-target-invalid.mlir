@@ -13,7 +13,7 @@
 // NONE: note: pass target=NAME, one of a100-pcie-40gb
 // NOFILE: error: cannot read target spec '{{.*}}no-such-file.json': No such file or directory
 // MISSING: missing-bandwidth.json:1:1: error: target spec is missing the field 'memory_bandwidth_gbps'
-// NEGATIVE: negative-bandwidth.json:13:3: error: field 'memory_bandwidth_gbps' must be positive, got -100
+// NEGATIVE: negative-bandwidth.json:13:3: error: field 'memory_bandwidth_gbps' must be a number from 1e-06 to 1e+09, got -100
 // TYPE: wrong-type.json:8:3: error: field 'compute_units' must be a number, got string
 // MALFORMED: malformed.json:11:21: error: malformed JSON in target spec: syntax error while parsing object key - unexpected ','; expected string literal
 // FIELD: unknown-field.json:20:3: error: unknown field 'alias' in target spec

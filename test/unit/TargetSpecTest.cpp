@@ -83,7 +83,8 @@ TEST(TargetSpecTest, NegativeBandwidthIsRefused) {
                              "\"memory_bandwidth_gbps\": -100");
   EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
   EXPECT_NE(ctx.getDiagnostics().find(
-                "field 'memory_bandwidth_gbps' must be positive, got -100"),
+                "field 'memory_bandwidth_gbps' must be a number from 1e-06 to 1e+09, "
+                "got -100"),
             std::string::npos)
       << ctx.getDiagnostics();
 }
