@@ -126,9 +126,16 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  // The target: --target, else the module's own.
-  std::string targetName = options.target;
-  if (targetName.empty()) {
+  // The target: --target (which replaces any the module carries), else the
+  // module's own #tilecast.target, with the parameters written there.
+  FailureOr<TargetSpec> target = failure();
+  PassManager pm(&context);
+  if (!options.target.empty()) {
+    target = lookupTarget(options.target, module->getLoc());
+    if (failed(target))
+      return 1;
+    pm.addPass(createTilecastAnnotateTargetPass({options.target}));
+  } else {
     TargetAttr own = getTargetInScope(*module);
     if (!own) {
       InFlightDiagnostic diag =
@@ -137,14 +144,8 @@ int main(int argc, char **argv) {
                            "attach a #tilecast.target to the module";
       return 1;
     }
-    targetName = own.getName().str();
+    target = getTargetSpec(own);
   }
-  FailureOr<TargetSpec> target = lookupTarget(targetName, module->getLoc());
-  if (failed(target))
-    return 1;
-
-  PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({targetName}));
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
   costOptions.modelFile = options.modelFile;
