@@ -7,6 +7,9 @@
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
@@ -71,10 +74,73 @@ static int64_t saturatingAdd(int64_t a, int64_t b) {
                                          : result;
 }
 
+/// Bits trip counts are computed in: the distance between two i64 bounds,
+/// and products of several loops' counts, fit without wrapping.
+static constexpr unsigned kTripCountBits = 128;
+
+/// The number of iterations of `loop`, or nullopt if it is not known
+/// statically. scf.for is counted here rather than by the interface so that
+/// the distance between its bounds is taken in kTripCountBits bits (in the
+/// loop's own integer type it wraps: an i16 loop from -20000 to 20000 would
+/// count zero), and so that a zero step (a loop that never ends) is unknown
+/// rather than zero. scf.forall multiplies its dimensions' counts.
+static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
+  auto countRange = [](APInt lb, APInt ub, APInt step,
+                       bool isUnsigned) -> std::optional<APInt> {
+    auto widen = [&](const APInt &v) {
+      return isUnsigned ? v.zext(kTripCountBits) : v.sext(kTripCountBits);
+    };
+    APInt lower = widen(lb), upper = widen(ub), stride = widen(step);
+    if (!stride.isStrictlyPositive())
+      return std::nullopt;
+    if (upper.sle(lower))
+      return APInt(kTripCountBits, 0);
+    return llvm::APIntOps::RoundingSDiv(upper - lower, stride,
+                                        APInt::Rounding::UP);
+  };
+  if (auto forOp = dyn_cast<scf::ForOp>(loop.getOperation())) {
+    APInt lb, ub, step;
+    if (!matchPattern(forOp.getLowerBound(), m_ConstantInt(&lb)) ||
+        !matchPattern(forOp.getUpperBound(), m_ConstantInt(&ub)) ||
+        !matchPattern(forOp.getStep(), m_ConstantInt(&step)))
+      return std::nullopt;
+    return countRange(lb, ub, step, forOp.getUnsignedCmp());
+  }
+  if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation())) {
+    APInt total(kTripCountBits, 1);
+    for (auto [lb, ub, step] :
+         llvm::zip_equal(forall.getMixedLowerBound(),
+                         forall.getMixedUpperBound(), forall.getMixedStep())) {
+      std::optional<int64_t> l = getConstantIntValue(lb),
+                             u = getConstantIntValue(ub),
+                             st = getConstantIntValue(step);
+      if (!l || !u || !st)
+        return std::nullopt;
+      std::optional<APInt> dim =
+          countRange(APInt(64, *l, true), APInt(64, *u, true),
+                     APInt(64, *st, true), /*isUnsigned=*/false);
+      if (!dim)
+        return std::nullopt;
+      bool overflow = false;
+      total = total.umul_ov(*dim, overflow);
+      if (overflow)
+        return APInt::getSignedMaxValue(kTripCountBits);
+    }
+    return total;
+  }
+  std::optional<APInt> trips = loop.getStaticTripCount();
+  if (!trips)
+    return std::nullopt;
+  return trips->zextOrTrunc(kTripCountBits);
+}
+
 /// How many times `op` runs per run of its function: the product of the
-/// static trip counts of the loops around it. A loop whose trip count is not
+/// trip counts of the loops around it. A loop whose trip count is not
 /// static counts once; it is returned in `dynamicLoop` so it can be reported.
-static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop) {
+/// A product beyond int64_t saturates; the loop that saturates it is
+/// returned in `saturatedLoop`.
+static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop,
+                                 Operation *&saturatedLoop) {
   int64_t count = 1;
   for (Operation *parent = op->getParentOp();
        parent && !isa<FunctionOpInterface>(parent);
@@ -82,12 +148,21 @@ static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop) {
     auto loop = dyn_cast<LoopLikeOpInterface>(parent);
     if (!loop)
       continue;
-    std::optional<APInt> trips = loop.getStaticTripCount();
-    if (!trips || trips->getActiveBits() > 62) {
+    std::optional<APInt> trips = getTripCount(loop);
+    if (!trips) {
       dynamicLoop = parent;
       continue;
     }
-    count = saturatingMul(count, static_cast<int64_t>(trips->getZExtValue()));
+    int64_t product;
+    if (count == 0)
+      continue;
+    if (trips->getActiveBits() > 63 ||
+        llvm::MulOverflow(count, trips->getSExtValue(), product)) {
+      count = std::numeric_limits<int64_t>::max();
+      saturatedLoop = parent;
+      continue;
+    }
+    count = product;
   }
   return count;
 }
@@ -132,22 +207,30 @@ public:
              "call to a function without a body: its time is unknown"});
         return;
       }
-      Operation *dynamicLoop = nullptr;
-      int64_t times = getLoopMultiplier(call, dynamicLoop);
-      if (dynamicLoop)
-        reportDynamicLoop(caller, dynamicLoop);
+      Operation *dynamicLoop = nullptr, *saturatedLoop = nullptr;
+      int64_t times = getLoopMultiplier(call, dynamicLoop, saturatedLoop);
+      reportLoops(caller, dynamicLoop, saturatedLoop);
       ++getFunction(callee).calls;
       edges[getNode(caller)].push_back({getNode(callee), times});
     });
   }
 
-  /// Reports a loop whose body is counted once (once per loop).
-  void reportDynamicLoop(FunctionOpInterface function, Operation *loop) {
-    if (reportedLoops.insert(loop).second)
-      prediction.uncosted.push_back(
-          {function.getName().str(), getOpName(loop),
-           loop->getName().getStringRef().str(),
-           "loop without a static trip count: its body is counted once"});
+  /// Reports, once per loop, a loop whose body is counted once
+  /// (`dynamicLoop`) and one whose executions saturate (`saturatedLoop`);
+  /// either may be null.
+  void reportLoops(FunctionOpInterface function, Operation *dynamicLoop,
+                   Operation *saturatedLoop) {
+    auto report = [&](Operation *loop, StringRef reason) {
+      if (loop && reportedLoops.insert(loop).second)
+        prediction.uncosted.push_back(
+            {function.getName().str(), getOpName(loop),
+             loop->getName().getStringRef().str(), reason.str()});
+    };
+    report(dynamicLoop,
+           "loop without a static trip count: its body is counted once");
+    report(saturatedLoop,
+           "loop nest that runs more than 2^63 - 1 times: its body is "
+           "counted 2^63 - 1 times, so the totals are lower bounds");
   }
 
   /// Composes inclusive times, executions and the module total.
@@ -382,10 +465,10 @@ Prediction tilecast::composePrediction(ModuleOp module,
     CostEstimate estimate = CostEstimate::fromAttr(cost);
     CostEstimate counted =
         options.overlapLaunches ? getOverlappedCost(estimate) : estimate;
-    Operation *dynamicLoop = nullptr;
-    int64_t times = getLoopMultiplier(op, dynamicLoop);
-    if (dynamicLoop && function)
-      composer.reportDynamicLoop(function, dynamicLoop);
+    Operation *dynamicLoop = nullptr, *saturatedLoop = nullptr;
+    int64_t times = getLoopMultiplier(op, dynamicLoop, saturatedLoop);
+    if (function)
+      composer.reportLoops(function, dynamicLoop, saturatedLoop);
     placements.push_back({prediction.ops.size(), function, times});
     KernelAttr kernel = getKernelAttr(op);
     prediction.ops.push_back({functionName, getOpName(op),
