@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilecast/Cost/HybridModel.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Json.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -530,7 +531,7 @@ FailureOr<HybridModelFile> tilecast::parseHybridModel(StringRef text,
 
 FailureOr<HybridModelFile> tilecast::loadHybridModel(StringRef path,
                                                      MLIRContext *context) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(UnknownLoc::get(context))
            << "cannot read model file '" << path

@@ -1,6 +1,7 @@
 //===- Measurements.cpp - Reading measured kernel latencies ---------------===//
 
 #include "tilecast/Cost/Measurements.h"
+#include "tilecast/Support/InputFile.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -80,7 +81,7 @@ namespace {
 class CsvFile {
 public:
   static FailureOr<CsvFile> open(StringRef path, Location loc) {
-    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    auto buffer = readInputFile(path);
     if (!buffer)
       return emitError(loc)
              << "cannot read '" << path << "': " << buffer.getError().message();

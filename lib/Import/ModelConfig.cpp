@@ -1,6 +1,7 @@
 //===- ModelConfig.cpp - Hugging Face model configurations ----------------===//
 
 #include "tilecast/Import/ModelConfig.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Json.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -318,7 +319,7 @@ FailureOr<ModelConfig> tilecast::parseModelConfig(StringRef text,
 }
 
 FailureOr<ModelConfig> tilecast::readModelConfig(StringRef path, Location loc) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read model configuration '" << path
                           << "': " << buffer.getError().message();

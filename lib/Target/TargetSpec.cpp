@@ -1,5 +1,6 @@
 //===- TargetSpec.cpp - Target database and spec parsing ------------------===//
 
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Target/TargetSpec.h"
 #include "tilecast/Support/Json.h"
 
@@ -303,7 +304,7 @@ static void attachHostSpecNote(InFlightDiagnostic &diag) {
 /// The calibrated host spec at `path` (the value of TILECAST_HOST_SPEC).
 static FailureOr<TargetSpec> lookupCalibratedHost(StringRef path,
                                                   Location loc) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer) {
     InFlightDiagnostic diag = emitError(loc)
                               << "cannot read target spec '" << path
@@ -335,7 +336,7 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
                                              Location loc) {
   MLIRContext *context = loc.getContext();
   if (looksLikePath(nameOrPath)) {
-    auto buffer = llvm::MemoryBuffer::getFile(nameOrPath, /*IsText=*/true);
+    auto buffer = readInputFile(nameOrPath);
     if (!buffer)
       return emitError(loc) << "cannot read target spec '" << nameOrPath
                             << "': " << buffer.getError().message();

@@ -14,6 +14,7 @@
 #include "tilecast/Compose/Prediction.h"
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -125,7 +126,7 @@ static std::optional<Label> parseLabelName(StringRef name, std::string &why) {
 
 /// Reads e2e_latency (ms) of a label file.
 static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+  auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read '" << path
                           << "': " << buffer.getError().message();

@@ -542,10 +542,6 @@ int main(int argc, char **argv) {
   registerTilecastDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
-  if (accuracyCommand)
-    return runAccuracy(context);
-  if (speedCommand)
-    return runSpeed(context);
   auto atLeastOne = [](int64_t value, StringRef option) {
     if (value >= 1)
       return true;
@@ -553,6 +549,21 @@ int main(int argc, char **argv) {
                  << " must be at least 1, got " << value << "\n";
     return false;
   };
+  if (accuracyCommand)
+    return runAccuracy(context);
+  if (speedCommand) {
+    // The module is generated, parsed and costed in memory; a million ops
+    // (ten times the budget runs') keeps that within a few GB.
+    constexpr int64_t kMaxSpeedOps = 1000000;
+    if (!atLeastOne(numOps, "ops"))
+      return 1;
+    if (numOps > kMaxSpeedOps) {
+      llvm::errs() << "tilecast-bench: --ops must be at most " << kMaxSpeedOps
+                   << ", got " << numOps << "\n";
+      return 1;
+    }
+    return runSpeed(context);
+  }
   if (fusionCommand)
     return atLeastOne(fusionRuns, "runs") && atLeastOne(fusionCases, "cases")
                ? runFusionBench(fusionTarget, fusionCases, fusionRuns)

@@ -97,9 +97,15 @@ static std::string getHostName() {
 static int calibrateHost(const Options &options, MLIRContext &context,
                          const std::string &commandLine) {
   Location loc = UnknownLoc::get(&context);
-  if (options.repeats < 1 || !(options.minTimeMs > 0)) {
-    emitError(loc) << "--repeats must be at least 1 and --min-time-ms "
-                      "positive";
+  // Bounds that keep a calibration finite: 1000 runs of at most a minute
+  // each per measurement.
+  constexpr int kMaxRepeats = 1000;
+  constexpr int kMaxMinTimeMs = 60000;
+  if (options.repeats < 1 || options.repeats > kMaxRepeats ||
+      !(options.minTimeMs > 0) || !(options.minTimeMs <= double(kMaxMinTimeMs))) {
+    emitError(loc) << "--repeats must be from 1 to " << kMaxRepeats
+                   << " and --min-time-ms above 0 and at most "
+                   << kMaxMinTimeMs;
     return 1;
   }
   std::string name =

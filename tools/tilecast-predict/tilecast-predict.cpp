@@ -12,6 +12,7 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -112,14 +113,14 @@ int main(int argc, char **argv) {
     return listBuiltinTargets(context, llvm::outs());
 
   std::string errorMessage;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(options.inputFilename, &errorMessage);
+  auto input = readInputFile(options.inputFilename, kMaxIRFileBytes);
   if (!input) {
-    llvm::errs() << "tilecast-predict: " << errorMessage << '\n';
+    llvm::errs() << "tilecast-predict: cannot read '" << options.inputFilename
+                 << "': " << input.getError().message() << '\n';
     return 1;
   }
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+  sourceMgr.AddNewSourceBuffer(std::move(*input), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

@@ -13,6 +13,7 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -74,7 +75,7 @@ static FailureOr<std::string> hashFiles(StringRef dataDir,
                                         Location loc) {
   llvm::SHA256 hasher;
   for (const std::string &path : files) {
-    auto buffer = llvm::MemoryBuffer::getFile(path);
+    auto buffer = readInputFile(path);
     if (!buffer)
       return emitError(loc) << "cannot read '" << path << "'";
     StringRef relative = path;
@@ -131,16 +132,27 @@ int main(int argc, char **argv) {
   training.seed = options.seed;
   training.epochs = options.epochs;
   training.threads = options.threads;
-  if (options.epochs < 1) {
-    emitError(loc) << "--epochs must be at least 1, got "
+  // Bounds far above any useful setting (the default is 10 epochs of 16,16
+  // units) that keep a run finite.
+  constexpr int64_t kMaxEpochs = 10000;
+  constexpr int64_t kMaxHiddenUnits = 1024;
+  constexpr size_t kMaxHiddenLayers = 8;
+  if (options.epochs < 1 || options.epochs > kMaxEpochs) {
+    emitError(loc) << "--epochs must be from 1 to " << kMaxEpochs << ", got "
                    << static_cast<int64_t>(options.epochs);
+    return 1;
+  }
+  if (options.hidden.size() > kMaxHiddenLayers) {
+    emitError(loc) << "--hidden gives at most " << kMaxHiddenLayers
+                   << " layers, got " << options.hidden.size();
     return 1;
   }
   if (!options.hidden.empty()) {
     training.hiddenLayers.clear();
     for (int64_t units : options.hidden) {
-      if (units < 0) {
-        emitError(loc) << "--hidden sizes must be non-negative, got " << units;
+      if (units < 0 || units > kMaxHiddenUnits) {
+        emitError(loc) << "--hidden sizes must be from 0 to "
+                       << kMaxHiddenUnits << ", got " << units;
         return 1;
       }
       if (units > 0)

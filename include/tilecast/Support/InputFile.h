@@ -1,0 +1,35 @@
+//===- InputFile.h - Reading input files of bounded size ---------*- C++ -*-===//
+//
+// Every file TileCast reads (specs, configs, model files, measurements, IR)
+// goes through readInputFile, so that a file that never ends (/dev/zero, a
+// pipe left open) is refused at a size limit instead of filling memory.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_SUPPORT_INPUTFILE_H
+#define TILECAST_SUPPORT_INPUTFILE_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/ErrorOr.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <memory>
+
+namespace mlir::tilecast {
+
+/// Largest JSON or CSV input: about 90x the largest file of the NeuSight
+/// data (kernels/train/bmm/Tesla_P100-PCIE-16GB.csv, 2.8 MB).
+inline constexpr uint64_t kMaxDataFileBytes = uint64_t(256) << 20;
+/// Largest IR input: the imported GPT-3 2.7B training step is 95 KB of
+/// text; a module with weights written as constants can be far larger.
+inline constexpr uint64_t kMaxIRFileBytes = uint64_t(1) << 30;
+
+/// Reads the whole file at `path` ("-" is stdin). A file of more than
+/// `maxBytes` bytes is refused with std::errc::file_too_large, after reading
+/// at most `maxBytes` + 1 of them: regular files, devices and pipes alike.
+llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+readInputFile(StringRef path, uint64_t maxBytes = kMaxDataFileBytes);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_SUPPORT_INPUTFILE_H
