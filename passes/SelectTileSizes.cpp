@@ -112,6 +112,9 @@ void TilecastSelectTileSizesPass::runOnOperation() {
   module.walk([&](TilingInterface op) {
     if (getKernelStatus(op) != KernelStatus::Costable)
       return;
+    // A 0-d op (on scalars as rank-0 tensors) has no loop to tile.
+    if (op.getLoopIteratorTypes().empty())
+      return;
     FailureOr<SmallVector<int64_t>> sizes = decide(op, **costModel);
     if (failed(sizes)) {
       hadError = true;

@@ -53,3 +53,17 @@ func.func @softmax(%x: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
   %r = linalg.softmax dimension(1) ins(%x : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %r : tensor<1024x1024xf32>
 }
+
+// -----
+
+// A 0-d op has no loop to tile: no decision, no error, on either target.
+// GPU-LABEL: func.func @scalar
+// GPU-NOT:   tile_decision
+// GPU:       return
+// CPU-LABEL: func.func @scalar
+// CPU-NOT:   tile_decision
+// CPU:       return
+func.func @scalar(%a: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  %r = linalg.add ins(%a, %a : tensor<f32>, tensor<f32>) outs(%c : tensor<f32>) -> tensor<f32>
+  return %r : tensor<f32>
+}
