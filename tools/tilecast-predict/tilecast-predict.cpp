@@ -159,6 +159,16 @@ int main(int argc, char **argv) {
   composeOptions.overlapLaunches = options.overlapLaunches;
   Prediction prediction =
       composePrediction(*module, *target, options.model, composeOptions);
+  // A total of zero because nothing was priced is not a prediction.
+  if (prediction.ops.empty()) {
+    InFlightDiagnostic diag = emitError(module->getLoc(), "nothing to cost: ")
+                              << "the module has no op with a cost model";
+    if (!prediction.uncosted.empty())
+      diag.attachNote() << prediction.uncosted.size()
+                        << " op(s) were found without one; the remarks above "
+                           "name them";
+    return 1;
+  }
 
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(options.outputFilename, &errorMessage);
