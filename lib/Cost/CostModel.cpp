@@ -60,6 +60,19 @@ tilecast::createCostModel(StringRef name, Location loc,
                           const CostModelOptions &options) {
   if (name == "hybrid")
     return createHybridModel(loc, options);
+  // The other models have no file and one interval coverage: options that
+  // would change a hybrid prediction are refused rather than ignored.
+  if (llvm::is_contained(getCostModelNames(), name)) {
+    if (!options.modelFile.empty())
+      return emitError(loc) << "a model file applies to the hybrid model "
+                               "only, not to '"
+                            << name << "'";
+    if (options.coverage != kDefaultCoverage)
+      return emitError(loc)
+             << "a coverage other than " << formatDouble(kDefaultCoverage)
+             << " (" << formatDouble(options.coverage)
+             << ") applies to the hybrid model only, not to '" << name << "'";
+  }
   if (name == "analytical")
     return std::unique_ptr<CostModel>(std::make_unique<AnalyticalModel>());
   if (name == "roofline")

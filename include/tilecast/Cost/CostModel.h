@@ -39,12 +39,17 @@ public:
 SmallVector<StringRef> getCostModelNames();
 
 /// Settings of the learned models (ignored by the others).
+/// Coverage of the intervals every model gives by default. Every hybrid
+/// model file provides it; the analytical and roofline models' intervals are
+/// always of this coverage (the 5th to 95th percentiles of their residuals).
+inline constexpr double kDefaultCoverage = 0.9;
+
 struct CostModelOptions {
   /// A `tilecast.model.v1` file (from tilecast-train or tilecast-calibrate)
   /// instead of the built-in data/models/hybrid.json.
   std::string modelFile;
   /// Coverage of the prediction intervals; one of the model file's levels.
-  double coverage = 0.9;
+  double coverage = kDefaultCoverage;
 };
 
 /// Creates the model called `name`, reporting unknown names, unreadable

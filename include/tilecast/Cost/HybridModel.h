@@ -163,9 +163,6 @@ struct HybridModelFile {
   std::optional<Calibration> calibration;
 };
 
-/// The coverage every model file provides and the default of the model.
-inline constexpr double kDefaultCoverage = 0.9;
-
 /// Limits a model file must respect, so that a crafted or damaged file cannot
 /// make a prediction infinite or NaN. Each is far beyond what tilecast-train
 /// writes (scales of at least 1e-9, weights of order 1, a bound of 1, log
