@@ -15,6 +15,7 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -222,6 +223,7 @@ int bench::runE2EBench(const E2EOptions &options) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   context.printOpOnDiagnostic(false);
+  ToolDiagnosticHandler diagnostics(&context);
   Location loc = UnknownLoc::get(&context);
   raw_ostream &os = llvm::outs();
 

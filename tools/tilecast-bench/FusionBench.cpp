@@ -18,6 +18,7 @@
 #include "dialects/tilecast/TilecastDialect.h"
 #include "passes/Passes.h"
 #include "tilecast/Cost/Fusion.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -166,6 +167,7 @@ static FailureOr<OwningOpRef<ModuleOp>> fuseEverything(MLIRContext &context,
 
 int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
   std::unique_ptr<MLIRContext> context = createJitContext();
+  ToolDiagnosticHandler diagnostics(context.get());
   static const Chain kChains[] = {
       {"add,mul", {Step::Add, Step::Mul}},
       {"add,exp", {Step::Add, Step::Exp}},

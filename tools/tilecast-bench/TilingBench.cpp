@@ -20,6 +20,7 @@
 #include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Parser/Parser.h"
@@ -258,6 +259,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   }
   std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
   MLIRContext &context = *jitContext;
+  ToolDiagnosticHandler diagnostics(&context);
 
   FailureOr<TargetSpec> spec =
       lookupTarget(targetId, UnknownLoc::get(&context));

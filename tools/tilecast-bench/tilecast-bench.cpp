@@ -33,6 +33,7 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/ModelConfig.h"
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -542,6 +543,7 @@ int main(int argc, char **argv) {
   registerTilecastDialects(registry);
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  ToolDiagnosticHandler diagnostics(&context);
   auto atLeastOne = [](int64_t value, StringRef option) {
     if (value >= 1)
       return true;

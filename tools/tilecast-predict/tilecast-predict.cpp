@@ -13,6 +13,7 @@
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -109,8 +110,10 @@ int main(int argc, char **argv) {
   // Diagnostics point at the source; the op's generic form adds nothing.
   context.printOpOnDiagnostic(false);
 
-  if (options.listTargets)
+  if (options.listTargets) {
+    ToolDiagnosticHandler diagnostics(&context);
     return listBuiltinTargets(context, llvm::outs());
+  }
 
   std::string errorMessage;
   auto input = readInputFile(options.inputFilename, kMaxIRFileBytes);
