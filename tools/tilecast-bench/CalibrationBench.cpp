@@ -118,9 +118,15 @@ int bench::runCalibrationBench(MLIRContext &context, StringRef neusightDir,
           }
       }
       os << llvm::format("%-16s %3lld", target->id.c_str(), (long long)k);
-      for (unsigned c = 0; c < kNumKernelClasses; ++c)
-        os << llvm::format(c == 2 ? " %12.1f" : c == 4 ? " %10.1f" : " %8.1f",
-                           errors.mapeSum[c] / std::max<int64_t>(1, errors.draws[c]));
+      for (unsigned c = 0; c < kNumKernelClasses; ++c) {
+        int width = c == 2 ? 12 : c == 4 ? 10 : 8;
+        // A class without validation kernels left to score has no error.
+        if (errors.draws[c] == 0)
+          os << llvm::format(" %*s", width, "n/a");
+        else
+          os << llvm::format(" %*.1f", width,
+                             errors.mapeSum[c] / errors.draws[c]);
+      }
       os << "\n";
     }
   }
