@@ -4,6 +4,10 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringSet.h"
+
+#include <optional>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -66,10 +70,22 @@ Location tilecast::getLocationOfKey(StringRef text, StringRef bufferName,
 FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what) {
   int depth = 0;
+  // The keys of each object being parsed, innermost last; the first key
+  // that repeats within one object (nlohmann would keep its last value).
+  std::vector<llvm::StringSet<>> keys;
+  std::optional<std::string> duplicate;
   json doc = json::parse(
       text.begin(), text.end(),
-      [&depth](int level, json::parse_event_t, json &) {
+      [&](int level, json::parse_event_t event, json &parsed) {
         depth = std::max(depth, level);
+        if (event == json::parse_event_t::object_start)
+          keys.emplace_back();
+        else if (event == json::parse_event_t::object_end && !keys.empty())
+          keys.pop_back();
+        else if (event == json::parse_event_t::key && !keys.empty() &&
+                 !keys.back().insert(parsed.get<std::string>()).second &&
+                 !duplicate)
+          duplicate = parsed.get<std::string>();
         return true;
       },
       /*allow_exceptions=*/false);
@@ -79,6 +95,19 @@ FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
       return emitError(getLocationOfOffset(text, bufferName, context, 0))
              << "malformed JSON in " << what << ": values nest deeper than "
              << kMaxJsonDepth << " levels";
+    if (duplicate) {
+      // Point at the repetition: the key's second occurrence in the text.
+      std::string quoted = json(*duplicate).dump();
+      size_t first = text.find(quoted);
+      size_t second = first == StringRef::npos
+                          ? StringRef::npos
+                          : text.find(quoted, first + quoted.size());
+      return emitError(getLocationOfOffset(
+                 text, bufferName, context,
+                 second == StringRef::npos ? 0 : second))
+             << "malformed JSON in " << what << ": the key " << quoted
+             << " appears twice in one object";
+    }
     return doc;
   }
   SyntaxErrorLocator locator;
