@@ -98,7 +98,11 @@ public:
     buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
     if (lines.empty() || lines.front().trim().empty())
       return emitError(loc) << "'" << path << "' has no header";
-    SmallVector<std::string> header = splitCsvLine(lines.front());
+    // A byte-order mark (spreadsheet exports write one) is not part of the
+    // first column's name.
+    StringRef headerLine = lines.front();
+    headerLine.consume_front("\xEF\xBB\xBF");
+    SmallVector<std::string> header = splitCsvLine(headerLine);
     for (auto [index, name] : llvm::enumerate(header))
       columns[name] = index;
     for (auto [number, line] : llvm::enumerate(ArrayRef(lines).drop_front())) {
@@ -198,6 +202,11 @@ static std::optional<KernelClass> inferKernelClass(StringRef opName) {
   return std::nullopt;
 }
 
+/// Longest kernel latency a row may give (a day): the longest NeuSight
+/// kernel takes 12.3 s; beyond this a value is a unit or typing error, and a
+/// huge one would make the calibration's log factors infinite.
+static constexpr double kMaxLatencyMs = 24 * 3600 * 1e3;
+
 /// Reads the rows of `path` into `out`; rows are of `kernelClass`, or of the
 /// class their OPName says when it is nullopt.
 static LogicalResult readFile(StringRef path,
@@ -211,7 +220,7 @@ static LogicalResult readFile(StringRef path,
     FailureOr<std::string> device = file->text(fields, "Device");
     FailureOr<double> latencyMs = file->number(fields, "Latency");
     if (failed(opName) || failed(device) || failed(latencyMs) ||
-        !std::isfinite(*latencyMs) || *latencyMs <= 0)
+        !(*latencyMs > 0 && *latencyMs <= kMaxLatencyMs))
       return failure();
     std::optional<KernelClass> rowClass =
         kernelClass ? kernelClass : inferKernelClass(*opName);
