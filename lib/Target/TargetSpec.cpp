@@ -85,6 +85,8 @@ private:
   LogicalResult readString(StringRef key, std::string &out);
   LogicalResult readStringList(StringRef key, std::vector<std::string> &out,
                                bool required);
+  /// The field `key` as a number, before any range check.
+  FailureOr<double> readAnyNumber(StringRef key);
   LogicalResult readNumber(StringRef key, double &out, bool allowZero);
   LogicalResult readInteger(StringRef key, int64_t &out, bool allowZero);
   LogicalResult readPeaks(TargetSpec &spec);
@@ -128,15 +130,22 @@ LogicalResult SpecReader::readStringList(StringRef key,
   return success();
 }
 
-LogicalResult SpecReader::readNumber(StringRef key, double &out,
-                                     bool allowZero) {
+FailureOr<double> SpecReader::readAnyNumber(StringRef key) {
   auto it = doc.find(key.str());
   if (it == doc.end())
     return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
   if (!it->is_number())
     return emitErrorAtKey(key)
            << "field '" << key << "' must be a number, got " << it->type_name();
-  out = it->get<double>();
+  return it->get<double>();
+}
+
+LogicalResult SpecReader::readNumber(StringRef key, double &out,
+                                     bool allowZero) {
+  FailureOr<double> value = readAnyNumber(key);
+  if (failed(value))
+    return failure();
+  out = *value;
   if (!isTargetNumber(out, allowZero))
     return emitErrorAtKey(key)
            << "field '" << key << "' must be "
@@ -148,13 +157,10 @@ LogicalResult SpecReader::readNumber(StringRef key, double &out,
 
 LogicalResult SpecReader::readInteger(StringRef key, int64_t &out,
                                       bool allowZero) {
-  auto it = doc.find(key.str());
-  if (it == doc.end())
-    return emitErrorAt(0) << "target spec is missing the field '" << key << "'";
-  if (!it->is_number())
-    return emitErrorAtKey(key)
-           << "field '" << key << "' must be a number, got " << it->type_name();
-  double value = it->get<double>();
+  FailureOr<double> read = readAnyNumber(key);
+  if (failed(read))
+    return failure();
+  double value = *read;
   int64_t least = allowZero ? 0 : 1;
   if (!(value >= double(least) && value <= kMaxTargetValue) ||
       value != std::floor(value))
