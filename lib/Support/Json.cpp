@@ -24,11 +24,20 @@ Location tilecast::getLocationOfOffset(StringRef text, StringRef bufferName,
 }
 
 namespace {
-/// Records the position and message of the first syntax error of a document.
-/// The DOM parser reports only that parsing failed; this SAX pass says where.
-struct SyntaxErrorLocator : json::json_sax_t {
+/// Checks a document before it is built: the first syntax error (the DOM
+/// parser reports only that parsing failed; this SAX pass says where),
+/// nesting deeper than kMaxJsonDepth, and a key repeated within one object
+/// (which nlohmann would resolve by keeping the last value). It stops at the
+/// first problem, so a hostile document costs no memory beyond its text.
+struct DocumentChecker : json::json_sax_t {
+  enum class Problem { None, Syntax, TooDeep, DuplicateKey };
+  Problem problem = Problem::None;
+  /// Syntax errors: the byte nlohmann stopped at (1-based) and its message.
   size_t position = 0;
   std::string message;
+  /// Repeated keys: the key and the path of its object ("/a/b", arrays as
+  /// "[]").
+  std::string duplicateKey, duplicatePath;
 
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -37,13 +46,24 @@ struct SyntaxErrorLocator : json::json_sax_t {
   bool number_float(number_float_t, const string_t &) override { return true; }
   bool string(string_t &) override { return true; }
   bool binary(binary_t &) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t &) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
+  bool start_object(std::size_t) override { return enter(/*isObject=*/true); }
+  bool key(string_t &key) override {
+    Container &object = open.back();
+    if (!object.keys.insert(key).second) {
+      problem = Problem::DuplicateKey;
+      duplicateKey = key;
+      duplicatePath = getPath();
+      return false;
+    }
+    object.lastKey = key;
+    return true;
+  }
+  bool end_object() override { return leave(); }
+  bool start_array(std::size_t) override { return enter(/*isObject=*/false); }
+  bool end_array() override { return leave(); }
   bool parse_error(std::size_t pos, const std::string &,
                    const nlohmann::detail::exception &ex) override {
+    problem = Problem::Syntax;
     position = pos;
     // Drop nlohmann's "[json.exception...] parse error at line L, column C: "
     // prefix: the diagnostic's location already says where.
@@ -56,6 +76,38 @@ struct SyntaxErrorLocator : json::json_sax_t {
     message = text.str();
     return false;
   }
+
+private:
+  struct Container {
+    bool isObject;
+    /// Its name in the path: the key it is the value of, or "[]".
+    std::string name;
+    llvm::StringSet<> keys;
+    std::string lastKey;
+  };
+
+  bool enter(bool isObject) {
+    std::string name;
+    if (!open.empty())
+      name = open.back().isObject ? open.back().lastKey : "[]";
+    open.push_back({isObject, std::move(name), {}, {}});
+    if (open.size() <= static_cast<size_t>(kMaxJsonDepth))
+      return true;
+    problem = Problem::TooDeep;
+    return false;
+  }
+  bool leave() {
+    open.pop_back();
+    return true;
+  }
+  std::string getPath() const {
+    std::string path;
+    for (const Container &container : ArrayRef(open).drop_front())
+      path += "/" + container.name;
+    return path.empty() ? "/" : path;
+  }
+
+  std::vector<Container> open;
 };
 
 } // namespace
@@ -69,53 +121,31 @@ Location tilecast::getLocationOfKey(StringRef text, StringRef bufferName,
 
 FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what) {
-  int depth = 0;
-  // The keys of each object being parsed, innermost last; the first key
-  // that repeats within one object (nlohmann would keep its last value).
-  std::vector<llvm::StringSet<>> keys;
-  std::optional<std::string> duplicate;
-  json doc = json::parse(
-      text.begin(), text.end(),
-      [&](int level, json::parse_event_t event, json &parsed) {
-        depth = std::max(depth, level);
-        if (event == json::parse_event_t::object_start)
-          keys.emplace_back();
-        else if (event == json::parse_event_t::object_end && !keys.empty())
-          keys.pop_back();
-        else if (event == json::parse_event_t::key && !keys.empty() &&
-                 !keys.back().insert(parsed.get<std::string>()).second &&
-                 !duplicate)
-          duplicate = parsed.get<std::string>();
-        return true;
-      },
-      /*allow_exceptions=*/false);
-  if (!doc.is_discarded()) {
-    // nlohmann counts the top-level value's members as level 1.
-    if (depth > kMaxJsonDepth)
-      return emitError(getLocationOfOffset(text, bufferName, context, 0))
-             << "malformed JSON in " << what << ": values nest deeper than "
-             << kMaxJsonDepth << " levels";
-    if (duplicate) {
-      // Point at the repetition: the key's second occurrence in the text.
-      std::string quoted = json(*duplicate).dump();
-      size_t first = text.find(quoted);
-      size_t second = first == StringRef::npos
-                          ? StringRef::npos
-                          : text.find(quoted, first + quoted.size());
-      return emitError(getLocationOfOffset(
-                 text, bufferName, context,
-                 second == StringRef::npos ? 0 : second))
-             << "malformed JSON in " << what << ": the key " << quoted
-             << " appears twice in one object";
-    }
-    return doc;
+  DocumentChecker checker;
+  json::sax_parse(text.begin(), text.end(), &checker);
+  Location start = getLocationOfOffset(text, bufferName, context, 0);
+  switch (checker.problem) {
+  case DocumentChecker::Problem::None:
+    break;
+  case DocumentChecker::Problem::Syntax: {
+    // nlohmann reports the byte after the offending token (1-based).
+    size_t offset = checker.position ? checker.position - 1 : 0;
+    return emitError(getLocationOfOffset(text, bufferName, context, offset))
+           << "malformed JSON in " << what << ": " << checker.message;
   }
-  SyntaxErrorLocator locator;
-  json::sax_parse(text.begin(), text.end(), &locator);
-  // nlohmann reports the byte after the offending token (1-based).
-  size_t offset = locator.position ? locator.position - 1 : 0;
-  return emitError(getLocationOfOffset(text, bufferName, context, offset))
-         << "malformed JSON in " << what << ": " << locator.message;
+  case DocumentChecker::Problem::TooDeep:
+    return emitError(start) << "invalid JSON in " << what
+                            << ": values nest deeper than " << kMaxJsonDepth
+                            << " levels";
+  case DocumentChecker::Problem::DuplicateKey:
+    return emitError(start)
+           << "invalid JSON in " << what << ": the key "
+           << json(checker.duplicateKey)
+                  .dump(-1, ' ', false, json::error_handler_t::replace)
+           << " appears twice in the object at " << checker.duplicatePath;
+  }
+  return json::parse(text.begin(), text.end(), /*cb=*/nullptr,
+                     /*allow_exceptions=*/false);
 }
 
 std::string tilecast::describeJson(const json &value) {

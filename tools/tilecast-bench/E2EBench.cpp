@@ -15,6 +15,7 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/Json.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -131,11 +132,13 @@ static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
   if (!buffer)
     return emitError(loc) << "cannot read '" << path
                           << "': " << buffer.getError().message();
-  StringRef text = (*buffer)->getBuffer();
-  auto doc = nlohmann::json::parse(text.begin(), text.end(), nullptr,
-                                   /*allow_exceptions=*/false);
-  auto it = doc.is_object() ? doc.find("e2e_latency") : doc.end();
-  if (it == doc.end() || !it->is_number() || it->get<double>() <= 0)
+  FailureOr<nlohmann::json> doc = parseJson(
+      (*buffer)->getBuffer(), path, loc.getContext(), "end-to-end label");
+  if (failed(doc))
+    return failure();
+  auto it = doc->is_object() ? doc->find("e2e_latency") : doc->end();
+  if (it == doc->end() || !it->is_number() ||
+      !(it->get<double>() > 0 && std::isfinite(it->get<double>())))
     return emitError(loc) << "'" << path
                           << "' has no positive number 'e2e_latency'";
   return it->get<double>();

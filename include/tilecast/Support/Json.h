@@ -26,14 +26,15 @@ Location getLocationOfOffset(StringRef text, StringRef bufferName,
 Location getLocationOfKey(StringRef text, StringRef bufferName,
                           MLIRContext *context, StringRef key);
 
-/// Deepest nesting of arrays and objects a TileCast JSON input may have. The
-/// deepest schema (model files) nests 4 levels; the limit keeps recursive
-/// consumers of a document off a stack overflow.
+/// Deepest nesting of arrays and objects (the top-level value counts as 1)
+/// a TileCast JSON input may have. The deepest schema (model files) nests 8;
+/// the limit keeps recursive consumers of a document off a stack overflow.
 inline constexpr int kMaxJsonDepth = 32;
 
 /// Parses `text`; a syntax error is reported as "malformed JSON in <what>"
-/// at the position nlohmann_json stopped at, a document nested deeper than
-/// kMaxJsonDepth at its start.
+/// at the position nlohmann_json stopped at; a document nested deeper than
+/// kMaxJsonDepth, or with a key repeated within one object, is refused as
+/// "invalid JSON in <what>" before any of it is built.
 FailureOr<nlohmann::json> parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what);
 
