@@ -80,10 +80,10 @@ static constexpr unsigned kTripCountBits = 128;
 
 /// The number of iterations of `loop`, or nullopt if it is not known
 /// statically. scf.for is counted here rather than by the interface so that
-/// the distance between its bounds is taken in kTripCountBits bits (in the
-/// loop's own integer type it wraps: an i16 loop from -20000 to 20000 would
-/// count zero), and so that a zero step (a loop that never ends) is unknown
-/// rather than zero. scf.forall multiplies its dimensions' counts.
+/// the distance between its bounds is taken in kTripCountBits bits, whatever
+/// their integer type, and so that a zero or negative step (a loop that never
+/// ends) is unknown rather than zero. scf.forall multiplies its dimensions'
+/// counts (saturating at the largest signed kTripCountBits value).
 static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   auto countRange = [](APInt lb, APInt ub, APInt step,
                        bool isUnsigned) -> std::optional<APInt> {
@@ -121,10 +121,7 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
                      APInt(64, *st, true), /*isUnsigned=*/false);
       if (!dim)
         return std::nullopt;
-      bool overflow = false;
-      total = total.umul_ov(*dim, overflow);
-      if (overflow)
-        return APInt::getSignedMaxValue(kTripCountBits);
+      total = total.umul_sat(*dim);
     }
     return total;
   }
@@ -137,11 +134,13 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
 /// How many times `op` runs per run of its function: the product of the
 /// trip counts of the loops around it. A loop whose trip count is not
 /// static counts once; it is returned in `dynamicLoop` so it can be reported.
-/// A product beyond int64_t saturates; the loop that saturates it is
-/// returned in `saturatedLoop`.
+/// A product beyond int64_t saturates; the loop at which it passes int64_t
+/// is returned in `saturatedLoop` (not when another loop runs zero times).
 static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop,
                                  Operation *&saturatedLoop) {
-  int64_t count = 1;
+  APInt count(kTripCountBits, 1);
+  APInt limit(kTripCountBits, std::numeric_limits<int64_t>::max());
+  Operation *passedLimit = nullptr;
   for (Operation *parent = op->getParentOp();
        parent && !isa<FunctionOpInterface>(parent);
        parent = parent->getParentOp()) {
@@ -153,18 +152,16 @@ static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop,
       dynamicLoop = parent;
       continue;
     }
-    int64_t product;
-    if (count == 0)
-      continue;
-    if (trips->getActiveBits() > 63 ||
-        llvm::MulOverflow(count, trips->getSExtValue(), product)) {
-      count = std::numeric_limits<int64_t>::max();
-      saturatedLoop = parent;
-      continue;
-    }
-    count = product;
+    bool wasBelow = count.ule(limit);
+    count = count.umul_sat(*trips);
+    if (wasBelow && count.ugt(limit))
+      passedLimit = parent;
   }
-  return count;
+  if (count.ugt(limit)) {
+    saturatedLoop = passedLimit;
+    return std::numeric_limits<int64_t>::max();
+  }
+  return count.getSExtValue();
 }
 
 namespace {

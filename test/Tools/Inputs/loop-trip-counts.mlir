@@ -1,12 +1,24 @@
-// Trip counts the loop's own integer type cannot hold, loops that never end,
-// nests past int64_t, and a static scf.forall (test/Tools/tilecast-predict.test).
+// Trip counts the loop's own integer type cannot hold, unsigned loops, loops
+// that never end, nests past int64_t (and one that never runs), and static
+// scf.forall bounds (test/Tools/tilecast-predict.test).
 func.func @i16(%x: tensor<16xf32>) -> tensor<16xf32> {
   %lb = arith.constant -20000 : i16
   %ub = arith.constant 20000 : i16
-  %st = arith.constant 1 : i16
+  %st = arith.constant 3 : i16
   %o = scf.for %i = %lb to %ub step %st iter_args(%a = %x) -> (tensor<16xf32>) : i16 {
     %e = tensor.empty() : tensor<16xf32>
     %r = linalg.add ins(%a, %a : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("i16.add")
+    scf.yield %r : tensor<16xf32>
+  }
+  return %o : tensor<16xf32>
+}
+func.func @unsigned_i8(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %lb = arith.constant 0 : i8
+  %ub = arith.constant 200 : i8
+  %st = arith.constant 3 : i8
+  %o = scf.for unsigned %i = %lb to %ub step %st iter_args(%a = %x) -> (tensor<16xf32>) : i8 {
+    %e = tensor.empty() : tensor<16xf32>
+    %r = linalg.add ins(%a, %a : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("unsigned.add")
     scf.yield %r : tensor<16xf32>
   }
   return %o : tensor<16xf32>
@@ -36,8 +48,26 @@ func.func @huge(%x: tensor<16xf32>) -> tensor<16xf32> {
   }
   return %o : tensor<16xf32>
 }
+func.func @never(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %lb = arith.constant 0 : index
+  %ub = arith.constant 4294967296 : index
+  %st = arith.constant 1 : index
+  %o = scf.for %k = %lb to %lb step %st iter_args(%c = %x) -> (tensor<16xf32>) {
+    %o1 = scf.for %i = %lb to %ub step %st iter_args(%a = %c) -> (tensor<16xf32>) {
+      %o2 = scf.for %j = %lb to %ub step %st iter_args(%b = %a) -> (tensor<16xf32>) {
+        %e = tensor.empty() : tensor<16xf32>
+        %r = linalg.add ins(%b, %b : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("never.add")
+        scf.yield %r : tensor<16xf32>
+      }
+      scf.yield %o2 : tensor<16xf32>
+    }
+    scf.yield %o1 : tensor<16xf32>
+  }
+  return %o : tensor<16xf32>
+}
 func.func @forall(%x: tensor<16xf32>) -> tensor<16xf32> {
-  %o = scf.forall (%i) in (1000) shared_outs(%s = %x) -> (tensor<16xf32>) {
+  %c7 = arith.constant 7 : index
+  %o = scf.forall (%i, %j) in (%c7, 3) shared_outs(%s = %x) -> (tensor<16xf32>) {
     %e = tensor.empty() : tensor<16xf32>
     %r = linalg.add ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("forall.add")
     scf.forall.in_parallel {
