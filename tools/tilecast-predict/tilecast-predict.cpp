@@ -148,7 +148,17 @@ int main(int argc, char **argv) {
                            "attach a #tilecast.target to the module";
       return 1;
     }
+    // The attribute holds what the cost models read; a built-in target it
+    // is identical to also gives its name and vendor for the reports.
     target = getTargetSpec(own);
+    {
+      ScopedDiagnosticHandler silence(&context,
+                                      [](Diagnostic &) { return success(); });
+      FailureOr<TargetSpec> builtin =
+          lookupTarget(own.getName(), module->getLoc());
+      if (succeeded(builtin) && getTargetAttr(&context, *builtin) == own)
+        target = std::move(builtin);
+    }
   }
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
