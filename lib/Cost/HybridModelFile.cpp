@@ -535,7 +535,7 @@ FailureOr<HybridModelFile> tilecast::loadHybridModel(StringRef path,
   if (!buffer)
     return emitError(UnknownLoc::get(context))
            << "cannot read model file '" << path
-           << "': " << buffer.getError().message();
+           << "': " << getReadErrorMessage(buffer.getError());
   return parseHybridModel((*buffer)->getBuffer(), path, context);
 }
 

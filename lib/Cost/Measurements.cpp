@@ -84,7 +84,7 @@ public:
     auto buffer = readInputFile(path);
     if (!buffer)
       return emitError(loc)
-             << "cannot read '" << path << "': " << buffer.getError().message();
+             << "cannot read '" << path << "': " << getReadErrorMessage(buffer.getError());
     CsvFile file;
     file.path = path.str();
     file.buffer = std::move(*buffer);

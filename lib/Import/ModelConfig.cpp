@@ -322,6 +322,6 @@ FailureOr<ModelConfig> tilecast::readModelConfig(StringRef path, Location loc) {
   auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read model configuration '" << path
-                          << "': " << buffer.getError().message();
+                          << "': " << getReadErrorMessage(buffer.getError());
   return parseModelConfig((*buffer)->getBuffer(), path, loc.getContext());
 }

@@ -2,52 +2,76 @@
 
 #include "tilecast/Support/InputFile.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
+
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::tilecast;
 
-llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
-tilecast::readInputFile(StringRef path, uint64_t maxBytes) {
-  namespace fs = llvm::sys::fs;
-  fs::file_t file;
-  bool isStdin = path == "-";
-  if (isStdin) {
-    file = fs::getStdinHandle();
-  } else {
-    llvm::Expected<fs::file_t> opened = fs::openNativeFileForRead(path);
-    if (!opened)
-      return llvm::errorToErrorCode(opened.takeError());
-    file = *opened;
-  }
-  // Read in chunks until the end or one byte past the limit; a regular file
-  // is read the same way, so there is one path for every kind of file.
+namespace fs = llvm::sys::fs;
+
+/// Reads `file` to its end, refusing more than `maxBytes` bytes. Chunks are
+/// kept apart until the end, so that the bytes are copied once, into a
+/// buffer of their exact size.
+static llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+readBounded(fs::file_t file, StringRef bufferName, uint64_t maxBytes) {
   constexpr size_t kChunkBytes = size_t(1) << 20;
-  llvm::SmallString<0> data;
-  std::error_code error;
+  std::vector<std::vector<char>> chunks;
+  uint64_t total = 0;
   while (true) {
-    size_t start = data.size();
-    data.resize_for_overwrite(start + kChunkBytes);
-    llvm::Expected<size_t> read = fs::readNativeFile(
-        file, MutableArrayRef(data.data() + start, kChunkBytes));
-    if (!read) {
-      error = llvm::errorToErrorCode(read.takeError());
-      data.truncate(start);
-      break;
-    }
-    data.truncate(start + *read);
+    // Never ask for more than one byte past the limit.
+    size_t want = static_cast<size_t>(
+        std::min<uint64_t>(kChunkBytes, maxBytes + 1 - total));
+    std::vector<char> chunk(want);
+    llvm::Expected<size_t> read =
+        fs::readNativeFile(file, MutableArrayRef(chunk.data(), want));
+    if (!read)
+      return llvm::errorToErrorCode(read.takeError());
     if (*read == 0)
       break;
-    if (data.size() > maxBytes) {
-      error = std::make_error_code(std::errc::file_too_large);
-      break;
-    }
+    chunk.resize(*read);
+    total += *read;
+    chunks.push_back(std::move(chunk));
+    if (total > maxBytes)
+      return std::make_error_code(std::errc::file_too_large);
   }
-  if (!isStdin)
-    fs::closeFile(file);
-  if (error)
-    return error;
-  return llvm::MemoryBuffer::getMemBufferCopy(data, isStdin ? "<stdin>" : path);
+  std::unique_ptr<llvm::WritableMemoryBuffer> buffer =
+      llvm::WritableMemoryBuffer::getNewUninitMemBuffer(total, bufferName);
+  if (!buffer)
+    return std::make_error_code(std::errc::not_enough_memory);
+  char *out = buffer->getBufferStart();
+  for (const std::vector<char> &chunk : chunks)
+    out = std::copy(chunk.begin(), chunk.end(), out);
+  return std::unique_ptr<llvm::MemoryBuffer>(std::move(buffer));
+}
+
+llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
+tilecast::readInputFile(StringRef path, uint64_t maxBytes) {
+  if (path == "-")
+    return readBounded(fs::getStdinHandle(), "<stdin>", maxBytes);
+  // A regular file's size is known: refuse it without reading.
+  fs::file_status status;
+  if (!fs::status(path, status) && fs::is_regular_file(status) &&
+      status.getSize() > maxBytes)
+    return std::make_error_code(std::errc::file_too_large);
+  llvm::Expected<fs::file_t> file = fs::openNativeFileForRead(path);
+  if (!file)
+    return llvm::errorToErrorCode(file.takeError());
+  auto result = readBounded(*file, path, maxBytes);
+  fs::closeFile(*file);
+  return result;
+}
+
+std::string tilecast::getReadErrorMessage(std::error_code error,
+                                          uint64_t maxBytes) {
+  if (error == std::errc::file_too_large) {
+    constexpr uint64_t kMiB = uint64_t(1) << 20;
+    std::string limit = maxBytes % kMiB == 0
+                            ? std::to_string(maxBytes / kMiB) + " MiB"
+                            : std::to_string(maxBytes) + " bytes";
+    return "larger than the " + limit + " an input file may have";
+  }
+  return error.message();
 }

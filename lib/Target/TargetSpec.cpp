@@ -315,7 +315,7 @@ static FailureOr<TargetSpec> lookupCalibratedHost(StringRef path,
     InFlightDiagnostic diag = emitError(loc)
                               << "cannot read target spec '" << path
                               << "' named by " << kHostSpecVariable << ": "
-                              << buffer.getError().message();
+                              << getReadErrorMessage(buffer.getError());
     attachHostSpecNote(diag);
     return diag;
   }
@@ -345,7 +345,7 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
     auto buffer = readInputFile(nameOrPath);
     if (!buffer)
       return emitError(loc) << "cannot read target spec '" << nameOrPath
-                            << "': " << buffer.getError().message();
+                            << "': " << getReadErrorMessage(buffer.getError());
     return parseTargetSpec((*buffer)->getBuffer(), nameOrPath, context);
   }
   if (nameOrPath == kHostTargetId)

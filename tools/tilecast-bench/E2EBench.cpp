@@ -131,7 +131,7 @@ static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
   auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read '" << path
-                          << "': " << buffer.getError().message();
+                          << "': " << getReadErrorMessage(buffer.getError());
   FailureOr<nlohmann::json> doc = parseJson(
       (*buffer)->getBuffer(), path, loc.getContext(), "end-to-end label");
   if (failed(doc))

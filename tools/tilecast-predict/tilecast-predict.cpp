@@ -119,7 +119,7 @@ int main(int argc, char **argv) {
   auto input = readInputFile(options.inputFilename, kMaxIRFileBytes);
   if (!input) {
     llvm::errs() << "tilecast-predict: cannot read '" << options.inputFilename
-                 << "': " << input.getError().message() << '\n';
+                 << "': " << getReadErrorMessage(input.getError(), kMaxIRFileBytes) << '\n';
     return 1;
   }
   llvm::SourceMgr sourceMgr;

@@ -77,7 +77,8 @@ static FailureOr<std::string> hashFiles(StringRef dataDir,
   for (const std::string &path : files) {
     auto buffer = readInputFile(path);
     if (!buffer)
-      return emitError(loc) << "cannot read '" << path << "'";
+      return emitError(loc) << "cannot read '" << path
+                            << "': " << getReadErrorMessage(buffer.getError());
     StringRef relative = path;
     relative.consume_front(dataDir);
     relative = relative.ltrim('/');

@@ -1,8 +1,9 @@
 //===- InputFile.h - Reading input files of bounded size ---------*- C++ -*-===//
 //
-// Every file TileCast reads (specs, configs, model files, measurements, IR)
-// goes through readInputFile, so that a file that never ends (/dev/zero, a
-// pipe left open) is refused at a size limit instead of filling memory.
+// The files TileCast's tools read (specs, configs, model files, measurements,
+// and tilecast-predict's IR) go through readInputFile, so that a file that
+// never ends (/dev/zero, a pipe left open) is refused at a size limit instead
+// of filling memory. (tilecast-opt reads its IR as upstream mlir-opt does.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,10 +26,16 @@ inline constexpr uint64_t kMaxDataFileBytes = uint64_t(256) << 20;
 inline constexpr uint64_t kMaxIRFileBytes = uint64_t(1) << 30;
 
 /// Reads the whole file at `path` ("-" is stdin). A file of more than
-/// `maxBytes` bytes is refused with std::errc::file_too_large, after reading
-/// at most `maxBytes` + 1 of them: regular files, devices and pipes alike.
+/// `maxBytes` bytes is refused with std::errc::file_too_large: a regular
+/// file by its size, before reading; a device or pipe after reading at most
+/// `maxBytes` + 1 bytes of it.
 llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>>
 readInputFile(StringRef path, uint64_t maxBytes = kMaxDataFileBytes);
+
+/// The reason a readInputFile(..., `maxBytes`) failed, for a diagnostic:
+/// the size limit for a file that passed it, else the system's message.
+std::string getReadErrorMessage(std::error_code error,
+                                uint64_t maxBytes = kMaxDataFileBytes);
 
 } // namespace mlir::tilecast
 
