@@ -1,7 +1,7 @@
 //===- TargetSpec.cpp - Target database and spec parsing ------------------===//
 
-#include "tilecast/Support/InputFile.h"
 #include "tilecast/Target/TargetSpec.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Json.h"
 
 #include "dialects/tilecast/TilecastAttrs.h"

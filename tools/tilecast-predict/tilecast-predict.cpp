@@ -174,12 +174,19 @@ int main(int argc, char **argv) {
       composePrediction(*module, *target, options.model, composeOptions);
   // A total of zero because nothing was priced is not a prediction.
   if (prediction.ops.empty()) {
-    InFlightDiagnostic diag = emitError(module->getLoc(), "nothing to cost: ")
+    Location start = FileLineColLoc::get(
+        &context,
+        sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+            ->getBufferIdentifier(),
+        1, 1);
+    InFlightDiagnostic diag = emitError(start, "nothing to cost: ")
                               << "the module has no op with a cost model";
-    if (!prediction.uncosted.empty())
-      diag.attachNote() << prediction.uncosted.size()
-                        << " op(s) were found without one; the remarks above "
-                           "name them";
+    for (const UncostedOp &uncosted : prediction.uncosted)
+      diag.attachNote() << uncosted.name << " " << uncosted.op << ": "
+                        << uncosted.reason;
+    if (prediction.uncosted.empty())
+      diag.attachNote() << "TileCast costs linalg and tensor ops on static "
+                           "shapes (docs/user-guide.md); the module has none";
     return 1;
   }
 

@@ -38,12 +38,13 @@ public:
 /// The names accepted by createCostModel.
 SmallVector<StringRef> getCostModelNames();
 
-/// Settings of the learned models (ignored by the others).
-/// Coverage of the intervals every model gives by default. Every hybrid
-/// model file provides it; the analytical and roofline models' intervals are
-/// always of this coverage (the 5th to 95th percentiles of their residuals).
+/// Coverage of the intervals by default. Every hybrid model file provides
+/// it; the analytical model's intervals are always of this coverage (the 5th
+/// to 95th percentiles of its residuals); the roofline's have zero width.
 inline constexpr double kDefaultCoverage = 0.9;
 
+/// Settings of the hybrid model; createCostModel refuses them, other than
+/// the defaults, for the other models.
 struct CostModelOptions {
   /// A `tilecast.model.v1` file (from tilecast-train or tilecast-calibrate)
   /// instead of the built-in data/models/hybrid.json.
