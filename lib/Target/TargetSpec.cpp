@@ -185,11 +185,16 @@ LogicalResult SpecReader::readPeaks(TargetSpec &spec) {
       return emitErrorAtKey(key)
              << "unknown peak_tflops key '" << key << "'; expected one of "
              << llvm::join(ArrayRef(kTargetPeakKeys), ", ");
-    if (!value.is_number() || !isTargetNumber(value.get<double>(), false))
+    if (!value.is_number())
+      return emitErrorAtKey(key) << "peak_tflops '" << key
+                                 << "' must be a number, got "
+                                 << value.type_name();
+    if (!isTargetNumber(value.get<double>(), false))
       return emitErrorAtKey(key)
              << "peak_tflops '" << key << "' must be a number from "
              << formatDouble(kMinPositiveTargetValue) << " to "
-             << formatDouble(kMaxTargetValue);
+             << formatDouble(kMaxTargetValue) << ", got "
+             << formatDouble(value.get<double>());
     spec.peakTflops[static_cast<unsigned>(*kind)] = value.get<double>();
   }
   if (!spec.getPeakFlopsPerSecond(PeakKind::F32))
