@@ -63,8 +63,9 @@ LogicalResult TilecastEstimateCostPass::costOp(WorkloadOpInterface op,
   if (failed(cost))
     return failure();
   auto emitAtOp = [&] { return op->emitError("invalid estimate: "); };
-  // getChecked runs the attribute's verifier: a spec with degenerate numbers
-  // (a denormal clock, say) gives non-finite times, reported here.
+  // getChecked runs the attribute's verifier: a time that is not finite and
+  // non-negative is reported here rather than attached. Target numbers are
+  // range-checked where they are read, so this is the last line of defence.
   CostAttr costAttr = cost->toAttr(&getContext(), emitAtOp);
   if (!costAttr)
     return failure();

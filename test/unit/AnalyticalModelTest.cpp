@@ -419,3 +419,20 @@ TEST(FusionEstimateTest, SmallSavingsAreNotWorthAFusion) {
   EXPECT_TRUE((FusionEstimate{100.0, 94.0}).isProfitable());
   EXPECT_FALSE((FusionEstimate{100.0, 101.0}).isProfitable());
 }
+
+// The last line of defence of tilecast-estimate-cost: an estimate whose time
+// is not finite never becomes a tilecast.cost (target numbers are
+// range-checked where they are read, so no built-in path produces one).
+TEST(CostEstimateTest, NonFiniteTimeIsRefusedAsAnAttribute) {
+  TestContext ctx;
+  CostEstimate estimate;
+  estimate.latencyUs = std::numeric_limits<double>::infinity();
+  estimate.lowerUs = 1.0;
+  estimate.upperUs = 2.0;
+  auto emitError = [&] { return mlir::emitError(ctx.loc(), "invalid: "); };
+  EXPECT_FALSE(estimate.toAttr(ctx.get(), emitError));
+  EXPECT_NE(ctx.getDiagnostics().find("'latency_us' must be a finite "
+                                      "non-negative number, got inf"),
+            std::string::npos)
+      << ctx.getDiagnostics();
+}
