@@ -20,6 +20,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -130,24 +131,41 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  // The target: --target (which replaces any the module carries), else the
-  // module's own #tilecast.target, with the parameters written there.
+  // The target: --target, which replaces every target the module carries
+  // (nested ones too: the report is for one target), else the module's own
+  // #tilecast.target, with the parameters written there.
   FailureOr<TargetSpec> target = failure();
-  PassManager pm(&context);
+  StringRef targetAttrName = TilecastDialect::kTargetAttrName;
   if (!options.target.empty()) {
+    // Read once: a spec from a pipe cannot be read a second time.
     target = lookupTarget(options.target, module->getLoc());
     if (failed(target))
       return 1;
-    pm.addPass(createTilecastAnnotateTargetPass({options.target}));
+    module->walk([&](Operation *op) { op->removeAttr(targetAttrName); });
+    (*module)->setAttr(targetAttrName, getTargetAttr(&context, *target));
   } else {
-    TargetAttr own = getTargetInScope(*module);
-    if (!own) {
+    llvm::SetVector<TargetAttr> carried;
+    module->walk([&](Operation *op) {
+      if (auto attr = op->getAttrOfType<TargetAttr>(targetAttrName))
+        carried.insert(attr);
+    });
+    if (carried.empty()) {
       InFlightDiagnostic diag =
           emitError(module->getLoc(), "no target to predict for");
       diag.attachNote() << "pass --target=NAME (see --list-targets) or "
                            "attach a #tilecast.target to the module";
       return 1;
     }
+    if (carried.size() > 1) {
+      InFlightDiagnostic diag = emitError(module->getLoc())
+                                << "the module carries " << carried.size()
+                                << " different targets; a prediction is for "
+                                   "one";
+      diag.attachNote() << "pass --target=NAME to cost every op for one "
+                           "target";
+      return 1;
+    }
+    TargetAttr own = carried.front();
     // The attribute holds what the cost models read; a built-in target it
     // is identical to also gives its name and vendor for the reports.
     target = getTargetSpec(own);
@@ -160,6 +178,7 @@ int main(int argc, char **argv) {
         target = std::move(builtin);
     }
   }
+  PassManager pm(&context);
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
   costOptions.modelFile = options.modelFile;
