@@ -131,13 +131,22 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   return trips->zextOrTrunc(kTripCountBits);
 }
 
+/// Loops around an op whose counts the report should mention (each may be
+/// null).
+struct LoopNotes {
+  /// A loop without a static trip count: its body is counted once.
+  Operation *dynamicLoop = nullptr;
+  /// The loop at which the nest's count passes int64_t (saturated).
+  Operation *saturatedLoop = nullptr;
+  /// A loop with a static trip count of zero: its body adds nothing.
+  Operation *emptyLoop = nullptr;
+};
+
 /// How many times `op` runs per run of its function: the product of the
-/// trip counts of the loops around it. A loop whose trip count is not
-/// static counts once; it is returned in `dynamicLoop` so it can be reported.
-/// A product beyond int64_t saturates; the loop at which it passes int64_t
-/// is returned in `saturatedLoop` (not when another loop runs zero times).
-static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop,
-                                 Operation *&saturatedLoop) {
+/// trip counts of the loops around it, in kTripCountBits bits. A loop whose
+/// trip count is not static counts once. A product beyond int64_t saturates
+/// (not when another loop runs zero times).
+static int64_t getLoopMultiplier(Operation *op, LoopNotes &notes) {
   APInt count(kTripCountBits, 1);
   APInt limit(kTripCountBits, std::numeric_limits<int64_t>::max());
   Operation *passedLimit = nullptr;
@@ -149,16 +158,18 @@ static int64_t getLoopMultiplier(Operation *op, Operation *&dynamicLoop,
       continue;
     std::optional<APInt> trips = getTripCount(loop);
     if (!trips) {
-      dynamicLoop = parent;
+      notes.dynamicLoop = parent;
       continue;
     }
+    if (trips->isZero())
+      notes.emptyLoop = parent;
     bool wasBelow = count.ule(limit);
     count = count.umul_sat(*trips);
     if (wasBelow && count.ugt(limit))
       passedLimit = parent;
   }
   if (count.ugt(limit)) {
-    saturatedLoop = passedLimit;
+    notes.saturatedLoop = passedLimit;
     return std::numeric_limits<int64_t>::max();
   }
   return count.getSExtValue();
@@ -204,30 +215,29 @@ public:
              "call to a function without a body: its time is unknown"});
         return;
       }
-      Operation *dynamicLoop = nullptr, *saturatedLoop = nullptr;
-      int64_t times = getLoopMultiplier(call, dynamicLoop, saturatedLoop);
-      reportLoops(caller, dynamicLoop, saturatedLoop);
+      LoopNotes notes;
+      int64_t times = getLoopMultiplier(call, notes);
+      reportLoops(caller, notes);
       ++getFunction(callee).calls;
       edges[getNode(caller)].push_back({getNode(callee), times});
     });
   }
 
-  /// Reports, once per loop, a loop whose body is counted once
-  /// (`dynamicLoop`) and one whose executions saturate (`saturatedLoop`);
-  /// either may be null.
-  void reportLoops(FunctionOpInterface function, Operation *dynamicLoop,
-                   Operation *saturatedLoop) {
+  /// Reports, once per loop, the loops of `notes`.
+  void reportLoops(FunctionOpInterface function, const LoopNotes &notes) {
     auto report = [&](Operation *loop, StringRef reason) {
       if (loop && reportedLoops.insert(loop).second)
         prediction.uncosted.push_back(
             {function.getName().str(), getOpName(loop),
              loop->getName().getStringRef().str(), reason.str()});
     };
-    report(dynamicLoop,
+    report(notes.dynamicLoop,
            "loop without a static trip count: its body is counted once");
-    report(saturatedLoop,
+    report(notes.saturatedLoop,
            "loop nest that runs more than 2^63 - 1 times: its body is "
            "counted 2^63 - 1 times, so the totals are lower bounds");
+    report(notes.emptyLoop,
+           "loop that runs zero times: its body adds nothing");
   }
 
   /// Composes inclusive times, executions and the module total.
@@ -462,10 +472,10 @@ Prediction tilecast::composePrediction(ModuleOp module,
     CostEstimate estimate = CostEstimate::fromAttr(cost);
     CostEstimate counted =
         options.overlapLaunches ? getOverlappedCost(estimate) : estimate;
-    Operation *dynamicLoop = nullptr, *saturatedLoop = nullptr;
-    int64_t times = getLoopMultiplier(op, dynamicLoop, saturatedLoop);
+    LoopNotes notes;
+    int64_t times = getLoopMultiplier(op, notes);
     if (function)
-      composer.reportLoops(function, dynamicLoop, saturatedLoop);
+      composer.reportLoops(function, notes);
     placements.push_back({prediction.ops.size(), function, times});
     KernelAttr kernel = getKernelAttr(op);
     prediction.ops.push_back({functionName, getOpName(op),
