@@ -439,8 +439,7 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   if (!module)
     return makeError(diagnostics.empty() ? "cannot parse the module"
                                          : diagnostics);
-  (*module)->setAttr(TilecastDialect::kTargetAttrName,
-                     getTargetAttr(&context, target->spec));
+  replaceTargets(*module, getTargetAttr(&context, target->spec));
   PassManager pm(&context);
   TilecastEstimateCostPassOptions options;
   options.model = modelName;
@@ -455,6 +454,11 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   composeOptions.overlapLaunches = overlapLaunches != 0;
   Prediction prediction =
       composePrediction(*module, target->spec, modelName, composeOptions);
+  if (failed(verifySomethingCosted(
+          prediction, FileLineColLoc::get(&context,
+                                          sourceName ? sourceName : "<input>",
+                                          1, 1))))
+    return makeError(diagnostics);
   std::string json;
   llvm::raw_string_ostream os(json);
   printPredictionJson(prediction, os);

@@ -658,3 +658,18 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
   os << doc.dump(2, ' ', /*ensure_ascii=*/false, json::error_handler_t::replace)
      << '\n';
 }
+
+LogicalResult tilecast::verifySomethingCosted(const Prediction &prediction,
+                                              Location loc) {
+  if (!prediction.ops.empty())
+    return success();
+  InFlightDiagnostic diag = emitError(loc, "nothing to cost: ")
+                            << "the module has no op with a cost model";
+  for (const UncostedOp &uncosted : prediction.uncosted)
+    diag.attachNote() << uncosted.name << " " << uncosted.op << ": "
+                      << uncosted.reason;
+  if (prediction.uncosted.empty())
+    diag.attachNote() << "TileCast costs linalg and tensor ops on static "
+                         "shapes (docs/user-guide.md); the module has none";
+  return failure();
+}

@@ -443,6 +443,12 @@ TargetAttr tilecast::getTargetInScope(Operation *op) {
   return {};
 }
 
+void tilecast::replaceTargets(Operation *root, TargetAttr target) {
+  root->walk(
+      [](Operation *op) { op->removeAttr(TilecastDialect::kTargetAttrName); });
+  root->setAttr(TilecastDialect::kTargetAttrName, target);
+}
+
 TargetAttr tilecast::getTargetInScopeOrError(Operation *op) {
   TargetAttr target = getTargetInScope(op);
   if (!target) {

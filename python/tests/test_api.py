@@ -117,6 +117,21 @@ def test_predict_reports_ir_errors_with_locations():
         tilecast.predict(bad, target="v100")
 
 
+def test_nothing_to_cost_raises_instead_of_a_zero_total():
+    with pytest.raises(tilecast.TilecastError, match="nothing to cost"):
+        tilecast.predict("func.func @f() { return }", target="v100")
+    with pytest.raises(tilecast.TilecastError, match="tensor.bitcast: no cost model"):
+        tilecast.predict(REPO / "test" / "Tools" / "Inputs" / "nothing-to-cost.mlir",
+                         target="v100")
+
+
+def test_the_target_given_replaces_nested_ones():
+    nested = REPO / "test" / "Tools" / "Inputs" / "nested-targets.mlir"
+    # As tilecast-predict --target=v100: the nested op is costed for the V100.
+    assert tilecast.predict(nested, target="v100", model="analytical").total_us == \
+        pytest.approx(27.6157, abs=1e-3)
+
+
 def test_command_line_predict_and_error_exit(tmp_path):
     run = lambda *args: subprocess.run([sys.executable, "-m", "tilecast", *args],
                                        cwd=REPO / "python", capture_output=True, text=True)
@@ -197,3 +212,17 @@ def test_command_line_predict_with_model_options():
     bad = run("predict", str(TWO_CALLS), "--target", "v100", "--coverage", "0.77")
     assert bad.returncode != 0
     assert "no 0.77 coverage interval" in bad.stderr
+
+
+def test_files_past_the_size_limit_are_refused(tmp_path):
+    # Sparse files: refused by their size, nothing is read.
+    big_ir = tmp_path / "big.mlir"
+    with open(big_ir, "wb") as f:
+        f.truncate((1 << 30) + 1)
+    with pytest.raises(tilecast.TilecastError, match="larger than the 1024 MiB"):
+        tilecast.predict(big_ir, target="v100")
+    big_json = tmp_path / "big.json"
+    with open(big_json, "wb") as f:
+        f.truncate((256 << 20) + 1)
+    with pytest.raises(tilecast.TilecastError, match="larger than the 256 MiB"):
+        tilecast.Prediction.from_json(big_json)

@@ -9,6 +9,32 @@ from dataclasses import dataclass, field
 from typing import List
 
 from . import _capi
+
+# The size limits of the C++ tools' inputs (kMaxIRFileBytes and
+# kMaxDataFileBytes, include/tilecast/Support/InputFile.h): a file that never
+# ends (/dev/zero, a pipe left open) is refused instead of filling memory.
+_MAX_IR_FILE_BYTES = 1 << 30
+_MAX_DATA_FILE_BYTES = 256 << 20
+
+
+def _read_bounded(path, limit, encoding):
+    """The text of `path`, refusing a file larger than `limit` bytes: a
+    regular file by its size, anything else after reading limit + 1 bytes."""
+    path = pathlib.Path(path)
+    try:
+        if path.is_file() and path.stat().st_size > limit:
+            data = None
+        else:
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
+                if len(data) > limit:
+                    data = None
+    except OSError as error:
+        raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror))
+    if data is None:
+        raise _capi.TilecastError("cannot read %s: larger than the %d MiB an input file "
+                                  "may have" % (path, limit >> 20))
+    return data.decode(encoding, errors="replace")
 from .api import Target, target as _target
 from ._capi import check, lib
 
@@ -74,7 +100,7 @@ class Prediction:
         if isinstance(document, os.PathLike) or (
                 isinstance(document, str)
                 and not document.lstrip("\ufeff \t\r\n").startswith(("{", "["))):
-            document = pathlib.Path(document).read_text(encoding="utf-8-sig")
+            document = _read_bounded(document, _MAX_DATA_FILE_BYTES, "utf-8-sig")
         try:
             if isinstance(document, str):
                 document = json.loads(document.lstrip("\ufeff"))
@@ -127,10 +153,7 @@ def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0
             isinstance(mlir, str) and "\n" not in mlir
             and (os.path.isfile(mlir) or mlir.endswith(".mlir"))):
         path = pathlib.Path(mlir)
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror))
+        text = _read_bounded(path, _MAX_IR_FILE_BYTES, "utf-8")
         source = str(path)
     else:
         text, source = mlir, "<string>"

@@ -141,8 +141,7 @@ int main(int argc, char **argv) {
     target = lookupTarget(options.target, module->getLoc());
     if (failed(target))
       return 1;
-    module->walk([&](Operation *op) { op->removeAttr(targetAttrName); });
-    (*module)->setAttr(targetAttrName, getTargetAttr(&context, *target));
+    replaceTargets(*module, getTargetAttr(&context, *target));
   } else {
     llvm::SetVector<TargetAttr> carried;
     module->walk([&](Operation *op) {
@@ -192,22 +191,13 @@ int main(int argc, char **argv) {
   Prediction prediction =
       composePrediction(*module, *target, options.model, composeOptions);
   // A total of zero because nothing was priced is not a prediction.
-  if (prediction.ops.empty()) {
-    Location start = FileLineColLoc::get(
-        &context,
-        sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
-            ->getBufferIdentifier(),
-        1, 1);
-    InFlightDiagnostic diag = emitError(start, "nothing to cost: ")
-                              << "the module has no op with a cost model";
-    for (const UncostedOp &uncosted : prediction.uncosted)
-      diag.attachNote() << uncosted.name << " " << uncosted.op << ": "
-                        << uncosted.reason;
-    if (prediction.uncosted.empty())
-      diag.attachNote() << "TileCast costs linalg and tensor ops on static "
-                           "shapes (docs/user-guide.md); the module has none";
+  Location start = FileLineColLoc::get(
+      &context,
+      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+          ->getBufferIdentifier(),
+      1, 1);
+  if (failed(verifySomethingCosted(prediction, start)))
     return 1;
-  }
 
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(options.outputFilename, &errorMessage);

@@ -131,6 +131,11 @@ Prediction composePrediction(ModuleOp module, const TargetSpec &target,
                              StringRef model,
                              const ComposeOptions &options = {});
 
+/// Fails, with an error at `loc`, when `prediction` priced no op: its total
+/// of zero is not a prediction. The notes say why each op, call or loop was
+/// left out, or, when there was nothing at all, what TileCast costs.
+LogicalResult verifySomethingCosted(const Prediction &prediction, Location loc);
+
 /// A table for people: one row per op, then totals per function and overall,
 /// then time per function over all its runs (per layer) and per op class.
 void printPredictionTable(const Prediction &prediction, raw_ostream &os);

@@ -109,6 +109,9 @@ TargetAttr getTargetInScope(Operation *op);
 /// Like getTargetInScope, but a missing target is an error at `op` with a
 /// note on how to provide one.
 TargetAttr getTargetInScopeOrError(Operation *op);
+/// Makes `target` the only `tilecast.target` in `root`: set on `root`,
+/// removed from every op nested in it, so that every op is costed for it.
+void replaceTargets(Operation *root, TargetAttr target);
 
 } // namespace mlir::tilecast
 
