@@ -312,6 +312,14 @@ int bench::runE2EBench(const E2EOptions &options) {
     }
   }
 
+  if (results.empty()) {
+    InFlightDiagnostic diag = emitError(loc) << "no label was compared";
+    if (!options.filter.empty())
+      diag.attachNote() << "no label file name contains --filter='"
+                        << options.filter << "'";
+    return 1;
+  }
+
   // Pooled errors.
   std::map<std::string, Pool> perGpu;
   Pool unseenInference, unseenTraining, unseenAll, seenAll, otherAll, all;

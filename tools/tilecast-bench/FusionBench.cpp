@@ -176,6 +176,7 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       {"add,mul,add,exp", {Step::Add, Step::Mul, Step::Add, Step::Exp}}};
   static const std::pair<int64_t, int64_t> kSizes[] = {
       {64, 64}, {512, 512}, {1024, 1024}, {2048, 2048}};
+  static_assert(std::size(kChains) * std::size(kSizes) == kNumFusionCases);
 
   llvm::outs() << "tilecast-bench fusion: target " << targetId
                << ", JIT on this machine, fastest of " << runs

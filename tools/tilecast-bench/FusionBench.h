@@ -8,6 +8,9 @@
 namespace mlir::tilecast::bench {
 /// Prints the fusion benchmark's table for at most `maxCases` chains;
 /// returns the process exit code.
+/// Cases of the fusion suite: its element-wise chains at each of its sizes.
+inline constexpr int64_t kNumFusionCases = 20;
+
 int runFusionBench(StringRef targetId, int64_t maxCases, int runs);
 } // namespace mlir::tilecast::bench
 

@@ -104,7 +104,7 @@ static cl::opt<std::string> fusionTarget("target",
                                          cl::sub(fusionCommand));
 static cl::opt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
                                cl::init(15), cl::sub(fusionCommand));
-static cl::opt<int64_t> fusionCases("cases", cl::desc("Chains to run (max 20)"),
+static cl::opt<int64_t> fusionCases("cases", cl::desc("Cases to run (at most 20)"),
                                     cl::init(20), cl::sub(fusionCommand));
 static cl::SubCommand calibrationCommand(
     "calibration",
@@ -544,34 +544,31 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
   ToolDiagnosticHandler diagnostics(&context);
-  auto atLeastOne = [](int64_t value, StringRef option) {
-    if (value >= 1)
+  // Counts from 1 to a bound far above any useful run, so that a typo
+  // cannot start one that never finishes.
+  auto inRange = [](int64_t value, StringRef option, int64_t most) {
+    if (value >= 1 && value <= most)
       return true;
-    llvm::errs() << "tilecast-bench: --" << option
-                 << " must be at least 1, got " << value << "\n";
+    llvm::errs() << "tilecast-bench: --" << option << " must be from 1 to "
+                 << most << ", got " << value << "\n";
     return false;
   };
+  constexpr int64_t kMaxRuns = 1000;
   if (accuracyCommand)
     return runAccuracy(context);
   if (speedCommand) {
     // The module is generated, parsed and costed in memory; a million ops
-    // (ten times the budget runs') keeps that within a few GB.
+    // (fifty times the default) keeps that within a few GB.
     constexpr int64_t kMaxSpeedOps = 1000000;
-    if (!atLeastOne(numOps, "ops"))
-      return 1;
-    if (numOps > kMaxSpeedOps) {
-      llvm::errs() << "tilecast-bench: --ops must be at most " << kMaxSpeedOps
-                   << ", got " << numOps << "\n";
-      return 1;
-    }
-    return runSpeed(context);
+    return inRange(numOps, "ops", kMaxSpeedOps) ? runSpeed(context) : 1;
   }
   if (fusionCommand)
-    return atLeastOne(fusionRuns, "runs") && atLeastOne(fusionCases, "cases")
+    return inRange(fusionRuns, "runs", kMaxRuns) &&
+                   inRange(fusionCases, "cases", kNumFusionCases)
                ? runFusionBench(fusionTarget, fusionCases, fusionRuns)
                : 1;
   if (calibrationCommand)
-    return atLeastOne(calibrationDraws, "draws")
+    return inRange(calibrationDraws, "draws", kMaxRuns)
                ? runCalibrationBench(context, calibrationDataDir,
                                      calibrationDraws)
                : 1;
@@ -584,14 +581,14 @@ int main(int argc, char **argv) {
     options.overlapLaunches = e2eOverlapLaunches;
     return runE2EBench(options);
   }
-  if (tilingCommand &&
-      (!atLeastOne(tilingRuns, "runs") || !atLeastOne(tilingShapes, "shapes") ||
-       !atLeastOne(tilingCandidates, "candidates")))
-    return 1;
   if (tilingCommand)
-    return runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
-                          tilingRuns, tilingVectorize, tilingVerbose,
-                          tilingSuite);
+    return inRange(tilingRuns, "runs", kMaxRuns) &&
+                   inRange(tilingShapes, "shapes", kMaxRuns) &&
+                   inRange(tilingCandidates, "candidates", kMaxRuns)
+               ? runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
+                                tilingRuns, tilingVectorize, tilingVerbose,
+                                tilingSuite)
+               : 1;
   llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, "
                   "e2e, fusion, "
                   "speed or tiling "
