@@ -104,7 +104,11 @@ public:
     headerLine.consume_front("\xEF\xBB\xBF");
     SmallVector<std::string> header = splitCsvLine(headerLine);
     for (auto [index, name] : llvm::enumerate(header))
-      columns[name] = index;
+      if (!columns.try_emplace(name, index).second)
+        return emitError(FileLineColLoc::get(loc.getContext(), path, 1, 1))
+               << "the column '" << name
+               << "' appears twice in the header; which one holds the value "
+                  "is ambiguous";
     for (auto [number, line] : llvm::enumerate(ArrayRef(lines).drop_front())) {
       if (line.trim().empty())
         continue;
