@@ -82,8 +82,8 @@ static constexpr unsigned kTripCountBits = 128;
 /// statically. scf.for is counted here rather than by the interface so that
 /// the distance between its bounds is taken in kTripCountBits bits, whatever
 /// their integer type, and so that a zero or negative step (a loop that never
-/// ends) is unknown rather than zero. scf.forall multiplies its dimensions'
-/// counts (saturating at the largest signed kTripCountBits value).
+/// ends) is unknown rather than zero. scf.forall and scf.parallel multiply
+/// their dimensions' counts (saturating at the largest kTripCountBits value).
 static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   auto countRange = [](APInt lb, APInt ub, APInt step,
                        bool isUnsigned) -> std::optional<APInt> {
@@ -106,11 +106,11 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
       return std::nullopt;
     return countRange(lb, ub, step, forOp.getUnsignedCmp());
   }
-  if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation())) {
+  // scf.forall and scf.parallel: the product of their dimensions' counts.
+  auto countDims = [&](ArrayRef<OpFoldResult> lbs, ArrayRef<OpFoldResult> ubs,
+                       ArrayRef<OpFoldResult> steps) -> std::optional<APInt> {
     APInt total(kTripCountBits, 1);
-    for (auto [lb, ub, step] :
-         llvm::zip_equal(forall.getMixedLowerBound(),
-                         forall.getMixedUpperBound(), forall.getMixedStep())) {
+    for (auto [lb, ub, step] : llvm::zip_equal(lbs, ubs, steps)) {
       std::optional<int64_t> l = getConstantIntValue(lb),
                              u = getConstantIntValue(ub),
                              st = getConstantIntValue(step);
@@ -124,7 +124,14 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
       total = total.umul_sat(*dim);
     }
     return total;
-  }
+  };
+  if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation()))
+    return countDims(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                     forall.getMixedStep());
+  if (auto parallel = dyn_cast<scf::ParallelOp>(loop.getOperation()))
+    return countDims(getAsOpFoldResult(parallel.getLowerBound()),
+                     getAsOpFoldResult(parallel.getUpperBound()),
+                     getAsOpFoldResult(parallel.getStep()));
   std::optional<APInt> trips = loop.getStaticTripCount();
   if (!trips)
     return std::nullopt;

@@ -1,6 +1,6 @@
 // Trip counts the loop's own integer type cannot hold, unsigned loops, loops
 // that never end, nests past int64_t (and one that never runs), and static
-// scf.forall bounds (test/Tools/tilecast-predict.test).
+// scf.forall and scf.parallel bounds (test/Tools/tilecast-predict.test).
 func.func @i16(%x: tensor<16xf32>) -> tensor<16xf32> {
   %lb = arith.constant -20000 : i16
   %ub = arith.constant 20000 : i16
@@ -75,4 +75,16 @@ func.func @forall(%x: tensor<16xf32>) -> tensor<16xf32> {
     }
   }
   return %o : tensor<16xf32>
+}
+func.func @parallel(%x: tensor<16xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %c7 = arith.constant 7 : index
+  scf.parallel (%i, %j) = (%c0, %c0) to (%c5, %c7) step (%c1, %c1) {
+    %e = tensor.empty() : tensor<16xf32>
+    %r = linalg.add ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("parallel.add")
+    scf.reduce
+  }
+  return
 }
