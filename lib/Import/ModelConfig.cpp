@@ -50,6 +50,7 @@ private:
                                const Twine &why);
   LogicalResult checkHeadsDivide(StringRef sizeKey, int64_t size,
                                  StringRef headsKey, int64_t heads);
+  LogicalResult checkLayerNormWidth(StringRef sizeKey, int64_t size);
 
   LogicalResult readBert(ModelConfig &config);
   LogicalResult readGpt2(ModelConfig &config);
@@ -156,6 +157,20 @@ LogicalResult ConfigReader::checkHeadsDivide(StringRef sizeKey, int64_t size,
                         "heads; choose a head count that divides it");
 }
 
+/// The layer norms (one kernel each) reduce over the hidden size; over one
+/// element there is nothing to reduce, and no such kernel is measured.
+LogicalResult ConfigReader::checkLayerNormWidth(StringRef sizeKey,
+                                                int64_t size) {
+  if (size >= 2)
+    return success();
+  InFlightDiagnostic diag = emitError(locationOfKey(sizeKey))
+                            << "config field '" << sizeKey
+                            << "' must be at least 2, got " << size;
+  diag.attachNote() << "the layer norms normalise over it; over one element "
+                       "there is nothing to normalise";
+  return failure();
+}
+
 LogicalResult ConfigReader::readBert(ModelConfig &c) {
   if (failed(readPositive("hidden_size", c.hiddenSize)) ||
       failed(readPositive("num_attention_heads", c.numHeads)) ||
@@ -165,6 +180,7 @@ LogicalResult ConfigReader::readBert(ModelConfig &c) {
       failed(readPositive("max_position_embeddings", c.maxPositions)) ||
       failed(readPositive("type_vocab_size", c.typeVocabSize)) ||
       failed(readActivation("hidden_act", c.activation)) ||
+      failed(checkLayerNormWidth("hidden_size", c.hiddenSize)) ||
       failed(checkHeadsDivide("hidden_size", c.hiddenSize,
                               "num_attention_heads", c.numHeads)))
     return failure();
@@ -179,6 +195,7 @@ LogicalResult ConfigReader::readGpt2(ModelConfig &c) {
       failed(readPositive("vocab_size", c.vocabSize)) ||
       failed(readPositive("n_positions", c.maxPositions)) ||
       failed(readActivation("activation_function", c.activation)) ||
+      failed(checkLayerNormWidth("n_embd", c.hiddenSize)) ||
       failed(checkHeadsDivide("n_embd", c.hiddenSize, "n_head", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
@@ -202,6 +219,7 @@ LogicalResult ConfigReader::readOpt(ModelConfig &c) {
       failed(readPositive("word_embed_proj_dim", c.wordEmbedProjDim)) ||
       failed(readBool("do_layer_norm_before", c.layerNormBefore)) ||
       failed(readActivation("activation_function", c.activation)) ||
+      failed(checkLayerNormWidth("hidden_size", c.hiddenSize)) ||
       failed(checkHeadsDivide("hidden_size", c.hiddenSize,
                               "num_attention_heads", c.numHeads)))
     return failure();
