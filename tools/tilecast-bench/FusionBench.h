@@ -6,11 +6,11 @@
 #include "mlir/Support/LLVM.h"
 
 namespace mlir::tilecast::bench {
-/// Prints the fusion benchmark's table for at most `maxCases` chains;
-/// returns the process exit code.
 /// Cases of the fusion suite: its element-wise chains at each of its sizes.
 inline constexpr int64_t kNumFusionCases = 20;
 
+/// Prints the fusion benchmark's table for at most `maxCases` chains;
+/// returns the process exit code.
 int runFusionBench(StringRef targetId, int64_t maxCases, int runs);
 } // namespace mlir::tilecast::bench
 
