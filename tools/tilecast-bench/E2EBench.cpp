@@ -251,6 +251,7 @@ int bench::runE2EBench(const E2EOptions &options) {
   std::vector<Result> results;
   std::map<std::string, FailureOr<ModelConfig>> configs;
   SmallVector<std::string> notes;
+  int64_t matchingFiles = 0;
   for (const std::string &gpuDir : listSorted(labelsDir, true)) {
     std::string folder = llvm::sys::path::filename(gpuDir).str();
     std::string device = folder;
@@ -275,6 +276,7 @@ int bench::runE2EBench(const E2EOptions &options) {
       StringRef stem = llvm::sys::path::stem(path);
       if (llvm::sys::path::extension(path) != ".json" || !stem.contains(filter))
         continue;
+      ++matchingFiles;
       std::string why;
       std::optional<Label> label = parseLabelName(stem, why);
       if (!label) {
@@ -314,9 +316,11 @@ int bench::runE2EBench(const E2EOptions &options) {
 
   if (results.empty()) {
     InFlightDiagnostic diag = emitError(loc) << "no label was compared";
-    if (!options.filter.empty())
+    if (matchingFiles == 0 && !options.filter.empty())
       diag.attachNote() << "no label file name contains --filter='"
                         << options.filter << "'";
+    for (const std::string &note : notes)
+      diag.attachNote() << note;
     return 1;
   }
 
