@@ -193,9 +193,11 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
  *===----------------------------------------------------------------------===*/
 
 /** Parses `mlirText` (linalg/tensor IR; `sourceName` names it in
- *  diagnostics), runs tilecast-annotate-target and tilecast-estimate-cost
- *  with `modelName` on `target`, and returns the prediction as
- *  tilecast.prediction.v1 JSON (docs/prediction-schema.md). */
+ *  diagnostics), replaces every #tilecast.target it carries by `target`,
+ *  runs tilecast-estimate-cost with `modelName` and returns the prediction
+ *  as tilecast.prediction.v1 JSON (docs/prediction-schema.md). A module
+ *  with no op the cost models price is an error ("nothing to cost"), whose
+ *  notes name the ops skipped and why. */
 TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                     const char *sourceName,
                                     TilecastTarget target,

@@ -454,6 +454,9 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   composeOptions.overlapLaunches = overlapLaunches != 0;
   Prediction prediction =
       composePrediction(*module, target->spec, modelName, composeOptions);
+  // The error is the verdict alone: the costing's remarks on each skipped op
+  // are repeated in its notes.
+  diagnostics.clear();
   if (failed(verifySomethingCosted(
           prediction, FileLineColLoc::get(&context,
                                           sourceName ? sourceName : "<input>",

@@ -5,8 +5,10 @@
 //                    [--coverage=0.9] [--format=table|json|html] [-o FILE]
 //   tilecast-predict --list-targets
 //
-// Runs tilecast-annotate-target and tilecast-estimate-cost on the input and
-// composes the op costs into per-function and total predictions.
+// Sets the module's target (--target, else the one #tilecast.target the
+// module carries, which then applies to all of it), runs
+// tilecast-estimate-cost and composes the op costs into per-function and
+// total predictions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -132,8 +134,10 @@ int main(int argc, char **argv) {
     return 1;
 
   // The target: --target, which replaces every target the module carries
-  // (nested ones too: the report is for one target), else the module's own
-  // #tilecast.target, with the parameters written there.
+  // (nested ones too: the report is for one target), else the one
+  // #tilecast.target the module carries, with the parameters written there;
+  // it then costs the whole module, also the ops outside the (nested) module
+  // that carries it.
   FailureOr<TargetSpec> target = failure();
   StringRef targetAttrName = TilecastDialect::kTargetAttrName;
   if (!options.target.empty()) {
@@ -165,6 +169,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     TargetAttr own = carried.front();
+    replaceTargets(*module, own);
     // The attribute holds what the cost models read; a built-in target it
     // is identical to also gives its name and vendor for the reports.
     target = getTargetSpec(own);
