@@ -2,6 +2,7 @@
 (test/unit/AnalyticalModelTest.cpp)."""
 
 import json
+import pathlib
 import re
 import subprocess
 import sys
@@ -231,3 +232,15 @@ def test_files_past_the_size_limit_are_refused(tmp_path):
         f.truncate((256 << 20) + 1)
     with pytest.raises(tilecast.TilecastError, match="larger than the 256 MiB"):
         tilecast.Prediction.from_json(big_json)
+
+
+def test_unbounded_streams_bad_text_and_bad_paths_are_refused(tmp_path):
+    # A device has no size: it is read in chunks up to the limit, then refused.
+    with pytest.raises(tilecast.TilecastError, match="/dev/zero: larger than the 256 MiB"):
+        tilecast.Prediction.from_json(pathlib.Path("/dev/zero"))
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(b'{"schema": "caf\xe9"}')
+    with pytest.raises(tilecast.TilecastError, match=r"latin1.json: not utf-8(-sig)? text \(byte 15"):
+        tilecast.Prediction.from_json(latin1)
+    with pytest.raises(tilecast.TilecastError, match="cannot read 'bad\\\\x00name.mlir'"):
+        tilecast.predict("bad\x00name.mlir", target="v100")

@@ -17,24 +17,40 @@ _MAX_IR_FILE_BYTES = 1 << 30
 _MAX_DATA_FILE_BYTES = 256 << 20
 
 
+_READ_CHUNK_BYTES = 1 << 20
+
+
 def _read_bounded(path, limit, encoding):
-    """The text of `path`, refusing a file larger than `limit` bytes: a
-    regular file by its size, anything else after reading limit + 1 bytes."""
-    path = pathlib.Path(path)
+    """The text of `path`, refusing a file larger than `limit` bytes (a
+    regular file by its size, anything else, such as a pipe or a device,
+    once more than `limit` bytes have been read, in chunks) and text that is
+    not valid `encoding`."""
     try:
+        path = pathlib.Path(path)
         if path.is_file() and path.stat().st_size > limit:
             data = None
         else:
+            chunks, size = [], 0
             with open(path, "rb") as f:
-                data = f.read(limit + 1)
-                if len(data) > limit:
-                    data = None
+                while size <= limit:
+                    chunk = f.read(min(_READ_CHUNK_BYTES, limit + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+            data = b"".join(chunks) if size <= limit else None
     except OSError as error:
-        raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror))
+        raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror or error))
+    except ValueError as error:  # A NUL byte in the path, say.
+        raise _capi.TilecastError("cannot read %r: %s" % (str(path), error))
     if data is None:
         raise _capi.TilecastError("cannot read %s: larger than the %d MiB an input file "
                                   "may have" % (path, limit >> 20))
-    return data.decode(encoding, errors="replace")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise _capi.TilecastError("cannot read %s: not %s text (byte %d: %s)"
+                                  % (path, error.encoding, error.start, error.reason))
 from .api import Target, target as _target
 from ._capi import check, lib
 
