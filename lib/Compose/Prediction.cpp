@@ -109,20 +109,28 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   // scf.forall and scf.parallel: the product of their dimensions' counts.
   auto countDims = [&](ArrayRef<OpFoldResult> lbs, ArrayRef<OpFoldResult> ubs,
                        ArrayRef<OpFoldResult> steps) -> std::optional<APInt> {
+    // A dimension that runs zero times empties the loop whatever the others
+    // are, static or not.
     APInt total(kTripCountBits, 1);
+    bool allStatic = true;
     for (auto [lb, ub, step] : llvm::zip_equal(lbs, ubs, steps)) {
       std::optional<int64_t> l = getConstantIntValue(lb),
                              u = getConstantIntValue(ub),
                              st = getConstantIntValue(step);
-      if (!l || !u || !st)
-        return std::nullopt;
-      std::optional<APInt> dim =
-          countRange(APInt(64, *l, true), APInt(64, *u, true),
-                     APInt(64, *st, true), /*isUnsigned=*/false);
-      if (!dim)
-        return std::nullopt;
+      std::optional<APInt> dim;
+      if (l && u && st)
+        dim = countRange(APInt(64, *l, true), APInt(64, *u, true),
+                         APInt(64, *st, true), /*isUnsigned=*/false);
+      if (!dim) {
+        allStatic = false;
+        continue;
+      }
+      if (dim->isZero())
+        return APInt(kTripCountBits, 0);
       total = total.umul_sat(*dim);
     }
+    if (!allStatic)
+      return std::nullopt;
     return total;
   };
   if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation()))

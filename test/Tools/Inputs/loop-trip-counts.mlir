@@ -88,3 +88,13 @@ func.func @parallel(%x: tensor<16xf32>) {
   }
   return
 }
+func.func @forall_empty(%x: tensor<16xf32>, %n: index) -> tensor<16xf32> {
+  %o = scf.forall (%i, %j) in (%n, 0) shared_outs(%s = %x) -> (tensor<16xf32>) {
+    %e = tensor.empty() : tensor<16xf32>
+    %r = linalg.add ins(%x, %x : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("forall_empty.add")
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %r into %s[0] [16] [1] : tensor<16xf32> into tensor<16xf32>
+    }
+  }
+  return %o : tensor<16xf32>
+}
