@@ -3,7 +3,7 @@
 func.func @wrong_count(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   // expected-error @+3 {{expected 3 tile sizes (one per loop), got 2}}
   // expected-error @+2 {{illegal tilecast.tile_decision: }}
-  // expected-note @+1 {{give one non-negative size per loop (0 leaves a loop untiled), or remove the attribute to let the pass choose}}
+  // expected-note @+1 {{give one non-negative size per loop (0 leaves a loop untiled), or remove the attribute to let TileCast choose}}
   %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 32], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
       ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>

@@ -1,0 +1,96 @@
+//===- TileByCost.cpp - Tile ops with the sizes the cost model picks ------===//
+
+#include "tilecast/Transforms/TileByCost.h"
+
+#include "dialects/tilecast/TilecastAttrs.h"
+#include "dialects/tilecast/TilecastDialect.h"
+#include "tilecast/Cost/TileSelection.h"
+#include "tilecast/Cost/WorkloadOpInterface.h"
+#include "tilecast/Target/TargetSpec.h"
+
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::tilecast;
+
+/// Checks the decision `op` already carries; returns its sizes.
+static FailureOr<SmallVector<int64_t>>
+checkExistingDecision(Operation *op, TileDecisionAttr existing,
+                      const OpWorkload &workload, const TargetSpec &target,
+                      const CostModel &costModel) {
+  if (failed(costModel.estimateTile(workload, existing.getTile(), target,
+                                    op->getLoc()))) {
+    op->emitError("illegal tilecast.tile_decision: ").attachNote()
+        << "give one non-negative size per loop (0 leaves a loop untiled), "
+           "or remove the attribute to let TileCast choose";
+    return failure();
+  }
+  return SmallVector<int64_t>(existing.getTile());
+}
+
+FailureOr<SmallVector<int64_t>>
+tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
+  TargetAttr targetAttr = getTargetInScopeOrError(op);
+  if (!targetAttr)
+    return failure();
+  TargetSpec target = getTargetSpec(targetAttr);
+  auto workloadOp = dyn_cast<WorkloadOpInterface>(op);
+  if (!workloadOp) {
+    op->emitError("TileCast has no cost model for this op");
+    return failure();
+  }
+  FailureOr<OpWorkload> workload = workloadOp.getWorkload();
+  if (failed(workload))
+    return failure();
+
+  if (auto existing = op->getAttrOfType<TileDecisionAttr>(
+          TilecastDialect::kTileDecisionAttrName))
+    return checkExistingDecision(op, existing, *workload, target, costModel);
+
+  FailureOr<TileSelection> selection =
+      selectTileSizes(*workload, target, costModel, op->getLoc());
+  if (failed(selection))
+    return failure();
+  const TileCostEstimate &best = selection->best;
+  const TileCostEstimate &runnerUp =
+      selection->runnerUp.tileSizes.empty() ? best : selection->runnerUp;
+  auto emitAtOp = [&] { return op->emitError("invalid tile decision: "); };
+  TileDecisionAttr decision = TileDecisionAttr::getChecked(
+      emitAtOp, op->getContext(), ArrayRef<int64_t>(best.tileSizes),
+      DoubleParam(best.latencyUs), ArrayRef<int64_t>(runnerUp.tileSizes),
+      DoubleParam(runnerUp.latencyUs), selection->numCandidates,
+      costModel.getName());
+  if (!decision)
+    return failure();
+  op->setAttr(TilecastDialect::kTileDecisionAttrName, decision);
+  return SmallVector<int64_t>(ArrayRef<int64_t>(best.tileSizes));
+}
+
+FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
+                                                    TilingInterface op,
+                                                    ArrayRef<int64_t> sizes) {
+  TileByCostResult result;
+  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
+    result.tiledOps.push_back(op);
+    return result;
+  }
+  OpBuilder::InsertionGuard guard(rewriter);
+  rewriter.setInsertionPoint(op);
+  scf::SCFTilingOptions options;
+  options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, op, options);
+  if (failed(tiled)) {
+    op->emitError("tiling with the decided sizes failed");
+    return failure();
+  }
+  Attribute decision = op->getAttr(TilecastDialect::kTileDecisionAttrName);
+  for (Operation *tiledOp : tiled->tiledOps)
+    if (decision)
+      tiledOp->setAttr(TilecastDialect::kTileDecisionAttrName, decision);
+  rewriter.replaceOp(op, tiled->replacements);
+  result.tiledOps = std::move(tiled->tiledOps);
+  result.loops = std::move(tiled->loops);
+  return result;
+}
