@@ -89,7 +89,8 @@ def TilecastSelectTileSizesPass
     earlier run, by hand, or by an outside search) keeps it; its sizes are
     checked and illegal ones are refused. With `apply=true` every op is tiled
     with its decision through upstream `scf::tileUsingSCF` (0 leaves a loop
-    untiled).
+    untiled). Transform scripts get the same decision and tiling, op by op,
+    from `transform.tilecast.tile_by_cost`.
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",

@@ -19,3 +19,14 @@ func.func @f(%a: tensor<64x128xf32>, %b: tensor<128x128xf32>, %c: tensor<64x128x
 // RUN:   | FileCheck %s --check-prefix=TILED
 // TILED: scf.for
 // TILED: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [
+
+// The transform op through the plugin, in upstream mlir-opt's interpreter:
+// the same loops and decision as tilecast-opt.
+// RUN: %mlir_opt --load-dialect-plugin=%plugin --load-pass-plugin=%plugin \
+// RUN:   %S/../Dialect/TransformOps/tile-by-cost.mlir -split-input-file \
+// RUN:   --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},transform-interpreter)' > %t.transform-upstream
+// RUN: tilecast-opt %S/../Dialect/TransformOps/tile-by-cost.mlir -split-input-file \
+// RUN:   --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},transform-interpreter)' > %t.transform-ours
+// RUN: diff %t.transform-upstream %t.transform-ours
+// RUN: FileCheck %s --check-prefix=TRANSFORM < %t.transform-upstream
+// TRANSFORM: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0], {{.*}}, tiled}

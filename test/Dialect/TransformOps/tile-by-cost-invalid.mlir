@@ -1,0 +1,96 @@
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},transform-interpreter)' -verify-diagnostics
+
+// Only TilingInterface ops can be tiled.
+func.func @not_tileable(%x: tensor<8xf32>) -> tensor<8xf32> {
+  // expected-note @below {{payload op}}
+  %r = tensor.empty() : tensor<8xf32>
+  return %r : tensor<8xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["tensor.empty"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{only ops that implement TilingInterface can be tiled}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// A dynamic shape has no cost, so no decision: an error at the payload op.
+func.func @dynamic(%a: tensor<?x64xf32>, %b: tensor<64x64xf32>, %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  // expected-error @below {{cannot cost an op with dynamic shapes}}
+  // expected-note @below {{TileCast needs static shapes}}
+  %r = linalg.matmul ins(%a, %b : tensor<?x64xf32>, tensor<64x64xf32>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
+  return %r : tensor<?x64xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// An illegal decision already on the op is refused, not applied.
+func.func @illegal_decision(%a: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
+  %e = tensor.empty() : tensor<64x1024xf32>
+  // expected-error @+3 {{loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0}}
+  // expected-error @+2 {{illegal tilecast.tile_decision: }}
+  // expected-note @+1 {{or remove the attribute to let TileCast choose}}
+  %r = linalg.softmax {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 128], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      dimension(1) ins(%a : tensor<64x1024xf32>) outs(%e : tensor<64x1024xf32>) -> tensor<64x1024xf32>
+  return %r : tensor<64x1024xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.softmax"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// An unknown cost model is an error at the transform op.
+func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{unknown cost model 'guess'}}
+    // expected-note @below {{available models: hybrid, analytical, roofline}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op {model = "guess"} : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// An op TileCast does not cost on its own (a fill that initialises a matmul's
+// accumulator is part of the matmul's kernel) is not tiled by cost.
+func.func @folded(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  // expected-note @below {{payload op}}
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.fill"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{TileCast costs this op as part of its consumer's kernel; tile the consumer}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
