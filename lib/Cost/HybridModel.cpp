@@ -146,7 +146,10 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   // changed it; the interval is the hybrid model's conformal one either way.
   if (model->network || isCalibratedFor(target))
     e.source = Source::hybrid;
-  e.latencyUs *= std::exp(*correction);
+  // No correction makes a kernel faster than its launch overhead (a network
+  // trained on the database's 27.6 us floor would, on a target with a
+  // smaller one).
+  e.latencyUs = std::max(e.latencyUs * std::exp(*correction), e.overheadUs);
   const IntervalLevel &level = getIntervalLevel(*model, coverage, target);
   e.lowerUs = e.latencyUs * std::exp(level.lowerLogRatio);
   e.upperUs = e.latencyUs * std::exp(level.upperLogRatio);

@@ -80,6 +80,29 @@ TEST(HybridModelTest, CorrectsTheAnalyticalTimeByTheNetwork) {
   EXPECT_EQ(hybrid->memoryUs, base->memoryUs);
 }
 
+// A kernel takes at least its launch overhead, whatever the correction: with
+// the output weight negated, c = tanh(-1.2) = -0.833655 and the factor
+// exp(c) = 0.434459 would put a 2 x 1024 softmax, whose analytical time is
+// nearly all launch overhead, below it; the latency is the overhead, and the
+// interval is taken around it (x exp(-0.2), x exp(0.3)).
+TEST(HybridModelTest, NeverPredictsLessThanTheLaunchOverhead) {
+  TestContext ctx;
+  auto file = parseTiny(ctx, mutate(R"({"weights": [[2.0]])",
+                                    R"({"weights": [[-2.0]])"));
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec v100 = makeV100("v100");
+  FailureOr<CostEstimate> base =
+      AnalyticalModel().estimate(softmax, v100, ctx.loc());
+  FailureOr<CostEstimate> hybrid =
+      HybridModel(file).estimate(softmax, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
+  ASSERT_LT(base->latencyUs * 0.434459, base->overheadUs);
+  EXPECT_EQ(hybrid->latencyUs, base->overheadUs);
+  EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
+  EXPECT_NEAR(hybrid->upperUs / hybrid->latencyUs, 1.349859, 1e-6);
+}
+
 // The network saw FP32 GPU kernels only: other arithmetic, CPUs and classes
 // without a model keep the analytical estimate and say so.
 TEST(HybridModelTest, LeavesWhatItWasNotTrainedOnToTheAnalyticalModel) {
