@@ -5,6 +5,7 @@
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
 #include "tilecast/Cost/CostModel.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -433,7 +434,7 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
       llvm::SMLoc());
   std::string diagnostics;
   llvm::raw_string_ostream diagnosticStream(diagnostics);
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context, diagnosticStream);
+  SourceDiagnosticHandler handler(sourceMgr, &context, diagnosticStream);
 
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)

@@ -4,18 +4,39 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// "file:line:col: " for file locations, nothing for unknown ones.
+/// The first location of kind `LocT` in `loc`, looking through names, call
+/// sites and fusions; null if there is none.
+template <typename LocT>
+static LocT findLocation(Location loc) {
+  LocT found;
+  loc->walk([&](Location inner) {
+    if (auto match = dyn_cast<LocT>(inner)) {
+      found = match;
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return found;
+}
+
+/// "file:line:col: " for file locations, "name: " for named ones without a
+/// file, nothing for unknown ones.
 static void printLocation(Location loc, raw_ostream &os) {
-  if (auto file = dyn_cast<FileLineColLoc>(loc)) {
+  if (auto file = findLocation<FileLineColLoc>(loc)) {
     os << file.getFilename().getValue();
     if (file.getLine())
       os << ":" << file.getLine() << ":" << file.getColumn();
     os << ": ";
+    return;
+  }
+  if (auto name = findLocation<NameLoc>(loc)) {
+    os << name.getName().getValue() << ": ";
     return;
   }
   if (!isa<UnknownLoc>(loc))
@@ -36,15 +57,39 @@ static StringRef getSeverityName(DiagnosticSeverity severity) {
   return "error";
 }
 
+static void printDiagnostic(Diagnostic &diag, raw_ostream &os) {
+  printLocation(diag.getLocation(), os);
+  os << getSeverityName(diag.getSeverity()) << ": " << diag.str() << "\n";
+  for (Diagnostic &note : diag.getNotes()) {
+    printLocation(note.getLocation(), os);
+    os << "note: " << note.str() << "\n";
+  }
+}
+
 ToolDiagnosticHandler::ToolDiagnosticHandler(MLIRContext *context)
     : ScopedDiagnosticHandler(context, [](Diagnostic &diag) {
-        raw_ostream &os = llvm::errs();
-        printLocation(diag.getLocation(), os);
-        os << getSeverityName(diag.getSeverity()) << ": " << diag.str()
-           << "\n";
-        for (Diagnostic &note : diag.getNotes()) {
-          printLocation(note.getLocation(), os);
-          os << "note: " << note.str() << "\n";
-        }
+        printDiagnostic(diag, llvm::errs());
         return success();
       }) {}
+
+SourceDiagnosticHandler::SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr,
+                                                 MLIRContext *context,
+                                                 raw_ostream &os)
+    : withSource(sourceMgr, context, os),
+      withoutFile(context,
+                  [&sourceMgr, &os](Diagnostic &diag) -> LogicalResult {
+                    if (findLocation<FileLineColLoc>(diag.getLocation()))
+                      return failure(); // withSource shows its source line.
+                    // The op is in the input, which names the file.
+                    if (sourceMgr.getNumBuffers() > 0)
+                      os << sourceMgr
+                                .getMemoryBuffer(sourceMgr.getMainFileID())
+                                ->getBufferIdentifier()
+                         << ": ";
+                    printDiagnostic(diag, os);
+                    return success();
+                  }) {}
+
+SourceDiagnosticHandler::SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr,
+                                                 MLIRContext *context)
+    : SourceDiagnosticHandler(sourceMgr, context, llvm::errs()) {}

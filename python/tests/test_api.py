@@ -117,6 +117,11 @@ def test_predict_reports_ir_errors_with_locations():
     with pytest.raises(tilecast.TilecastError,
                        match=r"<string>:2:8: error: cannot cost an op with dynamic shapes"):
         tilecast.predict(bad, target="v100")
+    # An op located by name only, as tilecast-import writes them, is named.
+    named = bad.replace("tensor<?x4xf32>\n", "tensor<?x4xf32> loc(\"layer1.copy\")\n", 1)
+    with pytest.raises(tilecast.TilecastError,
+                       match=r"^<string>: layer1.copy: error: cannot cost an op with dynamic shapes"):
+        tilecast.predict(named, target="v100")
 
 
 def test_nothing_to_cost_raises_instead_of_a_zero_total():

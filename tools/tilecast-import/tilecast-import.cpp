@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OperationSupport.h"
@@ -62,7 +63,7 @@ int main(int argc, char **argv) {
 
   MLIRContext context;
   llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  SourceDiagnosticHandler diagnostics(sourceMgr, &context);
   context.printOpOnDiagnostic(false);
 
   Location loc = FileLineColLoc::get(&context, options.configFilename, 0, 0);

@@ -2,7 +2,9 @@
 //
 // Tools that read files other than MLIR (CSV measurements, JSON models and
 // configs) report diagnostics as "file:line:col: error: message", followed by
-// their notes, on stderr, like compilers do.
+// their notes, on stderr, like compilers do. Tools that read MLIR show the
+// source line as well, and name the op where a location has no file: the
+// kernels tilecast-import writes are located by name only (loc("attn.qkv")).
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,6 +19,24 @@ namespace mlir::tilecast {
 class ToolDiagnosticHandler : public ScopedDiagnosticHandler {
 public:
   explicit ToolDiagnosticHandler(MLIRContext *context);
+};
+
+/// For the handler's lifetime, prints the diagnostics of `context` to `os`:
+/// those at a location in one of `sourceMgr`'s buffers with the source line
+/// (as SourceMgrDiagnosticHandler does); those at a location without a file,
+/// such as loc("attn.qkv"), as "input.mlir: attn.qkv: error: message" (the
+/// main buffer's name first) rather than
+/// "<unknown>:0: error: loc("attn.qkv"): message".
+class SourceDiagnosticHandler {
+public:
+  SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr, MLIRContext *context,
+                          raw_ostream &os);
+  SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr, MLIRContext *context);
+
+private:
+  SourceMgrDiagnosticHandler withSource;
+  // Registered last, so asked first.
+  ScopedDiagnosticHandler withoutFile;
 };
 
 } // namespace mlir::tilecast
