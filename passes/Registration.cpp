@@ -13,6 +13,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 
 using namespace mlir;
 
@@ -22,6 +23,7 @@ void tilecast::registerTilecastDialects(DialectRegistry &registry) {
               linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
               scf::SCFDialect, tensor::TensorDialect>();
   registerWorkloadExternalModels(registry);
-  // tilecast-select-tile-sizes{apply=true} tiles through TilingInterface.
+  // Tiling by cost goes through TilingInterface, as in upstream mlir-opt.
   linalg::registerTilingInterfaceExternalModels(registry);
+  tensor::registerTilingInterfaceExternalModels(registry);
 }

@@ -34,7 +34,7 @@ void TilecastSelectTileSizesPass::runOnOperation() {
     return signalPassFailure();
 
   // Collect first: tiling rewrites the IR being walked.
-  SmallVector<std::pair<TilingInterface, SmallVector<int64_t>>> decisions;
+  SmallVector<std::pair<TilingInterface, TileDecisionAttr>> decisions;
   bool hadError = false;
   module.walk([&](TilingInterface op) {
     if (getKernelStatus(op) != KernelStatus::Costable)
@@ -42,21 +42,21 @@ void TilecastSelectTileSizesPass::runOnOperation() {
     // A 0-d op (on scalars as rank-0 tensors) has no loop to tile.
     if (op.getLoopIteratorTypes().empty())
       return;
-    FailureOr<SmallVector<int64_t>> sizes = decideTileSizes(op, **costModel);
-    if (failed(sizes)) {
+    FailureOr<TileDecisionAttr> decision = decideTileSizes(op, **costModel);
+    if (failed(decision)) {
       hadError = true;
       return;
     }
-    decisions.push_back({op, std::move(*sizes)});
+    decisions.push_back({op, *decision});
   });
   if (hadError)
     return signalPassFailure();
-  if (!apply) {
-    markAllAnalysesPreserved();
-    return;
-  }
   IRRewriter rewriter(&getContext());
-  for (auto &[op, sizes] : decisions)
-    if (failed(tileWithSizes(rewriter, op, sizes)))
+  for (auto &[op, decision] : decisions)
+    recordTileDecision(rewriter, op, decision);
+  if (!apply)
+    return;
+  for (auto &[op, decision] : decisions)
+    if (failed(tileWithSizes(rewriter, op, decision.getTile())))
       return signalPassFailure();
 }

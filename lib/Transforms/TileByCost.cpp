@@ -14,22 +14,22 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// Checks the decision `op` already carries; returns its sizes.
-static FailureOr<SmallVector<int64_t>>
-checkExistingDecision(Operation *op, TileDecisionAttr existing,
-                      const OpWorkload &workload, const TargetSpec &target,
-                      const CostModel &costModel) {
-  if (failed(costModel.estimateTile(workload, existing.getTile(), target,
-                                    op->getLoc()))) {
-    op->emitError("illegal tilecast.tile_decision: ").attachNote()
-        << "give one non-negative size per loop (0 leaves a loop untiled), "
-           "or remove the attribute to let TileCast choose";
-    return failure();
-  }
-  return SmallVector<int64_t>(existing.getTile());
+/// Checks the decision `op` already carries.
+static LogicalResult checkExistingDecision(Operation *op,
+                                           TileDecisionAttr existing,
+                                           const OpWorkload &workload,
+                                           const TargetSpec &target,
+                                           const CostModel &costModel) {
+  if (succeeded(costModel.estimateTile(workload, existing.getTile(), target,
+                                       op->getLoc())))
+    return success();
+  op->emitError("illegal tilecast.tile_decision: ").attachNote()
+      << "give one non-negative size per loop (0 leaves a loop untiled), "
+         "or remove the attribute to let TileCast choose";
+  return failure();
 }
 
-FailureOr<SmallVector<int64_t>>
+FailureOr<TileDecisionAttr>
 tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
   TargetAttr targetAttr = getTargetInScopeOrError(op);
   if (!targetAttr)
@@ -45,8 +45,12 @@ tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
     return failure();
 
   if (auto existing = op->getAttrOfType<TileDecisionAttr>(
-          TilecastDialect::kTileDecisionAttrName))
-    return checkExistingDecision(op, existing, *workload, target, costModel);
+          TilecastDialect::kTileDecisionAttrName)) {
+    if (failed(checkExistingDecision(op, existing, *workload, target,
+                                     costModel)))
+      return failure();
+    return existing;
+  }
 
   FailureOr<TileSelection> selection =
       selectTileSizes(*workload, target, costModel, op->getLoc());
@@ -63,8 +67,16 @@ tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
       costModel.getName());
   if (!decision)
     return failure();
-  op->setAttr(TilecastDialect::kTileDecisionAttrName, decision);
-  return SmallVector<int64_t>(ArrayRef<int64_t>(best.tileSizes));
+  return decision;
+}
+
+void tilecast::recordTileDecision(RewriterBase &rewriter, Operation *op,
+                                  TileDecisionAttr decision) {
+  if (op->getAttr(TilecastDialect::kTileDecisionAttrName) == decision)
+    return;
+  rewriter.modifyOpInPlace(op, [&] {
+    op->setAttr(TilecastDialect::kTileDecisionAttrName, decision);
+  });
 }
 
 FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
@@ -85,10 +97,10 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
     op->emitError("tiling with the decided sizes failed");
     return failure();
   }
-  Attribute decision = op->getAttr(TilecastDialect::kTileDecisionAttrName);
-  for (Operation *tiledOp : tiled->tiledOps)
-    if (decision)
-      tiledOp->setAttr(TilecastDialect::kTileDecisionAttrName, decision);
+  if (auto decision = op->getAttrOfType<TileDecisionAttr>(
+          TilecastDialect::kTileDecisionAttrName))
+    for (Operation *tiledOp : tiled->tiledOps)
+      recordTileDecision(rewriter, tiledOp, decision);
   rewriter.replaceOp(op, tiled->replacements);
   result.tiledOps = std::move(tiled->tiledOps);
   result.loops = std::move(tiled->loops);

@@ -23,6 +23,24 @@ using namespace mlir::tilecast;
 // TileByCostOp
 //===----------------------------------------------------------------------===//
 
+/// Why `payload` cannot be tiled by cost before anything is decided, or
+/// null if it can.
+static const char *getUntileableReason(Operation *payload) {
+  if (!isa<TilingInterface>(payload))
+    return "only ops that implement TilingInterface can be tiled";
+  switch (getKernelStatus(payload)) {
+  case KernelStatus::Costable:
+    return nullptr;
+  case KernelStatus::FoldedIntoConsumers:
+    return "TileCast costs this op as part of its consumer's kernel; tile "
+           "the consumer";
+  case KernelStatus::NoKernel:
+  case KernelStatus::Unsupported:
+    return "TileCast has no cost model for this op";
+  }
+  llvm_unreachable("unknown kernel status");
+}
+
 DiagnosedSilenceableFailure
 transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
                                transform::TransformResults &results,
@@ -31,37 +49,75 @@ transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
       createCostModel(getModel(), getLoc());
   if (failed(costModel))
     return DiagnosedSilenceableFailure::definiteFailure();
+  SmallVector<Operation *> payloads =
+      llvm::to_vector(state.getPayloadOps(getTarget()));
 
-  SmallVector<Operation *> tiledOps, loops;
-  for (Operation *payload : state.getPayloadOps(getTarget())) {
-    auto tileable = dyn_cast<TilingInterface>(payload);
-    KernelStatus status = getKernelStatus(payload);
-    if (!tileable || status != KernelStatus::Costable) {
-      DiagnosedSilenceableFailure diag = emitSilenceableError();
-      if (!tileable)
-        diag << "only ops that implement TilingInterface can be tiled";
-      else if (status == KernelStatus::FoldedIntoConsumers)
-        diag << "TileCast costs this op as part of its consumer's kernel; "
-                "tile the consumer";
-      else
-        diag << "TileCast has no cost model for this op";
+  // Every check and decision comes before the first change, so that a
+  // failure leaves the payload as it was and can be recovered from.
+  for (Operation *payload : payloads) {
+    if (const char *reason = getUntileableReason(payload)) {
+      DiagnosedSilenceableFailure diag = emitSilenceableError() << reason;
       diag.attachNote(payload->getLoc()) << "payload op";
       return diag;
     }
-    // A 0-d op (on scalars as rank-0 tensors) has no loop to tile.
-    if (tileable.getLoopIteratorTypes().empty()) {
+    for (Operation *other : payloads) {
+      if (!other->isProperAncestor(payload))
+        continue;
+      DiagnosedSilenceableFailure diag =
+          emitSilenceableError()
+          << "cannot tile a payload op nested in another one: tiling the "
+             "outer op would clone or erase it";
+      diag.attachNote(payload->getLoc()) << "nested payload op";
+      diag.attachNote(other->getLoc()) << "enclosing payload op";
+      return diag;
+    }
+  }
+  // A 0-d op (on scalars as rank-0 tensors) has no loop to tile: null.
+  SmallVector<TileDecisionAttr> decisions;
+  for (Operation *payload : payloads) {
+    if (cast<TilingInterface>(payload).getLoopIteratorTypes().empty()) {
+      decisions.push_back(nullptr);
+      continue;
+    }
+    // The cost library reports why it cannot decide at the payload op;
+    // those diagnostics become notes of this op's silenceable failure.
+    SmallVector<Diagnostic> reasons;
+    FailureOr<TileDecisionAttr> decision = failure();
+    {
+      ScopedDiagnosticHandler capture(getContext(), [&](Diagnostic &diag) {
+        reasons.push_back(std::move(diag));
+        return success();
+      });
+      decision = decideTileSizes(payload, **costModel);
+    }
+    if (failed(decision)) {
+      DiagnosedSilenceableFailure diag =
+          emitSilenceableError() << "cannot decide the tile sizes of a "
+                                    "payload op";
+      for (Diagnostic &reason : reasons) {
+        diag.attachNote(reason.getLocation()) << reason.str();
+        for (Diagnostic &note : reason.getNotes())
+          diag.attachNote(note.getLocation()) << note.str();
+      }
+      return diag;
+    }
+    decisions.push_back(*decision);
+  }
+
+  SmallVector<Operation *> tiledOps, loops;
+  for (auto [payload, decision] : llvm::zip_equal(payloads, decisions)) {
+    if (!decision) {
       tiledOps.push_back(payload);
       continue;
     }
-    FailureOr<SmallVector<int64_t>> sizes =
-        decideTileSizes(payload, **costModel);
-    if (failed(sizes))
-      return DiagnosedSilenceableFailure::definiteFailure();
-    FailureOr<TileByCostResult> tiled =
-        tileWithSizes(rewriter, tileable, *sizes);
+    recordTileDecision(rewriter, payload, decision);
+    FailureOr<TileByCostResult> tiled = tileWithSizes(
+        rewriter, cast<TilingInterface>(payload), decision.getTile());
     if (failed(tiled))
       return DiagnosedSilenceableFailure::definiteFailure();
-    llvm::append_range(tiledOps, tiled->tiledOps);
+    // The last tiled op computes the tile that replaces the payload's
+    // results (scf::SCFTilingResult).
+    tiledOps.push_back(tiled->tiledOps.back());
     if (!tiled->loops.empty())
       loops.push_back(tiled->loops.front());
   }

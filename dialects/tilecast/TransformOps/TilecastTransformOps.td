@@ -30,14 +30,21 @@ def TileByCostOp : Op<Transform_Dialect, "tilecast.tile_by_cost",
     choice. Sizes of 0 leave a loop whole; an op whose decision tiles nothing
     is left as it is.
 
-    Results: `tiled_ops` holds the tiled op of every payload op (the op itself
-    when nothing was tiled), in order; `loops` holds the outermost `scf.for`
-    of each op that was tiled, for example to fuse producers into it.
+    Results: `tiled_ops` holds one op per payload op, in order: the op that
+    computes one tile (the payload op itself when its decision tiles
+    nothing, or when it is 0-d); `loops` holds the outermost `scf.for` of
+    each payload op that was tiled, in order, for example to fuse producers
+    into it (so it has fewer entries than `tiled_ops` when some ops are left
+    whole).
 
-    Consumes the `target` handle. A payload op that does not implement
-    `TilingInterface` or that TileCast cannot cost is a silenceable failure;
-    a missing target, a dynamic shape or an illegal decision is an error at
-    the payload op.
+    Consumes the `target` handle. Every payload op is checked and decided
+    before the first is changed, so a failure leaves the payload IR as it
+    was; all failures are silenceable: a payload op that does not implement
+    `TilingInterface`, that TileCast does not cost as a kernel of its own,
+    or that is nested in another payload op, and one whose tile sizes
+    cannot be decided (no `#tilecast.target` in scope, a dynamic shape, an
+    illegal `tilecast.tile_decision`), with the cost library's reasons as
+    notes at the payload op. An unknown `model` is an error.
   }];
 
   let arguments = (ins TransformHandleTypeInterface:$target,

@@ -10,6 +10,7 @@
 #ifndef TILECAST_TRANSFORMS_TILEBYCOST_H
 #define TILECAST_TRANSFORMS_TILEBYCOST_H
 
+#include "dialects/tilecast/TilecastAttrs.h"
 #include "tilecast/Cost/CostModel.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -18,15 +19,18 @@
 
 namespace mlir::tilecast {
 
-/// The tile sizes of `op` (one per loop, 0 = untiled), recorded on it as
-/// #tilecast.tile_decision with the evidence: the best tiling ranked by
-/// `costModel` on the target in scope, its predicted latency, the runner-up
-/// and the number of candidates. A decision already on the op (from an
-/// earlier run, by hand or from an outside search) is kept after checking
-/// that its sizes are legal. Errors (no target in scope, an op that cannot
-/// be costed, illegal sizes) are emitted at `op`.
-FailureOr<SmallVector<int64_t>> decideTileSizes(Operation *op,
-                                                const CostModel &costModel);
+/// The tile decision for `op`, without changing it: the decision it already
+/// carries (by hand, from an earlier run or from an outside search), after
+/// checking that its sizes are legal; else the best tiling ranked by
+/// `costModel` on the target in scope, with the evidence (its predicted
+/// latency, the runner-up and the number of candidates). Errors (no target
+/// in scope, an op that cannot be costed, illegal sizes) are emitted at `op`.
+FailureOr<TileDecisionAttr> decideTileSizes(Operation *op,
+                                            const CostModel &costModel);
+
+/// Records `decision` on `op` as tilecast.tile_decision, through `rewriter`.
+void recordTileDecision(RewriterBase &rewriter, Operation *op,
+                        TileDecisionAttr decision);
 
 /// What tileWithSizes made of an op.
 struct TileByCostResult {

@@ -18,9 +18,10 @@ module attributes {transform.with_named_sequence} {
 
 // -----
 
-// A dynamic shape has no cost, so no decision: an error at the payload op.
+// A dynamic shape has no cost, so no decision: the cost library's reasons are
+// notes at the payload op.
 func.func @dynamic(%a: tensor<?x64xf32>, %b: tensor<64x64xf32>, %c: tensor<?x64xf32>) -> tensor<?x64xf32> {
-  // expected-error @below {{cannot cost an op with dynamic shapes}}
+  // expected-note @below {{cannot cost an op with dynamic shapes}}
   // expected-note @below {{TileCast needs static shapes}}
   %r = linalg.matmul ins(%a, %b : tensor<?x64xf32>, tensor<64x64xf32>) outs(%c : tensor<?x64xf32>) -> tensor<?x64xf32>
   return %r : tensor<?x64xf32>
@@ -29,6 +30,7 @@ func.func @dynamic(%a: tensor<?x64xf32>, %b: tensor<64x64xf32>, %c: tensor<?x64x
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %op = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{cannot decide the tile sizes of a payload op}}
     %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     transform.yield
   }
@@ -39,8 +41,8 @@ module attributes {transform.with_named_sequence} {
 // An illegal decision already on the op is refused, not applied.
 func.func @illegal_decision(%a: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
   %e = tensor.empty() : tensor<64x1024xf32>
-  // expected-error @+3 {{loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0}}
-  // expected-error @+2 {{illegal tilecast.tile_decision: }}
+  // expected-note @+3 {{loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0}}
+  // expected-note @+2 {{illegal tilecast.tile_decision: }}
   // expected-note @+1 {{or remove the attribute to let TileCast choose}}
   %r = linalg.softmax {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 128], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
       dimension(1) ins(%a : tensor<64x1024xf32>) outs(%e : tensor<64x1024xf32>) -> tensor<64x1024xf32>
@@ -50,6 +52,7 @@ func.func @illegal_decision(%a: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
 module attributes {transform.with_named_sequence} {
   transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
     %op = transform.structured.match ops{["linalg.softmax"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{cannot decide the tile sizes of a payload op}}
     %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     transform.yield
   }
@@ -91,6 +94,36 @@ module attributes {transform.with_named_sequence} {
     %op = transform.structured.match ops{["linalg.fill"]} in %root : (!transform.any_op) -> !transform.any_op
     // expected-error @below {{TileCast costs this op as part of its consumer's kernel; tile the consumer}}
     %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
+// A payload op nested in another (an exp in a generic's body) would be erased
+// or cloned by the outer op's tiling: refused before anything changes.
+#id = affine_map<(i) -> (i)>
+func.func @nested(%x: tensor<64xf32>, %t: tensor<64xf32>) -> tensor<64xf32> {
+  %c0 = arith.constant 0 : index
+  %e = tensor.empty() : tensor<64xf32>
+  // expected-note @below {{enclosing payload op}}
+  %r = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<64xf32>) outs(%e : tensor<64xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    // expected-note @below {{nested payload op}}
+    %inner = linalg.exp ins(%t : tensor<64xf32>) outs(%t : tensor<64xf32>) -> tensor<64xf32>
+    %s = tensor.extract %inner[%c0] : tensor<64xf32>
+    %v = arith.addf %a, %s : f32
+    linalg.yield %v : f32
+  } -> tensor<64xf32>
+  return %r : tensor<64xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %ops = transform.structured.match interface{LinalgOp} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{cannot tile a payload op nested in another one}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
     transform.yield
   }
 }

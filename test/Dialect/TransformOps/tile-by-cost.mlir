@@ -76,3 +76,77 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// Several payload ops: one tiled op each, in order, and one outermost loop
+// for each op that was tiled.
+// CHECK-LABEL: func.func @several
+// CHECK:      scf.for
+// CHECK:        linalg.matmul {{{.*}}tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0]{{.*}}, tiled}
+// CHECK:      } {outermost}
+// CHECK:      scf.for
+// CHECK:        linalg.softmax {{{.*}}tilecast.tile_decision = #tilecast.tile_decision<tile = [{{[0-9]+}}, 0]{{.*}}, tiled}
+// CHECK:      } {outermost}
+func.func @several(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> (tensor<512x1024xf32>, tensor<512x1024xf32>) {
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  %e = tensor.empty() : tensor<512x1024xf32>
+  %s = linalg.softmax dimension(1) ins(%r : tensor<512x1024xf32>) outs(%e : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r, %s : tensor<512x1024xf32>, tensor<512x1024xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %ops = transform.structured.match ops{["linalg.matmul", "linalg.softmax"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.annotate %tiled "tiled" : !transform.any_op
+    transform.annotate %loops "outermost" : !transform.any_op
+    transform.yield
+  }
+}
+
+// -----
+
+// A failure is silenceable and comes before any change: suppressed, it leaves
+// the matmul matched before the tensor.empty untiled and without a decision.
+// CHECK-LABEL: func.func @suppressed
+// CHECK-NOT:  scf.for
+// CHECK-NOT:  tilecast.tile_decision
+// CHECK:      linalg.matmul ins
+func.func @suppressed(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> (tensor<512x1024xf32>, tensor<8xf32>) {
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  %e = tensor.empty() : tensor<8xf32>
+  return %r, %e : tensor<512x1024xf32>, tensor<8xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    transform.sequence %root : !transform.any_op failures(suppress) {
+    ^bb0(%arg: !transform.any_op):
+      %ops = transform.structured.match ops{["linalg.matmul", "tensor.empty"]} in %arg : (!transform.any_op) -> !transform.any_op
+      %tiled, %loops = transform.tilecast.tile_by_cost %ops : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    }
+    transform.yield
+  }
+}
+
+// -----
+
+// Ops on buffers are tiled the same way, to subviews.
+// CHECK-LABEL: func.func @buffers
+// CHECK:      scf.for %{{.*}} step %c64
+// CHECK:        scf.for %{{.*}} step %c64
+// CHECK:          memref.subview
+// CHECK:          linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0]
+func.func @buffers(%a: memref<512x256xf32>, %b: memref<256x1024xf32>, %c: memref<512x1024xf32>) {
+  linalg.matmul ins(%a, %b : memref<512x256xf32>, memref<256x1024xf32>) outs(%c : memref<512x1024xf32>)
+  return
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %matmul = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %matmul : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
