@@ -739,6 +739,7 @@ AnalyticalModel::estimateTile(const OpWorkload &workload,
   e.waves = t.waves;
   e.tileLatencyUs = t.tileUs;
   e.latencyUs = t.latencyUs + overheadUs;
+  e.overheadUs = overheadUs;
   e.bound = t.tileBound;
   return e;
 }

@@ -150,6 +150,9 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   // trained on the database's 27.6 us floor would, on a target with a
   // smaller one).
   e.latencyUs = std::max(e.latencyUs * std::exp(*correction), e.overheadUs);
+  // The interval keeps its conformal width around the latency, also below
+  // the floor: the overhead is itself fitted to measured kernels
+  // (docs/cost-model.md, 3.3), some of which run below it.
   const IntervalLevel &level = getIntervalLevel(*model, coverage, target);
   e.lowerUs = e.latencyUs * std::exp(level.lowerLogRatio);
   e.upperUs = e.latencyUs * std::exp(level.upperLogRatio);
@@ -181,6 +184,7 @@ HybridModel::estimateTile(const OpWorkload &workload,
     return failure();
   double scale = std::exp(*correction);
   tile->tileLatencyUs *= scale;
-  tile->latencyUs *= scale;
+  // Floored at the launch overhead, as estimate() is.
+  tile->latencyUs = std::max(tile->latencyUs * scale, tile->overheadUs);
   return tile;
 }

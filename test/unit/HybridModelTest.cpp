@@ -101,6 +101,15 @@ TEST(HybridModelTest, NeverPredictsLessThanTheLaunchOverhead) {
   EXPECT_EQ(hybrid->latencyUs, base->overheadUs);
   EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
   EXPECT_NEAR(hybrid->upperUs / hybrid->latencyUs, 1.349859, 1e-6);
+  // Tilings too: the analytical tile estimate carries the same overhead.
+  FailureOr<TileCostEstimate> baseTile =
+      AnalyticalModel().estimateTile(softmax, {1, 0}, v100, ctx.loc());
+  FailureOr<TileCostEstimate> hybridTile =
+      HybridModel(file).estimateTile(softmax, {1, 0}, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(baseTile) && succeeded(hybridTile));
+  EXPECT_EQ(baseTile->overheadUs, base->overheadUs);
+  ASSERT_LT(baseTile->latencyUs * 0.434459, baseTile->overheadUs);
+  EXPECT_EQ(hybridTile->latencyUs, baseTile->overheadUs);
 }
 
 // The network saw FP32 GPU kernels only: other arithmetic, CPUs and classes

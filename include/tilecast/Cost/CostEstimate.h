@@ -43,6 +43,8 @@ struct TileCostEstimate {
   double tileLatencyUs = 0;
   /// Whole-op latency with this tiling, overhead included.
   double latencyUs = 0;
+  /// The fixed launch overhead included in latencyUs.
+  double overheadUs = 0;
   Bound bound = Bound::compute;
 
   /// The attribute form, verified like CostEstimate::toAttr.
