@@ -243,9 +243,17 @@ def test_unbounded_streams_bad_text_and_bad_paths_are_refused(tmp_path):
     # A device has no size: it is read in chunks up to the limit, then refused.
     with pytest.raises(tilecast.TilecastError, match="/dev/zero: larger than the 256 MiB"):
         tilecast.Prediction.from_json(pathlib.Path("/dev/zero"))
+    # Text that is not UTF-8, with the offending byte's offset in the file
+    # (a byte-order mark counted), from a file or from bytes.
     latin1 = tmp_path / "latin1.json"
     latin1.write_bytes(b'{"schema": "caf\xe9"}')
-    with pytest.raises(tilecast.TilecastError, match=r"latin1.json: not utf-8(-sig)? text \(byte 15"):
+    with pytest.raises(tilecast.TilecastError, match=r"latin1.json: not UTF-8 text \(byte 15"):
         tilecast.Prediction.from_json(latin1)
+    bom = tmp_path / "bom.json"
+    bom.write_bytes(b'\xef\xbb\xbf{"schema": "caf\xe9"}')
+    with pytest.raises(tilecast.TilecastError, match=r"bom.json: not UTF-8 text \(byte 18"):
+        tilecast.Prediction.from_json(bom)
+    with pytest.raises(tilecast.TilecastError, match=r"JSON bytes: not UTF-8 text \(byte 15"):
+        tilecast.Prediction.from_json(latin1.read_bytes())
     with pytest.raises(tilecast.TilecastError, match="cannot read 'bad\\\\x00name.mlir'"):
         tilecast.predict("bad\x00name.mlir", target="v100")

@@ -1,5 +1,6 @@
 """Whole-module predictions (tilecast.prediction.v1)."""
 
+import codecs
 import ctypes
 import dataclasses
 import json
@@ -20,25 +21,29 @@ _MAX_DATA_FILE_BYTES = 256 << 20
 _READ_CHUNK_BYTES = 1 << 20
 
 
-def _read_bounded(path, limit, encoding):
-    """The text of `path`, refusing a file larger than `limit` bytes (a
-    regular file by its size, anything else, such as a pipe or a device,
-    once more than `limit` bytes have been read, in chunks) and text that is
-    not valid `encoding`."""
+def _read_bounded(path, limit):
+    """The bytes of `path`, refusing more than `limit` of them: a regular
+    file by its size (then read at once), anything else, such as a pipe or a
+    device, once more than `limit` bytes have been read, in chunks."""
     try:
         path = pathlib.Path(path)
-        if path.is_file() and path.stat().st_size > limit:
-            data = None
-        else:
-            chunks, size = [], 0
-            with open(path, "rb") as f:
+        with open(path, "rb") as f:
+            if path.is_file():
+                if os.fstat(f.fileno()).st_size > limit:
+                    data = None
+                else:
+                    data = f.read(limit + 1)
+            else:
+                chunks, size = [], 0
                 while size <= limit:
                     chunk = f.read(min(_READ_CHUNK_BYTES, limit + 1 - size))
                     if not chunk:
                         break
                     chunks.append(chunk)
                     size += len(chunk)
-            data = b"".join(chunks) if size <= limit else None
+                data = b"".join(chunks)
+            if data is not None and len(data) > limit:
+                data = None
     except OSError as error:
         raise _capi.TilecastError("cannot read %s: %s" % (path, error.strerror or error))
     except ValueError as error:  # A NUL byte in the path, say.
@@ -46,11 +51,21 @@ def _read_bounded(path, limit, encoding):
     if data is None:
         raise _capi.TilecastError("cannot read %s: larger than the %d MiB an input file "
                                   "may have" % (path, limit >> 20))
+    return data
+
+
+def _decode_json_text(data, source):
+    """`data` as UTF-8 text, without a leading byte-order mark; text that is
+    not UTF-8 is a TilecastError naming `source` and the offending byte's
+    offset in `data`."""
+    offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode(encoding)
+        return bytes(data[offset:]).decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _capi.TilecastError("cannot read %s: not %s text (byte %d: %s)"
-                                  % (path, error.encoding, error.start, error.reason))
+        raise _capi.TilecastError("cannot read %s: not UTF-8 text (byte %d: %s)"
+                                  % (source, offset + error.start, error.reason))
+
+
 from .api import Target, target as _target
 from ._capi import check, lib
 
@@ -111,12 +126,13 @@ class Prediction:
     def from_json(cls, document):
         """Reads a tilecast.prediction.v1 document: a dict, JSON text, or the
         path of a JSON file."""
-        if isinstance(document, bytes):
-            document = document.decode("utf-8-sig")
+        if isinstance(document, (bytes, bytearray)):
+            document = _decode_json_text(document, "the JSON bytes")
         if isinstance(document, os.PathLike) or (
                 isinstance(document, str)
                 and not document.lstrip("\ufeff \t\r\n").startswith(("{", "["))):
-            document = _read_bounded(document, _MAX_DATA_FILE_BYTES, "utf-8-sig")
+            document = _decode_json_text(_read_bounded(document, _MAX_DATA_FILE_BYTES),
+                                         document)
         try:
             if isinstance(document, str):
                 document = json.loads(document.lstrip("\ufeff"))
@@ -163,18 +179,16 @@ def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0
     apply to the hybrid model; `overlap_launches` counts each kernel as
     max(execution, dispatch) in the totals (tilecast-predict
     --overlap-launches)."""
-    if isinstance(mlir, bytes):
-        text, source = mlir.decode("utf-8", errors="replace"), "<string>"
+    # The IR goes to the parser as bytes, as tilecast-predict reads a file.
+    if isinstance(mlir, (bytes, bytearray)):
+        data, source = bytes(mlir), "<string>"
     elif isinstance(mlir, os.PathLike) or (
             isinstance(mlir, str) and "\n" not in mlir
             and (os.path.isfile(mlir) or mlir.endswith(".mlir"))):
-        path = pathlib.Path(mlir)
-        text = _read_bounded(path, _MAX_IR_FILE_BYTES, "utf-8")
-        source = str(path)
+        data, source = _read_bounded(mlir, _MAX_IR_FILE_BYTES), str(mlir)
     else:
-        text, source = mlir, "<string>"
+        data, source = mlir.encode(), "<string>"
     resolved = target if isinstance(target, Target) else _target(target)
-    data = text.encode()
     out = _capi.String()
     options = _capi.model_options(model_file, coverage)
     check(lib().tilecastPredictModuleWithOptions(
