@@ -435,6 +435,12 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   std::string diagnostics;
   llvm::raw_string_ostream diagnosticStream(diagnostics);
   SourceDiagnosticHandler handler(sourceMgr, &context, diagnosticStream);
+  // Registered last, so asked first; passes every diagnostic on.
+  bool onlyRemarks = true;
+  ScopedDiagnosticHandler severities(&context, [&](Diagnostic &diag) {
+    onlyRemarks &= diag.getSeverity() == DiagnosticSeverity::Remark;
+    return failure();
+  });
 
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
@@ -455,9 +461,10 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   composeOptions.overlapLaunches = overlapLaunches != 0;
   Prediction prediction =
       composePrediction(*module, target->spec, modelName, composeOptions);
-  // The error is the verdict alone: the costing's remarks on each skipped op
-  // are repeated in its notes.
-  diagnostics.clear();
+  // The error starts with the verdict: the costing's remarks on each skipped
+  // op are repeated in its notes (warnings are kept).
+  if (onlyRemarks)
+    diagnostics.clear();
   if (failed(verifySomethingCosted(
           prediction, FileLineColLoc::get(&context,
                                           sourceName ? sourceName : "<input>",

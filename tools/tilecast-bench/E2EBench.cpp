@@ -252,6 +252,10 @@ int bench::runE2EBench(const E2EOptions &options) {
   std::map<std::string, FailureOr<ModelConfig>> configs;
   SmallVector<std::string> notes;
   int64_t matchingFiles = 0;
+  auto isMatchingLabelFile = [&](StringRef path) {
+    return llvm::sys::path::extension(path) == ".json" &&
+           llvm::sys::path::stem(path).contains(filter);
+  };
   for (const std::string &gpuDir : listSorted(labelsDir, true)) {
     std::string folder = llvm::sys::path::filename(gpuDir).str();
     std::string device = folder;
@@ -263,7 +267,12 @@ int bench::runE2EBench(const E2EOptions &options) {
       target = lookupTarget(device, loc);
     }
     if (failed(target)) {
-      notes.push_back(folder + ": no target in the database; skipped");
+      int64_t matches =
+          llvm::count_if(listSorted(gpuDir, false), isMatchingLabelFile);
+      if (matches > 0)
+        notes.push_back(folder + ": no target in the database; " +
+                        std::to_string(matches) + " label(s) skipped");
+      matchingFiles += matches;
       continue;
     }
     bool unseen = llvm::is_contained(getUnseenTargetIds(), target->id);
@@ -273,9 +282,9 @@ int bench::runE2EBench(const E2EOptions &options) {
                        "measured", "predicted", "lower", "upper", "error", "in",
                        "kernels");
     for (const std::string &path : listSorted(gpuDir, false)) {
-      StringRef stem = llvm::sys::path::stem(path);
-      if (llvm::sys::path::extension(path) != ".json" || !stem.contains(filter))
+      if (!isMatchingLabelFile(path))
         continue;
+      StringRef stem = llvm::sys::path::stem(path);
       ++matchingFiles;
       std::string why;
       std::optional<Label> label = parseLabelName(stem, why);

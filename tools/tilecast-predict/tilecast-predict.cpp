@@ -22,7 +22,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -147,10 +147,11 @@ int main(int argc, char **argv) {
       return 1;
     replaceTargets(*module, getTargetAttr(&context, *target));
   } else {
-    llvm::SetVector<TargetAttr> carried;
+    // Each target the module carries, and the first op that carries it.
+    llvm::MapVector<TargetAttr, Operation *> carried;
     module->walk([&](Operation *op) {
       if (auto attr = op->getAttrOfType<TargetAttr>(targetAttrName))
-        carried.insert(attr);
+        carried.insert({attr, op});
     });
     if (carried.empty()) {
       InFlightDiagnostic diag =
@@ -168,7 +169,11 @@ int main(int argc, char **argv) {
                            "target";
       return 1;
     }
-    TargetAttr own = carried.front();
+    auto [own, carrier] = carried.front();
+    if (carrier != module->getOperation())
+      emitRemark(carrier->getLoc())
+          << "the module's only #tilecast.target is on this op; the "
+             "prediction uses it for the whole module";
     replaceTargets(*module, own);
     // The attribute holds what the cost models read; a built-in target it
     // is identical to also gives its name and vendor for the reports.
