@@ -47,6 +47,27 @@ std::shared_ptr<const HybridModelFile> parseTiny(TestContext &ctx,
   return std::make_shared<const HybridModelFile>(std::move(*file));
 }
 
+/// The analytical and the hybrid (`file`) estimates of a 2 x 1024 f32
+/// softmax on the V100, the tiny model's one class, whole and in tiles of
+/// one row.
+struct SoftmaxEstimates {
+  FailureOr<CostEstimate> analytical = failure();
+  FailureOr<CostEstimate> hybrid = failure();
+  FailureOr<TileCostEstimate> analyticalTile = failure();
+  FailureOr<TileCostEstimate> hybridTile = failure();
+};
+SoftmaxEstimates estimateSoftmax(TestContext &ctx,
+                                 std::shared_ptr<const HybridModelFile> file) {
+  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
+  TargetSpec v100 = makeV100("v100");
+  AnalyticalModel analytical;
+  HybridModel hybrid(std::move(file));
+  return {analytical.estimate(softmax, v100, ctx.loc()),
+          hybrid.estimate(softmax, v100, ctx.loc()),
+          analytical.estimateTile(softmax, {1, 0}, v100, ctx.loc()),
+          hybrid.estimateTile(softmax, {1, 0}, v100, ctx.loc())};
+}
+
 /// Replaces the first occurrence of `from` in the tiny model by `to`.
 std::string mutate(StringRef from, StringRef to) {
   std::string text = kTinyModel;
@@ -64,12 +85,7 @@ TEST(HybridModelTest, CorrectsTheAnalyticalTimeByTheNetwork) {
   TestContext ctx;
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file) << ctx.getDiagnostics();
-  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100("v100");
-  FailureOr<CostEstimate> base =
-      AnalyticalModel().estimate(softmax, v100, ctx.loc());
-  FailureOr<CostEstimate> hybrid =
-      HybridModel(file).estimate(softmax, v100, ctx.loc());
+  auto [base, hybrid, baseTile, hybridTile] = estimateSoftmax(ctx, file);
   ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
   EXPECT_NEAR(hybrid->latencyUs / base->latencyUs, 2.301715, 1e-6);
   EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
@@ -90,22 +106,13 @@ TEST(HybridModelTest, NeverPredictsLessThanTheLaunchOverhead) {
   auto file = parseTiny(ctx, mutate(R"({"weights": [[2.0]])",
                                     R"({"weights": [[-2.0]])"));
   ASSERT_TRUE(file) << ctx.getDiagnostics();
-  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100("v100");
-  FailureOr<CostEstimate> base =
-      AnalyticalModel().estimate(softmax, v100, ctx.loc());
-  FailureOr<CostEstimate> hybrid =
-      HybridModel(file).estimate(softmax, v100, ctx.loc());
+  auto [base, hybrid, baseTile, hybridTile] = estimateSoftmax(ctx, file);
   ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
   ASSERT_LT(base->latencyUs * 0.434459, base->overheadUs);
   EXPECT_EQ(hybrid->latencyUs, base->overheadUs);
   EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
   EXPECT_NEAR(hybrid->upperUs / hybrid->latencyUs, 1.349859, 1e-6);
   // Tilings too: the analytical tile estimate carries the same overhead.
-  FailureOr<TileCostEstimate> baseTile =
-      AnalyticalModel().estimateTile(softmax, {1, 0}, v100, ctx.loc());
-  FailureOr<TileCostEstimate> hybridTile =
-      HybridModel(file).estimateTile(softmax, {1, 0}, v100, ctx.loc());
   ASSERT_TRUE(succeeded(baseTile) && succeeded(hybridTile));
   EXPECT_EQ(baseTile->overheadUs, base->overheadUs);
   ASSERT_LT(baseTile->latencyUs * 0.434459, baseTile->overheadUs);
@@ -161,12 +168,9 @@ TEST(HybridModelTest, ScalesTileEstimatesByTheOpCorrection) {
   TestContext ctx;
   auto file = parseTiny(ctx);
   ASSERT_TRUE(file);
-  OpWorkload softmax = OpWorkload::getSoftmax(2, 1024, 4);
-  TargetSpec v100 = makeV100("v100");
-  FailureOr<TileCostEstimate> base =
-      AnalyticalModel().estimateTile(softmax, {1, 0}, v100, ctx.loc());
-  FailureOr<TileCostEstimate> hybrid =
-      HybridModel(file).estimateTile(softmax, {1, 0}, v100, ctx.loc());
+  SoftmaxEstimates estimates = estimateSoftmax(ctx, file);
+  FailureOr<TileCostEstimate> &base = estimates.analyticalTile;
+  FailureOr<TileCostEstimate> &hybrid = estimates.hybridTile;
   ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
   EXPECT_NEAR(hybrid->latencyUs / base->latencyUs, 2.301715, 1e-6);
   EXPECT_EQ(hybrid->numTiles, base->numTiles);
