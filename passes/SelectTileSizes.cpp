@@ -36,19 +36,30 @@ void TilecastSelectTileSizesPass::runOnOperation() {
   // Collect first: tiling rewrites the IR being walked.
   SmallVector<std::pair<TilingInterface, TileDecisionAttr>> decisions;
   bool hadError = false;
-  module.walk([&](TilingInterface op) {
-    if (getKernelStatus(op) != KernelStatus::Costable)
-      return;
-    // A 0-d op (on scalars as rank-0 tensors) has no loop to tile.
-    if (op.getLoopIteratorTypes().empty())
-      return;
+  auto decide = [&](TilingInterface op) {
     FailureOr<TileDecisionAttr> decision = decideTileSizes(op, **costModel);
-    if (failed(decision)) {
+    if (failed(decision))
       hadError = true;
-      return;
+    else
+      decisions.push_back({op, *decision});
+  };
+  module.walk([&](TilingInterface op) {
+    // Ops not tiled by cost get no decision, and must not carry one: it
+    // would not be applied. A 0-d op (on scalars as rank-0 tensors) has no
+    // loop to tile.
+    const char *reason = getNotTiledByCostReason(op);
+    if (!reason && op.getLoopIteratorTypes().empty())
+      reason = "a 0-d op has no loop to tile";
+    if (!reason)
+      return decide(op);
+    if (op->hasAttr(TilecastDialect::kTileDecisionAttrName)) {
+      op->emitError("a tilecast.tile_decision on an op that is not tiled by "
+                    "cost: ")
+          << reason;
+      hadError = true;
     }
-    decisions.push_back({op, *decision});
   });
+
   if (hadError)
     return signalPassFailure();
   IRRewriter rewriter(&getContext());

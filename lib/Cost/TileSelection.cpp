@@ -117,9 +117,19 @@ FailureOr<TileSelection> tilecast::selectTileSizes(const OpWorkload &w,
       rankTileSizes(w, target, model, loc, maxCandidates);
   if (failed(ranked))
     return failure();
-  if (ranked->empty())
-    return emitError(loc) << "no tiling of this op fits the target's cache";
   TileSelection selection;
+  if (ranked->empty()) {
+    // Leaving the op whole is always legal: the one candidate when no tiling
+    // fits (a reduction over every loop of a large op keeps them all whole).
+    SmallVector<int64_t> whole(w.loopSizes.size(), 0);
+    FailureOr<TileCostEstimate> untiled =
+        model.estimateTile(w, whole, target, loc);
+    if (failed(untiled))
+      return failure();
+    selection.numCandidates = 1;
+    selection.best = std::move(*untiled);
+    return selection;
+  }
   selection.numCandidates = ranked->size();
   selection.best = (*ranked)[0];
   if (ranked->size() > 1)

@@ -4,11 +4,13 @@
 
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "dialects/tilecast/TilecastDialect.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
@@ -27,6 +29,29 @@ static LogicalResult checkExistingDecision(Operation *op,
       << "give one non-negative size per loop (0 leaves a loop untiled), "
          "or remove the attribute to let TileCast choose";
   return failure();
+}
+
+const char *tilecast::getNotTiledByCostReason(Operation *op) {
+  if (!isa<TilingInterface>(op))
+    return "only ops that implement TilingInterface can be tiled";
+  switch (getKernelStatus(op)) {
+  case KernelStatus::Costable:
+    break;
+  case KernelStatus::FoldedIntoConsumers:
+    return "TileCast costs this op as part of its consumer's kernel; tile "
+           "the consumer";
+  case KernelStatus::NoKernel:
+  case KernelStatus::Unsupported:
+    return "TileCast has no cost model for this op";
+  }
+  if (getKernelAttr(op))
+    return "the op belongs to a kernel group, priced as one kernel; tiling "
+           "it alone would split the group";
+  // Upstream tiling of tensor.pad needs one padding value for every index.
+  if (auto pad = dyn_cast<tensor::PadOp>(op); pad && !pad.getConstantPaddingValue())
+    return "upstream tiling of tensor.pad needs a padding value that does not "
+           "depend on the index";
+  return nullptr;
 }
 
 FailureOr<TileDecisionAttr>

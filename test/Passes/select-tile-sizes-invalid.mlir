@@ -27,3 +27,23 @@ func.func @split_softmax_row(%x: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
 func.func @runner_up_faster() attributes {tilecast.tile_decision = #tilecast.tile_decision<tile = [8], latency_us = 2.0, runner_up = [16], runner_up_latency_us = 1.0, candidates = 2, model = "analytical">} {
   return
 }
+
+// -----
+
+// A decision on an op that is not tiled by cost would never be applied.
+func.func @decision_on_folded_fill(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x64xf32>
+  // expected-error @+1 {{a tilecast.tile_decision on an op that is not tiled by cost: TileCast costs this op as part of its consumer's kernel; tile the consumer}}
+  %c = linalg.fill {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 8], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">} ins(%zero : f32) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// -----
+
+func.func @decision_on_scalar(%a: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
+  // expected-error @+1 {{a tilecast.tile_decision on an op that is not tiled by cost: a 0-d op has no loop to tile}}
+  %r = linalg.add {tilecast.tile_decision = #tilecast.tile_decision<tile = [8], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">} ins(%a, %a : tensor<f32>, tensor<f32>) outs(%c : tensor<f32>) -> tensor<f32>
+  return %r : tensor<f32>
+}

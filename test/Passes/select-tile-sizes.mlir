@@ -67,3 +67,47 @@ func.func @scalar(%a: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
   %r = linalg.add ins(%a, %a : tensor<f32>, tensor<f32>) outs(%c : tensor<f32>) -> tensor<f32>
   return %r : tensor<f32>
 }
+
+// -----
+
+// A sum over every loop keeps every loop whole; on the host even the whole op
+// overflows the cache share a tiling must fit, so nothing fits and the op
+// stays whole: the one candidate, its 32 MiB read by one core at half of the
+// host's 20 GB/s, 33554432 B / 10 GB/s = 3355.44 us.
+// CPU-LABEL: func.func @full_sum
+// CPU: linalg.reduce {{.*}}tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 0], latency_us = 3355.44{{[0-9]*}}, runner_up = [0, 0], runner_up_latency_us = 3355.44{{[0-9]*}}, candidates = 1, model = "analytical">
+func.func @full_sum(%x: tensor<2048x4096xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.reduce ins(%x : tensor<2048x4096xf32>) outs(%init : tensor<f32>) dimensions = [0, 1]
+    (%in: f32, %acc: f32) {
+      %s = arith.addf %in, %acc : f32
+      linalg.yield %s : f32
+    }
+  return %r : tensor<f32>
+}
+
+// -----
+
+// The members of a kernel group are priced as one kernel: tiling one would
+// split the group, so none gets a decision.
+// GPU-LABEL: func.func @kernel_group
+// GPU-NOT:   tile_decision
+// GPU:       return
+// APPLY-LABEL: func.func @kernel_group
+// APPLY-NOT:   scf.for
+// APPLY:       return
+#id2 = affine_map<(i, j) -> (i, j)>
+#row2 = affine_map<(i, j) -> (i)>
+func.func @kernel_group(%x: tensor<1024x768xf32>, %init: tensor<1024xf32>) -> tensor<1024x768xf32> {
+  %sum = linalg.generic {indexing_maps = [#id2, #row2], iterator_types = ["parallel", "reduction"]} ins(%x : tensor<1024x768xf32>) outs(%init : tensor<1024xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"sm", softmax>} {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<1024xf32>
+  %e = tensor.empty() : tensor<1024x768xf32>
+  %y = linalg.generic {indexing_maps = [#id2, #row2, #id2], iterator_types = ["parallel", "parallel"]} ins(%x, %sum : tensor<1024x768xf32>, tensor<1024xf32>) outs(%e : tensor<1024x768xf32>) attrs = {tilecast.kernel = #tilecast.kernel<"sm", softmax>} {
+  ^bb0(%in: f32, %s: f32, %o: f32):
+    %d = arith.divf %in, %s : f32
+    linalg.yield %d : f32
+  } -> tensor<1024x768xf32>
+  return %y : tensor<1024x768xf32>
+}

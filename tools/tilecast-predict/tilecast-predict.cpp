@@ -170,10 +170,10 @@ int main(int argc, char **argv) {
       return 1;
     }
     auto [own, carrier] = carried.front();
-    if (carrier != module->getOperation())
+    if (!(*module)->hasAttr(targetAttrName))
       emitRemark(carrier->getLoc())
-          << "the module's only #tilecast.target is on this op; the "
-             "prediction uses it for the whole module";
+          << "the module itself carries no #tilecast.target; the prediction "
+             "uses this op's for the whole module";
     replaceTargets(*module, own);
     // The attribute holds what the cost models read; a built-in target it
     // is identical to also gives its name and vendor for the reports.

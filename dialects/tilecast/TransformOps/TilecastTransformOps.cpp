@@ -23,24 +23,6 @@ using namespace mlir::tilecast;
 // TileByCostOp
 //===----------------------------------------------------------------------===//
 
-/// Why `payload` cannot be tiled by cost before anything is decided, or
-/// null if it can.
-static const char *getUntileableReason(Operation *payload) {
-  if (!isa<TilingInterface>(payload))
-    return "only ops that implement TilingInterface can be tiled";
-  switch (getKernelStatus(payload)) {
-  case KernelStatus::Costable:
-    return nullptr;
-  case KernelStatus::FoldedIntoConsumers:
-    return "TileCast costs this op as part of its consumer's kernel; tile "
-           "the consumer";
-  case KernelStatus::NoKernel:
-  case KernelStatus::Unsupported:
-    return "TileCast has no cost model for this op";
-  }
-  llvm_unreachable("unknown kernel status");
-}
-
 DiagnosedSilenceableFailure
 transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
                                transform::TransformResults &results,
@@ -55,7 +37,7 @@ transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
   // Every check and decision comes before the first change, so that a
   // failure leaves the payload as it was and can be recovered from.
   for (Operation *payload : payloads) {
-    if (const char *reason = getUntileableReason(payload)) {
+    if (const char *reason = getNotTiledByCostReason(payload)) {
       DiagnosedSilenceableFailure diag = emitSilenceableError() << reason;
       diag.attachNote(payload->getLoc()) << "payload op";
       return diag;

@@ -41,10 +41,14 @@ def TileByCostOp : Op<Transform_Dialect, "tilecast.tile_by_cost",
     before the first is changed, so a failure leaves the payload IR as it
     was; all failures are silenceable: a payload op that does not implement
     `TilingInterface`, that TileCast does not cost as a kernel of its own,
-    or that is nested in another payload op, and one whose tile sizes
-    cannot be decided (no `#tilecast.target` in scope, a dynamic shape, an
-    illegal `tilecast.tile_decision`), with the cost library's reasons as
-    notes at the payload op. An unknown `model` is an error.
+    that belongs to a kernel group, that upstream tiling cannot tile (a
+    `tensor.pad` whose padding value depends on the index) or that is nested
+    in another payload op, and one whose tile sizes cannot be decided (no
+    `#tilecast.target` in scope, a dynamic shape, an illegal
+    `tilecast.tile_decision`), with the cost library's reasons as notes at
+    the payload op. An unknown `model` is an error, and so is a failure of
+    upstream tiling itself, which may come after earlier payload ops were
+    tiled.
   }];
 
   let arguments = (ins TransformHandleTypeInterface:$target,

@@ -48,7 +48,8 @@ rankTileSizes(const OpWorkload &workload, const TargetSpec &target,
               const CostModel &model, Location loc,
               int64_t maxCandidates = 4096);
 
-/// The first two of rankTileSizes; an error at `loc` if no tiling fits.
+/// The first two of rankTileSizes. When no tiling fits, the op stays whole:
+/// the untiled estimate is the only candidate.
 FailureOr<TileSelection> selectTileSizes(const OpWorkload &workload,
                                          const TargetSpec &target,
                                          const CostModel &model, Location loc,

@@ -19,6 +19,14 @@
 
 namespace mlir::tilecast {
 
+/// Why `op` is not tiled by cost, or null if it is: it does not implement
+/// TilingInterface, TileCast does not cost it as a kernel of its own, or it
+/// belongs to a kernel group (priced as one kernel: tiling one member would
+/// split the group), or upstream tiling cannot tile it (a tensor.pad whose
+/// padding value depends on the index). 0-d ops pass; they have no loop to
+/// tile.
+const char *getNotTiledByCostReason(Operation *op);
+
 /// The tile decision for `op`, without changing it: the decision it already
 /// carries (by hand, from an earlier run or from an outside search), after
 /// checking that its sizes are legal; else the best tiling ranked by

@@ -127,3 +127,27 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// Upstream tiling cannot tile a pad whose value depends on the index: refused
+// before anything is decided.
+func.func @pad_by_index(%x: tensor<60x100xf32>) -> tensor<64x128xf32> {
+  // expected-note @below {{payload op}}
+  %r = tensor.pad %x low[1, 2] high[3, 26] {
+  ^bb0(%i: index, %j: index):
+    %ii = arith.index_cast %i : index to i64
+    %f = arith.sitofp %ii : i64 to f32
+    tensor.yield %f : f32
+  } : tensor<60x100xf32> to tensor<64x128xf32>
+  return %r : tensor<64x128xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["tensor.pad"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{upstream tiling of tensor.pad needs a padding value that does not depend on the index}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
