@@ -26,18 +26,26 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
+/// The first name in the op's location (looking through call sites and
+/// fusions), else its first file:line:col, else "<unknown>".
 static std::string getOpName(Operation *op) {
-  Location loc = op->getLoc();
-  if (auto named = dyn_cast<NameLoc>(loc))
-    return named.getName().str();
-  if (auto file = dyn_cast<FileLineColLoc>(loc))
-    return (llvm::sys::path::filename(file.getFilename().getValue()) + ":" +
-            Twine(file.getLine()) + ":" + Twine(file.getColumn()))
-        .str();
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  loc.print(os);
-  return text;
+  std::string name, file;
+  op->getLoc()->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner);
+        named && !named.getName().getValue().empty()) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(inner); fileLoc && file.empty())
+      file = (llvm::sys::path::filename(fileLoc.getFilename().getValue()) +
+              ":" + Twine(fileLoc.getLine()) + ":" +
+              Twine(fileLoc.getColumn()))
+                 .str();
+    return WalkResult::advance();
+  });
+  if (!name.empty())
+    return name;
+  return file.empty() ? "<unknown>" : file;
 }
 
 static void printShape(Type type, raw_ostream &os) {
