@@ -1,5 +1,6 @@
 # lit configuration for TileCast's FileCheck tests.
 import os
+import sys
 
 import lit.formats
 
@@ -19,6 +20,7 @@ config.substitutions.append(("%mlir_opt", os.path.join(config.llvm_tools_dir, "m
 config.substitutions.append(("%tilecast_src", config.tilecast_src_root))
 config.substitutions.append(("%tilecast_obj", config.tilecast_obj_root))
 config.substitutions.append(("%neusight", config.neusight_dir))
+config.substitutions.append(("%python", sys.executable))
 
 if os.path.isdir(os.path.join(config.neusight_dir, "kernels")):
     config.available_features.add("neusight-data")

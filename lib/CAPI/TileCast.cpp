@@ -5,6 +5,7 @@
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
 #include "tilecast/Cost/CostModel.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -442,6 +443,9 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
     return failure();
   });
 
+  if (failed(verifyIRNestingDepth(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    return makeError(diagnostics);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return makeError(diagnostics.empty() ? "cannot parse the module"

@@ -2,6 +2,9 @@
 
 #include "tilecast/Support/InputFile.h"
 
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
 
@@ -74,4 +77,47 @@ std::string tilecast::getReadErrorMessage(std::error_code error,
     return "larger than the " + limit + " an input file may have";
   }
   return error.message();
+}
+
+LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
+                                             MLIRContext *context) {
+  StringRef text = buffer.getBuffer();
+  unsigned depth = 0, line = 1, column = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+    } else if (c == '/' && text.substr(i).starts_with("//")) {
+      // A comment: skip to the end of the line (its newline is read next).
+      size_t end = text.find('\n', i);
+      column += (end == StringRef::npos ? text.size() : end) - i - 1;
+      i = (end == StringRef::npos ? text.size() : end) - 1;
+    } else if (c == '"') {
+      // A string literal: skip to its closing quote, past escapes.
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i) {
+        ++column;
+        if (text[i] == '\\')
+          ++i, ++column;
+      }
+      ++column;
+      if (i < text.size() && text[i] == '\n')
+        ++line, column = 0;
+    } else if (c == '{' || c == '(' || c == '[') {
+      if (++depth > kMaxIRNestingDepth) {
+        InFlightDiagnostic diag =
+            emitError(FileLineColLoc::get(
+                context, buffer.getBufferIdentifier(), line, column))
+            << "brackets nested deeper than " << kMaxIRNestingDepth
+            << " levels";
+        diag.attachNote() << "TileCast refuses such IR rather than overflow "
+                             "the parser's stack";
+        return failure();
+      }
+    } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
+      --depth;
+    }
+  }
+  return success();
 }

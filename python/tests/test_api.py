@@ -257,3 +257,9 @@ def test_unbounded_streams_bad_text_and_bad_paths_are_refused(tmp_path):
         tilecast.Prediction.from_json(latin1.read_bytes())
     with pytest.raises(tilecast.TilecastError, match="cannot read 'bad\\\\x00name.mlir'"):
         tilecast.predict("bad\x00name.mlir", target="v100")
+
+
+def test_ir_nested_past_the_parsers_stack_is_refused():
+    with pytest.raises(tilecast.TilecastError, match=r"<string>:1:8008: error: brackets nested "
+                                                     r"deeper than 1000 levels"):
+        tilecast.predict(b"module {" * 20000 + b"}" * 20000, target="v100")

@@ -1,12 +1,15 @@
 //===- InputFileTest.cpp - Reading input files of bounded size ------------===//
 //
 // readInputFile with a small limit, so that the cases run in microseconds:
-// a regular file at and past the limit, a device that never ends.
+// a regular file at and past the limit, a device that never ends; and the
+// nesting limit of IR text.
 //
 //===----------------------------------------------------------------------===//
 
 #include "tilecast/Support/InputFile.h"
 
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/raw_ostream.h"
@@ -67,4 +70,51 @@ TEST(InputFileTest, MissingFileKeepsTheSystemsReason) {
   ASSERT_FALSE(bool(buffer));
   EXPECT_EQ(getReadErrorMessage(buffer.getError()),
             buffer.getError().message());
+}
+
+namespace {
+/// verifyIRNestingDepth on `text`; the first diagnostic's "line:col: message"
+/// in `where`, empty if it passed.
+LogicalResult checkDepth(const std::string &text, std::string &where) {
+  MLIRContext context;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    auto file = cast<FileLineColLoc>(diag.getLocation());
+    if (where.empty())
+      where = std::to_string(file.getLine()) + ":" +
+              std::to_string(file.getColumn()) + ": " + diag.str();
+    return success();
+  });
+  auto buffer = llvm::MemoryBuffer::getMemBuffer(text, "depth.mlir");
+  return verifyIRNestingDepth(*buffer, &context);
+}
+
+std::string repeat(StringRef text, unsigned times) {
+  std::string out;
+  for (unsigned i = 0; i < times; ++i)
+    out += text;
+  return out;
+}
+} // namespace
+
+// kMaxIRNestingDepth (1000) levels pass; the 1001st bracket is refused where
+// it stands: after 1000 "module {" of 8 characters, column 8008 of line 1.
+TEST(InputFileTest, IRNestedPastTheLimitIsRefusedAtTheBracket) {
+  std::string where;
+  EXPECT_TRUE(succeeded(checkDepth(
+      repeat("module {", 1000) + repeat("}", 1000), where)));
+  EXPECT_EQ(where, "");
+  EXPECT_TRUE(failed(checkDepth(
+      "\n" + repeat("module {", 1001) + repeat("}", 1001), where)));
+  EXPECT_EQ(where, "2:8008: brackets nested deeper than 1000 levels");
+}
+
+// Brackets in string literals (escaped quotes included) and comments do not
+// count; closing brackets without an opener do not go below zero.
+TEST(InputFileTest, IRNestingIgnoresStringsAndComments) {
+  std::string where;
+  std::string noise = "// " + repeat("{", 2000) + "\n\"\\\"" +
+                      repeat("[", 2000) + "\" )))\n";
+  EXPECT_TRUE(succeeded(checkDepth(
+      noise + repeat("(", 1000) + repeat(")", 1000), where)))
+      << where;
 }

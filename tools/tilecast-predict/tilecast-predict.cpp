@@ -129,6 +129,9 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(*input), llvm::SMLoc());
   SourceDiagnosticHandler diagnostics(sourceMgr, &context);
 
+  if (failed(verifyIRNestingDepth(
+          *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
+    return 1;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
