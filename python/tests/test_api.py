@@ -2,6 +2,7 @@
 (test/unit/AnalyticalModelTest.cpp)."""
 
 import json
+import os
 import pathlib
 import re
 import subprocess
@@ -263,3 +264,26 @@ def test_ir_nested_past_the_parsers_stack_is_refused():
     with pytest.raises(tilecast.TilecastError, match=r"<string>:1:8008: error: brackets nested "
                                                      r"deeper than 1000 levels"):
         tilecast.predict(b"module {" * 20000 + b"}" * 20000, target="v100")
+
+
+def test_odd_json_documents_and_c_strings_are_refused_with_tilecast_errors(tmp_path):
+    malformed = "malformed tilecast.prediction.v1 document"
+    # Bytes are JSON text, never a path; an empty document is malformed JSON.
+    for document in (str(tmp_path).encode(), b"", ""):
+        with pytest.raises(tilecast.TilecastError, match=malformed):
+            tilecast.Prediction.from_json(document)
+    with pytest.raises(tilecast.TilecastError, match="RecursionError"):
+        tilecast.Prediction.from_json("[" * 100000 + "]" * 100000)
+    with pytest.raises(tilecast.TilecastError, match="NaN is not a JSON number"):
+        tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1", "total_us": NaN}')
+    # A NUL byte would cut a C string short: refused, not truncated.
+    two_calls = REPO / "test" / "Tools" / "Inputs" / "two-calls.mlir"
+    with pytest.raises(tilecast.TilecastError, match="target 'v100\\\\x00junk' holds a NUL byte"):
+        tilecast.predict(two_calls, target="v100\0junk")
+    with pytest.raises(tilecast.TilecastError, match="holds a NUL byte"):
+        tilecast.predict(two_calls, target="v100", model_file=str(tmp_path / "a\0b"))
+    # A file whose name is not UTF-8 is read and named as the system spells it.
+    odd = pathlib.Path(os.fsdecode(bytes(tmp_path / "two-calls") + b"-\xff.mlir"))
+    odd.write_bytes(two_calls.read_bytes())
+    assert tilecast.predict(odd, target="v100", model="analytical").total_us == \
+        pytest.approx(76.612, abs=1e-3)

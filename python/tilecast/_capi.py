@@ -88,8 +88,19 @@ class ModelOptions(ctypes.Structure):
     _fields_ = [("model_file", ctypes.c_char_p), ("coverage", ctypes.c_double)]
 
 
+def c_string(value, what):
+    """`value` (a str or path) as the bytes of a C string: encoded as the
+    file system does, and refused if it holds a NUL byte, which would cut it
+    short."""
+    data = os.fsencode(value)
+    if b"\0" in data:
+        raise TilecastError("%s %r holds a NUL byte" % (what, value))
+    return data
+
+
 def model_options(model_file=None, coverage=0.9):
-    return ModelOptions(os.fsencode(model_file) if model_file else None, coverage)
+    return ModelOptions(c_string(model_file, "model file") if model_file else None,
+                        coverage)
 
 
 _error = ctypes.c_void_p

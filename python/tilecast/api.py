@@ -25,7 +25,8 @@ class Target:
 
     def __init__(self, name_or_path):
         handle = ctypes.c_void_p()
-        check(lib().tilecastTargetLoad(str(name_or_path).encode(), ctypes.byref(handle)))
+        check(lib().tilecastTargetLoad(_capi.c_string(str(name_or_path), "target"),
+                                       ctypes.byref(handle)))
         self._handle = handle
         info = lib().tilecastTargetGetInfo(handle)
         self.id = info.id.decode()
@@ -64,7 +65,7 @@ class _Model:
         handle = ctypes.c_void_p()
         options = _capi.model_options(model_file, coverage)
         check(lib().tilecastModelCreateWithOptions(
-            name.encode(), ctypes.byref(options), ctypes.byref(handle)))
+            _capi.c_string(name, "model"), ctypes.byref(options), ctypes.byref(handle)))
         self._handle = handle
 
     def __del__(self):

@@ -54,6 +54,11 @@ def _read_bounded(path, limit):
     return data
 
 
+def _refuse_json_constant(name):
+    """NaN and the infinities are not JSON; the C++ reader refuses them too."""
+    raise ValueError("%s is not a JSON number" % name)
+
+
 def _decode_json_text(data, source):
     """`data` as UTF-8 text, without a leading byte-order mark; text that is
     not UTF-8 is a TilecastError naming `source` and the offending byte's
@@ -126,16 +131,20 @@ class Prediction:
     def from_json(cls, document):
         """Reads a tilecast.prediction.v1 document: a dict, JSON text, or the
         path of a JSON file."""
+        # Bytes are JSON text; a str is a path unless it looks like JSON (or
+        # is empty, which is malformed JSON rather than the current folder).
         if isinstance(document, (bytes, bytearray)):
             document = _decode_json_text(document, "the JSON bytes")
-        if isinstance(document, os.PathLike) or (
+        elif isinstance(document, os.PathLike) or (
                 isinstance(document, str)
+                and document.strip("\ufeff \t\r\n")
                 and not document.lstrip("\ufeff \t\r\n").startswith(("{", "["))):
             document = _decode_json_text(_read_bounded(document, _MAX_DATA_FILE_BYTES),
                                          document)
         try:
             if isinstance(document, str):
-                document = json.loads(document.lstrip("\ufeff"))
+                document = json.loads(document.lstrip("\ufeff"),
+                                      parse_constant=_refuse_json_constant)
             if not isinstance(document, dict) or document.get("schema") != SCHEMA:
                 found = document.get("schema") if isinstance(document, dict) else type(document).__name__
                 raise _capi.TilecastError("not a %s document (found %r)" % (SCHEMA, found))
@@ -154,7 +163,7 @@ class Prediction:
                 uncosted=[pick(UncostedOp, u) for u in document["uncosted"]],
                 target_info=document.get("target_info", {}),
                 raw=document)
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
             raise _capi.TilecastError(
                 "malformed %s document: %s: %s" % (SCHEMA, type(error).__name__, error))
 
@@ -187,11 +196,16 @@ def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0
             and (os.path.isfile(mlir) or mlir.endswith(".mlir"))):
         data, source = _read_bounded(mlir, _MAX_IR_FILE_BYTES), str(mlir)
     else:
-        data, source = mlir.encode(), "<string>"
+        try:
+            data, source = mlir.encode(), "<string>"
+        except UnicodeEncodeError as error:
+            raise _capi.TilecastError("the MLIR text is not UTF-8 (character %d: %s)"
+                                      % (error.start, error.reason))
     resolved = target if isinstance(target, Target) else _target(target)
     out = _capi.String()
     options = _capi.model_options(model_file, coverage)
     check(lib().tilecastPredictModuleWithOptions(
-        data, len(data), source.encode(), resolved._handle, model.encode(),
+        data, len(data), _capi.c_string(source, "source name"), resolved._handle,
+        _capi.c_string(model, "model"),
         ctypes.byref(options), 1 if overlap_launches else 0, out))
     return Prediction.from_json(_capi.take_string(out))
