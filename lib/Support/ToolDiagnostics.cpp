@@ -10,32 +10,17 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// The first location of kind `LocT` in `loc`, looking through names, call
-/// sites and fusions; null if there is none.
-template <typename LocT>
-static LocT findLocation(Location loc) {
-  LocT found;
-  loc->walk([&](Location inner) {
-    if (auto match = dyn_cast<LocT>(inner)) {
-      found = match;
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return found;
-}
-
 /// "file:line:col: " for file locations, "name: " for named ones without a
 /// file, nothing for unknown ones.
 static void printLocation(Location loc, raw_ostream &os) {
-  if (auto file = findLocation<FileLineColLoc>(loc)) {
+  if (auto file = loc->findInstanceOf<FileLineColLoc>()) {
     os << file.getFilename().getValue();
     if (file.getLine())
       os << ":" << file.getLine() << ":" << file.getColumn();
     os << ": ";
     return;
   }
-  if (auto name = findLocation<NameLoc>(loc)) {
+  if (auto name = loc->findInstanceOf<NameLoc>()) {
     os << name.getName().getValue() << ": ";
     return;
   }
@@ -78,7 +63,7 @@ SourceDiagnosticHandler::SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr,
     : withSource(sourceMgr, context, os),
       withoutFile(context,
                   [&sourceMgr, &os](Diagnostic &diag) -> LogicalResult {
-                    if (findLocation<FileLineColLoc>(diag.getLocation()))
+                    if (diag.getLocation()->findInstanceOf<FileLineColLoc>())
                       return failure(); // withSource shows its source line.
                     // The op is in the input, which names the file.
                     if (sourceMgr.getNumBuffers() > 0)
