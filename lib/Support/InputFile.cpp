@@ -104,7 +104,8 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
       ++column;
       if (i < text.size() && text[i] == '\n')
         ++line, column = 0;
-    } else if (c == '{' || c == '(' || c == '[') {
+    } else if (c == '{' || c == '(' || c == '[' ||
+               (c == '<' && !text.substr(i + 1).starts_with("="))) {
       if (++depth > kMaxIRNestingDepth) {
         InFlightDiagnostic diag =
             emitError(FileLineColLoc::get(
@@ -115,7 +116,10 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                              "the parser's stack";
         return failure();
       }
-    } else if ((c == '}' || c == ')' || c == ']') && depth > 0) {
+    } else if ((c == '}' || c == ')' || c == ']' ||
+                (c == '>' && !text.substr(0, i).ends_with("-") &&
+                 !text.substr(i + 1).starts_with("="))) &&
+               depth > 0) {
       --depth;
     }
   }

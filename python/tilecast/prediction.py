@@ -4,6 +4,7 @@ import codecs
 import ctypes
 import dataclasses
 import json
+import math
 import os
 import pathlib
 from dataclasses import dataclass, field
@@ -57,6 +58,15 @@ def _read_bounded(path, limit):
 def _refuse_json_constant(name):
     """NaN and the infinities are not JSON; the C++ reader refuses them too."""
     raise ValueError("%s is not a JSON number" % name)
+
+
+def _parse_finite_float(text):
+    """A JSON number as a float; one past a double's range (1e999), which
+    Python would read as an infinity, is refused as the C++ reader does."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError("%s is out of the range of a double" % text)
+    return value
 
 
 def _decode_json_text(data, source):
@@ -144,7 +154,8 @@ class Prediction:
         try:
             if isinstance(document, str):
                 document = json.loads(document.lstrip("\ufeff"),
-                                      parse_constant=_refuse_json_constant)
+                                      parse_constant=_refuse_json_constant,
+                                      parse_float=_parse_finite_float)
             if not isinstance(document, dict) or document.get("schema") != SCHEMA:
                 found = document.get("schema") if isinstance(document, dict) else type(document).__name__
                 raise _capi.TilecastError("not a %s document (found %r)" % (SCHEMA, found))

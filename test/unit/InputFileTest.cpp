@@ -108,6 +108,26 @@ TEST(InputFileTest, IRNestedPastTheLimitIsRefusedAtTheBracket) {
   EXPECT_EQ(where, "2:8008: brackets nested deeper than 1000 levels");
 }
 
+// The angle brackets of types and attributes nest like the others; the '>'
+// of '->' and '>=' and the '<' of '<=' are no brackets. The 1001st level
+// below is the last "tuple<" of "(" and 1000 "tuple<" of 6 characters each:
+// column 1 + 6000.
+TEST(InputFileTest, IRNestingCountsAngleBrackets) {
+  std::string where;
+  EXPECT_TRUE(succeeded(checkDepth(
+      "(" + repeat("tuple<", 999) + "f32" + repeat(">", 999) + ")", where)))
+      << where;
+  EXPECT_TRUE(failed(checkDepth(
+      "(" + repeat("tuple<", 1000) + "f32" + repeat(">", 1000) + ")", where)));
+  EXPECT_EQ(where, "1:6001: brackets nested deeper than 1000 levels");
+  where.clear();
+  EXPECT_TRUE(succeeded(checkDepth(
+      repeat("(d0) -> (d0) d0 >= 0 d0 <= 1 ", 2000) + repeat("<", 1000) +
+          repeat(">", 1000),
+      where)))
+      << where;
+}
+
 // Brackets in string literals (escaped quotes included) and comments do not
 // count; closing brackets without an opener do not go below zero.
 TEST(InputFileTest, IRNestingIgnoresStringsAndComments) {

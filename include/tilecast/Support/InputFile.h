@@ -34,10 +34,13 @@ inline constexpr uint64_t kMaxIRFileBytes = uint64_t(1) << 30;
 /// Real IR nests tens of levels.
 inline constexpr unsigned kMaxIRNestingDepth = 1000;
 
-/// Checks that the brackets ('{', '(', '[') of the IR text in `buffer`,
-/// outside string literals and comments, nest at most kMaxIRNestingDepth
-/// deep; otherwise emits an error in `context` at the first bracket past the
-/// limit.
+/// Checks that the brackets ('{', '(', '[' and the angle brackets of types and
+/// attributes, '<', which '<=' is not) of the IR text in `buffer`, outside
+/// string literals and comments, nest at most kMaxIRNestingDepth deep;
+/// otherwise emits an error in `context` at the first bracket past the limit.
+/// The closing '>' of '->' and '>=' closes nothing. Every way of nesting the
+/// parser recurses on, other than brackets, is outside this check: an affine
+/// expression of 100000 terms still overflows it (measured on 2026-11-24).
 LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                                    MLIRContext *context);
 
