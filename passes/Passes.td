@@ -89,7 +89,10 @@ def TilecastSelectTileSizesPass
     earlier run, by hand, or by an outside search) keeps it; its sizes are
     checked and illegal ones are refused. With `apply=true` every op is tiled
     with its decision through upstream `scf::tileUsingSCF` (0 leaves a loop
-    untiled). Transform scripts get the same decision and tiling, op by op,
+    untiled): one `scf.for` per tiled loop, or with `parallel=true` one
+    `scf.forall` over the tiled parallel loops, whose iterations may run on
+    different cores, around one `scf.for` per tiled reduction loop. Transform
+    scripts get the same decision and tiling, op by op,
     from `transform.tilecast.tile_by_cost`.
   }];
   let options = [
@@ -97,6 +100,8 @@ def TilecastSelectTileSizesPass
            "Cost model ranking the candidates: analytical">,
     Option<"apply", "apply", "bool", /*default=*/"false",
            "Tile the ops with the decided sizes (scf::tileUsingSCF)">,
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "With apply=true, tile the parallel loops with one scf.forall">,
   ];
   let dependentDialects = [
     "::mlir::tilecast::TilecastDialect", "::mlir::scf::SCFDialect",

@@ -28,6 +28,11 @@ struct TilecastSelectTileSizesPass
 
 void TilecastSelectTileSizesPass::runOnOperation() {
   ModuleOp module = getOperation();
+  if (parallel && !apply) {
+    module.emitError("tilecast-select-tile-sizes: parallel=true chooses the "
+                     "loops that apply=true builds; it needs apply=true");
+    return signalPassFailure();
+  }
   FailureOr<std::unique_ptr<CostModel>> costModel =
       createCostModel(model, module.getLoc());
   if (failed(costModel))
@@ -72,6 +77,8 @@ void TilecastSelectTileSizesPass::runOnOperation() {
   if (!apply)
     return;
   for (auto &[op, decision] : decisions)
-    if (failed(tileWithSizes(rewriter, op, decision.getTile())))
+    if (failed(tileWithSizes(rewriter, op, decision.getTile(),
+                             parallel ? LoopNest::ForallOverParallel
+                                      : LoopNest::For)))
       return signalPassFailure();
 }

@@ -104,18 +104,16 @@ void tilecast::recordTileDecision(RewriterBase &rewriter, Operation *op,
   });
 }
 
-FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
-                                                    TilingInterface op,
-                                                    ArrayRef<int64_t> sizes) {
-  TileByCostResult result;
-  if (llvm::all_of(sizes, [](int64_t size) { return size == 0; })) {
-    result.tiledOps.push_back(op);
-    return result;
-  }
+/// Tiles `op` with `sizes` by one scf::tileUsingSCF call building loops of
+/// `loopType`; the tiled ops carry the op's #tilecast.tile_decision.
+static FailureOr<scf::SCFTilingResult>
+tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
+         scf::SCFTilingOptions::LoopType loopType) {
   OpBuilder::InsertionGuard guard(rewriter);
   rewriter.setInsertionPoint(op);
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op->getContext(), sizes));
+  options.setLoopType(loopType);
   FailureOr<scf::SCFTilingResult> tiled =
       scf::tileUsingSCF(rewriter, op, options);
   if (failed(tiled)) {
@@ -127,7 +125,60 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
     for (Operation *tiledOp : tiled->tiledOps)
       recordTileDecision(rewriter, tiledOp, decision);
   rewriter.replaceOp(op, tiled->replacements);
-  result.tiledOps = std::move(tiled->tiledOps);
-  result.loops = std::move(tiled->loops);
+  return tiled;
+}
+
+FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
+                                                    TilingInterface op,
+                                                    ArrayRef<int64_t> sizes,
+                                                    LoopNest loopNest) {
+  using LoopType = scf::SCFTilingOptions::LoopType;
+  TileByCostResult result;
+  auto isWhole = [](ArrayRef<int64_t> tile) {
+    return llvm::all_of(tile, [](int64_t size) { return size == 0; });
+  };
+  if (isWhole(sizes)) {
+    result.tiledOps.push_back(op);
+    return result;
+  }
+  if (loopNest == LoopNest::For) {
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileOnce(rewriter, op, sizes, LoopType::ForOp);
+    if (failed(tiled))
+      return failure();
+    result.tiledOps = std::move(tiled->tiledOps);
+    result.loops = std::move(tiled->loops);
+    return result;
+  }
+
+  // The parallel loops' sizes first, into one scf.forall; then the tile it
+  // computes is tiled along the reduction loops, into scf.for loops inside.
+  SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
+  for (auto [index, type] : llvm::enumerate(op.getLoopIteratorTypes()))
+    (type == utils::IteratorType::parallel ? reductionSizes
+                                           : parallelSizes)[index] = 0;
+  result.tiledOps.push_back(op);
+  for (auto [tile, loopType] :
+       {std::pair{ArrayRef<int64_t>(parallelSizes), LoopType::ForallOp},
+        std::pair{ArrayRef<int64_t>(reductionSizes), LoopType::ForOp}}) {
+    if (isWhole(tile))
+      continue;
+    if (result.tiledOps.size() != 1) {
+      op->emitError("tiling the parallel loops gave ")
+          << result.tiledOps.size() << " tiled ops; expected one";
+      return failure();
+    }
+    auto tileable = dyn_cast<TilingInterface>(result.tiledOps.front());
+    if (!tileable) {
+      op->emitError("the tile of the parallel loops cannot be tiled further");
+      return failure();
+    }
+    FailureOr<scf::SCFTilingResult> tiled =
+        tileOnce(rewriter, tileable, tile, loopType);
+    if (failed(tiled))
+      return failure();
+    result.tiledOps = std::move(tiled->tiledOps);
+    llvm::append_range(result.loops, tiled->loops);
+  }
   return result;
 }

@@ -93,8 +93,11 @@ transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
       continue;
     }
     recordTileDecision(rewriter, payload, decision);
-    FailureOr<TileByCostResult> tiled = tileWithSizes(
-        rewriter, cast<TilingInterface>(payload), decision.getTile());
+    FailureOr<TileByCostResult> tiled =
+        tileWithSizes(rewriter, cast<TilingInterface>(payload),
+                      decision.getTile(),
+                      getParallel() ? LoopNest::ForallOverParallel
+                                    : LoopNest::For);
     if (failed(tiled))
       return DiagnosedSilenceableFailure::definiteFailure();
     // The last tiled op computes the tile that replaces the payload's

@@ -28,11 +28,15 @@ def TileByCostOp : Op<Transform_Dialect, "tilecast.tile_by_cost",
     already carries a `tilecast.tile_decision` is tiled with its sizes, after
     checking that they are legal, so an outside search can override the
     choice. Sizes of 0 leave a loop whole; an op whose decision tiles nothing
-    is left as it is.
+    is left as it is. With `parallel`, the tiled parallel loops become one
+    `scf.forall`, whose iterations may run on different cores, around one
+    `scf.for` per tiled reduction loop (the loop nest of
+    `tilecast-select-tile-sizes{apply=true parallel=true}`).
 
     Results: `tiled_ops` holds one op per payload op, in order: the op that
     computes one tile (the payload op itself when its decision tiles
-    nothing, or when it is 0-d); `loops` holds the outermost `scf.for` of
+    nothing, or when it is 0-d); `loops` holds the outermost loop (`scf.for`,
+    or with `parallel` the `scf.forall` when a parallel loop is tiled) of
     each payload op that was tiled, in order, for example to fuse producers
     into it (so it has fewer entries than `tiled_ops` when some ops are left
     whole).
@@ -52,7 +56,8 @@ def TileByCostOp : Op<Transform_Dialect, "tilecast.tile_by_cost",
   }];
 
   let arguments = (ins TransformHandleTypeInterface:$target,
-                       DefaultValuedStrAttr<StrAttr, "analytical">:$model);
+                       DefaultValuedStrAttr<StrAttr, "analytical">:$model,
+                       UnitAttr:$parallel);
   let results = (outs TransformHandleTypeInterface:$tiled_ops,
                       TransformHandleTypeInterface:$loops);
   let assemblyFormat =

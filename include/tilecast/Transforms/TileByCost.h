@@ -44,17 +44,29 @@ void recordTileDecision(RewriterBase &rewriter, Operation *op,
 struct TileByCostResult {
   /// The ops computing one tile (the op itself when nothing was tiled).
   SmallVector<Operation *> tiledOps;
-  /// The scf.for loops over the tiles, outermost first; empty when nothing
-  /// was tiled.
+  /// The loops over the tiles, outermost first: scf.for loops, or with
+  /// LoopNest::ForallOverParallel the scf.forall and then the scf.for loops;
+  /// empty when nothing was tiled.
   SmallVector<LoopLikeOpInterface> loops;
 };
 
+/// The loops tileWithSizes builds.
+enum class LoopNest {
+  /// One scf.for per tiled loop, in the op's loop order.
+  For,
+  /// One scf.forall over the tiled parallel loops, whose iterations may run
+  /// on different cores, around one scf.for per tiled reduction loop.
+  ForallOverParallel,
+};
+
 /// Tiles `op` with `sizes` (one per loop, 0 leaves a loop whole) through
-/// scf::tileUsingSCF and replaces it by the loop nest; the tiled ops carry
-/// the op's #tilecast.tile_decision. All-zero sizes leave `op` as it is.
+/// scf::tileUsingSCF and replaces it by the loop nest `loopNest`; the tiled
+/// ops carry the op's #tilecast.tile_decision. All-zero sizes leave `op` as
+/// it is.
 FailureOr<TileByCostResult> tileWithSizes(RewriterBase &rewriter,
                                           TilingInterface op,
-                                          ArrayRef<int64_t> sizes);
+                                          ArrayRef<int64_t> sizes,
+                                          LoopNest loopNest = LoopNest::For);
 
 } // namespace mlir::tilecast
 

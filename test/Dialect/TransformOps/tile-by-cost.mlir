@@ -150,3 +150,34 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// With `parallel`, the parallel loops become one scf.forall and the tiled
+// reduction loop an scf.for inside it; `loops` is the scf.forall, into which
+// the producer of A fuses like into an scf.for.
+// CHECK-LABEL: func.func @parallel
+// CHECK:      scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (512, 1024) step (64, 64)
+// CHECK:        linalg.exp {{.*}} -> tensor<64x256xf32>
+// CHECK:        scf.for %{{.*}} step %c128
+// CHECK:          linalg.matmul {tilecast.tile_decision = {{.*}}, tiled} ins(%{{.*}}, %{{.*}} : tensor<64x128xf32>, tensor<128x64xf32>) outs(%{{.*}} : tensor<64x64xf32>)
+// CHECK:      } {outermost}
+func.func @parallel(%x: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %ea = tensor.empty() : tensor<512x256xf32>
+  %a = linalg.exp ins(%x : tensor<512x256xf32>) outs(%ea : tensor<512x256xf32>) -> tensor<512x256xf32>
+  %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 128], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %matmul = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    %exp = transform.structured.match ops{["linalg.exp"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %matmul {parallel} : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.annotate %tiled "tiled" : !transform.any_op
+    transform.annotate %loops "outermost" : !transform.any_op
+    transform.structured.fuse_into_containing_op %exp into %loops : (!transform.any_op, !transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}

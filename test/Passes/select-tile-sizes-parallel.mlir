@@ -1,0 +1,50 @@
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=host},tilecast-select-tile-sizes{apply=true parallel=true})' | FileCheck %s
+// RUN: tilecast-opt %s -split-input-file --pass-pipeline='builtin.module(tilecast-annotate-target{target=host},tilecast-select-tile-sizes{apply=true})' | FileCheck %s --check-prefix=FOR
+// RUN: echo 'module {}' | not tilecast-opt --pass-pipeline='builtin.module(tilecast-select-tile-sizes{parallel=true})' 2>&1 | FileCheck %s --check-prefix=ALONE
+// ALONE: error: tilecast-select-tile-sizes: parallel=true chooses the loops that apply=true builds; it needs apply=true
+
+// With parallel=true the tiled parallel loops become one scf.forall, whose
+// iterations may run on different cores. On the 2-core host the 512x1024x256
+// matmul of select-tile-sizes.mlir is tiled into 16 blocks of 32 rows.
+// CHECK-LABEL: func.func @matmul
+// CHECK:       scf.forall (%{{.*}}) = (0) to (512) step (32)
+// CHECK-NOT:   scf.for
+// CHECK:         linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 0, 0]{{.*}}} ins(%{{.*}}, %{{.*}} : tensor<32x256xf32>, tensor<256x1024xf32>) outs(%{{.*}} : tensor<32x1024xf32>)
+// CHECK:       scf.forall.in_parallel
+// FOR-LABEL:   func.func @matmul
+// FOR:         scf.for %{{.*}} step %c32
+// FOR-NOT:     scf.forall
+func.func @matmul(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>) -> tensor<512x1024xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<512x1024xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+// -----
+
+// A tiled reduction loop stays an scf.for, inside the scf.forall: its
+// iterations accumulate into one tile and cannot run at once.
+// CHECK-LABEL: func.func @reduction_tiled
+// CHECK:       scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (512, 1024) step (128, 32)
+// CHECK:         scf.for %{{.*}} step %c64
+// CHECK:           linalg.matmul {tilecast.tile_decision = {{.*}}} ins(%{{.*}}, %{{.*}} : tensor<128x64xf32>, tensor<64x32xf32>) outs(%{{.*}} : tensor<128x32xf32>)
+func.func @reduction_tiled(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [128, 32, 64], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+// -----
+
+// Only the reduction loop tiled: no scf.forall, one scf.for.
+// CHECK-LABEL: func.func @only_reduction_tiled
+// CHECK-NOT:   scf.forall
+// CHECK:       scf.for %{{.*}} step %c64
+// CHECK:         linalg.matmul {{.*}} ins(%{{.*}}, %{{.*}} : tensor<512x64xf32>, tensor<64x1024xf32>) outs(%{{.*}} : tensor<512x1024xf32>)
+func.func @only_reduction_tiled(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 0, 64], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
