@@ -304,6 +304,8 @@ struct KernelTiming {
   double memoryUs = 0;
   double latencyUs = 0; // without the fixed overhead
   int64_t numTiles = 1;
+  /// CPUs: tiles along the parallel loops, which can run on different cores.
+  int64_t parallelTiles = 1;
   int64_t waves = 1;
   int64_t tileM = 1, tileN = 1;
   double rowMissFraction = 0;
@@ -585,6 +587,7 @@ static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
                                  double tileRegisterTrafficUs) {
   KernelTiming t;
   t.numTiles = parallelTiles * reductionSteps;
+  t.parallelTiles = parallelTiles;
   t.waves = ceilDiv(parallelTiles, target.computeUnits) * reductionSteps;
   double corePeak = peak / target.computeUnits * cpu::kComputeEfficiency;
   double tileComputeUs = (tileFlops / corePeak +
@@ -645,22 +648,35 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
                       registerTrafficUs);
 }
 
-/// Untiled on a CPU: the op's loops split evenly over the cores.
+/// Untiled on a CPU: the op's loops split evenly over `cores` of the
+/// target's cores.
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
-                              double peak) {
-  double cores = target.computeUnits;
+                              double peak, int64_t cores) {
   double registerTrafficUs = 0;
   if (isGemmLike(w)) {
     // Each core takes an equal share of the rows of C.
     SmallVector<int64_t> whole(w.loopSizes.size(), 0);
     GemmTileExtents t = getGemmTileExtents(w, whole);
-    t.m = ceilDiv(t.batch * t.m, target.computeUnits);
+    t.m = ceilDiv(t.batch * t.m, cores);
     t.batch = 1;
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
   }
-  return timeCpuTiles(target, peak, target.computeUnits, 1, w.flops / cores,
-                      getCpuTranscendentalCycles(w) / cores,
-                      w.getBytes() / cores, registerTrafficUs);
+  KernelTiming t =
+      timeCpuTiles(target, peak, cores, 1, w.flops / cores,
+                   getCpuTranscendentalCycles(w) / cores,
+                   w.getBytes() / cores, registerTrafficUs);
+  t.parallelTiles = cores;
+  return t;
+}
+
+/// A CPU target's launch overhead is the cost of starting a parallel loop on
+/// its cores (waking the worker threads and waiting for the last): paid by
+/// work spread over more than one core, not by work that stays on the
+/// calling thread.
+static double getCpuOverheadUs(const TargetSpec &target,
+                               int64_t parallelTiles) {
+  return target.computeUnits > 1 && parallelTiles > 1 ? target.launchOverheadUs
+                                                      : 0.0;
 }
 
 //===----------------------------------------------------------------------===//
@@ -699,14 +715,29 @@ tilecast::getAnalyticalBreakdown(const OpWorkload &workload,
   if (failed(peak))
     return failure();
   bool gpu = target.isGpu();
-  KernelTiming t = gpu ? timeGpuOp(workload, target, *peak)
-                       : timeCpuOp(workload, target, *peak);
+  KernelTiming t;
+  double overheadUs;
+  if (gpu) {
+    t = timeGpuOp(workload, target, *peak);
+    overheadUs = getGpuOverheadUs(workload, target);
+  } else {
+    // On a CPU, the faster of the op on the calling thread and the op split
+    // over all cores after starting a parallel loop.
+    t = timeCpuOp(workload, target, *peak, 1);
+    overheadUs = 0;
+    KernelTiming split =
+        timeCpuOp(workload, target, *peak, target.computeUnits);
+    double splitOverheadUs = getCpuOverheadUs(target, target.computeUnits);
+    if (split.latencyUs + splitOverheadUs < t.latencyUs) {
+      t = split;
+      overheadUs = splitOverheadUs;
+    }
+  }
   AnalyticalBreakdown b;
   b.computeUs = t.computeUs;
   b.memoryUs = t.memoryUs;
   b.kernelUs = t.latencyUs;
-  b.overheadUs =
-      gpu ? getGpuOverheadUs(workload, target) : target.launchOverheadUs;
+  b.overheadUs = overheadUs;
   b.numTiles = t.numTiles;
   b.waves = t.waves;
   b.tileM = t.tileM;
@@ -731,7 +762,7 @@ AnalyticalModel::estimateTile(const OpWorkload &workload,
     overheadUs = getGpuOverheadUs(workload, target);
   } else {
     t = timeCpuTiling(workload, tileSizes, target, *peak);
-    overheadUs = target.launchOverheadUs;
+    overheadUs = getCpuOverheadUs(target, t.parallelTiles);
   }
   TileCostEstimate e;
   e.tileSizes.assign(tileSizes.begin(), tileSizes.end());

@@ -28,6 +28,8 @@
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
@@ -426,6 +428,38 @@ static void runOnThreads(unsigned threads, function_ref<void(unsigned)> body) {
     thread.join();
 }
 
+/// Probes of the parallel start (measureParallelStartSeconds), and the time
+/// the calling core works alone before each, so that the other cores' threads
+/// are parked as they are between one parallel loop and the next.
+static constexpr int kParallelStartProbes = 301;
+static constexpr double kParallelStartGapSeconds = 200e-6;
+
+/// What starting a parallel loop costs: each of `cores` - 1 threads of a
+/// thread pool (LLVM's, which MLIR's async runtime uses too), parked between
+/// tasks, is handed an empty task, and the caller waits for them. The median
+/// round trip over kParallelStartProbes probes; 0 with one core.
+static double measureParallelStartSeconds(unsigned cores) {
+  if (cores < 2)
+    return 0;
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(cores - 1));
+  SmallVector<double> times;
+  for (int probe = 0; probe <= kParallelStartProbes; ++probe) {
+    auto gapEnd = std::chrono::steady_clock::now() +
+                  std::chrono::duration<double>(kParallelStartGapSeconds);
+    while (std::chrono::steady_clock::now() < gapEnd)
+      ;
+    double seconds = secondsOf([&] {
+      for (unsigned t = 1; t < cores; ++t)
+        pool.async([] {});
+      pool.wait();
+    });
+    if (probe > 0) // The first starts the pool's threads.
+      times.push_back(seconds);
+  }
+  llvm::sort(times);
+  return times[times.size() / 2];
+}
+
 namespace {
 /// A 64-byte aligned f32 buffer of ones.
 struct Buffer {
@@ -560,6 +594,8 @@ tilecast::measureHost(const HostCalibrationOptions &options, Location loc) {
                      << " flop/cycle, no more than scalar code; the machine "
                         "may be busy, or the JIT did not vectorise";
 
+  m.parallelStartSeconds = measureParallelStartSeconds(m.cores);
+
   // Read bandwidth per level, one core; DRAM on all cores too.
   auto sumEngine = compiler.compile(makeSumKernel(m.f32Lanes), error);
   if (failed(sumEngine))
@@ -645,12 +681,17 @@ static std::string describeMeasurements(const HostMeasurements &m) {
     os << llvm::formatv(" {0} ({1} KiB) {2:F1} GB/s = {3:F1} B/cycle;", b.level,
                         b.workingSetBytes / 1024, b.bytesPerSecond / 1e9,
                         b.bytesPerSecond / clockHz);
-  os << llvm::formatv(" DRAM on all cores {0:F1} GB/s. ",
-                      m.dramBytesPerSecondAllCores / 1e9);
+  os << llvm::formatv(" DRAM on all cores {0:F1} GB/s. Parallel start (empty "
+                      "tasks to the other cores' parked threads, median of "
+                      "{1}) {2:F1} us. ",
+                      m.dramBytesPerSecondAllCores / 1e9, kParallelStartProbes,
+                      m.parallelStartSeconds * 1e6);
   os << "MAPPING: compute_units = logical CPUs; peak_tflops = compute_units x "
         "the per-core FMA peak; memory_bandwidth_gbps = the larger of the "
         "all-core and one-core DRAM read bandwidth; l2_cache_mib = the "
-        "last-level cache (L3 if any); lanes_per_unit = f32 lanes of one "
+        "last-level cache (L3 if any); launch_overhead_us = the parallel "
+        "start, which the CPU model charges work spread over more than one "
+        "core; lanes_per_unit = f32 lanes of one "
         "vector register; clock_mhz from "
      << m.clockSource
      << ". The L1 and L3 bandwidths are recorded here only: the CPU model "
@@ -703,7 +744,7 @@ std::string tilecast::printHostTargetSpec(const HostMeasurements &m,
   doc["registers_kib_per_unit"] =
       roundSignificant(registers * m.vectorBits / 8 / 1024.0, 3);
   doc["max_threads_per_unit"] = 1;
-  doc["launch_overhead_us"] = 0;
+  doc["launch_overhead_us"] = roundSignificant(m.parallelStartSeconds * 1e6, 3);
   doc["notes"] = describeMeasurements(m);
   return doc.dump(2) + "\n";
 }
@@ -741,6 +782,9 @@ void tilecast::printHostMeasurements(const HostMeasurements &m,
         b.bytesPerSecond / 1e9, "GB", b.bytesPerSecond / clockHz);
   row("read DRAM, all cores", m.dramBytesPerSecondAllCores / 1e9, "GB",
       m.dramBytesPerSecondAllCores / clockHz);
+  os << llvm::formatv("{0,-34} {1,8:F1} {2,-3} {3,10:F0}\n",
+                      "parallel start, all cores", m.parallelStartSeconds * 1e6,
+                      "us", m.parallelStartSeconds * clockHz);
   double flopsPerCycle = m.f32FlopsPerSecondPerCore / clockHz;
   os << llvm::formatv(
       "\nSIMD check: {0:F1} f32 flop/cycle per core {1} the scalar bound of "

@@ -125,13 +125,13 @@ struct Advice {
 
 static FailureOr<OwningOpRef<ModuleOp>> runAdvisor(MLIRContext &context,
                                                    StringRef source,
-                                                   StringRef targetId,
+                                                   TargetAttr target,
                                                    bool apply, Advice *advice) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
     return failure();
+  replaceTargets(*module, target);
   PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({targetId.str()}));
   TilecastFusionAdvisorPassOptions options;
   options.apply = apply;
   pm.addPass(createTilecastFusionAdvisorPass(options));
@@ -178,8 +178,16 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       {64, 64}, {512, 512}, {1024, 1024}, {2048, 2048}};
   static_assert(std::size(kChains) * std::size(kSizes) == kNumFusionCases);
 
+  FailureOr<TargetSpec> spec =
+      lookupTarget(targetId, UnknownLoc::get(context.get()));
+  if (failed(spec))
+    return 1;
+  // The chains run on one thread: a CPU is costed as one of its cores, which
+  // starts no parallel loop.
+  TargetAttr target = getTargetAttr(
+      context.get(), spec->isGpu() ? *spec : getCores(*spec, /*threads=*/1));
   llvm::outs() << "tilecast-bench fusion: target " << targetId
-               << ", JIT on this machine, fastest of " << runs
+               << ", JIT on this machine, one thread, fastest of " << runs
                << " runs taken in turns\n";
   llvm::outs() << llvm::format("%-16s %-10s %5s %5s %10s %11s %11s %11s %s\n",
                                "chain", "shape", "pairs", "fuse", "saving_us",
@@ -194,9 +202,9 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       std::string source = makeChainModule(chain, rows, cols);
       Advice advice;
       FailureOr<OwningOpRef<ModuleOp>> unfused =
-          runAdvisor(*context, source, targetId, /*apply=*/false, &advice);
+          runAdvisor(*context, source, target, /*apply=*/false, &advice);
       FailureOr<OwningOpRef<ModuleOp>> applied =
-          runAdvisor(*context, source, targetId, /*apply=*/true, nullptr);
+          runAdvisor(*context, source, target, /*apply=*/true, nullptr);
       FailureOr<OwningOpRef<ModuleOp>> everything =
           fuseEverything(*context, source);
       if (failed(unfused) || failed(applied) || failed(everything)) {

@@ -14,6 +14,9 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
@@ -24,12 +27,23 @@ using namespace mlir;
 using namespace mlir::tilecast;
 
 /// The lowering from linalg on tensors to the LLVM dialect
-/// (../shared/MLIR22-NOTES.md, plus bufferization.clone -> memref).
-static constexpr const char *kLowering =
+/// (../shared/MLIR22-NOTES.md, plus bufferization.clone -> memref), in two
+/// parts: the parallel loops' lowering goes between them.
+static constexpr const char *kBufferize =
     "func.func(linalg-generalize-named-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+    "buffer-deallocation-pipeline,convert-bufferization-to-memref";
+/// scf.forall loops become tasks of at least {1} iterations each on the async
+/// runtime's {0} threads: with {1} = ceil(iterations / threads), one block of
+/// iterations per thread, the caller's included, so that a loop wakes each
+/// other thread once.
+static constexpr const char *kParallelLoops =
+    "func.func(scf-forall-to-parallel),"
+    "async-parallel-for{num-workers={0} min-task-size={1}},"
+    "async-to-async-runtime,async-runtime-ref-counting,"
+    "async-runtime-ref-counting-opt,convert-async-to-llvm";
+static constexpr const char *kLowerToLLVM =
     "convert-linalg-to-loops,func.func(lower-vector-multi-reduction),"
     "convert-vector-to-scf{full-unroll=true},convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,"
@@ -146,8 +160,42 @@ std::unique_ptr<MLIRContext> bench::createJitContext() {
   return context;
 }
 
+/// The symbols of MLIR's async runtime, which runs the parallel loops' tasks,
+/// or null if it cannot be loaded. The library is loaded once, for the whole
+/// process, and its symbols given to every engine: an engine that loaded it
+/// itself (ExecutionEngineOptions::sharedLibPaths) would shut the runtime
+/// down when destroyed (__mlir_execution_engine_destroy), under every other
+/// engine.
+static const llvm::StringMap<void *> *getAsyncRuntimeSymbols() {
+  static const llvm::StringMap<void *> *symbols =
+      []() -> const llvm::StringMap<void *> * {
+    std::string error;
+    llvm::sys::DynamicLibrary library =
+        llvm::sys::DynamicLibrary::getPermanentLibrary(
+            TILECAST_MLIR_ASYNC_RUNTIME, &error);
+    if (!library.isValid()) {
+      llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
+                   << error << "\n";
+      return nullptr;
+    }
+    using InitFn = void (*)(llvm::StringMap<void *> &);
+    auto init = reinterpret_cast<InitFn>(
+        library.getAddressOfSymbol("__mlir_execution_engine_init"));
+    if (!init) {
+      llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
+                   << " exports no __mlir_execution_engine_init\n";
+      return nullptr;
+    }
+    auto *exported = new llvm::StringMap<void *>();
+    init(*exported);
+    return exported;
+  }();
+  return symbols;
+}
+
 FailureOr<std::unique_ptr<ExecutionEngine>>
-bench::compileBenchModule(ModuleOp module) {
+bench::compileBenchModule(ModuleOp module, int threads,
+                          int64_t minTaskSize) {
   module->walk([](Operation *op) {
     SmallVector<StringAttr> names;
     for (NamedAttribute attr : op->getDiscardableAttrs())
@@ -156,9 +204,19 @@ bench::compileBenchModule(ModuleOp module) {
     for (StringAttr name : names)
       op->removeDiscardableAttr(name);
   });
+  std::string pipeline = kBufferize;
+  pipeline += threads > 1
+                  ? "," + llvm::formatv(kParallelLoops, threads, minTaskSize)
+                              .str()
+                  : std::string(",func.func(scf-forall-to-for)");
+  pipeline += ",";
+  pipeline += kLowerToLLVM;
   PassManager lowering(module.getContext());
-  if (failed(parsePassPipeline(kLowering, lowering)) ||
+  if (failed(parsePassPipeline(pipeline, lowering)) ||
       failed(lowering.run(module)))
+    return failure();
+  const llvm::StringMap<void *> *asyncRuntime = nullptr;
+  if (threads > 1 && !(asyncRuntime = getAsyncRuntimeSymbols()))
     return failure();
   ExecutionEngineOptions options;
   auto transformer = makeOptimizingTransformer(/*optLevel=*/3, 0, nullptr);
@@ -168,7 +226,22 @@ bench::compileBenchModule(ModuleOp module) {
     llvm::consumeError(engine.takeError());
     return failure();
   }
+  if (asyncRuntime)
+    (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+      llvm::orc::SymbolMap symbols;
+      for (const auto &[name, address] : *asyncRuntime)
+        symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                   llvm::JITSymbolFlags::Exported};
+      return symbols;
+    });
   return std::move(*engine);
+}
+
+TargetSpec bench::getCores(TargetSpec spec, int threads) {
+  for (double &peak : spec.peakTflops)
+    peak *= double(threads) / double(spec.computeUnits);
+  spec.computeUnits = threads;
+  return spec;
 }
 
 FailureOr<SmallVector<double>>

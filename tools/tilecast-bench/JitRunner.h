@@ -14,6 +14,7 @@
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "tilecast/Target/TargetSpec.h"
 
 namespace mlir::tilecast::bench {
 
@@ -31,8 +32,17 @@ std::unique_ptr<MLIRContext> createJitContext();
 LogicalResult vectorizeContractions(ModuleOp module);
 
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they
-/// have no LLVM form) to LLVM and JIT-compiles it at -O3.
-FailureOr<std::unique_ptr<ExecutionEngine>> compileBenchModule(ModuleOp module);
+/// have no LLVM form) to LLVM and JIT-compiles it at -O3. With `threads` > 1
+/// its scf.forall loops run on that many threads of MLIR's async runtime, in
+/// tasks of at least `minTaskSize` iterations; otherwise they run in turn on
+/// the calling thread.
+FailureOr<std::unique_ptr<ExecutionEngine>>
+compileBenchModule(ModuleOp module, int threads = 1, int64_t minTaskSize = 1);
+
+/// A CPU target as JIT-compiled code running on `threads` threads uses it:
+/// that many cores with their share of the compute peaks; the caches and the
+/// memory bandwidth are not shared with anything else.
+TargetSpec getCores(TargetSpec spec, int threads);
 
 /// The fastest of `runs` runs of every engine's @bench, in microseconds, in
 /// the engines' order. After one warm-up run each, the runs are taken in

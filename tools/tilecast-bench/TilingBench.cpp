@@ -103,6 +103,17 @@ static void printTileDecision(raw_ostream &os, ArrayRef<int64_t> tile) {
         "candidates = 1, model = \"bench\">";
 }
 
+/// `%result = linalg.fill` of ones into `%empty` of `type`: an input of the
+/// op under test, left whole (its decision tiles nothing) so that every
+/// tiling of a shape, and the untiled lowering, sets its inputs up alike.
+static void printInputFill(raw_ostream &os, StringRef result, StringRef empty,
+                           StringRef type, int64_t rank) {
+  os << "  %" << result << " = linalg.fill {";
+  printTileDecision(os, SmallVector<int64_t>(rank, 0));
+  os << "} ins(%one : f32) outs(%" << empty << " : " << type << ") -> "
+     << type << "\n";
+}
+
 /// The @bench module of a convolution shape; `tile` has one size per loop
 /// (n, oh, ow, f, kh, kw, c).
 static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
@@ -124,11 +135,10 @@ static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
      << "  %c0 = arith.constant 0 : index\n"
      << "  %ei = tensor.empty() : " << image << "\n"
      << "  %ef = tensor.empty() : " << filter << "\n"
-     << "  %eo = tensor.empty() : " << out << "\n"
-     << "  %i = linalg.fill ins(%one : f32) outs(%ei : " << image << ") -> "
-     << image << "\n  %f = linalg.fill ins(%one : f32) outs(%ef : " << filter
-     << ") -> " << filter
-     << "\n  %acc = linalg.fill ins(%zero : f32) outs(%eo : " << out << ") -> "
+     << "  %eo = tensor.empty() : " << out << "\n";
+  printInputFill(os, "i", "ei", image, 4);
+  printInputFill(os, "f", "ef", filter, 4);
+  os << "  %acc = linalg.fill ins(%zero : f32) outs(%eo : " << out << ") -> "
      << out
      << "\n  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
         "tensor<2xi64>, strides = dense<1> : tensor<2xi64>, ";
@@ -161,10 +171,10 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
      << "  %c0 = arith.constant 0 : index\n"
      << "  %ea = tensor.empty() : " << a << "\n"
      << "  %eb = tensor.empty() : " << b << "\n"
-     << "  %ec = tensor.empty() : " << c << "\n"
-     << "  %a = linalg.fill ins(%one : f32) outs(%ea : " << a << ") -> " << a
-     << "\n  %b = linalg.fill ins(%one : f32) outs(%eb : " << b << ") -> " << b
-     << "\n  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> "
+     << "  %ec = tensor.empty() : " << c << "\n";
+  printInputFill(os, "a", "ea", a, batched ? 3 : 2);
+  printInputFill(os, "b", "eb", b, batched ? 3 : 2);
+  os << "  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> "
      << c << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul")
      << " {";
   // The workload's loops are (batch, m, n, k); linalg.matmul has no batch.
@@ -195,11 +205,11 @@ static FailureOr<OpWorkload> getShapeWorkload(const Shape &shape,
 }
 
 /// Applies the tiling the module's #tilecast.tile_decision records
-/// (tilecast-select-tile-sizes{apply=true}), then JIT-compiles @bench.
-static FailureOr<std::unique_ptr<ExecutionEngine>> compile(MLIRContext &context,
-                                                           StringRef source,
-                                                           StringRef targetId,
-                                                           bool vectorize) {
+/// (tilecast-select-tile-sizes{apply=true}, with parallel=true when the code
+/// runs on several threads), then JIT-compiles @bench.
+static FailureOr<std::unique_ptr<ExecutionEngine>>
+compile(MLIRContext &context, StringRef source, StringRef targetId,
+        bool vectorize, int threads, int64_t minTaskSize) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
   if (!module)
     return failure();
@@ -207,22 +217,25 @@ static FailureOr<std::unique_ptr<ExecutionEngine>> compile(MLIRContext &context,
   pm.addPass(createTilecastAnnotateTargetPass({targetId.str()}));
   TilecastSelectTileSizesPassOptions apply;
   apply.apply = true;
+  apply.parallel = threads > 1;
   pm.addPass(createTilecastSelectTileSizesPass(apply));
   if (failed(pm.run(*module)) ||
       (vectorize && failed(bench::vectorizeContractions(*module))))
     return failure();
-  return bench::compileBenchModule(*module);
+  return bench::compileBenchModule(*module, threads, minTaskSize);
 }
 
-/// The target as the benchmark's code uses it: the JIT-compiled loops run
-/// on one thread, so one core with its share of the compute peaks; the
-/// caches and the memory bandwidth are not shared with anything else.
-static TargetSpec getOneCore(TargetSpec spec) {
-  for (double &peak : spec.peakTflops)
-    peak /= double(spec.computeUnits);
-  spec.computeUnits = 1;
-  return spec;
+/// The tiles of `tile` along the parallel loops of `w`: the iterations of
+/// the scf.forall that tilecast-select-tile-sizes{parallel=true} builds.
+static int64_t getParallelTiles(const OpWorkload &w, ArrayRef<int64_t> tile) {
+  int64_t tiles = 1;
+  for (auto [size, extent, role] :
+       llvm::zip_equal(w.loopSizes, tile, w.loopRoles))
+    if (role != LoopRole::K && role != LoopRole::Reduction && extent > 0)
+      tiles *= (size + extent - 1) / extent;
+  return tiles;
 }
+
 
 /// Kendall's tau-b between two rankings.
 static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
@@ -248,7 +261,7 @@ static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
 
 int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                                     int64_t candidatesPerShape, int runs,
-                                    bool vectorize, bool verbose,
+                                    bool vectorize, int threads, bool verbose,
                                     StringRef suite) {
   std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(suite);
   if (!suiteShapes) {
@@ -259,6 +272,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   }
   std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
   MLIRContext &context = *jitContext;
+
   ToolDiagnosticHandler diagnostics(&context);
 
   FailureOr<TargetSpec> spec =
@@ -270,7 +284,15 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                  << "' is a GPU\n";
     return 1;
   }
-  TargetSpec target = getOneCore(*spec);
+  if (threads == 0)
+    threads = spec->computeUnits;
+  if (threads < 1 || threads > spec->computeUnits) {
+    llvm::errs() << "tilecast-bench: --threads must be 1 to the target's "
+                 << spec->computeUnits << " cores (0 = all of them), not "
+                 << threads << "\n";
+    return 1;
+  }
+  TargetSpec target = bench::getCores(*spec, threads);
   AnalyticalModel model;
   Location loc = UnknownLoc::get(&context);
 
@@ -278,7 +300,11 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                << targetId << ", JIT on this machine, "
                << (vectorize ? "vectorised 8x8x8 register tiles"
                              : "scalar loops")
-               << ", one thread, fastest of " << runs
+               << ", "
+               << (threads == 1 ? std::string("one thread")
+                                : std::to_string(threads) +
+                                      " threads (scf.forall over the tiles)")
+               << ", fastest of " << runs
                << " runs taken in turns\n";
   llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
                                "shape", "cands", "tau", "pick_us", "best_us",
@@ -321,7 +347,9 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     SmallVector<std::unique_ptr<ExecutionEngine>> engines;
     auto compileTiling = [&](ArrayRef<int64_t> tile) {
       FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-          compile(context, makeBenchModule(shape, tile), targetId, vectorize);
+          compile(context, makeBenchModule(shape, tile), targetId, vectorize,
+                  threads,
+                  (getParallelTiles(w, tile) + threads - 1) / threads);
       if (failed(engine)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
         return false;

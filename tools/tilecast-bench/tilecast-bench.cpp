@@ -82,6 +82,12 @@ static cl::opt<bool> tilingVectorize(
     cl::desc("Register-tile and vectorise the inner matmuls (default true; "
              "false lowers them to scalar loops)"),
     cl::init(true), cl::sub(tilingCommand));
+static cl::opt<int> tilingThreads(
+    "threads",
+    cl::desc("Threads the tiled code runs on, its parallel loops as "
+             "scf.forall; the model costs as many cores (default 0: every "
+             "core of the target; 1: one thread, as the untiled lowering)"),
+    cl::init(0), cl::sub(tilingCommand));
 static cl::opt<bool> tilingVerbose(
     "verbose",
     cl::desc("List every measured tiling with its predicted and measured time"),
@@ -586,8 +592,8 @@ int main(int argc, char **argv) {
                    inRange(tilingShapes, "shapes", kMaxRuns) &&
                    inRange(tilingCandidates, "candidates", kMaxRuns)
                ? runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
-                                tilingRuns, tilingVectorize, tilingVerbose,
-                                tilingSuite)
+                                tilingRuns, tilingVectorize, tilingThreads,
+                                tilingVerbose, tilingSuite)
                : 1;
   llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, "
                   "e2e, fusion, "

@@ -76,6 +76,10 @@ struct HostMeasurements {
   double f32FlopsPerSecondAllCores = 0;
   SmallVector<BandwidthMeasurement, 4> bandwidths;
   double dramBytesPerSecondAllCores = 0;
+  /// Median time to start empty tasks on the other cores' parked threads
+  /// and wait for them: what a parallel loop pays to start (0 on one core).
+  /// Written as the spec's launch_overhead_us.
+  double parallelStartSeconds = 0;
 
   HostCalibrationOptions options;
 };
