@@ -31,7 +31,12 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
     if (mustStayWhole(w.loopRoles[loop], target))
       continue;
     bool innermost = loop + 1 == numLoops;
-    for (int64_t size = kMinTileSize; size <= kMaxTileSize; size *= 2) {
+    // A CPU's batch loop splits into single matrices and small groups of
+    // them, which the cores can share.
+    int64_t smallest = !target.isGpu() && w.loopRoles[loop] == LoopRole::Batch
+                           ? 1
+                           : kMinTileSize;
+    for (int64_t size = smallest; size <= kMaxTileSize; size *= 2) {
       if (size >= w.loopSizes[loop] || w.loopSizes[loop] % size != 0)
         continue;
       if (!target.isGpu() && innermost && size % target.lanesPerUnit != 0)

@@ -411,6 +411,15 @@ TEST_F(AnalyticalModelTest, TileCandidatesFollowTheHardware) {
   SmallVector<SmallVector<int64_t>> host = getTileSizeCandidates(w, cpu);
   EXPECT_EQ(host[3], SmallVector<int64_t>({0, 16, 32, 64, 128}));
 
+  // A CPU splits a batch loop from single matrices up, so that its cores can
+  // share a few matrices (12: 1, 2 and 4 divide it); a GPU's batch tiles
+  // start at 8, which 12 is not divisible by.
+  OpWorkload batched =
+      OpWorkload::getMatmul(12, 128, 128, 64, PeakKind::F32, 4);
+  EXPECT_EQ(getTileSizeCandidates(batched, cpu)[0],
+            SmallVector<int64_t>({0, 1, 2, 4}));
+  EXPECT_EQ(getTileSizeCandidates(batched, v100)[0], SmallVector<int64_t>({0}));
+
   FailureOr<TileSelection> selection =
       selectTileSizes(w, v100, model, ctx.loc());
   ASSERT_TRUE(succeeded(selection));
