@@ -21,7 +21,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <limits>
+#include <memory>
+#include <mutex>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -160,37 +163,114 @@ std::unique_ptr<MLIRContext> bench::createJitContext() {
   return context;
 }
 
-/// The symbols of MLIR's async runtime, which runs the parallel loops' tasks,
-/// or null if it cannot be loaded. The library is loaded once, for the whole
-/// process, and its symbols given to every engine: an engine that loaded it
-/// itself (ExecutionEngineOptions::sharedLibPaths) would shut the runtime
-/// down when destroyed (__mlir_execution_engine_destroy), under every other
-/// engine.
-static const llvm::StringMap<void *> *getAsyncRuntimeSymbols() {
-  static const llvm::StringMap<void *> *symbols =
-      []() -> const llvm::StringMap<void *> * {
-    std::string error;
-    llvm::sys::DynamicLibrary library =
-        llvm::sys::DynamicLibrary::getPermanentLibrary(
-            TILECAST_MLIR_ASYNC_RUNTIME, &error);
-    if (!library.isValid()) {
-      llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
-                   << error << "\n";
-      return nullptr;
-    }
-    using InitFn = void (*)(llvm::StringMap<void *> &);
-    auto init = reinterpret_cast<InitFn>(
-        library.getAddressOfSymbol("__mlir_execution_engine_init"));
-    if (!init) {
-      llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
-                   << " exports no __mlir_execution_engine_init\n";
-      return nullptr;
-    }
-    auto *exported = new llvm::StringMap<void *>();
-    init(*exported);
-    return exported;
-  }();
-  return symbols;
+namespace {
+/// MLIR's async runtime (mlir/lib/ExecutionEngine/AsyncRuntime.cpp), which
+/// runs the parallel loops' tasks on its own pool of threads.
+struct AsyncRuntime {
+  using TaskFn = void (*)(void *);
+  using ExecuteFn = void (*)(void *, TaskFn);
+  using CountFn = int64_t (*)();
+
+  /// The runtime's symbols, as ExecutionEngine::registerSymbols takes them.
+  llvm::StringMap<void *> symbols;
+  /// mlirAsyncRuntimeExecute: runs `task(handle)` on a thread of the pool.
+  ExecuteFn execute = nullptr;
+  /// The most threads the pool runs (mlirAsyncRuntimGetNumWorkerThreads,
+  /// so spelled upstream): its llvm::DefaultThreadPool's concurrency.
+  int64_t workers = 0;
+};
+} // namespace
+
+/// The async runtime, loaded on first use (`load`), or null if it is not
+/// loaded. The library is loaded once, for the whole process, and its symbols
+/// given to every engine: an engine that loaded it itself
+/// (ExecutionEngineOptions::sharedLibPaths) would shut the runtime down when
+/// destroyed (__mlir_execution_engine_destroy), under every other engine.
+static const AsyncRuntime *getAsyncRuntime(bool load) {
+  static bool tried = false;
+  static const AsyncRuntime *runtime = nullptr;
+  if (tried || !load)
+    return runtime;
+  tried = true;
+  std::string error;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(
+          TILECAST_MLIR_ASYNC_RUNTIME, &error);
+  if (!library.isValid()) {
+    llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
+                 << error << "\n";
+    return nullptr;
+  }
+  using InitFn = void (*)(llvm::StringMap<void *> &);
+  auto init = reinterpret_cast<InitFn>(
+      library.getAddressOfSymbol("__mlir_execution_engine_init"));
+  auto execute = reinterpret_cast<AsyncRuntime::ExecuteFn>(
+      library.getAddressOfSymbol("mlirAsyncRuntimeExecute"));
+  auto workers = reinterpret_cast<AsyncRuntime::CountFn>(
+      library.getAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
+  if (!init || !execute || !workers) {
+    llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
+                 << " lacks __mlir_execution_engine_init, "
+                    "mlirAsyncRuntimeExecute or "
+                    "mlirAsyncRuntimGetNumWorkerThreads\n";
+    return nullptr;
+  }
+  auto *loaded = new AsyncRuntime();
+  init(loaded->symbols);
+  loaded->execute = execute;
+  loaded->workers = workers();
+  runtime = loaded;
+  return runtime;
+}
+
+/// Returns once no thread of the async runtime's pool runs a task it was
+/// given before, so that the engines whose code the tasks ran can be
+/// destroyed. A parallel loop's caller goes on as soon as the last task has
+/// marked itself done (mlirAsyncRuntimeEmplaceToken), while the thread that
+/// ran it is still returning through the engine's code; destroying the
+/// engine then unmaps that code under it (a crash seen in CI, on a busy
+/// machine). This gives every thread of the pool one task that waits until
+/// all of them have started: each thread has then finished whatever it ran
+/// before.
+static LogicalResult waitForAsyncWorkers() {
+  const AsyncRuntime *runtime = getAsyncRuntime(/*load=*/false);
+  if (!runtime)
+    return success(); // Nothing ran on the pool.
+  // Shared with the tasks, which may outlive this call by the few
+  // instructions after their last wake-up.
+  struct Rendezvous {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int64_t started = 0;
+    bool released = false;
+  };
+  auto rendezvous = std::make_shared<Rendezvous>();
+  AsyncRuntime::TaskFn meet = [](void *handle) {
+    std::unique_ptr<std::shared_ptr<Rendezvous>> owned(
+        static_cast<std::shared_ptr<Rendezvous> *>(handle));
+    Rendezvous &r = **owned;
+    std::unique_lock<std::mutex> lock(r.mutex);
+    ++r.started;
+    r.changed.notify_all();
+    r.changed.wait(lock, [&] { return r.released; });
+  };
+  for (int64_t i = 0; i < runtime->workers; ++i)
+    runtime->execute(new std::shared_ptr<Rendezvous>(rendezvous), meet);
+  std::unique_lock<std::mutex> lock(rendezvous->mutex);
+  // A benchmark's tasks take milliseconds; a pool still busy after a minute
+  // is not going to come free.
+  bool allStarted = rendezvous->changed.wait_for(
+      lock, std::chrono::minutes(1),
+      [&] { return rendezvous->started == runtime->workers; });
+  rendezvous->released = true;
+  rendezvous->changed.notify_all();
+  if (!allStarted) {
+    llvm::errs() << "tilecast-bench: the async runtime's "
+                 << runtime->workers
+                 << " threads did not come free within a minute\n";
+    return failure();
+  }
+  return success();
 }
 
 FailureOr<std::unique_ptr<ExecutionEngine>>
@@ -215,8 +295,8 @@ bench::compileBenchModule(ModuleOp module, int threads,
   if (failed(parsePassPipeline(pipeline, lowering)) ||
       failed(lowering.run(module)))
     return failure();
-  const llvm::StringMap<void *> *asyncRuntime = nullptr;
-  if (threads > 1 && !(asyncRuntime = getAsyncRuntimeSymbols()))
+  const AsyncRuntime *asyncRuntime = nullptr;
+  if (threads > 1 && !(asyncRuntime = getAsyncRuntime(/*load=*/true)))
     return failure();
   ExecutionEngineOptions options;
   auto transformer = makeOptimizingTransformer(/*optLevel=*/3, 0, nullptr);
@@ -229,7 +309,7 @@ bench::compileBenchModule(ModuleOp module, int threads,
   if (asyncRuntime)
     (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
       llvm::orc::SymbolMap symbols;
-      for (const auto &[name, address] : *asyncRuntime)
+      for (const auto &[name, address] : asyncRuntime->symbols)
         symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
                                    llvm::JITSymbolFlags::Exported};
       return symbols;
@@ -238,6 +318,8 @@ bench::compileBenchModule(ModuleOp module, int threads,
 }
 
 TargetSpec bench::getCores(TargetSpec spec, int threads) {
+  assert(threads >= 1 && threads <= spec.computeUnits &&
+         "a thread per core, at most every core");
   for (double &peak : spec.peakTflops)
     peak *= double(threads) / double(spec.computeUnits);
   spec.computeUnits = threads;
@@ -275,5 +357,7 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
       if (round > 0) // Round 0 warms up.
         fastest[i] = std::min(fastest[i], us);
     }
+  if (failed(waitForAsyncWorkers()))
+    return failure();
   return fastest;
 }

@@ -33,15 +33,18 @@ LogicalResult vectorizeContractions(ModuleOp module);
 
 /// Lowers `module` (linalg on tensors; TileCast's attributes are dropped, they
 /// have no LLVM form) to LLVM and JIT-compiles it at -O3. With `threads` > 1
-/// its scf.forall loops run on that many threads of MLIR's async runtime, in
-/// tasks of at least `minTaskSize` iterations; otherwise they run in turn on
-/// the calling thread.
+/// its scf.forall loops are cut into tasks of at least `minTaskSize`
+/// iterations, `threads` of them at most, which the calling thread and the
+/// threads of MLIR's async runtime run (the runtime's pool has a thread per
+/// hardware thread of the machine, whatever `threads` is); otherwise the
+/// loops run in turn on the calling thread.
 FailureOr<std::unique_ptr<ExecutionEngine>>
 compileBenchModule(ModuleOp module, int threads = 1, int64_t minTaskSize = 1);
 
 /// A CPU target as JIT-compiled code running on `threads` threads uses it:
 /// that many cores with their share of the compute peaks; the caches and the
-/// memory bandwidth are not shared with anything else.
+/// memory bandwidth are not shared with anything else. `threads` is 1 to
+/// the spec's cores.
 TargetSpec getCores(TargetSpec spec, int threads);
 
 /// The fastest of `runs` runs of every engine's @bench, in microseconds, in
@@ -50,7 +53,9 @@ TargetSpec getCores(TargetSpec spec, int threads);
 /// than the last: a slow spell of a shared machine, or the state one run
 /// leaves for the next, then falls on all of them alike instead of on
 /// whichever was being timed. On a shared machine interference only adds
-/// time, so the fastest run is the least disturbed one.
+/// time, so the fastest run is the least disturbed one. Returns once no
+/// thread of the async runtime runs the engines' code any more: the engines
+/// can then be destroyed.
 FailureOr<SmallVector<double>> timeInTurns(ArrayRef<ExecutionEngine *> engines,
                                            int runs);
 
