@@ -94,6 +94,13 @@ def TilecastSelectTileSizesPass
     different cores, around one `scf.for` per tiled reduction loop. Transform
     scripts get the same decision and tiling, op by op,
     from `transform.tilecast.tile_by_cost`.
+
+    The ranking prices the tiles of the parallel loops as spread over all the
+    target's cores (a GPU's SMs, a CPU's cores), which is what the loops
+    `parallel=true` builds do. The serial `scf.for` loops of plain
+    `apply=true` run on one core unless a later pass parallelises them: to
+    rank for such code on a CPU, annotate a target spec with one core
+    (`tilecast-bench tiling --threads=1` does so).
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",

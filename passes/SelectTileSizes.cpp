@@ -52,15 +52,12 @@ void TilecastSelectTileSizesPass::runOnOperation() {
     // Ops not tiled by cost get no decision, and must not carry one: it
     // would not be applied. A 0-d op (on scalars as rank-0 tensors) has no
     // loop to tile.
+    const char *reason = getNotTiledByCostReason(op);
     auto tileable = dyn_cast<TilingInterface>(op);
-    const char *reason = "the op implements no TilingInterface";
-    if (tileable) {
-      reason = getNotTiledByCostReason(tileable);
-      if (!reason && tileable.getLoopIteratorTypes().empty())
-        reason = "a 0-d op has no loop to tile";
-      if (!reason)
-        return decide(tileable);
-    }
+    if (!reason && tileable.getLoopIteratorTypes().empty())
+      reason = "a 0-d op has no loop to tile";
+    if (!reason)
+      return decide(tileable);
     if (op->hasAttr(TilecastDialect::kTileDecisionAttrName)) {
       op->emitError("a tilecast.tile_decision on an op that is not tiled by "
                     "cost: ")

@@ -133,6 +133,11 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
                                                     ArrayRef<int64_t> sizes,
                                                     LoopNest loopNest) {
   using LoopType = scf::SCFTilingOptions::LoopType;
+  SmallVector<utils::IteratorType> iteratorTypes = op.getLoopIteratorTypes();
+  if (sizes.size() != iteratorTypes.size())
+    return op->emitError("expected ")
+           << iteratorTypes.size() << " tile sizes, one per loop; got "
+           << sizes.size();
   TileByCostResult result;
   auto isWhole = [](ArrayRef<int64_t> tile) {
     return llvm::all_of(tile, [](int64_t size) { return size == 0; });
@@ -153,26 +158,28 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
 
   // The parallel loops' sizes first, into one scf.forall; then the tile it
   // computes is tiled along the reduction loops, into scf.for loops inside.
+  // The first tiling replaces `op`: its location is kept for the errors.
+  Location loc = op->getLoc();
   SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes);
-  for (auto [index, type] : llvm::enumerate(op.getLoopIteratorTypes()))
-    (type == utils::IteratorType::parallel ? reductionSizes
-                                           : parallelSizes)[index] = 0;
+  for (auto [index, type] : llvm::enumerate(iteratorTypes)) {
+    if (type == utils::IteratorType::parallel)
+      reductionSizes[index] = 0;
+    else
+      parallelSizes[index] = 0;
+  }
   result.tiledOps.push_back(op);
   for (auto [tile, loopType] :
        {std::pair{ArrayRef<int64_t>(parallelSizes), LoopType::ForallOp},
         std::pair{ArrayRef<int64_t>(reductionSizes), LoopType::ForOp}}) {
     if (isWhole(tile))
       continue;
-    if (result.tiledOps.size() != 1) {
-      op->emitError("tiling the parallel loops gave ")
-          << result.tiledOps.size() << " tiled ops; expected one";
-      return failure();
-    }
+    if (result.tiledOps.size() != 1)
+      return emitError(loc, "tiling the parallel loops gave ")
+             << result.tiledOps.size() << " tiled ops; expected one";
     auto tileable = dyn_cast<TilingInterface>(result.tiledOps.front());
-    if (!tileable) {
-      op->emitError("the tile of the parallel loops cannot be tiled further");
-      return failure();
-    }
+    if (!tileable)
+      return emitError(loc,
+                       "the tile of the parallel loops cannot be tiled further");
     FailureOr<scf::SCFTilingResult> tiled =
         tileOnce(rewriter, tileable, tile, loopType);
     if (failed(tiled))

@@ -279,6 +279,8 @@ def test_odd_json_documents_and_c_strings_are_refused_with_tilecast_errors(tmp_p
         tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1", "total_us": NaN}')
     with pytest.raises(tilecast.TilecastError, match="1e999 is out of the range of a double"):
         tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1", "total_us": 1e999}')
+    with pytest.raises(tilecast.TilecastError, match=r"\(400 digits\) is out of the range of a double"):
+        tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1", "total_us": 1%s}' % ("0" * 399))
     # A NUL byte would cut a C string short: refused, not truncated.
     two_calls = REPO / "test" / "Tools" / "Inputs" / "two-calls.mlir"
     with pytest.raises(tilecast.TilecastError, match="target 'v100\\\\x00junk' holds a NUL byte"):

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import pathlib
+import sys
 from dataclasses import dataclass, field
 from typing import List
 
@@ -66,6 +67,16 @@ def _parse_finite_float(text):
     value = float(text)
     if math.isinf(value):
         raise ValueError("%s is out of the range of a double" % text)
+    return value
+
+
+def _parse_bounded_int(text):
+    """A JSON integer as an int; one past a double's range (400 digits),
+    which the C++ reader cannot hold either, is refused."""
+    value = int(text)
+    if abs(value) > sys.float_info.max:
+        raise ValueError("%s... (%d digits) is out of the range of a double"
+                         % (text[:12], len(text.lstrip("-"))))
     return value
 
 
@@ -155,7 +166,8 @@ class Prediction:
             if isinstance(document, str):
                 document = json.loads(document.lstrip("\ufeff"),
                                       parse_constant=_refuse_json_constant,
-                                      parse_float=_parse_finite_float)
+                                      parse_float=_parse_finite_float,
+                                      parse_int=_parse_bounded_int)
             if not isinstance(document, dict) or document.get("schema") != SCHEMA:
                 found = document.get("schema") if isinstance(document, dict) else type(document).__name__
                 raise _capi.TilecastError("not a %s document (found %r)" % (SCHEMA, found))

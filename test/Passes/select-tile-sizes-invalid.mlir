@@ -52,7 +52,7 @@ func.func @decision_on_scalar(%a: tensor<f32>, %c: tensor<f32>) -> tensor<f32> {
 
 // Nor on an op that cannot be tiled at all.
 func.func @decision_on_empty() -> tensor<64x64xf32> {
-  // expected-error @+1 {{a tilecast.tile_decision on an op that is not tiled by cost: the op implements no TilingInterface}}
+  // expected-error @+1 {{a tilecast.tile_decision on an op that is not tiled by cost: only ops that implement TilingInterface can be tiled}}
   %e = tensor.empty() {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 8], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">} : tensor<64x64xf32>
   return %e : tensor<64x64xf32>
 }

@@ -48,3 +48,32 @@ func.func @only_reduction_tiled(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32
       ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
   return %r : tensor<512x1024xf32>
 }
+
+// -----
+
+// A batch loop is parallel: batches and rows of a batch_matmul share one
+// scf.forall, the reduction loop inside it.
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK:       scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (8, 128) step (2, 64)
+// CHECK:         scf.for %{{.*}} step %c32
+// CHECK:           linalg.batch_matmul {tilecast.tile_decision = {{.*}}} ins(%{{.*}}, %{{.*}} : tensor<2x64x32xf32>, tensor<2x32x256xf32>) outs(%{{.*}} : tensor<2x64x256xf32>)
+func.func @batch_matmul(%a: tensor<8x128x64xf32>, %b: tensor<8x64x256xf32>, %c: tensor<8x128x256xf32>) -> tensor<8x128x256xf32> {
+  %r = linalg.batch_matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [2, 64, 0, 32], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<8x128x64xf32>, tensor<8x64x256xf32>) outs(%c : tensor<8x128x256xf32>) -> tensor<8x128x256xf32>
+  return %r : tensor<8x128x256xf32>
+}
+
+// -----
+
+// A convolution's loops (n, oh, ow, f parallel; kh, kw, c reductions): the
+// output rows and channels in the scf.forall, the input channels in an
+// scf.for; the 3x3 window stays whole.
+// CHECK-LABEL: func.func @conv
+// CHECK:       scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (32, 64) step (8, 32)
+// CHECK:         scf.for %{{.*}} step %c16
+// CHECK:           linalg.conv_2d_nhwc_hwcf {{{.*}}tilecast.tile_decision = {{.*}}} ins(%{{.*}}, %{{.*}} : tensor<1x10x34x16xf32>, tensor<3x3x16x32xf32>) outs(%{{.*}} : tensor<1x8x32x32xf32>)
+func.func @conv(%x: tensor<1x34x34x64xf32>, %w: tensor<3x3x64x64xf32>, %o: tensor<1x32x32x64xf32>) -> tensor<1x32x32x64xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf {tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 8, 0, 32, 0, 0, 16], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x34x34x64xf32>, tensor<3x3x64x64xf32>) outs(%o : tensor<1x32x32x64xf32>) -> tensor<1x32x32x64xf32>
+  return %r : tensor<1x32x32x64xf32>
+}

@@ -181,3 +181,28 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// With `parallel` but only the reduction loop tiled there is no scf.forall:
+// `loops` is the one scf.for.
+// CHECK-LABEL: func.func @parallel_only_reduction
+// CHECK-NOT:  scf.forall
+// CHECK:      scf.for %{{.*}} step %c128
+// CHECK:        linalg.matmul {tilecast.tile_decision = {{.*}}, tiled} ins(%{{.*}}, %{{.*}} : tensor<512x128xf32>, tensor<128x1024xf32>) outs(%{{.*}} : tensor<512x1024xf32>)
+// CHECK:      } {outermost}
+func.func @parallel_only_reduction(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>, %c: tensor<512x1024xf32>) -> tensor<512x1024xf32> {
+  %r = linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 0, 128], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
+  return %r : tensor<512x1024xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %matmul = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    %tiled, %loops = transform.tilecast.tile_by_cost %matmul {parallel} : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.annotate %tiled "tiled" : !transform.any_op
+    transform.annotate %loops "outermost" : !transform.any_op
+    transform.yield
+  }
+}
