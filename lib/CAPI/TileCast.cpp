@@ -450,6 +450,11 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   if (!module)
     return makeError(diagnostics.empty() ? "cannot parse the module"
                                          : diagnostics);
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = overlapLaunches != 0;
+  if (failed(verifyComposeOptions(composeOptions, target->spec,
+                                  module->getLoc())))
+    return makeError(diagnostics);
   replaceTargets(*module, getTargetAttr(&context, target->spec));
   PassManager pm(&context);
   TilecastEstimateCostPassOptions options;
@@ -461,8 +466,6 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   if (failed(pm.run(*module)))
     return makeError(diagnostics.empty() ? "costing failed" : diagnostics);
 
-  ComposeOptions composeOptions;
-  composeOptions.overlapLaunches = overlapLaunches != 0;
   Prediction prediction =
       composePrediction(*module, target->spec, modelName, composeOptions);
   // The error starts with the verdict: the costing's remarks on each skipped

@@ -682,6 +682,17 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
      << '\n';
 }
 
+LogicalResult tilecast::verifyComposeOptions(const ComposeOptions &options,
+                                             const TargetSpec &target,
+                                             Location loc) {
+  if (options.overlapLaunches && !target.isGpu())
+    return emitError(loc, "overlapped launches model a GPU's launch queue; '")
+           << target.id
+           << "' is a CPU, whose launch overhead (a parallel loop's start) "
+              "runs in line with the loop";
+  return success();
+}
+
 LogicalResult tilecast::verifySomethingCosted(const Prediction &prediction,
                                               Location loc) {
   if (!prediction.ops.empty())

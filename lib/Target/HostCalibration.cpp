@@ -28,8 +28,6 @@
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "llvm/Support/ThreadPool.h"
-#include "llvm/Support/Threading.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/Pass.h"
@@ -41,6 +39,8 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ThreadPool.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -428,32 +428,46 @@ static void runOnThreads(unsigned threads, function_ref<void(unsigned)> body) {
     thread.join();
 }
 
-/// Probes of the parallel start (measureParallelStartSeconds), and the time
-/// the calling core works alone before each, so that the other cores' threads
-/// are parked as they are between one parallel loop and the next.
+/// Probes of the parallel start (measureParallelStartSeconds): an odd count,
+/// so that the median is one probe's time; 301 take about 0.1 s.
 static constexpr int kParallelStartProbes = 301;
+/// The time the calling core works alone before each probe. LLVM's pool
+/// threads park on a condition variable as soon as their queue is empty, so
+/// any gap finds them parked, as they are between one parallel loop and the
+/// next; 200 us is about the shortest tiled kernel of tilecast-bench tiling
+/// (docs/tiling.md), the case where the start matters most.
 static constexpr double kParallelStartGapSeconds = 200e-6;
 
 /// What starting a parallel loop costs: each of `cores` - 1 threads of a
 /// thread pool (LLVM's, which MLIR's async runtime uses too), parked between
-/// tasks, is handed an empty task, and the caller waits for them. The median
-/// round trip over kParallelStartProbes probes; 0 with one core.
+/// tasks, is handed a task, and the caller waits for them. The tasks wait for
+/// each other, so that every thread has woken (a thread that took two empty
+/// tasks would hide another's wake-up). The median round trip over
+/// kParallelStartProbes probes; 0 with one core.
 static double measureParallelStartSeconds(unsigned cores) {
   if (cores < 2)
     return 0;
-  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(cores - 1));
+  unsigned workers = cores - 1;
+  llvm::DefaultThreadPool pool(llvm::hardware_concurrency(workers));
   SmallVector<double> times;
+  // One probe more than counted: the first starts the pool's threads.
   for (int probe = 0; probe <= kParallelStartProbes; ++probe) {
     auto gapEnd = std::chrono::steady_clock::now() +
                   std::chrono::duration<double>(kParallelStartGapSeconds);
-    while (std::chrono::steady_clock::now() < gapEnd)
-      ;
+    while (std::chrono::steady_clock::now() < gapEnd) {
+      // The calling core is busy, as between two parallel loops.
+    }
+    std::atomic<unsigned> started{0};
     double seconds = secondsOf([&] {
-      for (unsigned t = 1; t < cores; ++t)
-        pool.async([] {});
+      for (unsigned t = 0; t < workers; ++t)
+        pool.async([&started, workers] {
+          started.fetch_add(1, std::memory_order_acq_rel);
+          while (started.load(std::memory_order_acquire) < workers)
+            std::this_thread::yield();
+        });
       pool.wait();
     });
-    if (probe > 0) // The first starts the pool's threads.
+    if (probe > 0)
       times.push_back(seconds);
   }
   llvm::sort(times);

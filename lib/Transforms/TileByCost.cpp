@@ -48,7 +48,8 @@ const char *tilecast::getNotTiledByCostReason(Operation *op) {
     return "the op belongs to a kernel group, priced as one kernel; tiling "
            "it alone would split the group";
   // Upstream tiling of tensor.pad needs one padding value for every index.
-  if (auto pad = dyn_cast<tensor::PadOp>(op); pad && !pad.getConstantPaddingValue())
+  if (auto pad = dyn_cast<tensor::PadOp>(op);
+      pad && !pad.getConstantPaddingValue())
     return "upstream tiling of tensor.pad needs a padding value that does not "
            "depend on the index";
   return nullptr;
@@ -71,8 +72,8 @@ tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
 
   if (auto existing = op->getAttrOfType<TileDecisionAttr>(
           TilecastDialect::kTileDecisionAttrName)) {
-    if (failed(checkExistingDecision(op, existing, *workload, target,
-                                     costModel)))
+    if (failed(
+            checkExistingDecision(op, existing, *workload, target, costModel)))
       return failure();
     return existing;
   }
@@ -178,8 +179,8 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
              << result.tiledOps.size() << " tiled ops; expected one";
     auto tileable = dyn_cast<TilingInterface>(result.tiledOps.front());
     if (!tileable)
-      return emitError(loc,
-                       "the tile of the parallel loops cannot be tiled further");
+      return emitError(
+          loc, "the tile of the parallel loops cannot be tiled further");
     FailureOr<scf::SCFTilingResult> tiled =
         tileOnce(rewriter, tileable, tile, loopType);
     if (failed(tiled))

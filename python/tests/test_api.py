@@ -193,6 +193,9 @@ def test_predict_with_model_options_and_overlapped_launches():
     p = tilecast.predict(TWO_CALLS, target="v100", model="analytical",
                          overlap_launches=True)
     assert p.total_us == pytest.approx(55.2, abs=1e-2)
+    # A CPU has no launch queue: its launch overhead starts a parallel loop.
+    with pytest.raises(tilecast.TilecastError, match="'host' is a CPU"):
+        tilecast.predict(TWO_CALLS, target="host", overlap_launches=True)
     half = tilecast.predict(TWO_CALLS, target="v100", coverage=0.5)
     ninety = tilecast.predict(TWO_CALLS, target="v100")
     assert half.total_us == pytest.approx(ninety.total_us)

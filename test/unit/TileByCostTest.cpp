@@ -40,8 +40,7 @@ protected:
 
   FailureOr<TileByCostResult> tile(ArrayRef<int64_t> sizes, LoopNest nest) {
     IRRewriter rewriter(ctx.get());
-    return tileWithSizes(rewriter, cast<TilingInterface>(matmul), sizes,
-                         nest);
+    return tileWithSizes(rewriter, cast<TilingInterface>(matmul), sizes, nest);
   }
 
   TestContext ctx;
@@ -53,9 +52,9 @@ protected:
 TEST_F(TileByCostTest, SizesMustMatchTheLoops) {
   // Two sizes for three loops: refused before any rewrite, at the op.
   EXPECT_TRUE(failed(tile({16, 16}, LoopNest::ForallOverParallel)));
-  EXPECT_NE(ctx.getDiagnostics().find(
-                "expected 3 tile sizes, one per loop; got 2"),
-            std::string::npos)
+  EXPECT_NE(
+      ctx.getDiagnostics().find("expected 3 tile sizes, one per loop; got 2"),
+      std::string::npos)
       << ctx.getDiagnostics();
   EXPECT_TRUE(failed(tile({16, 16, 16, 16}, LoopNest::For)));
   int loops = 0;

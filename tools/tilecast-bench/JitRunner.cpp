@@ -259,14 +259,14 @@ static LogicalResult waitForAsyncWorkers() {
   std::unique_lock<std::mutex> lock(rendezvous->mutex);
   // A benchmark's tasks take milliseconds; a pool still busy after a minute
   // is not going to come free.
-  bool allStarted = rendezvous->changed.wait_for(
-      lock, std::chrono::minutes(1),
-      [&] { return rendezvous->started == runtime->workers; });
+  bool allStarted =
+      rendezvous->changed.wait_for(lock, std::chrono::minutes(1), [&] {
+        return rendezvous->started == runtime->workers;
+      });
   rendezvous->released = true;
   rendezvous->changed.notify_all();
   if (!allStarted) {
-    llvm::errs() << "tilecast-bench: the async runtime's "
-                 << runtime->workers
+    llvm::errs() << "tilecast-bench: the async runtime's " << runtime->workers
                  << " threads did not come free within a minute\n";
     return failure();
   }
@@ -274,8 +274,7 @@ static LogicalResult waitForAsyncWorkers() {
 }
 
 FailureOr<std::unique_ptr<ExecutionEngine>>
-bench::compileBenchModule(ModuleOp module, int threads,
-                          int64_t minTaskSize) {
+bench::compileBenchModule(ModuleOp module, int threads, int64_t minTaskSize) {
   module->walk([](Operation *op) {
     SmallVector<StringAttr> names;
     for (NamedAttribute attr : op->getDiscardableAttrs())
@@ -285,10 +284,10 @@ bench::compileBenchModule(ModuleOp module, int threads,
       op->removeDiscardableAttr(name);
   });
   std::string pipeline = kBufferize;
-  pipeline += threads > 1
-                  ? "," + llvm::formatv(kParallelLoops, threads, minTaskSize)
-                              .str()
-                  : std::string(",func.func(scf-forall-to-for)");
+  pipeline +=
+      threads > 1
+          ? "," + llvm::formatv(kParallelLoops, threads, minTaskSize).str()
+          : std::string(",func.func(scf-forall-to-for)");
   pipeline += ",";
   pipeline += kLowerToLLVM;
   PassManager lowering(module.getContext());

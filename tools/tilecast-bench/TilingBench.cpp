@@ -7,7 +7,10 @@
 // standard lowering to LLVM), times each (fastest of repeated runs taken in
 // turns), and reports per shape the Kendall rank correlation between predicted
 // and measured times and the regret of the model's pick against the measured
-// best, plus the pick against the untiled lowering.
+// best, plus the pick against the untiled lowering. By default the tiles of
+// the parallel loops run on one thread per core of the target (parallel=true:
+// an scf.forall, run by MLIR's async runtime) and the model costs all of
+// them; --threads=1 runs and costs one core.
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,8 +113,8 @@ static void printInputFill(raw_ostream &os, StringRef result, StringRef empty,
                            StringRef type, int64_t rank) {
   os << "  %" << result << " = linalg.fill {";
   printTileDecision(os, SmallVector<int64_t>(rank, 0));
-  os << "} ins(%one : f32) outs(%" << empty << " : " << type << ") -> "
-     << type << "\n";
+  os << "} ins(%one : f32) outs(%" << empty << " : " << type << ") -> " << type
+     << "\n";
 }
 
 /// The @bench module of a convolution shape; `tile` has one size per loop
@@ -174,9 +177,8 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
      << "  %ec = tensor.empty() : " << c << "\n";
   printInputFill(os, "a", "ea", a, batched ? 3 : 2);
   printInputFill(os, "b", "eb", b, batched ? 3 : 2);
-  os << "  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> "
-     << c << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul")
-     << " {";
+  os << "  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> " << c
+     << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul") << " {";
   // The workload's loops are (batch, m, n, k); linalg.matmul has no batch.
   printTileDecision(os, batched ? tile : tile.drop_front());
   os << "} ins(%a, %b : " << a << ", " << b << ") outs(%acc : " << c << ") -> "
@@ -235,7 +237,6 @@ static int64_t getParallelTiles(const OpWorkload &w, ArrayRef<int64_t> tile) {
       tiles *= (size + extent - 1) / extent;
   return tiles;
 }
-
 
 /// Kendall's tau-b between two rankings.
 static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
@@ -304,8 +305,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
                << (threads == 1 ? std::string("one thread")
                                 : std::to_string(threads) +
                                       " threads (scf.forall over the tiles)")
-               << ", fastest of " << runs
-               << " runs taken in turns\n";
+               << ", fastest of " << runs << " runs taken in turns\n";
   llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
                                "shape", "cands", "tau", "pick_us", "best_us",
                                "untiled_us", "regret%", "speedup");
@@ -348,8 +348,7 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     auto compileTiling = [&](ArrayRef<int64_t> tile) {
       FailureOr<std::unique_ptr<ExecutionEngine>> engine =
           compile(context, makeBenchModule(shape, tile), targetId, vectorize,
-                  threads,
-                  (getParallelTiles(w, tile) + threads - 1) / threads);
+                  threads, (getParallelTiles(w, tile) + threads - 1) / threads);
       if (failed(engine)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
         return false;

@@ -11,8 +11,8 @@ namespace mlir::tilecast::bench {
 /// register-tiled and vectorised (vectorizeContractions), else lowered to
 /// scalar loops. The code runs on `threads` threads (0: one per core of
 /// the target), the tiles' parallel loops as scf.forall loops, and the model
-/// costs that many cores. With `verbose`, every measured tiling is listed under its
-/// shape. `suite` is "default" (20 matmul and batch-matmul shapes within
+/// costs that many cores. With `verbose`, every measured tiling is listed under
+/// its shape. `suite` is "default" (20 matmul and batch-matmul shapes within
 /// L2/L3), "large" (operands beyond L2), "heldout" (shapes never used to
 /// design the CPU model) or "conv" (3x3 convolutions).
 int runTilingBench(StringRef targetId, int64_t maxShapes,

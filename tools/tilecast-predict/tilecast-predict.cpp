@@ -190,6 +190,10 @@ int main(int argc, char **argv) {
         target = std::move(builtin);
     }
   }
+  ComposeOptions composeOptions;
+  composeOptions.overlapLaunches = options.overlapLaunches;
+  if (failed(verifyComposeOptions(composeOptions, *target, module->getLoc())))
+    return 1;
   PassManager pm(&context);
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = options.model;
@@ -199,8 +203,6 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
-  ComposeOptions composeOptions;
-  composeOptions.overlapLaunches = options.overlapLaunches;
   Prediction prediction =
       composePrediction(*module, *target, options.model, composeOptions);
   // A total of zero because nothing was priced is not a prediction.

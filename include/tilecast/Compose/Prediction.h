@@ -131,6 +131,12 @@ Prediction composePrediction(ModuleOp module, const TargetSpec &target,
                              StringRef model,
                              const ComposeOptions &options = {});
 
+/// Fails, with an error at `loc`, when `options` do not apply to `target`:
+/// overlapped launches model a GPU's launch queue, while a CPU's launch
+/// overhead (the start of a parallel loop) is part of the loop it starts.
+LogicalResult verifyComposeOptions(const ComposeOptions &options,
+                                   const TargetSpec &target, Location loc);
+
 /// Fails, with an error at `loc`, when `prediction` priced no op: its total
 /// of zero is not a prediction. The notes say why each op, call or loop was
 /// left out, or, when there was nothing at all, what TileCast costs.
