@@ -431,20 +431,25 @@ static void runOnThreads(unsigned threads, function_ref<void(unsigned)> body) {
 /// Probes of the parallel start (measureParallelStartSeconds): an odd count,
 /// so that the median is one probe's time; 301 take about 0.1 s.
 static constexpr int kParallelStartProbes = 301;
-/// The time the calling core works alone before each probe. LLVM's pool
-/// threads park on a condition variable as soon as their queue is empty, so
-/// any gap finds them parked, as they are between one parallel loop and the
-/// next; 200 us is about the shortest tiled kernel of tilecast-bench tiling
-/// (docs/tiling.md), the case where the start matters most.
-static constexpr double kParallelStartGapSeconds = 200e-6;
+/// The serial work before each probe. A core left idle wakes quickly for a
+/// while and slowly after that (a KVM guest's vCPU polls for
+/// halt_poll_ns, 200 us by default, before it halts; bare metal enters
+/// deeper C-states): on the 2-vCPU Zen 5 guest the start was 24.4-25.3 us
+/// after 0-100 us of serial work and 53.9-59.7 us after 200-1000 us. The
+/// start between loops that follow each other, as a compiled model's
+/// kernels do, is taken after 20 us (a fill between two matmuls); an
+/// isolated loop's after 1 ms.
+static constexpr double kBackToBackGapSeconds = 20e-6;
+static constexpr double kIdleGapSeconds = 1e-3;
 
-/// What starting a parallel loop costs: each of `cores` - 1 threads of a
-/// thread pool (LLVM's, which MLIR's async runtime uses too), parked between
-/// tasks, is handed a task, and the caller waits for them. The tasks wait for
-/// each other, so that every thread has woken (a thread that took two empty
-/// tasks would hide another's wake-up). The median round trip over
-/// kParallelStartProbes probes; 0 with one core.
-static double measureParallelStartSeconds(unsigned cores) {
+/// What starting a parallel loop costs after `gapSeconds` of work on the
+/// calling core alone: each of `cores` - 1 threads of a thread pool (LLVM's,
+/// which MLIR's async runtime uses too), parked between tasks, is handed a
+/// task, and the caller waits for them. The tasks wait for each other, so
+/// that every thread has woken (a thread that took two tasks would hide
+/// another's wake-up). The median round trip over kParallelStartProbes
+/// probes; 0 with one core.
+static double measureParallelStartSeconds(unsigned cores, double gapSeconds) {
   if (cores < 2)
     return 0;
   unsigned workers = cores - 1;
@@ -453,7 +458,7 @@ static double measureParallelStartSeconds(unsigned cores) {
   // One probe more than counted: the first starts the pool's threads.
   for (int probe = 0; probe <= kParallelStartProbes; ++probe) {
     auto gapEnd = std::chrono::steady_clock::now() +
-                  std::chrono::duration<double>(kParallelStartGapSeconds);
+                  std::chrono::duration<double>(gapSeconds);
     while (std::chrono::steady_clock::now() < gapEnd) {
       // The calling core is busy, as between two parallel loops.
     }
@@ -608,7 +613,10 @@ tilecast::measureHost(const HostCalibrationOptions &options, Location loc) {
                      << " flop/cycle, no more than scalar code; the machine "
                         "may be busy, or the JIT did not vectorise";
 
-  m.parallelStartSeconds = measureParallelStartSeconds(m.cores);
+  m.parallelStartSeconds =
+      measureParallelStartSeconds(m.cores, kBackToBackGapSeconds);
+  m.idleParallelStartSeconds =
+      measureParallelStartSeconds(m.cores, kIdleGapSeconds);
 
   // Read bandwidth per level, one core; DRAM on all cores too.
   auto sumEngine = compiler.compile(makeSumKernel(m.f32Lanes), error);
@@ -674,6 +682,26 @@ static const BandwidthMeasurement *findLevel(const HostMeasurements &m,
   return nullptr;
 }
 
+/// A cache level serves reads well above DRAM's rate (its probe read 4.7 to
+/// 5.1x the DRAM rate on the 2-vCPU Zen 4 development VM, docs/targets.md);
+/// a probe within this factor of DRAM's rate was read from DRAM.
+static constexpr double kMinCacheOverDramBandwidth = 1.5;
+
+/// Whether the L3 size the machine reports is contradicted by its probe: a
+/// working set of a quarter of it read no faster than DRAM (a hypervisor's
+/// cpuid can report the whole socket's L3, 508 MiB on a 2-vCPU Zen 5 guest).
+static bool isL3Contradicted(const HostMeasurements &m) {
+  const BandwidthMeasurement *l3 = findLevel(m, "L3");
+  const BandwidthMeasurement *dram = findLevel(m, "DRAM");
+  return m.caches.l3Bytes && l3 && dram &&
+         l3->bytesPerSecond < kMinCacheOverDramBandwidth * dram->bytesPerSecond;
+}
+
+uint64_t tilecast::getLastLevelCacheBytes(const HostMeasurements &m) {
+  return m.caches.l3Bytes && !isL3Contradicted(m) ? m.caches.l3Bytes
+                                                  : m.caches.l2Bytes;
+}
+
 static std::string describeMeasurements(const HostMeasurements &m) {
   std::string text;
   llvm::raw_string_ostream os(text);
@@ -695,23 +723,32 @@ static std::string describeMeasurements(const HostMeasurements &m) {
     os << llvm::formatv(" {0} ({1} KiB) {2:F1} GB/s = {3:F1} B/cycle;", b.level,
                         b.workingSetBytes / 1024, b.bytesPerSecond / 1e9,
                         b.bytesPerSecond / clockHz);
-  os << llvm::formatv(" DRAM on all cores {0:F1} GB/s. Parallel start (empty "
-                      "tasks to the other cores' parked threads, median of "
-                      "{1}) {2:F1} us. ",
-                      m.dramBytesPerSecondAllCores / 1e9, kParallelStartProbes,
-                      m.parallelStartSeconds * 1e6);
+  os << llvm::formatv(
+      " DRAM on all cores {0:F1} GB/s. Parallel start (tasks handed to the "
+      "other cores' parked threads, which wait for each other; median of "
+      "{1}): {2:F1} us {3:F0} us after the last, {4:F1} us after {5:F0} us "
+      "idle. ",
+      m.dramBytesPerSecondAllCores / 1e9, kParallelStartProbes,
+      m.parallelStartSeconds * 1e6, kBackToBackGapSeconds * 1e6,
+      m.idleParallelStartSeconds * 1e6, kIdleGapSeconds * 1e6);
   os << "MAPPING: compute_units = logical CPUs; peak_tflops = compute_units x "
         "the per-core FMA peak; memory_bandwidth_gbps = the larger of the "
         "all-core and one-core DRAM read bandwidth; l2_cache_mib = the "
-        "last-level cache (L3 if any); launch_overhead_us = the parallel "
-        "start, which the CPU model charges work spread over more than one "
-        "core; lanes_per_unit = f32 lanes of one "
+        "last-level cache (the L3 if any, unless its probe read within "
+     << kMinCacheOverDramBandwidth
+     << "x of DRAM's rate); launch_overhead_us = the parallel "
+        "start after the last, which the CPU model charges work spread over "
+        "more than one core; lanes_per_unit = f32 lanes of one "
         "vector register; clock_mhz from "
      << m.clockSource
      << ". The L1 and L3 bandwidths are recorded here only: the CPU model "
         "uses 64 and 32 B/cycle (lib/Cost/AnalyticalModel.cpp). No bf16, f16 "
         "or i8 peak is measured. Cache sizes from "
      << m.caches.source << ".";
+  if (isL3Contradicted(m))
+    os << llvm::formatv(" The reported L3 ({0} KiB) is not used: its probe "
+                        "read no faster than DRAM, so l2_cache_mib is the L2.",
+                        m.caches.l3Bytes / 1024);
   return text;
 }
 
@@ -722,7 +759,7 @@ std::string tilecast::printHostTargetSpec(const HostMeasurements &m,
   const BandwidthMeasurement *dram = findLevel(m, "DRAM");
   double dramBytesPerSecond =
       std::max(m.dramBytesPerSecondAllCores, dram ? dram->bytesPerSecond : 0.0);
-  uint64_t lastLevel = m.caches.l3Bytes ? m.caches.l3Bytes : m.caches.l2Bytes;
+  uint64_t lastLevel = getLastLevelCacheBytes(m);
   // Vector registers: 32 with AVX-512 (and AArch64), else 16.
   double registers = m.vectorBits == 512 ? 32 : 16;
   char date[32] = "unknown date";
@@ -796,9 +833,26 @@ void tilecast::printHostMeasurements(const HostMeasurements &m,
         b.bytesPerSecond / 1e9, "GB", b.bytesPerSecond / clockHz);
   row("read DRAM, all cores", m.dramBytesPerSecondAllCores / 1e9, "GB",
       m.dramBytesPerSecondAllCores / clockHz);
-  os << llvm::formatv("{0,-34} {1,8:F1} {2,-3} {3,10:F0}\n",
-                      "parallel start, all cores", m.parallelStartSeconds * 1e6,
-                      "us", m.parallelStartSeconds * clockHz);
+  auto startRow = [&](StringRef what, double seconds) {
+    os << llvm::formatv("{0,-34} {1,8:F1} {2,-3} {3,10:F0}\n", what,
+                        seconds * 1e6, "us", seconds * clockHz);
+  };
+  startRow(llvm::formatv("parallel start, {0:F0} us after last",
+                         kBackToBackGapSeconds * 1e6)
+               .str(),
+           m.parallelStartSeconds);
+  startRow(
+      llvm::formatv("parallel start, {0:F0} us idle", kIdleGapSeconds * 1e6)
+          .str(),
+      m.idleParallelStartSeconds);
+  if (isL3Contradicted(m))
+    os << llvm::formatv(
+        "\nL3 check: the L3 probe read {0:F1} GB/s, within {1}x of DRAM's "
+        "{2:F1} GB/s: the reported {3} KiB L3 is not used, the spec's last "
+        "level is the {4} KiB L2\n",
+        findLevel(m, "L3")->bytesPerSecond / 1e9, kMinCacheOverDramBandwidth,
+        findLevel(m, "DRAM")->bytesPerSecond / 1e9, m.caches.l3Bytes / 1024,
+        m.caches.l2Bytes / 1024);
   double flopsPerCycle = m.f32FlopsPerSecondPerCore / clockHz;
   os << llvm::formatv(
       "\nSIMD check: {0:F1} f32 flop/cycle per core {1} the scalar bound of "

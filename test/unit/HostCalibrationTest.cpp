@@ -86,10 +86,41 @@ TEST(HostCalibrationTest, SpecMapsTheMeasurements) {
   EXPECT_DOUBLE_EQ(spec->l2CacheMib, 8);
   EXPECT_DOUBLE_EQ(spec->l1CacheKib, 32);
   EXPECT_DOUBLE_EQ(spec->registersKibPerUnit, 0.5);
+  // No parallel start measured: none charged.
   EXPECT_DOUBLE_EQ(spec->launchOverheadUs, 0);
   EXPECT_NE(spec->sources.front().find("`cmd`"), std::string::npos);
   EXPECT_NE(spec->notes.find("DRAM (65536 KiB) 12.0 GB/s"), std::string::npos)
       << spec->notes;
+}
+
+TEST(HostCalibrationTest, ParallelStartIsTheLaunchOverhead) {
+  // 61.234 us measured; the spec keeps three significant digits.
+  TestContext ctx;
+  HostMeasurements m = makeMeasurements();
+  m.parallelStartSeconds = 61.234e-6;
+  FailureOr<TargetSpec> spec = parseTargetSpec(
+      printHostTargetSpec(m, "x", "cmd"), "host.json", ctx.get());
+  ASSERT_TRUE(succeeded(spec)) << ctx.getDiagnostics();
+  EXPECT_DOUBLE_EQ(spec->launchOverheadUs, 61.2);
+}
+
+TEST(HostCalibrationTest, AnL3ReadAtDramSpeedIsNotUsed) {
+  // The 2 MiB L3 probe reads 15 GB/s, under 1.5 x the 12 GB/s of DRAM
+  // (kMinCacheOverDramBandwidth): the 8 MiB L3 reported is not believed and
+  // the 256 KiB L2 is the last level. At 18.1 GB/s it would be.
+  TestContext ctx;
+  HostMeasurements m = makeMeasurements();
+  m.bandwidths[2].bytesPerSecond = 15e9;
+  EXPECT_EQ(getLastLevelCacheBytes(m), 256u * 1024);
+  FailureOr<TargetSpec> spec = parseTargetSpec(
+      printHostTargetSpec(m, "x", "cmd"), "host.json", ctx.get());
+  ASSERT_TRUE(succeeded(spec)) << ctx.getDiagnostics();
+  EXPECT_DOUBLE_EQ(spec->l2CacheMib, 0.25);
+  EXPECT_NE(spec->notes.find("The reported L3 (8192 KiB) is not used"),
+            std::string::npos)
+      << spec->notes;
+  m.bandwidths[2].bytesPerSecond = 18.1e9;
+  EXPECT_EQ(getLastLevelCacheBytes(m), 8u * 1024 * 1024);
 }
 
 TEST(HostCalibrationTest, WithoutL3TheL2IsTheLastLevel) {

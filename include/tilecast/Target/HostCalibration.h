@@ -76,10 +76,14 @@ struct HostMeasurements {
   double f32FlopsPerSecondAllCores = 0;
   SmallVector<BandwidthMeasurement, 4> bandwidths;
   double dramBytesPerSecondAllCores = 0;
-  /// Median time to start empty tasks on the other cores' parked threads
-  /// and wait for them: what a parallel loop pays to start (0 on one core).
-  /// Written as the spec's launch_overhead_us.
+  /// Median time to start tasks on the other cores' parked threads and wait
+  /// for them, 20 us after the last start: what a parallel loop that follows
+  /// another pays to start (0 on one core). Written as the spec's
+  /// launch_overhead_us.
   double parallelStartSeconds = 0;
+  /// The same after 1 ms of serial work, when the other cores have gone
+  /// idle: what an isolated parallel loop pays. Recorded in the notes.
+  double idleParallelStartSeconds = 0;
 
   HostCalibrationOptions options;
 };
@@ -87,6 +91,11 @@ struct HostMeasurements {
 /// Measures the host. JIT or measurement failures are errors at `loc`.
 FailureOr<HostMeasurements> measureHost(const HostCalibrationOptions &options,
                                         Location loc);
+
+/// The last-level cache a spec of `measured` records: the L3 if the machine
+/// reports one and its probe read clearly faster than DRAM (a hypervisor
+/// may report a whole socket's L3 to a small guest), else the L2.
+uint64_t getLastLevelCacheBytes(const HostMeasurements &measured);
 
 /// The `tilecast.target.v1` document for `measured`: id `host-<name>`, kind
 /// cpu, the raw measurements and `command` in `sources` and `notes`.
