@@ -53,11 +53,13 @@ void TilecastSelectTileSizesPass::runOnOperation() {
     // would not be applied. A 0-d op (on scalars as rank-0 tensors) has no
     // loop to tile.
     const char *reason = getNotTiledByCostReason(op);
-    auto tileable = dyn_cast<TilingInterface>(op);
-    if (!reason && tileable.getLoopIteratorTypes().empty())
+    if (!reason) {
+      // Only TilingInterface ops are tiled by cost.
+      auto tileable = cast<TilingInterface>(op);
+      if (!tileable.getLoopIteratorTypes().empty())
+        return decide(tileable);
       reason = "a 0-d op has no loop to tile";
-    if (!reason)
-      return decide(tileable);
+    }
     if (op->hasAttr(TilecastDialect::kTileDecisionAttrName)) {
       op->emitError("a tilecast.tile_decision on an op that is not tiled by "
                     "cost: ")

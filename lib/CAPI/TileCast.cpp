@@ -452,8 +452,9 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
                                          : diagnostics);
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = overlapLaunches != 0;
-  if (failed(verifyComposeOptions(composeOptions, target->spec,
-                                  module->getLoc())))
+  if (failed(verifyComposeOptions(
+          composeOptions, target->spec,
+          NameLoc::get(StringAttr::get(&context, "overlapLaunches")))))
     return makeError(diagnostics);
   replaceTargets(*module, getTargetAttr(&context, target->spec));
   PassManager pm(&context);
@@ -473,9 +474,9 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   if (onlyRemarks)
     diagnostics.clear();
   if (failed(verifySomethingCosted(
-          prediction, FileLineColLoc::get(&context,
-                                          sourceName ? sourceName : "<input>",
-                                          1, 1))))
+          prediction,
+          FileLineColLoc::get(&context, sourceName ? sourceName : "<input>", 1,
+                              1))))
     return makeError(diagnostics);
   std::string json;
   llvm::raw_string_ostream os(json);

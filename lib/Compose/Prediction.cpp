@@ -38,8 +38,7 @@ static std::string getOpName(Operation *op) {
     }
     if (auto fileLoc = dyn_cast<FileLineColLoc>(inner); fileLoc && file.empty())
       file = (llvm::sys::path::filename(fileLoc.getFilename().getValue()) +
-              ":" + Twine(fileLoc.getLine()) + ":" +
-              Twine(fileLoc.getColumn()))
+              ":" + Twine(fileLoc.getLine()) + ":" + Twine(fileLoc.getColumn()))
                  .str();
     return WalkResult::advance();
   });
@@ -259,8 +258,7 @@ public:
     report(notes.saturatedLoop,
            "loop nest that runs more than 2^63 - 1 times: its body is "
            "counted 2^63 - 1 times, so the totals are lower bounds");
-    report(notes.emptyLoop,
-           "loop that runs zero times: its body adds nothing");
+    report(notes.emptyLoop, "loop that runs zero times: its body adds nothing");
   }
 
   /// Composes inclusive times, executions and the module total.
@@ -460,6 +458,8 @@ Prediction tilecast::composePrediction(ModuleOp module,
                                        const TargetSpec &target,
                                        StringRef model,
                                        const ComposeOptions &options) {
+  assert((!options.overlapLaunches || target.isGpu()) &&
+         "overlapped launches on a CPU; see verifyComposeOptions");
   Prediction prediction;
   prediction.overlapLaunches = options.overlapLaunches;
   prediction.targetSpec = target;
@@ -501,11 +501,10 @@ Prediction tilecast::composePrediction(ModuleOp module,
       composer.reportLoops(function, notes);
     placements.push_back({prediction.ops.size(), function, times});
     KernelAttr kernel = getKernelAttr(op);
-    prediction.ops.push_back({functionName, getOpName(op),
-                              op->getName().getStringRef().str(),
-                              getShapeSummary(op), estimate, counted, 1,
-                              getOpClass(op),
-                              kernel ? kernel.getGroup().str() : ""});
+    prediction.ops.push_back(
+        {functionName, getOpName(op), op->getName().getStringRef().str(),
+         getShapeSummary(op), estimate, counted, 1, getOpClass(op),
+         kernel ? kernel.getGroup().str() : ""});
     if (function) {
       composer.addOp(function, counted, times);
       composer.getFunction(function).kernels += times;

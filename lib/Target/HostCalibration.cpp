@@ -429,7 +429,8 @@ static void runOnThreads(unsigned threads, function_ref<void(unsigned)> body) {
 }
 
 /// Probes of the parallel start (measureParallelStartSeconds): an odd count,
-/// so that the median is one probe's time; 301 take about 0.1 s.
+/// so that the median is one probe's time; 301 take 0.01-0.02 s back to
+/// back and 0.3-0.4 s after kIdleGapSeconds each.
 static constexpr int kParallelStartProbes = 301;
 /// The serial work before each probe. A core left idle wakes quickly for a
 /// while and slowly after that (a KVM guest's vCPU polls for
@@ -735,7 +736,7 @@ static std::string describeMeasurements(const HostMeasurements &m) {
         "the per-core FMA peak; memory_bandwidth_gbps = the larger of the "
         "all-core and one-core DRAM read bandwidth; l2_cache_mib = the "
         "last-level cache (the L3 if any, unless its probe read within "
-     << kMinCacheOverDramBandwidth
+     << llvm::formatv("{0:F1}", kMinCacheOverDramBandwidth)
      << "x of DRAM's rate); launch_overhead_us = the parallel "
         "start after the last, which the CPU model charges work spread over "
         "more than one core; lanes_per_unit = f32 lanes of one "
@@ -847,7 +848,7 @@ void tilecast::printHostMeasurements(const HostMeasurements &m,
       m.idleParallelStartSeconds);
   if (isL3Contradicted(m))
     os << llvm::formatv(
-        "\nL3 check: the L3 probe read {0:F1} GB/s, within {1}x of DRAM's "
+        "\nL3 check: the L3 probe read {0:F1} GB/s, within {1:F1}x of DRAM's "
         "{2:F1} GB/s: the reported {3} KiB L3 is not used, the spec's last "
         "level is the {4} KiB L2\n",
         findLevel(m, "L3")->bytesPerSecond / 1e9, kMinCacheOverDramBandwidth,

@@ -71,8 +71,8 @@ def _parse_finite_float(text):
 
 
 def _parse_bounded_int(text):
-    """A JSON integer as an int; one past a double's range (400 digits),
-    which the C++ reader cannot hold either, is refused."""
+    """A JSON integer as an int; one past a double's range (about 1.8e308,
+    309 digits), which the C++ reader cannot hold either, is refused."""
     value = int(text)
     if abs(value) > sys.float_info.max:
         raise ValueError("%s... (%d digits) is out of the range of a double"

@@ -57,6 +57,10 @@ TEST_F(TileByCostTest, SizesMustMatchTheLoops) {
       std::string::npos)
       << ctx.getDiagnostics();
   EXPECT_TRUE(failed(tile({16, 16, 16, 16}, LoopNest::For)));
+  EXPECT_NE(
+      ctx.getDiagnostics().find("expected 3 tile sizes, one per loop; got 4"),
+      std::string::npos)
+      << ctx.getDiagnostics();
   int loops = 0;
   module->walk([&](LoopLikeOpInterface) { ++loops; });
   EXPECT_EQ(loops, 0); // The matmul is untouched.

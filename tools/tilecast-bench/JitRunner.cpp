@@ -20,6 +20,7 @@
 #include "llvm/Support/TargetSelect.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <limits>
@@ -181,45 +182,46 @@ struct AsyncRuntime {
 };
 } // namespace
 
-/// The async runtime, loaded on first use (`load`), or null if it is not
-/// loaded. The library is loaded once, for the whole process, and its symbols
-/// given to every engine: an engine that loaded it itself
+/// The async runtime once loadAsyncRuntime has loaded it, else null.
+static std::atomic<const AsyncRuntime *> loadedAsyncRuntime{nullptr};
+
+/// The async runtime, loaded on the first call, or null if it cannot be
+/// loaded. The library is loaded once, for the whole process, and its
+/// symbols given to every engine: an engine that loaded it itself
 /// (ExecutionEngineOptions::sharedLibPaths) would shut the runtime down when
 /// destroyed (__mlir_execution_engine_destroy), under every other engine.
-static const AsyncRuntime *getAsyncRuntime(bool load) {
-  static bool tried = false;
-  static const AsyncRuntime *runtime = nullptr;
-  if (tried || !load)
-    return runtime;
-  tried = true;
-  std::string error;
-  llvm::sys::DynamicLibrary library =
-      llvm::sys::DynamicLibrary::getPermanentLibrary(
-          TILECAST_MLIR_ASYNC_RUNTIME, &error);
-  if (!library.isValid()) {
-    llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
-                 << error << "\n";
-    return nullptr;
-  }
-  using InitFn = void (*)(llvm::StringMap<void *> &);
-  auto init = reinterpret_cast<InitFn>(
-      library.getAddressOfSymbol("__mlir_execution_engine_init"));
-  auto execute = reinterpret_cast<AsyncRuntime::ExecuteFn>(
-      library.getAddressOfSymbol("mlirAsyncRuntimeExecute"));
-  auto workers = reinterpret_cast<AsyncRuntime::CountFn>(
-      library.getAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
-  if (!init || !execute || !workers) {
-    llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
-                 << " lacks __mlir_execution_engine_init, "
-                    "mlirAsyncRuntimeExecute or "
-                    "mlirAsyncRuntimGetNumWorkerThreads\n";
-    return nullptr;
-  }
-  auto *loaded = new AsyncRuntime();
-  init(loaded->symbols);
-  loaded->execute = execute;
-  loaded->workers = workers();
-  runtime = loaded;
+static const AsyncRuntime *loadAsyncRuntime() {
+  static const AsyncRuntime *runtime = []() -> const AsyncRuntime * {
+    std::string error;
+    llvm::sys::DynamicLibrary library =
+        llvm::sys::DynamicLibrary::getPermanentLibrary(
+            TILECAST_MLIR_ASYNC_RUNTIME, &error);
+    if (!library.isValid()) {
+      llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
+                   << error << "\n";
+      return nullptr;
+    }
+    using InitFn = void (*)(llvm::StringMap<void *> &);
+    auto init = reinterpret_cast<InitFn>(
+        library.getAddressOfSymbol("__mlir_execution_engine_init"));
+    auto execute = reinterpret_cast<AsyncRuntime::ExecuteFn>(
+        library.getAddressOfSymbol("mlirAsyncRuntimeExecute"));
+    auto workers = reinterpret_cast<AsyncRuntime::CountFn>(
+        library.getAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
+    if (!init || !execute || !workers) {
+      llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
+                   << " lacks __mlir_execution_engine_init, "
+                      "mlirAsyncRuntimeExecute or "
+                      "mlirAsyncRuntimGetNumWorkerThreads\n";
+      return nullptr;
+    }
+    auto *loaded = new AsyncRuntime();
+    init(loaded->symbols);
+    loaded->execute = execute;
+    loaded->workers = workers();
+    loadedAsyncRuntime = loaded;
+    return loaded;
+  }();
   return runtime;
 }
 
@@ -233,7 +235,7 @@ static const AsyncRuntime *getAsyncRuntime(bool load) {
 /// all of them have started: each thread has then finished whatever it ran
 /// before.
 static LogicalResult waitForAsyncWorkers() {
-  const AsyncRuntime *runtime = getAsyncRuntime(/*load=*/false);
+  const AsyncRuntime *runtime = loadedAsyncRuntime.load();
   if (!runtime)
     return success(); // Nothing ran on the pool.
   // Shared with the tasks, which may outlive this call by the few
@@ -295,7 +297,7 @@ bench::compileBenchModule(ModuleOp module, int threads, int64_t minTaskSize) {
       failed(lowering.run(module)))
     return failure();
   const AsyncRuntime *asyncRuntime = nullptr;
-  if (threads > 1 && !(asyncRuntime = getAsyncRuntime(/*load=*/true)))
+  if (threads > 1 && !(asyncRuntime = loadAsyncRuntime()))
     return failure();
   ExecutionEngineOptions options;
   auto transformer = makeOptimizingTransformer(/*optLevel=*/3, 0, nullptr);

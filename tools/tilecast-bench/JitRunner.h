@@ -55,7 +55,8 @@ TargetSpec getCores(TargetSpec spec, int threads);
 /// whichever was being timed. On a shared machine interference only adds
 /// time, so the fastest run is the least disturbed one. Returns once no
 /// thread of the async runtime runs the engines' code any more: the engines
-/// can then be destroyed.
+/// can then be destroyed. On failure they may still be running and must be
+/// kept (released, not destroyed).
 FailureOr<SmallVector<double>> timeInTurns(ArrayRef<ExecutionEngine *> engines,
                                            int runs);
 

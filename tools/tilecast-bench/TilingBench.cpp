@@ -365,7 +365,10 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     FailureOr<SmallVector<double>> times = bench::timeInTurns(
         llvm::map_to_vector(engines, [](auto &e) { return e.get(); }), runs);
     if (failed(times)) {
-      llvm::errs() << "tilecast-bench: a tiling failed to run\n";
+      // The async runtime's threads may still be in the engines' code.
+      for (std::unique_ptr<ExecutionEngine> &engine : engines)
+        (void)engine.release();
+      llvm::errs() << "tilecast-bench: the tilings could not be timed\n";
       return 1;
     }
     for (size_t i = 0; i < sample.size(); ++i)

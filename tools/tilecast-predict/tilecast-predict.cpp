@@ -122,7 +122,9 @@ int main(int argc, char **argv) {
   auto input = readInputFile(options.inputFilename, kMaxIRFileBytes);
   if (!input) {
     llvm::errs() << "tilecast-predict: cannot read '" << options.inputFilename
-                 << "': " << getReadErrorMessage(input.getError(), kMaxIRFileBytes) << '\n';
+                 << "': "
+                 << getReadErrorMessage(input.getError(), kMaxIRFileBytes)
+                 << '\n';
     return 1;
   }
   llvm::SourceMgr sourceMgr;
@@ -192,7 +194,9 @@ int main(int argc, char **argv) {
   }
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = options.overlapLaunches;
-  if (failed(verifyComposeOptions(composeOptions, *target, module->getLoc())))
+  if (failed(verifyComposeOptions(
+          composeOptions, *target,
+          NameLoc::get(StringAttr::get(&context, "--overlap-launches")))))
     return 1;
   PassManager pm(&context);
   TilecastEstimateCostPassOptions costOptions;
@@ -206,11 +210,11 @@ int main(int argc, char **argv) {
   Prediction prediction =
       composePrediction(*module, *target, options.model, composeOptions);
   // A total of zero because nothing was priced is not a prediction.
-  Location start = FileLineColLoc::get(
-      &context,
-      sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
-          ->getBufferIdentifier(),
-      1, 1);
+  Location start =
+      FileLineColLoc::get(&context,
+                          sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
+                              ->getBufferIdentifier(),
+                          1, 1);
   if (failed(verifySomethingCosted(prediction, start)))
     return 1;
 

@@ -77,9 +77,9 @@ struct HostMeasurements {
   SmallVector<BandwidthMeasurement, 4> bandwidths;
   double dramBytesPerSecondAllCores = 0;
   /// Median time to start tasks on the other cores' parked threads and wait
-  /// for them, 20 us after the last start: what a parallel loop that follows
-  /// another pays to start (0 on one core). Written as the spec's
-  /// launch_overhead_us.
+  /// for them, 20 us after the previous probe returned: what a parallel loop
+  /// that follows another pays to start (0 on one core). Written as the
+  /// spec's launch_overhead_us.
   double parallelStartSeconds = 0;
   /// The same after 1 ms of serial work, when the other cores have gone
   /// idle: what an isolated parallel loop pays. Recorded in the notes.
