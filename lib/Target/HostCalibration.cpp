@@ -79,6 +79,10 @@ static constexpr uint64_t kFallbackL2Bytes = 1024 * 1024;
 /// at least kMinDramBytes, so that a sequential sweep misses the cache.
 static constexpr uint64_t kDramOverLastLevel = 4;
 static constexpr uint64_t kMinDramBytes = 64ull * 1024 * 1024;
+/// ... and at most the machine's memory over this: a reported last-level
+/// cache can be far larger than a guest's share of it (isL3Contradicted),
+/// and the probe must not exhaust the memory.
+static constexpr uint64_t kMemoryOverDramBytes = 4;
 /// Scalar FMA throughput bound: two FMA pipes x 2 flops. A kernel above it
 /// per cycle must be using SIMD.
 static constexpr double kScalarFlopsPerCycle = 4.0;
@@ -483,11 +487,14 @@ static double measureParallelStartSeconds(unsigned cores, double gapSeconds) {
 namespace {
 /// A 64-byte aligned f32 buffer of ones.
 struct Buffer {
-  explicit Buffer(uint64_t floats)
-      : data(static_cast<float *>(
-            std::aligned_alloc(64, std::max<uint64_t>(floats, 16) * 4))),
-        floats(floats) {
+  /// The buffer, or null if the memory cannot be allocated.
+  static std::unique_ptr<Buffer> allocate(uint64_t floats) {
+    auto *data = static_cast<float *>(
+        std::aligned_alloc(64, std::max<uint64_t>(floats, 16) * 4));
+    if (!data)
+      return nullptr;
     std::fill(data, data + floats, 1.0f);
+    return std::unique_ptr<Buffer>(new Buffer(data, floats));
   }
   ~Buffer() { std::free(data); }
   Buffer(const Buffer &) = delete;
@@ -497,6 +504,9 @@ struct Buffer {
   }
   float *data;
   uint64_t floats;
+
+private:
+  Buffer(float *data, uint64_t floats) : data(data), floats(floats) {}
 };
 } // namespace
 
@@ -527,9 +537,9 @@ static void describeHost(HostMeasurements &m) {
                     : 1.0;
 }
 
-/// The working set for each level, a multiple of the sum kernel's step.
-static SmallVector<std::pair<std::string, uint64_t>>
-getWorkingSets(const HostCacheSizes &caches, unsigned lanes) {
+SmallVector<std::pair<std::string, uint64_t>>
+tilecast::getBandwidthWorkingSets(const HostCacheSizes &caches, unsigned lanes,
+                                  double memoryGib) {
   uint64_t step = kSumAccumulators * lanes * sizeof(float);
   auto round = [&](uint64_t bytes) {
     return std::max(step, bytes / step * step);
@@ -545,8 +555,11 @@ getWorkingSets(const HostCacheSizes &caches, unsigned lanes) {
   if (caches.l3Bytes)
     sets.push_back(
         {"L3", round(std::max(caches.l3Bytes / 4, 2 * caches.l2Bytes))});
-  sets.push_back(
-      {"DRAM", round(std::max(kDramOverLastLevel * lastLevel, kMinDramBytes))});
+  uint64_t dram = std::max(kDramOverLastLevel * lastLevel, kMinDramBytes);
+  if (memoryGib > 0)
+    dram = std::min<uint64_t>(dram, memoryGib * 1024 * 1024 * 1024 /
+                                        kMemoryOverDramBytes);
+  sets.push_back({"DRAM", round(dram)});
   return sets;
 }
 
@@ -626,9 +639,17 @@ tilecast::measureHost(const HostCalibrationOptions &options, Location loc) {
   auto sum = lookupKernel<SumFn>(**sumEngine, "sum", error);
   if (failed(sum))
     return fail("bandwidth");
-  for (auto &[level, bytes] : getWorkingSets(m.caches, m.f32Lanes)) {
-    Buffer buffer(bytes / sizeof(float));
-    StridedMemRefType<float, 1> memref = buffer.descriptor();
+  auto outOfMemory = [&](StringRef level, uint64_t bytes) {
+    return emitError(loc) << "host calibration: cannot allocate "
+                          << bytes / (1024 * 1024) << " MiB for the " << level
+                          << " bandwidth probe";
+  };
+  for (auto &[level, bytes] :
+       getBandwidthWorkingSets(m.caches, m.f32Lanes, m.memoryGib)) {
+    std::unique_ptr<Buffer> buffer = Buffer::allocate(bytes / sizeof(float));
+    if (!buffer)
+      return outOfMemory(level, bytes);
+    StridedMemRefType<float, 1> memref = buffer->descriptor();
     double seconds = medianSecondsPerCount(
         [&](int64_t reps) { sink = (*sum)(&memref, reps); }, options);
     m.bandwidths.push_back({level, bytes, bytes / seconds});
@@ -639,8 +660,12 @@ tilecast::measureHost(const HostCalibrationOptions &options, Location loc) {
     uint64_t share =
         std::max(step, bytes / sizeof(float) / m.cores / step * step);
     std::vector<std::unique_ptr<Buffer>> shares;
-    for (unsigned t = 0; t < m.cores; ++t)
-      shares.push_back(std::make_unique<Buffer>(share));
+    buffer.reset();
+    for (unsigned t = 0; t < m.cores; ++t) {
+      shares.push_back(Buffer::allocate(share));
+      if (!shares.back())
+        return outOfMemory("all-core DRAM", share * sizeof(float) * m.cores);
+    }
     double allSeconds = medianSecondsPerCount(
         [&](int64_t reps) {
           runOnThreads(m.cores, [&](unsigned t) {

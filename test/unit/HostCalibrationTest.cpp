@@ -144,6 +144,28 @@ TEST(HostCalibrationTest, WithoutL3TheL2IsTheLastLevel) {
   EXPECT_DOUBLE_EQ(spec->memoryBandwidthGbps, 12);
 }
 
+TEST(HostCalibrationTest, DramProbeFitsInTheMemory) {
+  // The Zen 5 guest's caches (48 KiB L1d, 1 MiB L2, a reported 508 MiB L3),
+  // 16 lanes: the sum kernel steps over 8 x 16 floats = 512 B. DRAM is
+  // 4 x 508 MiB = 2032 MiB with 23.5 GiB of memory, and a quarter of the
+  // memory, 1 GiB, with 4 GiB.
+  HostCacheSizes caches{48 * 1024, 1024 * 1024, 508ull * 1024 * 1024, "test"};
+  auto sets = getBandwidthWorkingSets(caches, 16, 23.5);
+  ASSERT_EQ(sets.size(), 4u);
+  EXPECT_EQ(sets[0], std::make_pair(std::string("L1"), uint64_t(24 * 1024)));
+  EXPECT_EQ(sets[1].second, 512u * 1024);
+  EXPECT_EQ(sets[2].second, 127ull * 1024 * 1024);
+  EXPECT_EQ(sets[3], std::make_pair(std::string("DRAM"),
+                                    uint64_t(2032ull * 1024 * 1024)));
+  EXPECT_EQ(getBandwidthWorkingSets(caches, 16, 4.0)[3].second,
+            1024ull * 1024 * 1024);
+  // No L3: DRAM is 4 x the L2, raised to 64 MiB.
+  caches.l3Bytes = 0;
+  sets = getBandwidthWorkingSets(caches, 16, 23.5);
+  ASSERT_EQ(sets.size(), 3u);
+  EXPECT_EQ(sets[2].second, 64ull * 1024 * 1024);
+}
+
 TEST(HostCalibrationTest, HostNamesBecomeIds) {
   EXPECT_EQ(sanitizeHostName("Build-Box_2.local"), "build-box-2-local");
 }

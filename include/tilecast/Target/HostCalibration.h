@@ -45,6 +45,14 @@ struct HostCacheSizes {
   std::string source;
 };
 
+/// The read-bandwidth probes' working sets, level name and bytes: L1d/2,
+/// L2/2, L3/4 (if there is an L3) and, for DRAM, 4 x the last-level cache,
+/// at least 64 MiB and at most a quarter of `memoryGib` (ignored if 0); each
+/// a multiple of the sum kernel's step for `lanes` f32 lanes.
+SmallVector<std::pair<std::string, uint64_t>>
+getBandwidthWorkingSets(const HostCacheSizes &caches, unsigned lanes,
+                        double memoryGib);
+
 /// One read-bandwidth measurement.
 struct BandwidthMeasurement {
   std::string level; // "L1", "L2", "L3", "DRAM"
