@@ -297,8 +297,11 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
   AnalyticalModel model;
   Location loc = UnknownLoc::get(&context);
 
+  // `host` may name a calibrated spec (TILECAST_HOST_SPEC): say which.
+  std::string specNote =
+      spec->id == targetId ? "" : " (spec " + spec->id + ")";
   llvm::outs() << "tilecast-bench tiling: " << suite << " suite, target "
-               << targetId << ", JIT on this machine, "
+               << targetId << specNote << ", JIT on this machine, "
                << (vectorize ? "vectorised 8x8x8 register tiles"
                              : "scalar loops")
                << ", "
