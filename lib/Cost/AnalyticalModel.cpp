@@ -126,12 +126,14 @@ static constexpr double kExponentialCycles = 12.0;
 /// 256^3 matmul into 16 steps costs about 4.5 cycles per 8 x 8 f32 block
 /// reload, 55% of the 8 cycles (512 B at 64 B/cycle) this charges.
 static constexpr double kAccumulatorTransfersPerTile = 2.0;
-/// L1 data cache geometry: 64-byte lines, 8 ways (AMD Zen 4 Software
-/// Optimization Guide, pub. 57647: 32 KiB, 8-way; the same line size and
-/// associativity as Intel's 32 KiB L1D since Sandy Bridge). The number of
-/// sets follows from the target's l1_cache_kib.
+/// L1 data cache geometry: 64-byte lines. L1 data caches are virtually
+/// indexed and physically tagged, so the set index lies within the offset of
+/// a 4 KiB page: 4096 / 64 = 64 sets, and the target's l1_cache_kib sets
+/// the ways. 32 KiB is 8 ways (AMD Zen 4 Software Optimization Guide,
+/// pub. 57647; Intel's L1D from Sandy Bridge to Skylake), 48 KiB is 12
+/// (AMD Zen 5; Intel's L1D since Sunny Cove).
 static constexpr int64_t kCacheLineBytes = 64;
-static constexpr int64_t kL1Ways = 8;
+static constexpr int64_t kL1IndexBytes = 4096;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -523,15 +525,16 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
   if (w.kind != WorkloadKind::Contraction || rowBytes >= cpu::kCacheLineBytes ||
       strideBytes < cpu::kCacheLineBytes)
     return false;
-  int64_t sets = static_cast<int64_t>(target.getL1CacheBytes()) /
-                 (cpu::kL1Ways * cpu::kCacheLineBytes);
+  int64_t l1Bytes = static_cast<int64_t>(target.getL1CacheBytes());
+  int64_t sets = std::min(l1Bytes, cpu::kL1IndexBytes) / cpu::kCacheLineBytes;
   if (sets < 1)
     return false;
+  int64_t ways = std::max<int64_t>(1, l1Bytes / cpu::kL1IndexBytes);
   // Row r's line falls in set (r * stride / line) mod sets: the rows cycle
   // through sets / gcd(stride / line, sets) of them.
   int64_t setsCycled =
       sets / std::gcd(strideBytes / cpu::kCacheLineBytes, sets);
-  return ceilDiv(t.m, setsCycled) > cpu::kL1Ways;
+  return ceilDiv(t.m, setsCycled) > ways;
 }
 
 /// Time a GEMM tile of `t` spends, on top of its FMAs, moving operands

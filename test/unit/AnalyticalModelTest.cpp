@@ -197,6 +197,30 @@ TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
   EXPECT_NEAR(crowds->latencyUs, 242.281, 1e-2);
 }
 
+// The L1's ways follow from its size: 64 sets (a 4 KiB page of 64-byte
+// lines indexes it), so 48 KiB is 12 ways and 64 KiB 16. A 64x1024x64
+// matmul's C rows lie 4096 B apart and all fall in one set. In 8-column
+// tiles (K whole) a 16-row block crowds a 12-way set and moves 2 * 16 whole
+// lines at 32 B/cycle, 2048 B / 118.4e9 = 0.017297 us, against its
+// accumulators' 2 * 16*8*4 B at 64 B/cycle, 0.004324 us: 0.012973 us more
+// than two 8-row tiles (whose 8 lines fit). With 16 ways it fits too.
+TEST_F(AnalyticalModelTest, CpuL1WaysFollowFromItsSize) {
+  OpWorkload w = OpWorkload::getMatmul(1, 64, 1024, 64, PeakKind::F32, 4);
+  auto extraUs = [&](double l1Kib) {
+    TargetSpec target = cpu;
+    target.l1CacheKib = l1Kib;
+    FailureOr<TileCostEstimate> rows8 =
+        model.estimateTile(w, {1, 8, 8, 0}, target, ctx.loc());
+    FailureOr<TileCostEstimate> rows16 =
+        model.estimateTile(w, {1, 16, 8, 0}, target, ctx.loc());
+    EXPECT_TRUE(succeeded(rows8) && succeeded(rows16))
+        << ctx.getDiagnostics();
+    return rows16->tileLatencyUs - 2 * rows8->tileLatencyUs;
+  };
+  EXPECT_NEAR(extraUs(48), 0.012973, 1e-6);
+  EXPECT_NEAR(extraUs(64), 0.0, 1e-9);
+}
+
 // The same matmul untiled: each core takes half the rows of C (128), so
 //   compute = 2 * 128*256*256 / 82.88e9 s          = 202.427799 us
 //           + accumulators 2 * 128*256*4 B / 236.8e9 =   1.107027 us
