@@ -213,8 +213,7 @@ TEST_F(AnalyticalModelTest, CpuL1WaysFollowFromItsSize) {
         model.estimateTile(w, {1, 8, 8, 0}, target, ctx.loc());
     FailureOr<TileCostEstimate> rows16 =
         model.estimateTile(w, {1, 16, 8, 0}, target, ctx.loc());
-    EXPECT_TRUE(succeeded(rows8) && succeeded(rows16))
-        << ctx.getDiagnostics();
+    EXPECT_TRUE(succeeded(rows8) && succeeded(rows16)) << ctx.getDiagnostics();
     return rows16->tileLatencyUs - 2 * rows8->tileLatencyUs;
   };
   EXPECT_NEAR(extraUs(48), 0.012973, 1e-6);
