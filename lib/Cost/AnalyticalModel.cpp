@@ -215,10 +215,12 @@ static LogicalResult verifyTileSizes(const OpWorkload &workload,
   return success();
 }
 
-/// The extent of one tile along `loop` (0 means the whole loop).
+/// The extent of one tile along `loop` (0, or no sizes at all, means the
+/// whole loop).
 static int64_t getTileExtent(const OpWorkload &workload,
                              ArrayRef<int64_t> tileSizes, unsigned loop) {
-  int64_t size = tileSizes[loop];
+  // No sizes at all: the whole op, as all zeros.
+  int64_t size = tileSizes.empty() ? 0 : tileSizes[loop];
   int64_t extent = size == 0 ? workload.loopSizes[loop]
                              : std::min(size, workload.loopSizes[loop]);
   // Empty loops are refused when workloads are extracted; never divide by 0.
@@ -658,8 +660,7 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
   double registerTrafficUs = 0;
   if (isGemmLike(w)) {
     // Each core takes an equal share of the rows of C.
-    SmallVector<int64_t> whole(w.loopSizes.size(), 0);
-    GemmTileExtents t = getGemmTileExtents(w, whole);
+    GemmTileExtents t = getGemmTileExtents(w, /*tileSizes=*/{});
     t.m = ceilDiv(t.batch * t.m, cores);
     t.batch = 1;
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
