@@ -878,7 +878,7 @@ void tilecast::printHostMeasurements(const HostMeasurements &m,
         "level is the {4} KiB L2\n",
         findLevel(m, "L3")->bytesPerSecond / 1e9, kMinCacheOverDramBandwidth,
         findLevel(m, "DRAM")->bytesPerSecond / 1e9, m.caches.l3Bytes / 1024,
-        m.caches.l2Bytes / 1024);
+        getLastLevelCacheBytes(m) / 1024);
   double flopsPerCycle = m.f32FlopsPerSecondPerCore / clockHz;
   os << llvm::formatv(
       "\nSIMD check: {0:F1} f32 flop/cycle per core {1} the scalar bound of "

@@ -185,44 +185,48 @@ struct AsyncRuntime {
 /// The async runtime once loadAsyncRuntime has loaded it, else null.
 static std::atomic<const AsyncRuntime *> loadedAsyncRuntime{nullptr};
 
+/// Loads the async runtime's library and looks its entry points up, or
+/// returns null after saying why.
+static const AsyncRuntime *openAsyncRuntime() {
+  std::string error;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(
+          TILECAST_MLIR_ASYNC_RUNTIME, &error);
+  if (!library.isValid()) {
+    llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
+                 << error << "\n";
+    return nullptr;
+  }
+  using InitFn = void (*)(llvm::StringMap<void *> &);
+  auto init = reinterpret_cast<InitFn>(
+      library.getAddressOfSymbol("__mlir_execution_engine_init"));
+  auto execute = reinterpret_cast<AsyncRuntime::ExecuteFn>(
+      library.getAddressOfSymbol("mlirAsyncRuntimeExecute"));
+  auto workers = reinterpret_cast<AsyncRuntime::CountFn>(
+      library.getAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
+  if (!init || !execute || !workers) {
+    llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
+                 << " lacks __mlir_execution_engine_init, "
+                    "mlirAsyncRuntimeExecute or "
+                    "mlirAsyncRuntimGetNumWorkerThreads\n";
+    return nullptr;
+  }
+  auto *loaded = new AsyncRuntime();
+  init(loaded->symbols);
+  loaded->execute = execute;
+  loaded->workers = workers();
+  return loaded;
+}
+
 /// The async runtime, loaded on the first call, or null if it cannot be
 /// loaded. The library is loaded once, for the whole process, and its
 /// symbols given to every engine: an engine that loaded it itself
 /// (ExecutionEngineOptions::sharedLibPaths) would shut the runtime down when
 /// destroyed (__mlir_execution_engine_destroy), under every other engine.
 static const AsyncRuntime *loadAsyncRuntime() {
-  static const AsyncRuntime *runtime = []() -> const AsyncRuntime * {
-    std::string error;
-    llvm::sys::DynamicLibrary library =
-        llvm::sys::DynamicLibrary::getPermanentLibrary(
-            TILECAST_MLIR_ASYNC_RUNTIME, &error);
-    if (!library.isValid()) {
-      llvm::errs() << "tilecast-bench: cannot load MLIR's async runtime: "
-                   << error << "\n";
-      return nullptr;
-    }
-    using InitFn = void (*)(llvm::StringMap<void *> &);
-    auto init = reinterpret_cast<InitFn>(
-        library.getAddressOfSymbol("__mlir_execution_engine_init"));
-    auto execute = reinterpret_cast<AsyncRuntime::ExecuteFn>(
-        library.getAddressOfSymbol("mlirAsyncRuntimeExecute"));
-    auto workers = reinterpret_cast<AsyncRuntime::CountFn>(
-        library.getAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
-    if (!init || !execute || !workers) {
-      llvm::errs() << "tilecast-bench: " << TILECAST_MLIR_ASYNC_RUNTIME
-                   << " lacks __mlir_execution_engine_init, "
-                      "mlirAsyncRuntimeExecute or "
-                      "mlirAsyncRuntimGetNumWorkerThreads\n";
-      return nullptr;
-    }
-    auto *loaded = new AsyncRuntime();
-    init(loaded->symbols);
-    loaded->execute = execute;
-    loaded->workers = workers();
-    loadedAsyncRuntime = loaded;
-    return loaded;
-  }();
-  return runtime;
+  static std::once_flag once;
+  std::call_once(once, [] { loadedAsyncRuntime = openAsyncRuntime(); });
+  return loadedAsyncRuntime.load();
 }
 
 /// Returns once no thread of the async runtime's pool runs a task it was
