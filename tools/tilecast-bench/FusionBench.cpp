@@ -217,7 +217,7 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
           compileBenchModule(**applied);
       FailureOr<std::unique_ptr<ExecutionEngine>> everythingEngine =
           compileBenchModule(**everything);
-      FailureOr<SmallVector<double>> times = failure();
+      FailureOr<TurnTimes> times = failure();
       if (succeeded(unfusedEngine) && succeeded(appliedEngine) &&
           succeeded(everythingEngine))
         times = timeInTurns({unfusedEngine->get(), appliedEngine->get(),
@@ -229,9 +229,9 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
       }
       // Fastest runs: identical modules' medians differ by up to 40% on the
       // shared build machine, their minima by a few percent.
-      double unfusedUs = (*times)[0];
-      double appliedUs = (*times)[1];
-      double everythingUs = (*times)[2];
+      double unfusedUs = times->fastestUs[0];
+      double appliedUs = times->fastestUs[1];
+      double everythingUs = times->fastestUs[2];
       ++cases;
       std::string verdict;
       if (advice.fuse > 0) {

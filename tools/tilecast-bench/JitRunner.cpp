@@ -331,7 +331,7 @@ TargetSpec bench::getCores(TargetSpec spec, int threads) {
   return spec;
 }
 
-FailureOr<SmallVector<double>>
+FailureOr<bench::TurnTimes>
 bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   if (runs < 1 || engines.empty())
     return failure();
@@ -348,7 +348,10 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
     entries.push_back(*entry);
   }
   size_t count = engines.size();
-  SmallVector<double> fastest(count, std::numeric_limits<double>::infinity());
+  constexpr double kNotTimed = std::numeric_limits<double>::infinity();
+  TurnTimes times;
+  times.fastestUs.assign(count, kNotTimed);
+  SmallVector<double> odd(count, kNotTimed), even(count, kNotTimed);
   for (int round = 0; round <= runs; ++round)
     for (size_t turn = 0; turn < count; ++turn) {
       size_t i = (turn + round) % count;
@@ -359,10 +362,17 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
       double us = std::chrono::duration<double, std::micro>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-      if (round > 0) // Round 0 warms up.
-        fastest[i] = std::min(fastest[i], us);
+      if (round == 0) // Round 0 warms up.
+        continue;
+      times.fastestUs[i] = std::min(times.fastestUs[i], us);
+      double &half = round % 2 ? odd[i] : even[i];
+      half = std::min(half, us);
     }
   if (failed(waitForAsyncWorkers()))
     return failure();
-  return fastest;
+  if (runs >= 2) {
+    times.oddRoundsUs = std::move(odd);
+    times.evenRoundsUs = std::move(even);
+  }
+  return times;
 }

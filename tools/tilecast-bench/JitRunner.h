@@ -47,18 +47,28 @@ compileBenchModule(ModuleOp module, int threads = 1, int64_t minTaskSize = 1);
 /// the spec's cores.
 TargetSpec getCores(TargetSpec spec, int threads);
 
-/// The fastest of `runs` runs of every engine's @bench, in microseconds, in
-/// the engines' order. After one warm-up run each, the runs are taken in
-/// rounds that run every engine once, each round starting one engine later
-/// than the last: a slow spell of a shared machine, or the state one run
-/// leaves for the next, then falls on all of them alike instead of on
-/// whichever was being timed. On a shared machine interference only adds
-/// time, so the fastest run is the least disturbed one. Returns once no
-/// thread of the async runtime runs the engines' code any more: the engines
-/// can then be destroyed. On failure they may still be running and must be
-/// kept (released, not destroyed).
-FailureOr<SmallVector<double>> timeInTurns(ArrayRef<ExecutionEngine *> engines,
-                                           int runs);
+/// What timeInTurns measured of each engine, in microseconds, in the
+/// engines' order.
+struct TurnTimes {
+  /// The fastest of all runs.
+  SmallVector<double> fastestUs;
+  /// The fastest of the odd-numbered rounds and of the even-numbered ones:
+  /// two interleaved measurements of half the runs each (the odd half has
+  /// one more for an odd count), whose agreement shows how well the
+  /// measurement repeats. Empty for fewer than two runs.
+  SmallVector<double> oddRoundsUs, evenRoundsUs;
+};
+
+/// Times `runs` runs of every engine's @bench. After one warm-up run each,
+/// the runs are taken in rounds that run every engine once, each round
+/// starting one engine later than the last: a slow spell of a shared
+/// machine, or the state one run leaves for the next, then falls on all of
+/// them alike instead of on whichever was being timed. On a shared machine
+/// interference only adds time, so the fastest run is the least disturbed
+/// one. Returns once no thread of the async runtime runs the engines' code
+/// any more: the engines can then be destroyed. On failure they may still
+/// be running and must be kept (released, not destroyed).
+FailureOr<TurnTimes> timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs);
 
 } // namespace mlir::tilecast::bench
 

@@ -21,6 +21,14 @@ inline double quantile(std::vector<double> values, double q) {
   double fraction = position - lower;
   return values[lower] * (1 - fraction) + values[upper] * fraction;
 }
+
+/// The arithmetic mean of `values`; 0 for no values.
+inline double getMean(const std::vector<double> &values) {
+  double mean = 0;
+  for (double value : values)
+    mean += value / values.size();
+  return mean;
+}
 } // namespace mlir::tilecast::bench
 
 #endif // TILECAST_TOOLS_BENCH_STATISTICS_H

@@ -10,7 +10,9 @@
 // best, plus the pick against the untiled lowering. By default the tiles of
 // the parallel loops run on one thread per core of the target (parallel=true:
 // an scf.forall, run by MLIR's async runtime) and the model costs all of
-// them; --threads=1 runs and costs one core.
+// them; --threads=1 runs and costs one core. --dump writes every timed
+// tiling to a measurement file; --measurements ranks the tilings of such
+// files with the current model instead of running anything.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,18 +25,24 @@
 #include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
+#include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
+#include <limits>
+#include <optional>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -47,6 +55,11 @@ namespace {
 struct Shape {
   int64_t batch, m, n, k;
   bool conv = false;
+
+  bool operator==(const Shape &other) const {
+    return std::tie(batch, m, n, k, conv) ==
+           std::tie(other.batch, other.m, other.n, other.k, other.conv);
+  }
 };
 
 /// The filter of the convolution shapes.
@@ -56,6 +69,12 @@ struct Measured {
   SmallVector<int64_t> tile;
   double predictedUs;
   double measuredUs;
+  /// False for the untiled lowering when it is timed only as the baseline,
+  /// outside the ranked sample.
+  bool inSample = true;
+  /// The fastest of the odd and of the even rounds of runs (TurnTimes); 0
+  /// when not measured.
+  double oddRoundsUs = 0, evenRoundsUs = 0;
 };
 } // namespace
 
@@ -260,63 +279,457 @@ static double kendallTau(ArrayRef<double> x, ArrayRef<double> y) {
   return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
 }
 
-int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
-                                    int64_t candidatesPerShape, int runs,
-                                    bool vectorize, int threads, bool verbose,
-                                    StringRef suite) {
-  std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(suite);
-  if (!suiteShapes) {
-    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
-                    "'heldout' or 'conv', not '"
-                 << suite << "'\n";
-    return 1;
+/// "8x64x0": a tiling as the reports and the measurement files write it.
+static std::string formatTile(ArrayRef<int64_t> tile) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(tile, os, "x");
+  return text;
+}
+
+/// The name of `shape` in the reports: "1x128x128x128" (batch, m, n, k) or
+/// "conv1x32x32x64>64" (batch, output height and width, input > output
+/// channels).
+static std::string getShapeName(const Shape &shape) {
+  if (shape.conv)
+    return llvm::formatv("conv{0}x{1}x{1}x{2}>{3}", shape.batch, shape.m,
+                         shape.k, shape.n)
+        .str();
+  return llvm::formatv("{0}x{1}x{2}x{3}", shape.batch, shape.m, shape.n,
+                       shape.k)
+      .str();
+}
+
+static bool isUntiled(ArrayRef<int64_t> tile) {
+  return llvm::all_of(tile, [](int64_t size) { return size == 0; });
+}
+
+namespace {
+/// The per-shape rows of the report and a suite's summary line.
+class SuiteReport {
+public:
+  SuiteReport(raw_ostream &os, bool verbose) : os(os), verbose(verbose) {}
+
+  static void printHeader(raw_ostream &os) {
+    os << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s %10s\n", "shape",
+                       "cands", "tau", "pick_us", "best_us", "untiled_us",
+                       "regret%", "speedup", "tau_halves");
   }
-  std::unique_ptr<MLIRContext> jitContext = bench::createJitContext();
-  MLIRContext &context = *jitContext;
 
-  ToolDiagnosticHandler diagnostics(&context);
+  /// Reports one shape: `sample` holds the measured tilings, the model's
+  /// pick first; `ranked` is how many tilings the model ranked.
+  void addShape(const Shape &shape, int64_t ranked, ArrayRef<Measured> sample,
+                double untiledUs) {
+    SmallVector<double> predicted, measured;
+    for (const Measured &m : sample) {
+      predicted.push_back(m.predictedUs);
+      measured.push_back(m.measuredUs);
+    }
+    // Kendall's tau needs a ranking: none if the model predicts one time for
+    // every tiling measured (or there is one).
+    bool ranks = llvm::any_of(
+        predicted, [&](double us) { return us != predicted.front(); });
+    double tau = ranks ? kendallTau(predicted, measured) : 0.0;
+    std::optional<double> halvesTau = getHalvesTau(sample);
+    double best = *std::min_element(measured.begin(), measured.end());
+    double pick = sample.front().measuredUs;
+    double regret = 100.0 * (pick - best) / best;
+    bool pickIsUntiled = isUntiled(sample.front().tile);
+    if (ranks)
+      taus.push_back(tau);
+    if (halvesTau)
+      halvesTaus.push_back(*halvesTau);
+    regrets.push_back(regret);
+    if (pickIsUntiled)
+      ++pickedUntiled;
+    else
+      fasterThanUntiled += pick < untiledUs;
+    ++shapes;
+    std::string tauText = ranks ? llvm::formatv("{0:F3}", tau).str() : "-";
+    std::string halvesText =
+        halvesTau ? llvm::formatv("{0:F3}", *halvesTau).str() : "-";
+    std::string untiledText =
+        pickIsUntiled ? "(pick)" : llvm::formatv("{0:F1}", untiledUs).str();
+    os << llvm::format("%-22s %6lld %9s %11.1f %11.1f %11s %8.1f %8.2f %10s\n",
+                       getShapeName(shape).c_str(), (long long)ranked,
+                       tauText.c_str(), pick, best, untiledText.c_str(), regret,
+                       untiledUs / pick, halvesText.c_str());
+    if (verbose)
+      for (const Measured &m : sample)
+        os << llvm::format("  tile %-18s predicted_us %11.1f "
+                           "measured_us %11.1f\n",
+                           formatTile(m.tile).c_str(), m.predictedUs,
+                           m.measuredUs);
+  }
 
+  /// "shapes 20: median regret ...", after `prefix`.
+  void printSummary(StringRef prefix) const {
+    os << prefix
+       << llvm::format("shapes %lld: median regret %.1f%%; ", (long long)shapes,
+                       bench::quantile(regrets, 0.5));
+    if (taus.empty())
+      os << "no shape ranked (fewer than two distinct predicted times)";
+    else
+      os << llvm::format("mean Kendall tau %.3f over the %lld shapes ranked",
+                         bench::getMean(taus), (long long)taus.size());
+    if (!halvesTaus.empty())
+      os << llvm::format(" (%.3f between the two halves of the runs, over "
+                         "%lld shapes)",
+                         bench::getMean(halvesTaus),
+                         (long long)halvesTaus.size());
+    os << llvm::format("; the pick is the untiled lowering on %lld, faster "
+                       "than it on %lld of the other %lld\n",
+                       (long long)pickedUntiled, (long long)fasterThanUntiled,
+                       (long long)(shapes - pickedUntiled));
+  }
+
+private:
+  /// How well the measurement repeats: Kendall's tau between the fastest
+  /// runs of the odd rounds and those of the even rounds; none unless every
+  /// tiling has both.
+  static std::optional<double> getHalvesTau(ArrayRef<Measured> sample) {
+    SmallVector<double> odd, even;
+    for (const Measured &m : sample) {
+      if (m.oddRoundsUs <= 0 || m.evenRoundsUs <= 0)
+        return std::nullopt;
+      odd.push_back(m.oddRoundsUs);
+      even.push_back(m.evenRoundsUs);
+    }
+    if (sample.size() < 2)
+      return std::nullopt;
+    return kendallTau(odd, even);
+  }
+
+  raw_ostream &os;
+  bool verbose;
+  std::vector<double> taus, regrets, halvesTaus;
+  int64_t fasterThanUntiled = 0, pickedUntiled = 0, shapes = 0;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Measurement files
+//===----------------------------------------------------------------------===//
+
+/// The columns of a measurement file (tilecast-bench tiling --dump), one row
+/// per timed tiling, in the order of kDumpHeader.
+enum Column : unsigned {
+  kSuite,
+  kBatch,
+  kM,
+  kN,
+  kK,
+  kConv,
+  kThreads,
+  kTile,
+  kInSample,
+  kPredictedUs,
+  kMeasuredUs,
+  kOddRoundsUs,
+  kEvenRoundsUs,
+  kNumColumns
+};
+/// `in_sample` is 0 for the untiled lowering when it was timed only as the
+/// baseline, outside the ranked sample; `predicted_us` is the model's time
+/// when it was measured (rescoring recomputes it); `odd_rounds_us` and
+/// `even_rounds_us` are 0 when not measured (fewer than two runs).
+static constexpr StringLiteral kDumpHeader =
+    "suite,batch,m,n,k,conv,threads,tile,in_sample,predicted_us,measured_us,"
+    "odd_rounds_us,even_rounds_us";
+
+/// Largest batch, m, n, k or tile size of a measurement file, as for the
+/// dimensions of a model configuration (lib/Import/ModelConfig.cpp).
+static constexpr int64_t kMaxShapeDimension = int64_t(1) << 24;
+/// Most FLOPs of a measured shape: the workload counts them in int64_t.
+static constexpr double kMaxShapeFlops = 0x1p62;
+
+/// The shortest decimal text that reads back as `value` exactly, so that a
+/// measurement file ranks and reports as the run that wrote it.
+static std::string formatExactly(double value) {
+  char text[32];
+  std::to_chars_result result =
+      std::to_chars(std::begin(text), std::end(text), value);
+  assert(result.ec == std::errc() && "32 characters hold any double");
+  return std::string(text, result.ptr);
+}
+
+/// Writes `m`, a tiling of `shape` timed on `threads` threads, as one row of
+/// a measurement file.
+static void writeDumpRow(raw_ostream &os, StringRef suite, const Shape &shape,
+                         int threads, const Measured &m) {
+  os << llvm::formatv("{0},{1},{2},{3},{4},{5},{6},{7},{8},{9},{10},{11},{12}"
+                      "\n",
+                      suite, shape.batch, shape.m, shape.n, shape.k,
+                      shape.conv ? 1 : 0, threads, formatTile(m.tile),
+                      m.inSample ? 1 : 0, formatExactly(m.predictedUs),
+                      formatExactly(m.measuredUs), formatExactly(m.oddRoundsUs),
+                      formatExactly(m.evenRoundsUs));
+}
+
+namespace {
+/// The tilings of one shape in the measurement files.
+struct MeasuredShape {
+  /// Points into the file's buffer.
+  StringRef suite;
+  Shape shape;
+  int threads;
+  std::vector<Measured> tilings;
+  /// Where each tiling's row is.
+  SmallVector<Location> rows;
+};
+
+/// One row's fields, read with errors that name the column.
+class RowReader {
+public:
+  RowReader(ArrayRef<StringRef> fields, Location loc)
+      : fields(fields), loc(loc) {}
+
+  FailureOr<int64_t> getInteger(Column column, int64_t min, int64_t max) {
+    int64_t value;
+    if (fields[column].getAsInteger(10, value) || value < min || value > max)
+      return emitColumnError(column)
+             << "expected an integer from " << min << " to " << max;
+    return value;
+  }
+
+  /// A time in microseconds: finite, and positive unless `zeroAllowed`.
+  FailureOr<double> getTime(Column column, bool zeroAllowed) {
+    double us;
+    if (fields[column].getAsDouble(us) || !std::isfinite(us) || us < 0 ||
+        (us == 0 && !zeroAllowed))
+      return emitColumnError(column)
+             << "expected a " << (zeroAllowed ? "" : "positive ")
+             << "time in microseconds"
+             << (zeroAllowed ? " (0: not measured)" : "");
+    return us;
+  }
+
+  /// Tile sizes written as "0x8x64x0".
+  FailureOr<SmallVector<int64_t>> getTile() {
+    SmallVector<StringRef> sizes;
+    fields[kTile].split(sizes, 'x');
+    SmallVector<int64_t> tile;
+    for (StringRef size : sizes) {
+      int64_t value;
+      if (size.getAsInteger(10, value) || value < 0 ||
+          value > kMaxShapeDimension)
+        return emitColumnError(kTile) << "expected tile sizes such as 0x8x64x0";
+      tile.push_back(value);
+    }
+    return tile;
+  }
+
+  InFlightDiagnostic emitColumnError(Column column) {
+    SmallVector<StringRef> names;
+    StringRef(kDumpHeader).split(names, ',');
+    InFlightDiagnostic diag = emitError(loc);
+    diag << "column '" << names[column] << "' ('" << fields[column] << "'): ";
+    return diag;
+  }
+
+private:
+  ArrayRef<StringRef> fields;
+  Location loc;
+};
+} // namespace
+
+/// The shapes of measurement files by suite, shape (batch, m, n, k, and 1
+/// for a convolution) and threads, in the order first seen.
+using MeasuredShapes = llvm::MapVector<
+    std::tuple<StringRef, int64_t, int64_t, int64_t, int64_t, int64_t, int>,
+    MeasuredShape>;
+
+/// Reads a measurement file written by --dump (its text `text`, read from
+/// `path`), adding its rows to `shapes`. Errors name the file and line.
+static LogicalResult readMeasurementFile(StringRef path, StringRef text,
+                                         int maxThreads, MLIRContext &context,
+                                         MeasuredShapes &shapes) {
+  StringAttr file = StringAttr::get(&context, path);
+  bool sawHeader = false;
+  unsigned lineNumber = 0;
+  int64_t rows = 0;
+  for (StringRef rest = text; !rest.empty();) {
+    StringRef line;
+    std::tie(line, rest) = rest.split('\n');
+    ++lineNumber;
+    line = line.trim();
+    if (line.empty() || line.starts_with("#"))
+      continue;
+    Location loc = FileLineColLoc::get(file, lineNumber, 1);
+    if (!sawHeader) {
+      if (line != kDumpHeader)
+        return emitError(loc) << "expected the header '" << kDumpHeader
+                              << "' of a tilecast-bench tiling --dump file";
+      sawHeader = true;
+      continue;
+    }
+    SmallVector<StringRef> fields;
+    line.split(fields, ',');
+    if (fields.size() != kNumColumns)
+      return emitError(loc)
+             << "expected " << unsigned(kNumColumns)
+             << " comma-separated fields, found " << fields.size();
+    RowReader row(fields, loc);
+    FailureOr<int64_t> batch = row.getInteger(kBatch, 1, kMaxShapeDimension);
+    FailureOr<int64_t> m = row.getInteger(kM, 1, kMaxShapeDimension);
+    FailureOr<int64_t> n = row.getInteger(kN, 1, kMaxShapeDimension);
+    FailureOr<int64_t> k = row.getInteger(kK, 1, kMaxShapeDimension);
+    FailureOr<int64_t> conv = row.getInteger(kConv, 0, 1);
+    FailureOr<int64_t> threads = row.getInteger(kThreads, 1, maxThreads);
+    FailureOr<SmallVector<int64_t>> tile = row.getTile();
+    FailureOr<int64_t> inSample = row.getInteger(kInSample, 0, 1);
+    FailureOr<double> predicted = row.getTime(kPredictedUs, true);
+    FailureOr<double> measured = row.getTime(kMeasuredUs, false);
+    FailureOr<double> odd = row.getTime(kOddRoundsUs, true);
+    FailureOr<double> even = row.getTime(kEvenRoundsUs, true);
+    if (fields[kSuite].empty())
+      return emitError(loc) << "column 'suite' is empty";
+    if (failed(batch) || failed(m) || failed(n) || failed(k) || failed(conv) ||
+        failed(threads) || failed(tile) || failed(inSample) ||
+        failed(predicted) || failed(measured) || failed(odd) || failed(even))
+      return failure();
+    Measured tiling{std::move(*tile), *predicted, *measured,
+                    *inSample == 1,   *odd,       *even};
+    if (!tiling.inSample && !isUntiled(tiling.tile))
+      return row.emitColumnError(kInSample)
+             << "only the untiled lowering is timed outside the ranked "
+                "sample";
+    Shape shape{*batch, *m, *n, *k, *conv == 1};
+    double flops =
+        2.0 * shape.batch * shape.m * shape.n * shape.k *
+        (shape.conv ? double(shape.m) * kConvFilterSize * kConvFilterSize
+                    : 1.0);
+    if (flops > kMaxShapeFlops)
+      return emitError(loc)
+             << getShapeName(shape) << " is too large: " << flops << " FLOPs";
+    MeasuredShape &entry =
+        shapes
+            .try_emplace(
+                {fields[kSuite], shape.batch, shape.m, shape.n, shape.k, *conv,
+                 static_cast<int>(*threads)},
+                MeasuredShape{
+                    fields[kSuite], shape, static_cast<int>(*threads), {}, {}})
+            .first->second;
+    auto same = llvm::find_if(entry.tilings, [&](const Measured &other) {
+      return other.tile == tiling.tile;
+    });
+    if (same != entry.tilings.end()) {
+      InFlightDiagnostic diag = row.emitColumnError(kTile)
+                                << getShapeName(shape)
+                                << " has this tiling already";
+      diag.attachNote(entry.rows[same - entry.tilings.begin()])
+          << "measured here";
+      return diag;
+    }
+    entry.tilings.push_back(std::move(tiling));
+    entry.rows.push_back(loc);
+    ++rows;
+  }
+  if (!sawHeader)
+    return emitError(FileLineColLoc::get(file, std::max(lineNumber, 1u), 1))
+           << "no header: not a tilecast-bench tiling --dump file";
+  if (rows == 0)
+    return emitError(FileLineColLoc::get(file, lineNumber, 1))
+           << "no measured tiling";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Running the suites
+//===----------------------------------------------------------------------===//
+
+/// The CPU target `targetId` names, or an error.
+static FailureOr<TargetSpec> lookUpCpuTarget(StringRef targetId,
+                                             MLIRContext &context) {
   FailureOr<TargetSpec> spec =
       lookupTarget(targetId, UnknownLoc::get(&context));
   if (failed(spec))
-    return 1;
+    return failure();
   if (spec->isGpu()) {
     llvm::errs() << "tilecast-bench: tiling runs on the host CPU; '" << targetId
                  << "' is a GPU\n";
+    return failure();
+  }
+  return spec;
+}
+
+/// " (spec host-zen5)" when the target id resolved to a spec of another id
+/// (TILECAST_HOST_SPEC, or a spec file given as the target), else "".
+static std::string getSpecNote(const TargetSpec &spec, StringRef targetId) {
+  return spec.id == targetId ? "" : " (spec " + spec.id + ")";
+}
+
+/// Sets the halves of the runs of `m`, timed as the engine `index` of
+/// `times`.
+static void setRoundHalves(Measured &m, const bench::TurnTimes &times,
+                           size_t index) {
+  if (times.oddRoundsUs.empty())
+    return;
+  m.oddRoundsUs = times.oddRoundsUs[index];
+  m.evenRoundsUs = times.evenRoundsUs[index];
+}
+
+/// An evenly spread sample of `count` tilings of `ranking` (the pick first).
+static std::vector<Measured> sampleRanking(ArrayRef<TileCostEstimate> ranking,
+                                           int64_t count) {
+  int64_t ranked = ranking.size();
+  count = std::min(count, ranked);
+  std::vector<Measured> sample;
+  for (int64_t i = 0; i < count; ++i) {
+    const TileCostEstimate &estimate =
+        ranking[i * (ranked - 1) / std::max<int64_t>(1, count - 1)];
+    sample.push_back({llvm::to_vector(estimate.tileSizes), estimate.latencyUs,
+                      /*measuredUs=*/0});
+  }
+  return sample;
+}
+
+/// Measures the suite's tilings on this machine, for `spec`.
+static int measureSuite(const bench::TilingOptions &options,
+                        const TargetSpec &spec, MLIRContext &context) {
+  std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(options.suite);
+  if (!suiteShapes) {
+    llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
+                    "'heldout' or 'conv', not '"
+                 << options.suite << "'\n";
     return 1;
   }
-  if (threads == 0)
-    threads = spec->computeUnits;
-  if (threads < 1 || threads > spec->computeUnits) {
+  int threads = options.threads == 0 ? spec.computeUnits : options.threads;
+  if (threads < 1 || threads > spec.computeUnits) {
     llvm::errs() << "tilecast-bench: --threads must be 1 to the target's "
-                 << spec->computeUnits << " cores (0 = all of them), not "
-                 << threads << "\n";
+                 << spec.computeUnits << " cores (0 = all of them), not "
+                 << options.threads << "\n";
     return 1;
   }
-  TargetSpec target = bench::getCores(*spec, threads);
+  TargetSpec target = bench::getCores(spec, threads);
   AnalyticalModel model;
   Location loc = UnknownLoc::get(&context);
 
-  // `host` may name a calibrated spec (TILECAST_HOST_SPEC): say which.
-  std::string specNote =
-      spec->id == targetId ? "" : " (spec " + spec->id + ")";
-  llvm::outs() << "tilecast-bench tiling: " << suite << " suite, target "
-               << targetId << specNote << ", JIT on this machine, "
-               << (vectorize ? "vectorised 8x8x8 register tiles"
-                             : "scalar loops")
-               << ", "
-               << (threads == 1 ? std::string("one thread")
-                                : std::to_string(threads) +
-                                      " threads (scf.forall over the tiles)")
-               << ", fastest of " << runs << " runs taken in turns\n";
-  llvm::outs() << llvm::format("%-22s %6s %9s %11s %11s %11s %8s %8s\n",
-                               "shape", "cands", "tau", "pick_us", "best_us",
-                               "untiled_us", "regret%", "speedup");
-  std::vector<double> taus, regrets;
-  int64_t fasterThanUntiled = 0, pickedUntiled = 0, shapes = 0;
-  for (const Shape &shape : *suiteShapes) {
-    if (shapes == maxShapes)
-      break;
+  std::string title = llvm::formatv(
+      "tilecast-bench tiling: {0} suite, target {1}{2}, JIT on this machine, "
+      "{3}, {4}, fastest of {5} runs taken in turns",
+      options.suite, options.targetId, getSpecNote(spec, options.targetId),
+      options.vectorize ? "vectorised 8x8x8 register tiles" : "scalar loops",
+      threads == 1
+          ? std::string("one thread")
+          : std::to_string(threads) + " threads (scf.forall over the tiles)",
+      options.runs);
+  // The file is written whole at the end: an interrupted run leaves none.
+  std::unique_ptr<llvm::ToolOutputFile> dump;
+  if (!options.dumpFile.empty()) {
+    std::string errorMessage;
+    dump = openOutputFile(options.dumpFile, &errorMessage);
+    if (!dump) {
+      llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
+      return 1;
+    }
+    dump->os() << "# " << title << "\n" << kDumpHeader << "\n";
+  }
+  llvm::outs() << title << "\n";
+  SuiteReport::printHeader(llvm::outs());
+  SuiteReport report(llvm::outs(), options.verbose);
+  for (const Shape &shape : suiteShapes->take_front(
+           std::min<size_t>(options.maxShapes, suiteShapes->size()))) {
     FailureOr<OpWorkload> workload = getShapeWorkload(shape, context);
     if (failed(workload)) {
       llvm::errs() << "tilecast-bench: the convolution has no workload\n";
@@ -331,27 +744,27 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       return 1;
     }
     // Measure an evenly spread sample of the ranking (the pick included).
-    int64_t ranked = estimates->size();
-    std::vector<Measured> sample;
-    int64_t count = std::min<int64_t>(candidatesPerShape, ranked);
-    for (int64_t i = 0; i < count; ++i) {
-      const TileCostEstimate &estimate =
-          (*estimates)[i * (ranked - 1) / std::max<int64_t>(1, count - 1)];
-      sample.push_back(
-          {llvm::to_vector(estimate.tileSizes), estimate.latencyUs, 0});
-    }
+    std::vector<Measured> sample =
+        sampleRanking(*estimates, options.candidatesPerShape);
     // The untiled lowering is timed with the sample, last, unless the sample
     // has it already (the pick, or any other sampled tiling).
-    auto isUntiled = [](const Measured &m) {
-      return llvm::all_of(m.tile, [](int64_t size) { return size == 0; });
-    };
-    auto sampledUntiled = llvm::find_if(sample, isUntiled);
-    bool pickIsUntiled = sampledUntiled == sample.begin();
+    std::optional<Measured> baseline;
+    if (llvm::none_of(sample,
+                      [](const Measured &m) { return isUntiled(m.tile); })) {
+      SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
+      FailureOr<TileCostEstimate> estimate =
+          model.estimateTile(w, untiled, target, loc);
+      if (failed(estimate))
+        return 1;
+      baseline = Measured{untiled, estimate->latencyUs, /*measuredUs=*/0,
+                          /*inSample=*/false};
+    }
     SmallVector<std::unique_ptr<ExecutionEngine>> engines;
     auto compileTiling = [&](ArrayRef<int64_t> tile) {
       FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-          compile(context, makeBenchModule(shape, tile), targetId, vectorize,
-                  threads, (getParallelTiles(w, tile) + threads - 1) / threads);
+          compile(context, makeBenchModule(shape, tile), options.targetId,
+                  options.vectorize, threads,
+                  (getParallelTiles(w, tile) + threads - 1) / threads);
       if (failed(engine)) {
         llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
         return false;
@@ -362,11 +775,11 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
     for (const Measured &m : sample)
       if (!compileTiling(m.tile))
         return 1;
-    if (sampledUntiled == sample.end() &&
-        !compileTiling(SmallVector<int64_t>(w.loopSizes.size(), 0)))
+    if (baseline && !compileTiling(baseline->tile))
       return 1;
-    FailureOr<SmallVector<double>> times = bench::timeInTurns(
-        llvm::map_to_vector(engines, [](auto &e) { return e.get(); }), runs);
+    FailureOr<bench::TurnTimes> times = bench::timeInTurns(
+        llvm::map_to_vector(engines, [](auto &e) { return e.get(); }),
+        options.runs);
     if (failed(times)) {
       // The async runtime's threads may still be in the engines' code.
       for (std::unique_ptr<ExecutionEngine> &engine : engines)
@@ -374,73 +787,144 @@ int tilecast::bench::runTilingBench(StringRef targetId, int64_t maxShapes,
       llvm::errs() << "tilecast-bench: the tilings could not be timed\n";
       return 1;
     }
-    for (size_t i = 0; i < sample.size(); ++i)
-      sample[i].measuredUs = (*times)[i];
-    double untiledUs = sampledUntiled != sample.end()
-                           ? sampledUntiled->measuredUs
-                           : times->back();
-
-    SmallVector<double> predicted, measured;
-    for (const Measured &m : sample) {
-      predicted.push_back(m.predictedUs);
-      measured.push_back(m.measuredUs);
+    for (auto [i, m] : llvm::enumerate(sample)) {
+      m.measuredUs = times->fastestUs[i];
+      setRoundHalves(m, *times, i);
     }
-    // Kendall's tau needs a ranking: none if the model predicts one time for
-    // every tiling measured.
-    bool ranks = llvm::any_of(
-        predicted, [&](double us) { return us != predicted.front(); });
-    double tau = ranks ? kendallTau(predicted, measured) : 0.0;
-    double best = *std::min_element(measured.begin(), measured.end());
-    double pick = sample.front().measuredUs;
-    double regret = 100.0 * (pick - best) / best;
-    if (ranks)
-      taus.push_back(tau);
-    regrets.push_back(regret);
-    if (pickIsUntiled)
-      ++pickedUntiled;
-    else
-      fasterThanUntiled += pick < untiledUs;
-    ++shapes;
-    std::string name =
-        shape.conv
-            ? "conv" + std::to_string(shape.batch) + "x" +
-                  std::to_string(shape.m) + "x" + std::to_string(shape.m) +
-                  "x" + std::to_string(shape.k) + ">" + std::to_string(shape.n)
-            : std::to_string(shape.batch) + "x" + std::to_string(shape.m) +
-                  "x" + std::to_string(shape.n) + "x" + std::to_string(shape.k);
-    std::string tauText = ranks ? llvm::formatv("{0:F3}", tau).str() : "-";
-    std::string untiledText =
-        pickIsUntiled ? "(pick)" : llvm::formatv("{0:F1}", untiledUs).str();
-    llvm::outs() << llvm::format(
-        "%-22s %6lld %9s %11.1f %11.1f %11s %8.1f %8.2f\n", name.c_str(),
-        (long long)ranked, tauText.c_str(), pick, best, untiledText.c_str(),
-        regret, untiledUs / pick);
-    if (verbose)
-      for (const Measured &m : sample) {
-        std::string tile;
-        llvm::raw_string_ostream os(tile);
-        llvm::interleave(m.tile, os, "x");
-        llvm::outs() << llvm::format("  tile %-18s predicted_us %11.1f "
-                                     "measured_us %11.1f\n",
-                                     tile.c_str(), m.predictedUs, m.measuredUs);
-      }
+    if (baseline) {
+      baseline->measuredUs = times->fastestUs.back();
+      setRoundHalves(*baseline, *times, engines.size() - 1);
+    }
+    const Measured &untiled =
+        baseline ? *baseline : *llvm::find_if(sample, [](const Measured &m) {
+          return isUntiled(m.tile);
+        });
+    report.addShape(shape, estimates->size(), sample, untiled.measuredUs);
+    if (!dump)
+      continue;
+    for (const Measured &m : sample)
+      writeDumpRow(dump->os(), options.suite, shape, threads, m);
+    if (baseline)
+      writeDumpRow(dump->os(), options.suite, shape, threads, *baseline);
   }
-  llvm::outs() << llvm::format("\nshapes %lld: median regret %.1f%%; ",
-                               (long long)shapes, quantile(regrets, 0.5));
-  if (taus.empty()) {
-    llvm::outs() << "no shape ranked (one predicted time for every tiling)";
-  } else {
-    double meanTau = 0;
-    for (double tau : taus)
-      meanTau += tau / taus.size();
-    llvm::outs() << llvm::format("mean Kendall tau %.3f over the %lld shapes "
-                                 "ranked",
-                                 meanTau, (long long)taus.size());
-  }
-  llvm::outs() << llvm::format("; the pick is the untiled lowering on %lld, "
-                               "faster than it on %lld of the other %lld\n",
-                               (long long)pickedUntiled,
-                               (long long)fasterThanUntiled,
-                               (long long)(shapes - pickedUntiled));
+  llvm::outs() << "\n";
+  report.printSummary("");
+  if (dump)
+    dump->keep();
   return 0;
+}
+
+/// Reprices the tilings of `measured` with `model` on `spec` and adds the
+/// shape to its suite's report. Returns whether the model's own pick was
+/// measured.
+static FailureOr<bool> rescoreShape(MeasuredShape &measured,
+                                    const TargetSpec &spec,
+                                    const CostModel &model,
+                                    MLIRContext &context, SuiteReport &report) {
+  Location loc = measured.rows.front();
+  std::string name = getShapeName(measured.shape);
+  TargetSpec target = bench::getCores(spec, measured.threads);
+  FailureOr<OpWorkload> workload = getShapeWorkload(measured.shape, context);
+  if (failed(workload))
+    return emitError(loc) << "the convolution " << name << " has no workload";
+  const OpWorkload &w = *workload;
+  for (auto [m, rowLoc] : llvm::zip_equal(measured.tilings, measured.rows)) {
+    if (m.tile.size() != w.loopSizes.size())
+      return emitError(rowLoc)
+             << "the tiling has " << m.tile.size() << " sizes; " << name
+             << " has " << w.loopSizes.size() << " loops";
+    FailureOr<TileCostEstimate> estimate =
+        model.estimateTile(w, m.tile, target, rowLoc);
+    if (failed(estimate))
+      return failure();
+    m.predictedUs = estimate->latencyUs;
+  }
+  auto untiled = llvm::find_if(
+      measured.tilings, [](const Measured &m) { return isUntiled(m.tile); });
+  if (untiled == measured.tilings.end())
+    return emitError(loc) << "no untiled (all-zero) tiling of " << name
+                          << " was measured";
+  // The pick: the first tiling of the model's ranking that was measured,
+  // in the ranked sample or as the untiled baseline.
+  FailureOr<SmallVector<TileCostEstimate>> ranking =
+      rankTileSizes(w, target, model, loc);
+  if (failed(ranking))
+    return failure();
+  auto pick = measured.tilings.end();
+  for (const TileCostEstimate &estimate : *ranking) {
+    pick = llvm::find_if(measured.tilings, [&](const Measured &m) {
+      return ArrayRef(m.tile) == ArrayRef(estimate.tileSizes);
+    });
+    if (pick != measured.tilings.end())
+      break;
+  }
+  if (pick == measured.tilings.end())
+    return emitError(loc) << "none of the " << ranking->size()
+                          << " tilings the model ranks for " << name
+                          << " was measured";
+  std::vector<Measured> sample{*pick};
+  sample.front().inSample = true;
+  llvm::copy_if(measured.tilings, std::back_inserter(sample),
+                [&](const Measured &m) { return m.inSample && &m != &*pick; });
+  report.addShape(measured.shape, ranking->size(), sample, untiled->measuredUs);
+  return ArrayRef(pick->tile) == ArrayRef(ranking->front().tileSizes);
+}
+
+/// Ranks the tilings measured in earlier runs (`options.measurementFiles`)
+/// with the current model for `spec`, without running anything.
+static int rescoreMeasurements(const bench::TilingOptions &options,
+                               const TargetSpec &spec, MLIRContext &context) {
+  SmallVector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  MeasuredShapes shapes;
+  for (const std::string &path : options.measurementFiles) {
+    llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        readInputFile(path);
+    if (!buffer) {
+      llvm::errs() << "tilecast-bench: cannot read '" << path
+                   << "': " << getReadErrorMessage(buffer.getError()) << "\n";
+      return 1;
+    }
+    buffers.push_back(std::move(*buffer));
+    if (failed(readMeasurementFile(path, buffers.back()->getBuffer(),
+                                   spec.computeUnits, context, shapes)))
+      return 1;
+  }
+  AnalyticalModel model;
+  raw_ostream &os = llvm::outs();
+  os << "tilecast-bench tiling: the tilings measured in ";
+  llvm::interleaveComma(options.measurementFiles, os);
+  os << ", ranked for target " << options.targetId
+     << getSpecNote(spec, options.targetId)
+     << " by the current model (nothing is run)\n";
+  SuiteReport::printHeader(os);
+  // One report per suite, in the files' order.
+  llvm::MapVector<StringRef, SuiteReport> reports;
+  int64_t unmeasuredPicks = 0;
+  for (MeasuredShape &measured : llvm::make_second_range(shapes)) {
+    SuiteReport &report =
+        reports.try_emplace(measured.suite, os, options.verbose).first->second;
+    FailureOr<bool> pickMeasured =
+        rescoreShape(measured, spec, model, context, report);
+    if (failed(pickMeasured))
+      return 1;
+    unmeasuredPicks += !*pickMeasured;
+  }
+  os << "\n";
+  for (const auto &[suite, report] : reports)
+    report.printSummary((suite + " suite: ").str());
+  if (unmeasuredPicks > 0)
+    os << "the model's own pick was not measured for " << unmeasuredPicks
+       << " of the shapes: their pick is the measured tiling it ranks first\n";
+  return 0;
+}
+
+int tilecast::bench::runTilingBench(const TilingOptions &options) {
+  std::unique_ptr<MLIRContext> context = bench::createJitContext();
+  ToolDiagnosticHandler diagnostics(context.get());
+  FailureOr<TargetSpec> spec = lookUpCpuTarget(options.targetId, *context);
+  if (failed(spec))
+    return 1;
+  return options.measurementFiles.empty()
+             ? measureSuite(options, *spec, *context)
+             : rescoreMeasurements(options, *spec, *context);
 }

@@ -100,6 +100,16 @@ static cl::opt<std::string> tilingSuite(
     cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(9), cl::sub(tilingCommand));
+static cl::opt<std::string> tilingDumpFile(
+    "dump",
+    cl::desc("Also write every timed tiling to this CSV file, which "
+             "--measurements reads"),
+    cl::value_desc("FILE.csv"), cl::sub(tilingCommand));
+static cl::list<std::string> tilingMeasurements(
+    "measurements",
+    cl::desc("Run nothing: rank the tilings of these --dump files with the "
+             "current model and --target, and report as a run would"),
+    cl::value_desc("FILE.csv"), cl::CommaSeparated, cl::sub(tilingCommand));
 
 static cl::SubCommand fusionCommand(
     "fusion",
@@ -587,14 +597,40 @@ int main(int argc, char **argv) {
     options.overlapLaunches = e2eOverlapLaunches;
     return runE2EBench(options);
   }
-  if (tilingCommand)
-    return inRange(tilingRuns, "runs", kMaxRuns) &&
-                   inRange(tilingShapes, "shapes", kMaxRuns) &&
-                   inRange(tilingCandidates, "candidates", kMaxRuns)
-               ? runTilingBench(tilingTarget, tilingShapes, tilingCandidates,
-                                tilingRuns, tilingVectorize, tilingThreads,
-                                tilingVerbose, tilingSuite)
-               : 1;
+  if (tilingCommand) {
+    if (!inRange(tilingRuns, "runs", kMaxRuns) ||
+        !inRange(tilingShapes, "shapes", kMaxRuns) ||
+        !inRange(tilingCandidates, "candidates", kMaxRuns))
+      return 1;
+    // A measurement file fixes what was run: only --target and --verbose
+    // apply to it.
+    if (!tilingMeasurements.empty()) {
+      const cl::Option *const runOptions[] = {
+          &tilingSuite,  &tilingShapes,  &tilingCandidates, &tilingRuns,
+          &tilingVectorize, &tilingThreads, &tilingDumpFile};
+      for (const cl::Option *option : runOptions) {
+        if (option->getNumOccurrences() == 0)
+          continue;
+        llvm::errs() << "tilecast-bench: --" << option->ArgStr
+                     << " does not apply to --measurements, which ranks the "
+                        "tilings a file records\n";
+        return 1;
+      }
+    }
+    TilingOptions options;
+    options.targetId = tilingTarget;
+    options.suite = tilingSuite;
+    options.maxShapes = tilingShapes;
+    options.candidatesPerShape = tilingCandidates;
+    options.runs = tilingRuns;
+    options.vectorize = tilingVectorize;
+    options.threads = tilingThreads;
+    options.verbose = tilingVerbose;
+    options.dumpFile = tilingDumpFile;
+    options.measurementFiles.assign(tilingMeasurements.begin(),
+                                    tilingMeasurements.end());
+    return runTilingBench(options);
+  }
   llvm::errs() << "tilecast-bench: give a subcommand: accuracy, calibration, "
                   "e2e, fusion, "
                   "speed or tiling "
