@@ -547,9 +547,16 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
 ///   element by element into its FMAs, so those loads are on the FMAs'
 ///   critical path and are not hidden behind them, at the last-level rate.
 ///   Every tile streams its A block once, so A is read N / tile N times.
+///   Contractions only: a convolution's A block is the implicit-GEMM view
+///   of its input image, whose rows overlap (each input pixel feeds up to
+///   kh x kw output pixels of a tile), so its size overstates the input a
+///   tile streams, up to 9x for a 3x3 window.
 /// Measured with `tilecast-bench tiling --verbose` (docs/tiling.md): tiles
 /// one register column wide with a tall A block are among the slowest on
-/// every shape, up to 2.6x the fastest tiling of a 1024^3 matmul.
+/// every shape, up to 2.6x the fastest tiling of a 1024^3 matmul. Charged
+/// for convolutions too, the term ranked the tilings of the conv suite at a
+/// mean Kendall tau of 0.174 against 0.593 without it
+/// (data/measurements/host-zen5/tiling-conv.csv, docs/tiling.md).
 static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const GemmTileExtents &t,
                                           const TargetSpec &target) {
@@ -566,7 +573,8 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
          (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
   }
   double aBlockBytes = elementBytes * t.batch * t.m * t.k;
-  if (aBlockBytes > target.getL1CacheBytes())
+  if (w.kind == WorkloadKind::Contraction &&
+      aBlockBytes > target.getL1CacheBytes())
     us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
   return us;
 }

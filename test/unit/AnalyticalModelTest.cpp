@@ -175,6 +175,23 @@ TEST_F(AnalyticalModelTest, CpuTallABlocksStreamBeyondL1) {
   EXPECT_NEAR(streams->latencyUs, 204.642, 1e-2);
 }
 
+// The A-block stall is a contraction's: a convolution's A block is the
+// implicit-GEMM view of its image, whose rows overlap, so its size says
+// nothing of what a tile streams. The 256^3 GEMM view as a convolution, in
+// the 64-row tiles above: the same time less the 64 KiB A block's
+// 65536 B / 118.4e9 = 0.553514 us per tile.
+TEST_F(AnalyticalModelTest, CpuConvolutionsPayNoABlockStall) {
+  OpWorkload conv = matmul256;
+  conv.kind = WorkloadKind::Convolution;
+  FailureOr<TileCostEstimate> gemm =
+      model.estimateTile(matmul256, {1, 64, 0, 0}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> convolution =
+      model.estimateTile(conv, {1, 64, 0, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(gemm) && succeeded(convolution))
+      << ctx.getDiagnostics();
+  EXPECT_NEAR(gemm->tileLatencyUs - convolution->tileLatencyUs, 0.553514, 1e-6);
+}
+
 // Accumulator rows narrower than a cache line reload from beyond L1 when the
 // tile's C rows crowd an L1 set. The 256^3 matmul's C rows lie 1024 B apart,
 // 16 lines, so they cycle through 64 / gcd(16, 64) = 4 of the 64 sets
