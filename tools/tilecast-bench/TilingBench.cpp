@@ -41,7 +41,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <limits>
 #include <optional>
 
 using namespace mlir;
@@ -55,11 +54,6 @@ namespace {
 struct Shape {
   int64_t batch, m, n, k;
   bool conv = false;
-
-  bool operator==(const Shape &other) const {
-    return std::tie(batch, m, n, k, conv) ==
-           std::tie(other.batch, other.m, other.n, other.k, other.conv);
-  }
 };
 
 /// The filter of the convolution shapes.
