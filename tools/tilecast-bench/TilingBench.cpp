@@ -678,6 +678,36 @@ static std::vector<Measured> sampleRanking(ArrayRef<TileCostEstimate> ranking,
   return sample;
 }
 
+/// JIT-compiles `tiles`, tilings of `shape` (workload `w`), for `threads`
+/// threads and times them in turns (the engines' order is `tiles`').
+static FailureOr<bench::TurnTimes>
+compileAndTime(MLIRContext &context, const Shape &shape, const OpWorkload &w,
+               ArrayRef<ArrayRef<int64_t>> tiles,
+               const bench::TilingOptions &options, int threads) {
+  SmallVector<std::unique_ptr<ExecutionEngine>> engines;
+  for (ArrayRef<int64_t> tile : tiles) {
+    FailureOr<std::unique_ptr<ExecutionEngine>> engine =
+        compile(context, makeBenchModule(shape, tile), options.targetId,
+                options.vectorize, threads,
+                (getParallelTiles(w, tile) + threads - 1) / threads);
+    if (failed(engine)) {
+      llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
+      return failure();
+    }
+    engines.push_back(std::move(*engine));
+  }
+  FailureOr<bench::TurnTimes> times = bench::timeInTurns(
+      llvm::map_to_vector(engines, [](auto &e) { return e.get(); }),
+      options.runs);
+  if (failed(times)) {
+    // The async runtime's threads may still be in the engines' code.
+    for (std::unique_ptr<ExecutionEngine> &engine : engines)
+      (void)engine.release();
+    llvm::errs() << "tilecast-bench: the tilings could not be timed\n";
+  }
+  return times;
+}
+
 /// Measures the suite's tilings on this machine, for `spec`.
 static int measureSuite(const bench::TilingOptions &options,
                         const TargetSpec &spec, MLIRContext &context) {
@@ -708,7 +738,7 @@ static int measureSuite(const bench::TilingOptions &options,
           ? std::string("one thread")
           : std::to_string(threads) + " threads (scf.forall over the tiles)",
       options.runs);
-  // The file is written whole at the end: an interrupted run leaves none.
+  // ToolOutputFile removes the file unless the run completes (keep()).
   std::unique_ptr<llvm::ToolOutputFile> dump;
   if (!options.dumpFile.empty()) {
     std::string errorMessage;
@@ -753,41 +783,21 @@ static int measureSuite(const bench::TilingOptions &options,
       baseline = Measured{untiled, estimate->latencyUs, /*measuredUs=*/0,
                           /*inSample=*/false};
     }
-    SmallVector<std::unique_ptr<ExecutionEngine>> engines;
-    auto compileTiling = [&](ArrayRef<int64_t> tile) {
-      FailureOr<std::unique_ptr<ExecutionEngine>> engine =
-          compile(context, makeBenchModule(shape, tile), options.targetId,
-                  options.vectorize, threads,
-                  (getParallelTiles(w, tile) + threads - 1) / threads);
-      if (failed(engine)) {
-        llvm::errs() << "tilecast-bench: JIT of a tiling failed\n";
-        return false;
-      }
-      engines.push_back(std::move(*engine));
-      return true;
-    };
-    for (const Measured &m : sample)
-      if (!compileTiling(m.tile))
-        return 1;
-    if (baseline && !compileTiling(baseline->tile))
+    SmallVector<ArrayRef<int64_t>> tiles = llvm::map_to_vector(
+        sample, [](const Measured &m) { return ArrayRef<int64_t>(m.tile); });
+    if (baseline)
+      tiles.push_back(baseline->tile);
+    FailureOr<bench::TurnTimes> times =
+        compileAndTime(context, shape, w, tiles, options, threads);
+    if (failed(times))
       return 1;
-    FailureOr<bench::TurnTimes> times = bench::timeInTurns(
-        llvm::map_to_vector(engines, [](auto &e) { return e.get(); }),
-        options.runs);
-    if (failed(times)) {
-      // The async runtime's threads may still be in the engines' code.
-      for (std::unique_ptr<ExecutionEngine> &engine : engines)
-        (void)engine.release();
-      llvm::errs() << "tilecast-bench: the tilings could not be timed\n";
-      return 1;
-    }
     for (auto [i, m] : llvm::enumerate(sample)) {
       m.measuredUs = times->fastestUs[i];
       setRoundHalves(m, *times, i);
     }
     if (baseline) {
       baseline->measuredUs = times->fastestUs.back();
-      setRoundHalves(*baseline, *times, engines.size() - 1);
+      setRoundHalves(*baseline, *times, tiles.size() - 1);
     }
     const Measured &untiled =
         baseline ? *baseline : *llvm::find_if(sample, [](const Measured &m) {
