@@ -134,6 +134,22 @@ static constexpr double kAccumulatorTransfersPerTile = 2.0;
 /// (AMD Zen 5; Intel's L1D since Sunny Cove).
 static constexpr int64_t kCacheLineBytes = 64;
 static constexpr int64_t kL1IndexBytes = 4096;
+/// The micro-kernel's register tile: 8 rows of C by 8 elements, over steps
+/// of K. One load brings 8 elements of a row of B into a register for the
+/// tile's 8 rows. These are the register tiles of the lowering
+/// `tilecast-bench tiling` times (tools/tilecast-bench/JitRunner.cpp).
+static constexpr int64_t kRegisterTileRows = 8;
+static constexpr int64_t kRegisterTileColumns = 8;
+/// Rows of B a register column streams crowd their L1 sets only where the
+/// row stride puts them in at most this many sets: row strides of a multiple
+/// of 2 KiB with 64 sets of 64-byte lines. Measured, not derived: the K
+/// steps that keep such a column within the L1's ways are the fastest tiles
+/// of every shape whose N is 512, 1024, 1536 or 2048 f32, while shapes whose
+/// rows fall in 4 or more sets (N = 256, 640, 768, 1280 f32) show no such
+/// effect; padding N from 1024 to 1040 or from 512 to 528 removes it and
+/// speeds the whole op up by up to 1.75x (docs/tiling.md, "Row strides of a
+/// multiple of 2 KiB").
+static constexpr int64_t kMaxCrowdedSets = 2;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -507,6 +523,34 @@ static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
 
+namespace {
+/// A CPU target's L1 data cache as sets of lines (cpu::kCacheLineBytes,
+/// cpu::kL1IndexBytes).
+struct L1Sets {
+  /// 0 when the L1 holds less than one line.
+  int64_t sets = 0;
+  int64_t ways = 1;
+
+  /// The number of sets the lines of rows `strideBytes` apart fall in: row
+  /// r's line is in set (r * stride / line) mod sets, so the rows cycle
+  /// through sets / gcd(stride / line, sets) of them. Rows whose stride is
+  /// not a whole number of lines drift through every set.
+  int64_t getSetsCycled(int64_t strideBytes) const {
+    if (strideBytes <= 0 || strideBytes % cpu::kCacheLineBytes != 0)
+      return sets;
+    return sets / std::gcd(strideBytes / cpu::kCacheLineBytes, sets);
+  }
+};
+} // namespace
+
+static L1Sets getL1Sets(const TargetSpec &target) {
+  int64_t l1Bytes = static_cast<int64_t>(target.getL1CacheBytes());
+  L1Sets l1;
+  l1.sets = std::min(l1Bytes, cpu::kL1IndexBytes) / cpu::kCacheLineBytes;
+  l1.ways = std::max<int64_t>(1, l1Bytes / cpu::kL1IndexBytes);
+  return l1;
+}
+
 /// Whether the accumulator block of tile `t` of contraction `w` must come
 /// back from beyond L1 on every reload, whole lines at a time: its rows are
 /// narrower than a cache line, so the rest of each line is used only by the
@@ -527,16 +571,31 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
   if (w.kind != WorkloadKind::Contraction || rowBytes >= cpu::kCacheLineBytes ||
       strideBytes < cpu::kCacheLineBytes)
     return false;
-  int64_t l1Bytes = static_cast<int64_t>(target.getL1CacheBytes());
-  int64_t sets = std::min(l1Bytes, cpu::kL1IndexBytes) / cpu::kCacheLineBytes;
-  if (sets < 1)
-    return false;
-  int64_t ways = std::max<int64_t>(1, l1Bytes / cpu::kL1IndexBytes);
-  // Row r's line falls in set (r * stride / line) mod sets: the rows cycle
-  // through sets / gcd(stride / line, sets) of them.
-  int64_t setsCycled =
-      sets / std::gcd(strideBytes / cpu::kCacheLineBytes, sets);
-  return ceilDiv(t.m, setsCycled) > ways;
+  L1Sets l1 = getL1Sets(target);
+  return l1.sets > 0 && ceilDiv(t.m, l1.getSetsCycled(strideBytes)) > l1.ways;
+}
+
+/// Fraction of the loads of B rows of GEMM tile `t` that miss L1 because
+/// the B column a register tile streams over the tile's K steps (t.k rows,
+/// N elements apart) crowds its L1 sets beyond their ways: with more lines
+/// than ways cycled through a set, a line is evicted before its next use
+/// with a likelihood of about 1 - ways / lines. Charged only where B's row
+/// stride puts the column in at most cpu::kMaxCrowdedSets sets. B is
+/// row-major [batch, k, n], the layout of linalg.matmul and
+/// linalg.batch_matmul.
+static double getBColumnConflictMissFraction(const OpWorkload &w,
+                                             const GemmTileExtents &t,
+                                             const TargetSpec &target) {
+  if (w.kind != WorkloadKind::Contraction)
+    return 0.0;
+  L1Sets l1 = getL1Sets(target);
+  if (l1.sets == 0)
+    return 0.0;
+  int64_t setsCycled = l1.getSetsCycled(w.n * w.elementBytes);
+  int64_t linesPerSet = ceilDiv(t.k, setsCycled);
+  if (setsCycled > cpu::kMaxCrowdedSets || linesPerSet <= l1.ways)
+    return 0.0;
+  return 1.0 - double(l1.ways) / double(linesPerSet);
 }
 
 /// Time a GEMM tile of `t` spends, on top of its FMAs, moving operands
@@ -551,11 +610,14 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
 ///   of its input image, whose rows overlap (each input pixel feeds up to
 ///   kh x kw output pixels of a tile), so its size overstates the input a
 ///   tile streams, up to 9x for a 3x3 window.
-/// Measured with `tilecast-bench tiling --verbose` (docs/tiling.md): tiles
-/// one register column wide with a tall A block are among the slowest on
-/// every shape, up to 2.6x the fastest tiling of a 1024^3 matmul. Charged
-/// for convolutions too, the term ranked the tilings of the conv suite at a
-/// mean Kendall tau of 0.174 against 0.593 without it
+/// - the B loads that miss L1 because B's rows crowd a few of its sets
+///   (getBColumnConflictMissFraction), a line each at the last-level rate.
+///   Contractions only, as the A-block stall.
+/// The A-block stall, measured with `tilecast-bench tiling --verbose`
+/// (docs/tiling.md): tiles one register column wide with a tall A block are
+/// among the slowest on every shape, up to 2.6x the fastest tiling of a
+/// 1024^3 matmul. Charged for convolutions too, it ranked the tilings of the
+/// conv suite at a mean Kendall tau of 0.174 against 0.593 without it
 /// (data/measurements/host-zen5/tiling-conv.csv, docs/tiling.md).
 static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
                                           const GemmTileExtents &t,
@@ -576,6 +638,16 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
   if (w.kind == WorkloadKind::Contraction &&
       aBlockBytes > target.getL1CacheBytes())
     us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
+  // B rows: one load per register tile's row segment and K step; a missed
+  // one moves its whole line from the last-level cache while the FMAs that
+  // need it wait.
+  double bMissFraction = getBColumnConflictMissFraction(w, t, target);
+  if (bMissFraction > 0) {
+    double bLoads = double(t.batch) * ceilDiv(t.m, cpu::kRegisterTileRows) *
+                    ceilDiv(t.n, cpu::kRegisterTileColumns) * t.k;
+    us += bMissFraction * bLoads * cpu::kCacheLineBytes /
+          (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
+  }
   return us;
 }
 

@@ -4,22 +4,25 @@
 // ALONE: error: tilecast-select-tile-sizes: parallel=true chooses the loops that apply=true builds; it needs apply=true
 
 // With parallel=true the tiled parallel loops become one scf.forall, whose
-// iterations may run on different cores. On the 2-core host the 512x1024x256
-// matmul of select-tile-sizes.mlir is tiled into 16 blocks of 32 rows.
+// iterations may run on different cores. On the 2-core host a 512x768x256
+// matmul is tiled into 32 blocks of 32x256, K whole. (A row stride of 768 f32
+// spreads B's columns over 4 L1 sets: no K split pays for itself, unlike the
+// 1024-wide product of select-tile-sizes.mlir.)
 // CHECK-LABEL: func.func @matmul
-// CHECK:       scf.forall (%{{.*}}) = (0) to (512) step (32)
+// CHECK:       scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (512, 768) step (32, 256)
 // CHECK-NOT:   scf.for
-// CHECK:         linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 0, 0]{{.*}}} ins(%{{.*}}, %{{.*}} : tensor<32x256xf32>, tensor<256x1024xf32>) outs(%{{.*}} : tensor<32x1024xf32>)
+// CHECK:         linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 256, 0]{{.*}}} ins(%{{.*}}, %{{.*}} : tensor<32x256xf32>, tensor<256x256xf32>) outs(%{{.*}} : tensor<32x256xf32>)
 // CHECK:       scf.forall.in_parallel
 // FOR-LABEL:   func.func @matmul
 // FOR:         scf.for %{{.*}} step %c32
+// FOR:           scf.for %{{.*}} step %c256
 // FOR-NOT:     scf.forall
-func.func @matmul(%a: tensor<512x256xf32>, %b: tensor<256x1024xf32>) -> tensor<512x1024xf32> {
+func.func @matmul(%a: tensor<512x256xf32>, %b: tensor<256x768xf32>) -> tensor<512x768xf32> {
   %zero = arith.constant 0.0 : f32
-  %e = tensor.empty() : tensor<512x1024xf32>
-  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<512x1024xf32>) -> tensor<512x1024xf32>
-  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x1024xf32>) outs(%c : tensor<512x1024xf32>) -> tensor<512x1024xf32>
-  return %r : tensor<512x1024xf32>
+  %e = tensor.empty() : tensor<512x768xf32>
+  %c = linalg.fill ins(%zero : f32) outs(%e : tensor<512x768xf32>) -> tensor<512x768xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x768xf32>) outs(%c : tensor<512x768xf32>) -> tensor<512x768xf32>
+  return %r : tensor<512x768xf32>
 }
 
 // -----

@@ -4,19 +4,21 @@
 
 // A 512x1024x256 matmul. On the H100, 49 candidate block tilings (K whole,
 // AnalyticalModelTest.TileCandidatesFollowTheHardware); 64x64 blocks win by
-// 0.2 us over 32x128. On the 2-core host, 245 candidates; 32-row tiles win
-// (16 tiles, 8 rounds over the 2 cores), level with 16-row ones, which take
-// twice as many tiles. Each is 2 * 32*1024*256 FLOP at one core's 82.88
-// GFLOP/s (0.2368 TFLOP/s / 2 * 0.7) = 202.427 us, plus its 32x1024 f32
-// accumulators loaded and stored once, 256 KiB at 64 B/cycle * 3.7 GHz =
-// 1.107 us: 8 * 203.534 = 1628.28 us, plus the host's 60 us parallel-loop
-// start (launch_overhead_us), which every tiling over both cores pays:
-// 1688.28 us. Its 32x256 f32 A block fits the 32 KiB L1; 64 rows would not,
-// and would stream A on the FMAs' critical path.
+// 0.2 us over 32x128. On the 2-core host, 245 candidates. B's rows are 4 KiB
+// apart, so each column of B falls in one set of the host's 32 KiB L1 (64
+// sets of 8 ways): K steps of 16 rows miss on 1 - 8/16 of their B loads,
+// longer ones on more (whole K: 1 - 8/256). 256x1024 tiles over 16 K steps
+// win: 2 tiles, one per core, 16 rounds each. A round is 2 * 256*1024*16 FLOP
+// at one core's 82.88 GFLOP/s (0.2368 TFLOP/s / 2 * 0.7) = 101.214 us, plus
+// its 256x1024 f32 accumulators loaded and stored, 2 MiB at 64 B/cycle *
+// 3.7 GHz = 8.856 us, plus half of its 32*128*16 B loads missing L1, a
+// 64-byte line each at 32 B/cycle * 3.7 GHz = 17.712 us: 16 * 127.782 =
+// 2044.52 us, plus the host's 60 us parallel-loop start (launch_overhead_us):
+// 2104.52 us. 128-row tiles take as long, with twice as many tiles.
 // GPU-LABEL: func.func @matmul
 // GPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [64, 64, 0], latency_us = 53.36{{[0-9]*}}, runner_up = [32, 128, 0], runner_up_latency_us = 53.59{{[0-9]*}}, candidates = 49, model = "analytical">}
 // CPU-LABEL: func.func @matmul
-// CPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [32, 0, 0], latency_us = 1688.27{{[0-9]*}}, runner_up = [16, 0, 0], runner_up_latency_us = 1688.27{{[0-9]*}}, candidates = 245, model = "analytical">}
+// CPU: linalg.matmul {tilecast.tile_decision = #tilecast.tile_decision<tile = [256, 0, 16], latency_us = 2104.52{{[0-9]*}}, runner_up = [128, 0, 16], runner_up_latency_us = 2104.52{{[0-9]*}}, candidates = 245, model = "analytical">}
 // The decision is applied with upstream tiling: two loops of 64.
 // APPLY-LABEL: func.func @matmul
 // APPLY:      scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c64

@@ -237,6 +237,72 @@ TEST_F(AnalyticalModelTest, CpuL1WaysFollowFromItsSize) {
   EXPECT_NEAR(extraUs(64), 0.0, 1e-9);
 }
 
+// B's rows crowd L1 sets when their stride is a multiple of 2 KiB. A
+// 64x1024x256 matmul's B rows lie 4096 B apart: a column of B falls in one
+// of the CPU's 64 sets (32 KiB: 8 ways). In whole-row tiles (64 x 1024, one
+// parallel tile, one core idle) over K steps of
+//   8 rows:  8 lines per set fit: 32 steps of 2 * 64*1024*8 / 82.88e9 s =
+//            12.651737 us + accumulators 2 * 64*1024*4 B / 236.8e9 =
+//            2.214054 us: 32 * 14.865791 = 475.705 us
+//   16 rows: 16 lines per set, so 1 - 8/16 of the 8*128*16 B loads (8-row
+//            by 8-column register tiles) miss, a 64-byte line each at
+//            32 B * 3.7e9: 0.5 * 16384 * 64 B / 118.4e9 = 4.428108 us; 16
+//            steps of 25.303475 + 2.214054 + 4.428108 = 511.130 us (440.280
+//            without the misses, when it was the faster)
+//   K whole: 1 - 8/256 of 8*128*256 loads miss, 137.271351 us, on top of
+//            404.855599 us of FMAs, 2.214054 us of accumulators and the
+//            64 KiB A block's 0.553514 us: 544.895 us
+// With N = 768 the rows lie 3072 B (48 lines) apart and cycle through
+// 64 / gcd(48, 64) = 4 sets, more than cpu::kMaxCrowdedSets: K whole costs
+// its FMAs, 303.641699 us, its accumulators, 1.660541 us, and its A block,
+// 0.553514 us: 305.856 us, no misses.
+TEST_F(AnalyticalModelTest, CpuBColumnsCrowdingL1SetsMiss) {
+  OpWorkload w = OpWorkload::getMatmul(1, 64, 1024, 256, PeakKind::F32, 4);
+  FailureOr<TileCostEstimate> k8 =
+      model.estimateTile(w, {1, 0, 0, 8}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> k16 =
+      model.estimateTile(w, {1, 0, 0, 16}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> kWhole =
+      model.estimateTile(w, {1, 0, 0, 0}, cpu, ctx.loc());
+  OpWorkload wide = OpWorkload::getMatmul(1, 64, 768, 256, PeakKind::F32, 4);
+  FailureOr<TileCostEstimate> spread =
+      model.estimateTile(wide, {1, 0, 0, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(k8) && succeeded(k16) && succeeded(kWhole) &&
+              succeeded(spread))
+      << ctx.getDiagnostics();
+  EXPECT_NEAR(k8->latencyUs, 475.705, 1e-2);
+  EXPECT_NEAR(k16->tileLatencyUs, 31.945637, 1e-5);
+  EXPECT_NEAR(k16->latencyUs, 511.130, 1e-2);
+  EXPECT_NEAR(kWhole->latencyUs, 544.895, 1e-2);
+  EXPECT_NEAR(spread->latencyUs, 305.856, 1e-2);
+}
+
+// Ties in predicted time go to fewer tiles, then to the tile wider along N,
+// before the sizes in order. The 256^3 matmul in 16x256 and in 256x16 tiles
+// over K steps of 32: 16 tiles of 8 steps each, the same FMAs and
+// accumulators per step, and A blocks that fit L1 (16*32*4 B and 256*32*4 B
+// = 32 KiB); C's rows, 1024 B apart, cycle through 4 sets, so no B loads
+// miss. The 256-column tiles rank first, though [0, 0, 16, 32] precedes
+// [0, 16, 0, 32] in order (a batch of one is tiled as 0, whole).
+TEST_F(AnalyticalModelTest, CpuTiesGoToWiderTiles) {
+  FailureOr<TileCostEstimate> wide = estimateCpuMatmul256({1, 16, 0, 32});
+  FailureOr<TileCostEstimate> narrow = estimateCpuMatmul256({1, 0, 16, 32});
+  ASSERT_TRUE(succeeded(wide) && succeeded(narrow)) << ctx.getDiagnostics();
+  ASSERT_EQ(wide->latencyUs, narrow->latencyUs);
+  ASSERT_EQ(wide->numTiles, narrow->numTiles);
+  FailureOr<SmallVector<TileCostEstimate>> ranked =
+      rankTileSizes(matmul256, cpu, model, ctx.loc());
+  ASSERT_TRUE(succeeded(ranked)) << ctx.getDiagnostics();
+  auto position = [&](ArrayRef<int64_t> tile) {
+    return llvm::find_if(*ranked,
+                         [&](const TileCostEstimate &e) {
+                           return ArrayRef<int64_t>(e.tileSizes) == tile;
+                         }) -
+           ranked->begin();
+  };
+  EXPECT_LT(position({0, 16, 0, 32}), position({0, 0, 16, 32}));
+}
+
 // The same matmul untiled: each core takes half the rows of C (128), so
 //   compute = 2 * 128*256*256 / 82.88e9 s          = 202.427799 us
 //           + accumulators 2 * 128*256*4 B / 236.8e9 =   1.107027 us

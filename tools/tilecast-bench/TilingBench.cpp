@@ -100,6 +100,18 @@ static constexpr Shape kConvShapes[] = {
     {1, 32, 64, 64, true},  {1, 16, 128, 128, true}, {1, 64, 32, 32, true},
     {2, 16, 128, 64, true}, {1, 32, 128, 32, true},  {4, 16, 64, 64, true}};
 
+// Products whose N puts the rows of B and C a multiple of 2 KiB apart (512,
+// 1024, 1536, 2048 f32), next to the same shapes padded off it (528, 1040)
+// and to strides that spread rows over 4 L1 sets or more (768, 1280): the
+// check of the B-column conflict term of the CPU model (docs/tiling.md,
+// "Row strides of a multiple of 2 KiB"). Their first 4 shapes showed the
+// effect; the other 6 were measured after the term was written.
+static constexpr Shape kStrideShapes[] = {
+    {1, 256, 1024, 64}, {1, 256, 1040, 64},  {1, 512, 512, 128},
+    {1, 512, 528, 128}, {1, 128, 2048, 128}, {1, 384, 1536, 96},
+    {2, 256, 512, 192}, {1, 256, 1280, 128}, {1, 320, 768, 256},
+    {1, 192, 1024, 320}};
+
 /// The shapes of the suite called `suite`, or nullopt for an unknown name.
 static std::optional<ArrayRef<Shape>> getSuiteShapes(StringRef suite) {
   return llvm::StringSwitch<std::optional<ArrayRef<Shape>>>(suite)
@@ -107,6 +119,7 @@ static std::optional<ArrayRef<Shape>> getSuiteShapes(StringRef suite) {
       .Case("large", ArrayRef(kLargeShapes))
       .Case("heldout", ArrayRef(kHeldOutShapes))
       .Case("conv", ArrayRef(kConvShapes))
+      .Case("strides", ArrayRef(kStrideShapes))
       .Default(std::nullopt);
 }
 
@@ -714,7 +727,7 @@ static int measureSuite(const bench::TilingOptions &options,
   std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(options.suite);
   if (!suiteShapes) {
     llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
-                    "'heldout' or 'conv', not '"
+                    "'heldout', 'conv' or 'strides', not '"
                  << options.suite << "'\n";
     return 1;
   }

@@ -96,7 +96,9 @@ static cl::opt<std::string> tilingSuite(
     "suite",
     cl::desc("Shapes: 'default' (20 matmul and batch-matmul shapes within "
              "L2/L3), 'large' (5 whose operands exceed L2), 'heldout' (8 never "
-             "used to design the CPU model) or 'conv' (6 3x3 convolutions)"),
+             "used to design the CPU model), 'conv' (6 3x3 convolutions) or "
+             "'strides' (10 products whose rows are or are not a multiple of "
+             "2 KiB apart)"),
     cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(9), cl::sub(tilingCommand));
