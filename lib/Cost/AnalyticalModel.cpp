@@ -140,15 +140,17 @@ static constexpr int64_t kL1IndexBytes = 4096;
 /// `tilecast-bench tiling` times (tools/tilecast-bench/JitRunner.cpp).
 static constexpr int64_t kRegisterTileRows = 8;
 static constexpr int64_t kRegisterTileColumns = 8;
-/// Rows of B a register column streams crowd their L1 sets only where the
-/// row stride puts them in at most this many sets: row strides of a multiple
-/// of 2 KiB with 64 sets of 64-byte lines. Measured, not derived: the K
-/// steps that keep such a column within the L1's ways are the fastest tiles
-/// of every shape whose N is 512, 1024, 1536 or 2048 f32, while shapes whose
-/// rows fall in 4 or more sets (N = 256, 640, 768, 1280 f32) show no such
-/// effect; padding N from 1024 to 1040 or from 512 to 528 removes it and
-/// speeds the whole op up by up to 1.75x (docs/tiling.md, "Row strides of a
-/// multiple of 2 KiB").
+/// Rows of B or C crowd their L1 sets only where the row stride puts them in
+/// at most this many sets: row strides of a multiple of 2 KiB with 64 sets of
+/// 64-byte lines. Measured, not derived: the K steps that keep a column of B
+/// within the L1's ways are the fastest tiles of every shape whose N is 512,
+/// 1024, 1536 or 2048 f32, while shapes whose rows fall in 4 or more sets
+/// (N = 256, 640, 768, 1280 f32) show no such effect; padding N from 1024 to
+/// 1040 or from 512 to 528 removes it and speeds the whole op up by up to
+/// 1.75x (docs/tiling.md, "Row strides of a multiple of 2 KiB"). Tiles 8
+/// columns wide whose C rows fall in 4 or 8 sets measured about 0.1-0.3 (in
+/// log time) faster than the model charging their accumulator reloads said,
+/// relative to the other tilings of their shapes.
 static constexpr int64_t kMaxCrowdedSets = 2;
 } // namespace cpu
 
@@ -555,10 +557,11 @@ static L1Sets getL1Sets(const TargetSpec &target) {
 /// back from beyond L1 on every reload, whole lines at a time: its rows are
 /// narrower than a cache line, so the rest of each line is used only by the
 /// next tile along N, and the block's lines do not stay in L1 until then
-/// because C's row stride maps more of them to one set than it has ways.
-/// (Rows of a line or more use each line fully within the tile, so they need
-/// no L1 residency between tiles.) C is row-major [batch, m, n], the layout
-/// of linalg.matmul and linalg.batch_matmul.
+/// because C's row stride maps more of them to one set than it has ways, at
+/// most cpu::kMaxCrowdedSets sets. (Rows of a line or more use each line
+/// fully within the tile, so they need no L1 residency between tiles.) C is
+/// row-major [batch, m, n], the layout of linalg.matmul and
+/// linalg.batch_matmul.
 /// Measured with `tilecast-bench tiling --candidates=1000 --verbose`
 /// (docs/tiling.md): on the default suite, tilings 8 columns wide of shapes
 /// whose N is 512 or more run 1.3-2.5x the model's time, against 0.9-1.8x
@@ -572,7 +575,11 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
       strideBytes < cpu::kCacheLineBytes)
     return false;
   L1Sets l1 = getL1Sets(target);
-  return l1.sets > 0 && ceilDiv(t.m, l1.getSetsCycled(strideBytes)) > l1.ways;
+  if (l1.sets == 0)
+    return false;
+  int64_t setsCycled = l1.getSetsCycled(strideBytes);
+  return setsCycled <= cpu::kMaxCrowdedSets &&
+         ceilDiv(t.m, setsCycled) > l1.ways;
 }
 
 /// Fraction of the loads of B rows of GEMM tile `t` that miss L1 because

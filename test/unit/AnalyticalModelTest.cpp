@@ -193,25 +193,39 @@ TEST_F(AnalyticalModelTest, CpuConvolutionsPayNoABlockStall) {
 }
 
 // Accumulator rows narrower than a cache line reload from beyond L1 when the
-// tile's C rows crowd an L1 set. The 256^3 matmul's C rows lie 1024 B apart,
-// 16 lines, so they cycle through 64 / gcd(16, 64) = 4 of the 64 sets
-// (32 KiB / (8 ways * 64 B)). In 8-column tiles, K whole:
-//   32 rows: 8 lines per set, which 8 ways hold: 256 tiles, 128 rounds of
-//            2 * 32*8*256 / 82.88e9 s = 1.581467 us + accumulators
-//            2 * 32*8*4 B / 236.8e9 = 0.008649 us (the 32 KiB A block fits
-//            L1): 128 * 1.590116 = 203.535 us
-//   64 rows: 16 lines per set: the accumulators move 2 * 64 whole lines at
-//            32 B/cycle, 8192 B / 118.4e9 = 0.069189 us, and the 64 KiB A
-//            block streams (0.553514 us): 128 tiles, 64 rounds of
-//            3.162934 + 0.069189 + 0.553514 = 3.785637 us = 242.281 us
+// tile's C rows crowd an L1 set, which they do only where they fall in at
+// most cpu::kMaxCrowdedSets (2) sets. A 256x512x256 matmul's C rows lie
+// 2048 B apart, 32 lines, so they cycle through 64 / gcd(32, 64) = 2 of the
+// 64 sets (32 KiB / (8 ways * 64 B)). In 8-column tiles over K steps of 16
+// (whose 16 rows of B, 8 per set, fit the ways):
+//   16 rows: 8 lines per set, which 8 ways hold: 1024 tiles, 512 rounds of
+//            16 steps of 2 * 16*8*16 / 82.88e9 s = 0.049421 us +
+//            accumulators 2 * 16*8*4 B / 236.8e9 = 0.004324 us:
+//            8192 * 0.053745 = 440.280 us
+//   32 rows: 16 lines per set: the accumulators move 2 * 32 whole lines at
+//            32 B/cycle, 4096 B / 118.4e9 = 0.034595 us: 512 tiles, 256
+//            rounds of 16 steps of 0.098842 + 0.034595 = 0.133436 us =
+//            546.555 us
+// The 256^3 matmul's C rows, 1024 B apart, cycle through 4 sets: its 64-row
+// 8-column tiles (K whole) crowd them beyond 8 ways too (16 lines per set)
+// but pay the accumulators at the L1 rate: 3.162934 us of FMAs + 2 * 64*8*4
+// B / 236.8e9 = 0.017297 us + the 64 KiB A block's 0.553514 us = 3.733745
+// us, 64 rounds = 238.960 us.
 TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
-  FailureOr<TileCostEstimate> fits = estimateCpuMatmul256({1, 32, 8, 0});
-  FailureOr<TileCostEstimate> crowds = estimateCpuMatmul256({1, 64, 8, 0});
-  ASSERT_TRUE(succeeded(fits) && succeeded(crowds)) << ctx.getDiagnostics();
-  EXPECT_NEAR(fits->tileLatencyUs, 1.590116, 1e-5);
-  EXPECT_NEAR(fits->latencyUs, 203.535, 1e-2);
-  EXPECT_NEAR(crowds->tileLatencyUs, 3.785637, 1e-5);
-  EXPECT_NEAR(crowds->latencyUs, 242.281, 1e-2);
+  OpWorkload w = OpWorkload::getMatmul(1, 256, 512, 256, PeakKind::F32, 4);
+  FailureOr<TileCostEstimate> fits =
+      model.estimateTile(w, {1, 16, 8, 16}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> crowds =
+      model.estimateTile(w, {1, 32, 8, 16}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> spread = estimateCpuMatmul256({1, 64, 8, 0});
+  ASSERT_TRUE(succeeded(fits) && succeeded(crowds) && succeeded(spread))
+      << ctx.getDiagnostics();
+  EXPECT_NEAR(fits->tileLatencyUs, 0.053745, 1e-5);
+  EXPECT_NEAR(fits->latencyUs, 440.280, 1e-2);
+  EXPECT_NEAR(crowds->tileLatencyUs, 0.133436, 1e-5);
+  EXPECT_NEAR(crowds->latencyUs, 546.555, 1e-2);
+  EXPECT_NEAR(spread->tileLatencyUs, 3.733745, 1e-5);
+  EXPECT_NEAR(spread->latencyUs, 238.960, 1e-2);
 }
 
 // The L1's ways follow from its size: 64 sets (a 4 KiB page of 64-byte
