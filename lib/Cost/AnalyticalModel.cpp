@@ -148,9 +148,9 @@ static constexpr int64_t kRegisterTileColumns = 8;
 /// (N = 256, 640, 768, 1280 f32) show no such effect; padding N from 1024 to
 /// 1040 or from 512 to 528 removes it and speeds the whole op up by up to
 /// 1.75x (docs/tiling.md, "Row strides of a multiple of 2 KiB"). Tiles 8
-/// columns wide whose C rows fall in 4 or 8 sets measured about 0.1-0.3 (in
-/// log time) faster than the model charging their accumulator reloads said,
-/// relative to the other tilings of their shapes.
+/// columns wide and 64 rows or more whose C rows fall in 4 or 8 sets
+/// measured 0.23-0.32 (in log time) faster than the model charging their
+/// accumulator reloads said, relative to the other tilings of their shapes.
 static constexpr int64_t kMaxCrowdedSets = 2;
 } // namespace cpu
 
