@@ -560,9 +560,9 @@ static L1Sets getL1Sets(const TargetSpec &target) {
 /// next tile along N, and the block's lines do not stay in L1 until then
 /// because C's row stride maps more of them to one set than it has ways, at
 /// most cpu::kMaxCrowdedSets sets. (Rows of a line or more use each line
-/// fully within the tile, so they need no L1 residency between tiles.) C is
-/// row-major [batch, m, n], the layout of linalg.matmul and
-/// linalg.batch_matmul.
+/// fully within the tile, so they need no L1 residency between tiles.) Only
+/// where C is row-major [batch, m, n] (OpWorkload::cInnermostIsN), the layout
+/// of linalg.matmul and linalg.batch_matmul.
 /// Measured with `tilecast-bench tiling --candidates=1000 --verbose`
 /// (docs/tiling.md): on the default suite, tilings 8 columns wide of shapes
 /// whose N is 512 or more run 1.3-2.5x the model's time, against 0.9-1.8x
@@ -572,8 +572,8 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
                                      const TargetSpec &target) {
   int64_t rowBytes = t.n * w.elementBytes;
   int64_t strideBytes = w.n * w.elementBytes;
-  if (w.kind != WorkloadKind::Contraction || rowBytes >= cpu::kCacheLineBytes ||
-      strideBytes < cpu::kCacheLineBytes)
+  if (w.kind != WorkloadKind::Contraction || !w.cInnermostIsN ||
+      rowBytes >= cpu::kCacheLineBytes || strideBytes < cpu::kCacheLineBytes)
     return false;
   L1Sets l1 = getL1Sets(target);
   if (l1.sets == 0)
@@ -588,13 +588,13 @@ static bool accumulatorReloadsMissL1(const OpWorkload &w,
 /// N elements apart) crowds its L1 sets beyond their ways: with more lines
 /// than ways cycled through a set, a line is evicted before its next use
 /// with a likelihood of about 1 - ways / lines. Charged only where B's row
-/// stride puts the column in at most cpu::kMaxCrowdedSets sets. B is
-/// row-major [batch, k, n], the layout of linalg.matmul and
-/// linalg.batch_matmul.
+/// stride puts the column in at most cpu::kMaxCrowdedSets sets, and only
+/// where B is row-major [batch, k, n] (OpWorkload::bInnermostIsN), the layout
+/// of linalg.matmul and linalg.batch_matmul.
 static double getBColumnConflictMissFraction(const OpWorkload &w,
                                              const GemmTileExtents &t,
                                              const TargetSpec &target) {
-  if (w.kind != WorkloadKind::Contraction)
+  if (w.kind != WorkloadKind::Contraction || !w.bInnermostIsN)
     return 0.0;
   L1Sets l1 = getL1Sets(target);
   if (l1.sets == 0)

@@ -239,6 +239,17 @@ static int64_t assignRole(OpWorkload &w, ArrayRef<unsigned> dims,
   return productOfDims(w.loopSizes, dims);
 }
 
+/// Whether the innermost dimension of `operand` of `op` is indexed by one of
+/// the loops `dims`.
+static bool isInnermostIndexedBy(linalg::LinalgOp op, OpOperand &operand,
+                                 ArrayRef<unsigned> dims) {
+  AffineMap map = op.getMatchingIndexingMap(&operand);
+  if (map.getNumResults() == 0)
+    return false;
+  auto dim = dyn_cast<AffineDimExpr>(map.getResults().back());
+  return dim && llvm::is_contained(dims, dim.getPosition());
+}
+
 static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
@@ -249,6 +260,10 @@ static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   w.m = assignRole(w, dims->m, LoopRole::M);
   w.n = assignRole(w, dims->n, LoopRole::N);
   w.k = assignRole(w, dims->k, LoopRole::K);
+  // inferContractionDims has matched two inputs and one init.
+  w.bInnermostIsN =
+      isInnermostIndexedBy(op, *op.getDpsInputOperand(1), dims->n);
+  w.cInnermostIsN = isInnermostIndexedBy(op, *op.getDpsInitOperand(0), dims->n);
   return success();
 }
 

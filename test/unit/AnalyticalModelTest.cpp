@@ -210,7 +210,9 @@ TEST_F(AnalyticalModelTest, CpuConvolutionsPayNoABlockStall) {
 // 8-column tiles (K whole) crowd them beyond 8 ways too (16 lines per set)
 // but pay the accumulators at the L1 rate: 3.162934 us of FMAs + 2 * 64*8*4
 // B / 236.8e9 = 0.017297 us + the 64 KiB A block's 0.553514 us = 3.733745
-// us, 64 rounds = 238.960 us.
+// us, 64 rounds = 238.960 us. So does a C stored column-major (C[n, m], rows
+// along M): the 32-row tiles then take 0.098842 + 2 * 32*8*4 B / 236.8e9 =
+// 0.107491 us.
 TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
   OpWorkload w = OpWorkload::getMatmul(1, 256, 512, 256, PeakKind::F32, 4);
   FailureOr<TileCostEstimate> fits =
@@ -226,6 +228,12 @@ TEST_F(AnalyticalModelTest, CpuNarrowAccumulatorsCrowdingL1SetsReload) {
   EXPECT_NEAR(crowds->latencyUs, 546.555, 1e-2);
   EXPECT_NEAR(spread->tileLatencyUs, 3.733745, 1e-5);
   EXPECT_NEAR(spread->latencyUs, 238.960, 1e-2);
+  OpWorkload columnMajorC = w;
+  columnMajorC.cInnermostIsN = false;
+  FailureOr<TileCostEstimate> rowsAlongM =
+      model.estimateTile(columnMajorC, {1, 32, 8, 16}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(rowsAlongM)) << ctx.getDiagnostics();
+  EXPECT_NEAR(rowsAlongM->tileLatencyUs, 0.107491, 1e-5);
 }
 
 // The L1's ways follow from its size: 64 sets (a 4 KiB page of 64-byte
@@ -269,7 +277,8 @@ TEST_F(AnalyticalModelTest, CpuL1WaysFollowFromItsSize) {
 // With N = 768 the rows lie 3072 B (48 lines) apart and cycle through
 // 64 / gcd(48, 64) = 4 sets, more than cpu::kMaxCrowdedSets: K whole costs
 // its FMAs, 303.641699 us, its accumulators, 1.660541 us, and its A block,
-// 0.553514 us: 305.856 us, no misses.
+// 0.553514 us: 305.856 us, no misses. Nor does a transposed B (B[n, k],
+// rows along K) pay them: K steps of 16 take the 440.280 us above.
 TEST_F(AnalyticalModelTest, CpuBColumnsCrowdingL1SetsMiss) {
   OpWorkload w = OpWorkload::getMatmul(1, 64, 1024, 256, PeakKind::F32, 4);
   FailureOr<TileCostEstimate> k8 =
@@ -289,6 +298,12 @@ TEST_F(AnalyticalModelTest, CpuBColumnsCrowdingL1SetsMiss) {
   EXPECT_NEAR(k16->latencyUs, 511.130, 1e-2);
   EXPECT_NEAR(kWhole->latencyUs, 544.895, 1e-2);
   EXPECT_NEAR(spread->latencyUs, 305.856, 1e-2);
+  OpWorkload transposed = w;
+  transposed.bInnermostIsN = false;
+  FailureOr<TileCostEstimate> rowsAlongK =
+      model.estimateTile(transposed, {1, 0, 0, 16}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(rowsAlongK)) << ctx.getDiagnostics();
+  EXPECT_NEAR(rowsAlongK->latencyUs, 440.280, 1e-2);
 }
 
 // Ties in predicted time go to fewer tiles, then to the tile wider along N,

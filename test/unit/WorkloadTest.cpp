@@ -78,6 +78,9 @@ TEST_F(WorkloadTest, MatmulWithFillInitIsAContraction) {
   EXPECT_EQ(w->flops, 2 * 64 * 32 * 128);             // 524288
   EXPECT_EQ(w->bytesRead, (64 * 128 + 128 * 32) * 4); // 49152
   EXPECT_EQ(w->bytesWritten, 64 * 32 * 4);            // 8192
+  // B[k, n] and C[m, n]: both rows along N.
+  EXPECT_TRUE(w->bInnermostIsN);
+  EXPECT_TRUE(w->cInnermostIsN);
   ASSERT_EQ(w->loopRoles.size(), 3u);
   EXPECT_EQ(w->loopRoles[0], LoopRole::M);
   EXPECT_EQ(w->loopRoles[1], LoopRole::N);
@@ -116,6 +119,9 @@ TEST_F(WorkloadTest, BatchMatmulWithTransposedOperand) {
   EXPECT_EQ(w->n, 256);
   EXPECT_EQ(w->k, 64);
   EXPECT_EQ(w->flops, 2LL * 12 * 256 * 256 * 64); // 100663296
+  // B is [b, n, k]: its rows run along K. C's along N.
+  EXPECT_FALSE(w->bInnermostIsN);
+  EXPECT_TRUE(w->cInnermostIsN);
 }
 
 // A generic with two arithmetic ops per element (add, then multiply by a

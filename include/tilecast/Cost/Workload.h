@@ -57,6 +57,12 @@ struct OpWorkload {
   /// GEMM view (contractions, and convolutions as implicit GEMM):
   /// C[batch, m, n] += A[batch, m, k] * B[batch, k, n].
   int64_t batch = 1, m = 1, n = 1, k = 1;
+  /// A contraction's layout: whether the innermost (contiguous) dimension of
+  /// B, and of C, is an N loop, as in linalg.matmul and linalg.batch_matmul,
+  /// so that their rows lie `n` elements apart. The CPU model's L1 conflict
+  /// terms assume it, and skip an operand stored otherwise (a transposed B,
+  /// B[batch, n, k], as in q @ k^T).
+  bool bInnermostIsN = true, cInnermostIsN = true;
   /// Row view (softmax, layernorm, reductions, element-wise): `rows`
   /// independent rows of `rowLength` elements.
   int64_t rows = 1, rowLength = 1;
