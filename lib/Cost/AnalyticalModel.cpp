@@ -236,8 +236,8 @@ static LogicalResult verifyTileSizes(const OpWorkload &workload,
 
 /// The extent of one tile along `loop` (0, or no sizes at all, means the
 /// whole loop).
-static int64_t getTileExtent(const OpWorkload &workload,
-                             ArrayRef<int64_t> tileSizes, unsigned loop) {
+int64_t tilecast::getTileExtent(const OpWorkload &workload,
+                                ArrayRef<int64_t> tileSizes, unsigned loop) {
   // No sizes at all: the whole op, as all zeros.
   int64_t size = tileSizes.empty() ? 0 : tileSizes[loop];
   int64_t extent = size == 0 ? workload.loopSizes[loop]

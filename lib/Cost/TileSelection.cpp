@@ -60,12 +60,9 @@ static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
 /// contiguous dimension, and B's for a contraction); 1 when it has none.
 static int64_t getTileWidth(const OpWorkload &w, ArrayRef<int64_t> tileSizes) {
   int64_t width = 1;
-  for (auto [loop, role] : llvm::enumerate(w.loopRoles)) {
-    if (role != LoopRole::N)
-      continue;
-    int64_t size = tileSizes.empty() ? 0 : tileSizes[loop];
-    width *= size == 0 ? w.loopSizes[loop] : std::min(size, w.loopSizes[loop]);
-  }
+  for (auto [loop, role] : llvm::enumerate(w.loopRoles))
+    if (role == LoopRole::N)
+      width *= getTileExtent(w, tileSizes, loop);
   return width;
 }
 

@@ -785,9 +785,10 @@ static int measureSuite(const bench::TilingOptions &options,
         sampleRanking(*estimates, options.candidatesPerShape);
     // The untiled lowering is timed with the sample, last, unless the sample
     // has it already (the pick, or any other sampled tiling).
+    auto sampledUntiled = llvm::find_if(
+        sample, [](const Measured &m) { return isUntiled(m.tile); });
     std::optional<Measured> baseline;
-    if (llvm::none_of(sample,
-                      [](const Measured &m) { return isUntiled(m.tile); })) {
+    if (sampledUntiled == sample.end()) {
       SmallVector<int64_t> untiled(w.loopSizes.size(), 0);
       FailureOr<TileCostEstimate> estimate =
           model.estimateTile(w, untiled, target, loc);
@@ -812,11 +813,9 @@ static int measureSuite(const bench::TilingOptions &options,
       baseline->measuredUs = times->fastestUs.back();
       setRoundHalves(*baseline, *times, tiles.size() - 1);
     }
-    const Measured &untiled =
-        baseline ? *baseline : *llvm::find_if(sample, [](const Measured &m) {
-          return isUntiled(m.tile);
-        });
-    report.addShape(shape, estimates->size(), sample, untiled.measuredUs);
+    double untiledUs =
+        baseline ? baseline->measuredUs : sampledUntiled->measuredUs;
+    report.addShape(shape, estimates->size(), sample, untiledUs);
     if (!dump)
       continue;
     for (const Measured &m : sample)

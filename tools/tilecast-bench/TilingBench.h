@@ -17,8 +17,9 @@ struct TilingOptions {
   std::string targetId = "host";
   /// `suite` is "default" (20 matmul and batch-matmul shapes within L2/L3),
   /// "large" (operands beyond L2), "heldout" (shapes never used to design
-  /// the CPU model) or "conv" (3x3 convolutions); the first `maxShapes` of
-  /// it are run.
+  /// the CPU model), "conv" (3x3 convolutions) or "strides" (products whose
+  /// rows are or are not a multiple of 2 KiB apart); the first `maxShapes`
+  /// of it are run.
   std::string suite = "default";
   int64_t maxShapes = 20;
   /// Tilings measured per shape, spread evenly over the model's ranking.

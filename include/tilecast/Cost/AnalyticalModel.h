@@ -91,6 +91,12 @@ CostEstimate getAnalyticalEstimate(const OpWorkload &workload,
 /// the analytical model recognises them by their low DRAM bandwidth per SM.
 bool isPowerLimitedGpu(const TargetSpec &target);
 
+/// Iterations of loop `loop` of `workload` in one tile of `tileSizes` (one
+/// size per loop, 0 = the whole loop; no sizes at all: the whole op): the
+/// size, capped at the loop's length, and at least 1.
+int64_t getTileExtent(const OpWorkload &workload, ArrayRef<int64_t> tileSizes,
+                      unsigned loop);
+
 /// Bytes one tile touches: for GEMM-like ops its A and B panels and C block,
 /// for other ops its share of the op's traffic. `tileSizes` has one size per
 /// loop (0 = the whole loop).
