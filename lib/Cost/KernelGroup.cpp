@@ -32,11 +32,16 @@ SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
 
 bool tilecast::isKernelGroupLeader(Operation *op) {
   KernelAttr attr = getKernelAttr(op);
-  if (!attr)
+  // Only an op with a workload can carry the group's cost. A later member
+  // without one (a tensor.empty marked by mistake) must not take the lead:
+  // the group would go uncosted; the leader's getKernelGroupWorkload reports
+  // it instead.
+  if (!attr || !isa<WorkloadOpInterface>(op))
     return false;
   for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
     if (KernelAttr nextAttr = getKernelAttr(next))
-      if (nextAttr.getGroup() == attr.getGroup())
+      if (nextAttr.getGroup() == attr.getGroup() &&
+          isa<WorkloadOpInterface>(next))
         return false;
   return true;
 }
@@ -59,9 +64,13 @@ static int64_t getIterations(const OpWorkload &w) {
   return iterations;
 }
 
+/// Whether `w` reduces rows. A reduction over one element (rows of length 1,
+/// as a softmax's gradient has at sequence length 1) is element-wise work,
+/// but its op still reduces: a row-wise group may be built around it.
 static bool hasReduction(const OpWorkload &w) {
   return w.kind == WorkloadKind::Reduction || w.kind == WorkloadKind::Softmax ||
-         w.kind == WorkloadKind::LayerNorm;
+         w.kind == WorkloadKind::LayerNorm ||
+         llvm::is_contained(w.loopRoles, LoopRole::Reduction);
 }
 
 static WorkloadKind getWorkloadKind(KernelKind kind) {

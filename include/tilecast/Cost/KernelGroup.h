@@ -26,8 +26,8 @@ KernelAttr getKernelAttr(Operation *op);
 /// whose `#tilecast.kernel` names the same group. Empty if `op` has none.
 SmallVector<Operation *> getKernelGroupMembers(Operation *op);
 
-/// True if `op` is the last member of its kernel group: the op that carries
-/// the group's cost.
+/// True if `op` is the last member of its kernel group that has a workload
+/// (WorkloadOpInterface): the op that carries the group's cost.
 bool isKernelGroupLeader(Operation *op);
 
 /// The workload of one kernel made of `members` (in block order), of kind
