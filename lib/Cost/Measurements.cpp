@@ -162,12 +162,15 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   case KernelClass::Linear: {
     // NeuSight's N is the reduction: x[B,M,N] @ y[B,N,K] -> [B,M,K]. In
     // TileCast's GEMM view that is m = M, n = K, k = N.
-    FailureOr<int64_t> m = get("M"), n = get("N"), k = get("K");
-    FailureOr<int64_t> b =
-        kernelClass == KernelClass::Bmm ? get("B") : FailureOr<int64_t>(1);
+    // A linear layer's B leading rows (nn.Linear on [B, M, N]) are one GEMM
+    // of B * M rows; NeuSight's linear tables all have B = 1.
+    FailureOr<int64_t> b = get("B"), m = get("M"), n = get("N"), k = get("K");
     if (failed(b) || failed(m) || failed(n) || failed(k) ||
         failed(getBoundedProduct({*b, *m, *n, *k})))
       return failure();
+    if (kernelClass == KernelClass::Linear)
+      return OpWorkload::getMatmul(1, *b * *m, *k, *n, PeakKind::F32,
+                                   kFloatBytes);
     return OpWorkload::getMatmul(*b, *m, *k, *n, PeakKind::F32, kFloatBytes);
   }
   case KernelClass::Elementwise: {
