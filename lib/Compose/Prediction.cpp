@@ -220,14 +220,22 @@ public:
     getFunction(function).selfTime.add(cost, times);
   }
 
-  /// Records every call site; calls to functions without a body are
-  /// reported as uncosted.
+  /// Records every call site; indirect calls and calls to functions without
+  /// a body are reported as uncosted.
   void collectCalls(ModuleOp module) {
     SymbolTableCollection symbolTables;
     module.walk([&](CallOpInterface call) {
       auto caller = call->getParentOfType<FunctionOpInterface>();
       if (!caller)
         return;
+      if (isa<Value>(call.getCallableForCallee())) {
+        prediction.uncosted.push_back(
+            {caller.getName().str(), getOpName(call),
+             call->getName().getStringRef().str(),
+             "indirect call: the callee is not known statically, so its time "
+             "is unknown"});
+        return;
+      }
       auto callee = dyn_cast_if_present<FunctionOpInterface>(
           call.resolveCallableInTable(&symbolTables));
       if (!callee || callee.isExternal()) {
