@@ -13,8 +13,9 @@
 #include "tilecast/Support/Json.h"
 
 #include "mlir/IR/Diagnostics.h"
-#include "llvm/ADT/STLExtras.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -683,6 +684,7 @@ LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
     return emitError(loc) << "cannot write model file '" << path
                           << "': " << errorMessage;
   output->os() << printHybridModel(file);
-  output->keep();
+  if (failed(keepOutputFile(*output, errorMessage)))
+    return emitError(loc) << errorMessage;
   return success();
 }

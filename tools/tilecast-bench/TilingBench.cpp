@@ -32,6 +32,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -825,8 +826,13 @@ static int measureSuite(const bench::TilingOptions &options,
   }
   llvm::outs() << "\n";
   report.printSummary("");
-  if (dump)
-    dump->keep();
+  if (dump) {
+    std::string errorMessage;
+    if (failed(keepOutputFile(*dump, errorMessage))) {
+      llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
+      return 1;
+    }
+  }
   return 0;
 }
 

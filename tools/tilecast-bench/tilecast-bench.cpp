@@ -40,6 +40,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -299,8 +300,13 @@ static int runAccuracy(MLIRContext &context) {
     if (dump)
       writeDumpRow(dump->os(), m, target, base->latencyUs, *physics, *learned);
   }
-  if (dump)
-    dump->keep();
+  if (dump) {
+    std::string errorMessage;
+    if (failed(keepOutputFile(*dump, errorMessage))) {
+      llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
+      return 1;
+    }
+  }
 
   raw_ostream &os = llvm::outs();
   os << "tilecast-bench accuracy: split "

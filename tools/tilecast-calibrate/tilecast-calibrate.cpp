@@ -28,6 +28,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -137,7 +138,10 @@ static int calibrateHost(const Options &options, MLIRContext &context,
     return 1;
   }
   output->os() << text;
-  output->keep();
+  if (failed(keepOutputFile(*output, errorMessage))) {
+    emitError(loc) << errorMessage;
+    return 1;
+  }
   printHostMeasurements(*measured, llvm::outs());
   llvm::outs() << llvm::format(
       "\nspec %s: %lld cores, f32 %.4f TF/s, f64 %.4f TF/s, memory %.1f "

@@ -16,6 +16,7 @@
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -93,6 +94,9 @@ int main(int argc, char **argv) {
   (*module)->print(output->os(),
                    OpPrintingFlags().enableDebugInfo(/*enable=*/true,
                                                      /*prettyForm=*/false));
-  output->keep();
+  if (failed(keepOutputFile(*output, errorMessage))) {
+    llvm::errs() << "tilecast-import: " << errorMessage << '\n';
+    return 1;
+  }
   return 0;
 }

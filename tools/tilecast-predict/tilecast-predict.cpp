@@ -22,6 +22,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -239,6 +240,9 @@ int main(int argc, char **argv) {
     break;
   }
   }
-  output->keep();
+  if (failed(keepOutputFile(*output, errorMessage))) {
+    llvm::errs() << "tilecast-predict: " << errorMessage << '\n';
+    return 1;
+  }
   return 0;
 }

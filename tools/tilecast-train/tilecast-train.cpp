@@ -18,6 +18,7 @@
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
+#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -116,7 +117,8 @@ static LogicalResult dumpExamples(ArrayRef<Measurement> measurements,
       os << "\n";
     }
   }
-  output->keep();
+  if (failed(keepOutputFile(*output, errorMessage)))
+    return emitError(loc) << errorMessage;
   return success();
 }
 

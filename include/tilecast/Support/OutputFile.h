@@ -1,0 +1,29 @@
+//===- OutputFile.h - Writing the tools' output files -----------*- C++ -*-===//
+//
+// The tools open their outputs with mlir::openOutputFile, which removes the
+// file unless it is kept. A write that fails (a full disk) only sets an error
+// flag on the stream, and a stream destroyed with its flag set aborts the
+// process with "LLVM ERROR: IO failure on output stream", naming no file.
+// keepOutputFile checks the flag first.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TILECAST_SUPPORT_OUTPUTFILE_H
+#define TILECAST_SUPPORT_OUTPUTFILE_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <string>
+
+namespace mlir::tilecast {
+
+/// Flushes `output` and keeps it if everything reached the file. Else sets
+/// `errorMessage` to "cannot write 'PATH': REASON", clears the stream's error
+/// (the process goes on to report it) and lets the partial file be removed.
+LogicalResult keepOutputFile(llvm::ToolOutputFile &output,
+                             std::string &errorMessage);
+
+} // namespace mlir::tilecast
+
+#endif // TILECAST_SUPPORT_OUTPUTFILE_H
