@@ -266,7 +266,7 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
   const json *scale = get(*normalisation, normPath, "scale", name);
   if (!mean || !scale ||
       failed(readVector(*mean, normPath + ".mean", name, numInputs,
-                        out.featureMean)) ||
+                        out.featureMean, kMaxAbsFeatureMean)) ||
       failed(readVector(*scale, normPath + ".scale", name, numInputs,
                         out.featureScale)))
     return failure();

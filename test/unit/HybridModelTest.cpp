@@ -226,13 +226,18 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
       {R"(["log_rows"])", R"(["log_cycles"])",
        "names a feature this build does not compute: \"log_cycles\""},
       {R"("scale": [1.0])", R"("scale": [1e-320])", "must be at least 1e-09"},
+      // A mean of -1e308 loaded and made every correction infinite.
+      {R"("mean": [0.0])", R"("mean": [-1e308])",
+       "'classes.softmax.network.normalisation.mean' has an entry beyond "
+       "+-1e+06 at index 0"},
       {R"("weights": [[2.0]])", R"("weights": [[1e300]])",
        "'classes.softmax.network.layers[1].weights[0]' has an entry beyond "
        "+-1e+06 at index 0"},
       {R"("upper_log_ratio": 0.3)", R"("upper_log_ratio": 1e6)",
        "-10 <= lower_log_ratio <= 0 <= upper_log_ratio <= 10"},
       {R"("coverage": 0.9)", R"("coverage": 0.8)", "must include coverage 0.9"},
-      {R"("softmax": {)", R"("gemv": {)", "'classes.gemv' is not a kernel class"},
+      {R"("softmax": {)", R"("gemv": {)",
+       "'classes.gemv' is not a kernel class"},
       {R"("training_rows": 1,)",
        R"("training_rows": 1, "group_intervals": {"fast": []},)",
        "'classes.softmax.group_intervals.fast' is not an interval group"},
@@ -249,9 +254,12 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
       {R"("network": {"inputs")", R"("network": 3, "unused": {"inputs")",
        "model file field 'classes.softmax.network' must be an object\n"},
       {R"(  }
-})", R"(  },
+})",
+       R"(  },
   "calibration": {"target": "v100", "measurements": 1, "log_bias": {"bmm": 0.1}}
-})", "'calibration.log_bias.bmm' calibrates a class the file has no model for"},
+})",
+       "'calibration.log_bias.bmm' calibrates a class the file has no model "
+       "for"},
   };
   for (const Case &c : cases) {
     TestContext ctx;

@@ -171,6 +171,10 @@ struct HybridModelFile {
 inline constexpr double kMinFeatureScale = 1e-9;
 /// |weight| and |bias| of any layer.
 inline constexpr double kMaxAbsWeight = 1e6;
+/// |mean| of a feature's normalisation. The features are logarithms and
+/// fractions (HybridFeatures.h), far below this; a larger mean is a broken
+/// file, whose corrections would overflow to infinity.
+inline constexpr double kMaxAbsFeatureMean = 1e6;
 /// The correction bound: a factor of e^5 (about 148) at most.
 inline constexpr double kMaxLogCorrectionLimit = 5.0;
 /// |log ratio| of interval ends and calibration biases: a factor of e^10.
