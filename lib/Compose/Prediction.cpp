@@ -538,6 +538,23 @@ static void printRule(raw_ostream &os, size_t width) {
   os << std::string(width, '-') << '\n';
 }
 
+/// `text` with its control characters written as \XX, so that a name from a
+/// location (loc("a\nb")) cannot break the table's lines; UTF-8 passes.
+static std::string getPrintable(StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out.push_back(c);
+      continue;
+    }
+    out.push_back('\\');
+    out.push_back(llvm::hexdigit(c >> 4));
+    out.push_back(llvm::hexdigit(c & 0xf));
+  }
+  return out;
+}
+
 void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   os << "TileCast prediction: target " << p.target << ", model " << p.model
      << (p.overlapLaunches ? ", launches overlapped" : "") << '\n';
@@ -546,16 +563,17 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
           "max(latency - overhead, overhead) per kernel)\n";
   size_t nameWidth = 4, opWidth = 2, shapeWidth = 5;
   for (const OpPrediction &op : p.ops) {
-    nameWidth = std::max(nameWidth, op.name.size());
+    nameWidth = std::max(nameWidth, getPrintable(op.name).size());
     opWidth = std::max(opWidth, op.op.size());
     shapeWidth = std::max(shapeWidth, op.shape.size());
   }
   shapeWidth = std::min<size_t>(shapeWidth, 60);
   // Cuts long text to `width` columns, marking the cut with "...".
-  auto pad = [](StringRef text, size_t width) {
+  auto pad = [](StringRef raw, size_t width) {
+    std::string text = getPrintable(raw);
     std::string s = text.size() <= width
-                        ? text.str()
-                        : (text.take_front(width - 3) + "...").str();
+                        ? text
+                        : StringRef(text).take_front(width - 3).str() + "...";
     return s + std::string(width - s.size(), ' ');
   };
   os << pad("name", nameWidth) << "  " << pad("op", opWidth) << "  "
@@ -577,15 +595,16 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   printRule(os, width);
   for (const FunctionPrediction &f : p.functions)
     os << llvm::format("function %-30s %12.2f us  [%.2f, %.2f]  calls %lld\n",
-                       f.name.c_str(), f.time.totalUs, f.time.lowerUs,
-                       f.time.upperUs, (long long)f.calls);
+                       getPrintable(f.name).c_str(), f.time.totalUs,
+                       f.time.lowerUs, f.time.upperUs, (long long)f.calls);
   os << llvm::format("total %-33s %12.2f us  [%.2f, %.2f]  (%zu ops costed)\n",
                      "", p.time.totalUs, p.time.lowerUs, p.time.upperUs,
                      p.ops.size());
   if (!p.uncosted.empty()) {
     os << p.uncosted.size() << " op(s) not fully costed:\n";
     for (const UncostedOp &op : p.uncosted)
-      os << "  " << op.name << "  " << op.op << ": " << op.reason << '\n';
+      os << "  " << getPrintable(op.name) << "  " << op.op << ": " << op.reason
+         << '\n';
   }
   auto share = [&](double us) {
     return p.time.totalUs > 0 ? 100.0 * us / p.time.totalUs : 0.0;
@@ -597,8 +616,9 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   for (const FunctionPrediction &f : p.functions) {
     double allRuns = f.time.totalUs * f.executions;
     os << llvm::format("%-30s %12.2f %8lld %14.2f %6.1f%% %8lld\n",
-                       f.name.c_str(), f.time.totalUs, (long long)f.executions,
-                       allRuns, share(allRuns), (long long)f.kernels);
+                       getPrintable(f.name).c_str(), f.time.totalUs,
+                       (long long)f.executions, allRuns, share(allRuns),
+                       (long long)f.kernels);
   }
   os << llvm::format("\n%-14s %10s %14s  [%14s, %14s] %7s\n", "by op class",
                      "kernels", "us", "lower", "upper", "share");
