@@ -11,10 +11,10 @@
 #include "tilecast/Cost/HybridModel.h"
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Json.h"
+#include "tilecast/Support/OutputFile.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
-#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"

@@ -33,6 +33,7 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/ModelConfig.h"
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -40,7 +41,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"

@@ -23,12 +23,12 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/HostCalibration.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
-#include "tilecast/Support/OutputFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"

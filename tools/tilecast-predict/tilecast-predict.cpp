@@ -15,6 +15,7 @@
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -22,7 +23,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
-#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"

@@ -14,11 +14,11 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/FileUtilities.h"
-#include "tilecast/Support/OutputFile.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
