@@ -2,12 +2,17 @@
 
     /usr/bin/python3 fitg3.py check   # MAPE tables of the shipped constants (= tilecast-bench accuracy)
     /usr/bin/python3 fitg3.py fit     # refit e_c, a, c_fix, t0_bmm, der_a, t0_lin without the P4's linear table
+    /usr/bin/python3 fitg3.py kstep-latency 0,400,800   # tables with a latency floor per K step (not kept)
 
 Same subsample and loss as fitg2.py; e_bw, the power-limit threshold and b_L2 stay fixed.
 """
 import numpy as np, sys
 from scipy.optimize import least_squares
 from gemm import *
+# Cycles a block's main loop spends at least per KSTEP-deep step of K (its operand loads' latency,
+# when too few warps are resident to hide it); 0 in the C++ model. `kstep-latency` sets it.
+KSTEP=8
+kstep_latency_cycles=0.0
 def gemm_time_sk(B,M,N,K,sp,p,unbatched):
     e_c,a,cfix,l2bpc,e_bw,t0,der_a,bw0=p
     SM=sp['Num_Sm']; f=sp['Freq']*1e6
@@ -22,7 +27,8 @@ def gemm_time_sk(B,M,N,K,sp,p,unbatched):
             if not ok.any(): break
             nt=B*np.ceil(M/tm)*np.ceil(K/tk)*s
             waves=np.ceil(nt/SM)
-            ttile=2*tm*tk*np.ceil(N/s)*(1+a*(1/tm+1/tk))/Fsm + cfix/f
+            fma=2*tm*tk*np.ceil(N/s)*(1+a*(1/tm+1/tk))/Fsm
+            ttile=np.maximum(fma,np.ceil(np.ceil(N/s)/KSTEP)*kstep_latency_cycles/f) + cfix/f
             tc=waves*ttile
             tl2=4*B*N*(M*np.ceil(K/tk)+K*np.ceil(M/tm))/L2BW
             part=2*s*4.0*B*M*K if s>1 else 0.0
@@ -56,6 +62,12 @@ def mape_table(p):
         print(op,name,f'all {np.mean(np.abs(t-y)/y)*100:5.1f}'+extra,' '.join(s))
 if sys.argv[1]=='check':
     mape_table(cur); sys.exit()
+if sys.argv[1]=='kstep-latency':
+    for lat in sys.argv[2].split(','):
+        kstep_latency_cycles=float(lat)
+        print(f'latency floor {kstep_latency_cycles:g} cycles per {KSTEP}-deep K step')
+        mape_table(cur)
+    sys.exit()
 rng=np.random.default_rng(0)
 sub=[]
 for op in ['bmm','linear']:
