@@ -473,7 +473,7 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   // op are repeated in its notes (warnings are kept).
   if (onlyRemarks)
     diagnostics.clear();
-  if (failed(verifySomethingCosted(
+  if (failed(verifyPrediction(
           prediction,
           FileLineColLoc::get(&context, sourceName ? sourceName : "<input>", 1,
                               1))))

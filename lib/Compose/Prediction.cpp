@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
@@ -21,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <map>
 
 using namespace mlir;
@@ -515,17 +517,34 @@ Prediction tilecast::composePrediction(ModuleOp module,
          kernel ? kernel.getGroup().str() : ""});
     if (function) {
       composer.addOp(function, counted, times);
-      composer.getFunction(function).kernels += times;
+      FunctionPrediction &entry = composer.getFunction(function);
+      entry.kernels = saturatingAdd(entry.kernels, times);
     } else
       outside.add(counted, times);
   });
   composer.collectCalls(module);
   composer.compose();
   prediction.time.add(outside);
-  for (const OpPlacement &placement : placements)
-    prediction.ops[placement.index].executions =
-        placement.times *
-        (placement.function ? composer.getExecutions(placement.function) : 1);
+  // Counts saturate at int64_t's largest value; an op that reaches it
+  // through its function's calls is reported once per function (a loop
+  // nest that passes it is reported as the loop).
+  constexpr int64_t kMaxCount = std::numeric_limits<int64_t>::max();
+  llvm::SmallPtrSet<Operation *, 4> saturatedFunctions;
+  for (OpPlacement &placement : placements) {
+    OpPrediction &op = prediction.ops[placement.index];
+    int64_t functionRuns =
+        placement.function ? composer.getExecutions(placement.function) : 1;
+    op.executions = saturatingMul(placement.times, functionRuns);
+    if (op.executions != kMaxCount || placement.times == kMaxCount ||
+        !saturatedFunctions.insert(placement.function.getOperation()).second)
+      continue;
+    prediction.uncosted.push_back(
+        {op.function, op.name, op.op,
+         "runs 2^63 - 1 times or more through its loops and calls, as may "
+         "other ops of its function: their executions are counted 2^63 - 1 "
+         "times, so the execution and kernel counts and the op-class times "
+         "are lower bounds"});
+  }
   composeOpClasses(prediction);
   return prediction;
 }
@@ -720,17 +739,38 @@ LogicalResult tilecast::verifyComposeOptions(const ComposeOptions &options,
   return success();
 }
 
-LogicalResult tilecast::verifySomethingCosted(const Prediction &prediction,
-                                              Location loc) {
-  if (!prediction.ops.empty())
-    return success();
-  InFlightDiagnostic diag = emitError(loc, "nothing to cost: ")
-                            << "the module has no op with a cost model";
-  for (const UncostedOp &uncosted : prediction.uncosted)
-    diag.attachNote() << uncosted.name << " " << uncosted.op << ": "
-                      << uncosted.reason;
-  if (prediction.uncosted.empty())
-    diag.attachNote() << "TileCast costs linalg and tensor ops on static "
-                         "shapes (docs/user-guide.md); the module has none";
-  return failure();
+/// Whether every time of `interval` is a finite number.
+static bool isFinite(const Interval &interval) {
+  return std::isfinite(interval.totalUs) && std::isfinite(interval.lowerUs) &&
+         std::isfinite(interval.upperUs);
+}
+
+LogicalResult tilecast::verifyPrediction(const Prediction &prediction,
+                                         Location loc) {
+  if (prediction.ops.empty()) {
+    InFlightDiagnostic diag = emitError(loc, "nothing to cost: ")
+                              << "the module has no op with a cost model";
+    for (const UncostedOp &uncosted : prediction.uncosted)
+      diag.attachNote() << uncosted.name << " " << uncosted.op << ": "
+                        << uncosted.reason;
+    if (prediction.uncosted.empty())
+      diag.attachNote() << "TileCast costs linalg and tensor ops on static "
+                           "shapes (docs/user-guide.md); the module has none";
+    return failure();
+  }
+  // Every other total is part of the module's, or of an entry point's in it,
+  // except the op classes' and the launch overhead's, which count each op at
+  // most 2^63 - 1 times.
+  auto overflows = [](const Prediction &p) {
+    if (!isFinite(p.time) || !std::isfinite(p.overheadUs))
+      return true;
+    return llvm::any_of(p.opClasses, [](const OpClassPrediction &c) {
+      return !isFinite(c.time);
+    });
+  };
+  if (overflows(prediction))
+    return emitError(loc, "the predicted time overflows: the module's loops "
+                          "and calls multiply its ops' times beyond the "
+                          "largest double (about 1.8e308 us)");
+  return success();
 }

@@ -210,13 +210,14 @@ int main(int argc, char **argv) {
 
   Prediction prediction =
       composePrediction(*module, *target, options.model, composeOptions);
-  // A total of zero because nothing was priced is not a prediction.
+  // A total of zero because nothing was priced, or one beyond the largest
+  // double, is not a prediction.
   Location start =
       FileLineColLoc::get(&context,
                           sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID())
                               ->getBufferIdentifier(),
                           1, 1);
-  if (failed(verifySomethingCosted(prediction, start)))
+  if (failed(verifyPrediction(prediction, start)))
     return 1;
 
   std::unique_ptr<llvm::ToolOutputFile> output =

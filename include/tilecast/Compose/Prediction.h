@@ -137,10 +137,11 @@ Prediction composePrediction(ModuleOp module, const TargetSpec &target,
 LogicalResult verifyComposeOptions(const ComposeOptions &options,
                                    const TargetSpec &target, Location loc);
 
-/// Fails, with an error at `loc`, when `prediction` priced no op: its total
-/// of zero is not a prediction. The notes say why each op, call or loop was
-/// left out, or, when there was nothing at all, what TileCast costs.
-LogicalResult verifySomethingCosted(const Prediction &prediction, Location loc);
+/// Fails, with an error at `loc`, when `prediction` is not one: it priced no
+/// op (a total of zero; the notes say why each op, call or loop was left
+/// out, or, when there was nothing at all, what TileCast costs), or its
+/// loops and calls multiply a time beyond the largest double.
+LogicalResult verifyPrediction(const Prediction &prediction, Location loc);
 
 /// A table for people: one row per op, then totals per function and overall,
 /// then time per function over all its runs (per layer) and per op class.
