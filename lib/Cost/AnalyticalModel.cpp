@@ -735,10 +735,28 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
   } else {
     workingSetBytes = getTileWorkingSetBytes(w, tileSizes);
   }
-  return timeCpuTiles(target, peak, parallelTiles, reductionSteps,
-                      w.flops * fraction,
-                      getCpuTranscendentalCycles(w) * fraction, workingSetBytes,
-                      registerTrafficUs);
+  KernelTiming t =
+      timeCpuTiles(target, peak, parallelTiles, reductionSteps,
+                   w.flops * fraction, getCpuTranscendentalCycles(w) * fraction,
+                   workingSetBytes, registerTrafficUs);
+  // A tile's working set is priced at the rate of the cache it fits in, as
+  // if it were there already; but the op's data has to come in once from
+  // where the whole op's bytes fit, spread over the cores the tiles run on,
+  // so no tiling is faster than that (a 2 GiB element-wise op in L1-sized
+  // tiles still streams 2 GiB from DRAM). Where that binds, its tiles share
+  // the stream.
+  int64_t cores = std::min<int64_t>(parallelTiles, target.computeUnits);
+  double bytesPerCore = w.getBytes() / double(cores);
+  double streamUs = bytesPerCore /
+                    getCpuBandwidthPerCore(target, bytesPerCore) * kUsPerSecond;
+  if (streamUs > t.memoryUs)
+    t.memoryUs = streamUs;
+  if (streamUs > t.latencyUs) {
+    t.latencyUs = streamUs;
+    t.tileUs = streamUs / t.waves;
+    t.tileBound = Bound::memory;
+  }
+  return t;
 }
 
 /// Untiled on a CPU: the op's loops split evenly over `cores` of the

@@ -115,3 +115,18 @@ func.func @kernel_group(%x: tensor<1024x768xf32>, %init: tensor<1024xf32>) -> te
   } -> tensor<1024x768xf32>
   return %y : tensor<1024x768xf32>
 }
+
+// -----
+
+// A tiling cannot stream an op faster than its data comes in: an add over
+// [8192, 8192] f32 moves 805306368 B (two inputs and the result), 402653184 B
+// per core, beyond the host's 16 MiB LLC share, at 20 GB/s / 2 cores:
+// 40265.3184 us + the 60 us parallel start, for every tiling that spreads
+// over both cores, however small its tiles (8 x 256 tiles fit L1: 1700 us if
+// the data sat there).
+// CPU-LABEL: func.func @stream
+// CPU: linalg.add {{.*}}tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 128], latency_us = 40325.3184{{[0-9]*}}, runner_up = [128, 0], runner_up_latency_us = 40325.3184{{[0-9]*}}, candidates = 39, model = "analytical">
+func.func @stream(%a: tensor<8192x8192xf32>, %b: tensor<8192x8192xf32>, %e: tensor<8192x8192xf32>) -> tensor<8192x8192xf32> {
+  %r = linalg.add ins(%a, %b : tensor<8192x8192xf32>, tensor<8192x8192xf32>) outs(%e : tensor<8192x8192xf32>) -> tensor<8192x8192xf32>
+  return %r : tensor<8192x8192xf32>
+}

@@ -346,6 +346,30 @@ TEST_F(AnalyticalModelTest, CpuUntiledGemmSplitsRowsOverCores) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
+// Tiles small enough for L1 still bring the op's data in from DRAM once. An
+// element-wise add over [8192, 8192] f32 (805306368 B: two inputs and the
+// result) on the CPU, in 8 x 256 tiles:
+//   per tile: 24576 B (fits the 32 KiB L1) at 64 B * 3.7e9 = 0.1037838 us,
+//             over 2048 / 82.88e9 s = 0.0247104 us of arithmetic
+//   32768 tiles on 2 cores: 16384 waves * 0.1037838 = 1700.43 us as if the
+//             data sat in L1;
+//   but each core streams its half, 402653184 B, beyond the 16 MiB LLC
+//             share, at 20e9 / 2 B/s: 40265.3184 us, memory-bound, which the
+//             16384 waves share (2.4576 us each), the same as the op
+//             untiled split over the cores.
+TEST_F(AnalyticalModelTest, CpuTilesStreamTheOpFromWhereItFits) {
+  OpWorkload add = OpWorkload::getElementwise(8192, 8192, 2, 1, 0, 4);
+  FailureOr<TileCostEstimate> tiled =
+      model.estimateTile(add, {8, 256}, cpu, ctx.loc());
+  FailureOr<CostEstimate> whole = model.estimate(add, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(tiled) && succeeded(whole)) << ctx.getDiagnostics();
+  EXPECT_EQ(tiled->waves, 16384);
+  EXPECT_NEAR(tiled->latencyUs, 40265.3184, 1e-3);
+  EXPECT_NEAR(tiled->tileLatencyUs, 2.4576, 1e-6);
+  EXPECT_EQ(tiled->bound, Bound::memory);
+  EXPECT_NEAR(whole->latencyUs, 40265.3184, 1e-3);
+}
+
 // A CPU's launch overhead is the start of a parallel loop: paid by work
 // spread over more than one core, not by work on the calling thread. With a
 // 60 us start (data/targets/host.json measures 59.8 us):
