@@ -104,7 +104,8 @@ def TilecastSelectTileSizesPass
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
-           "Cost model ranking the candidates: analytical">,
+           "Cost model ranking the candidates: analytical or hybrid (the "
+           "roofline model prices no tiles)">,
     Option<"apply", "apply", "bool", /*default=*/"false",
            "Tile the ops with the decided sizes (scf::tileUsingSCF)">,
     Option<"parallel", "parallel", "bool", /*default=*/"false",
@@ -136,7 +137,7 @@ def TilecastFusionAdvisorPass
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",
-           "Cost model: analytical or roofline">,
+           "Cost model: analytical, hybrid or roofline">,
     Option<"apply", "apply", "bool", /*default=*/"false",
            "Fuse the element-wise chains the advice favours">,
   ];

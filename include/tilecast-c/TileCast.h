@@ -90,7 +90,9 @@ typedef struct TilecastModelImpl *TilecastModel;
 /** Creates the cost model `name` ("hybrid", "analytical", "roofline"). */
 TilecastError tilecastModelCreate(const char *name, TilecastModel *out);
 
-/** Settings of the hybrid model (ignored by the others). */
+/** Settings of the hybrid model. The other models have no model file and
+ *  one coverage, 0.9: they refuse a modelFile or another coverage, rather
+ *  than ignore a setting that would change a hybrid prediction. */
 typedef struct {
   /** A tilecast.model.v1 file (tilecast-train, tilecast-calibrate), or NULL
    *  for the built-in one. */
@@ -181,8 +183,9 @@ TilecastError tilecastEstimate(TilecastModel model, TilecastTarget target,
 
 /** Costs `numQueries` tilings of one workload: `tileSizes` holds numQueries
  *  rows of tilecastWorkloadGetNumLoops(workload) sizes (0 = untiled), `out`
- *  numQueries results. Stops at the first illegal row and reports it; the
- *  results of the rows before it are written. */
+ *  numQueries results. Stops at the first illegal row and reports it, its
+ *  message starting "row N: " (N counted from 0); the results of the rows
+ *  before it are written. */
 TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
                                     TilecastWorkload workload,
                                     const int64_t *tileSizes, size_t numQueries,

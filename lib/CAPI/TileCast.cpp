@@ -57,18 +57,33 @@ public:
   MLIRContext *get() { return &context; }
   Location loc() { return UnknownLoc::get(&context); }
 
-  /// Returns the recorded text as an error, and forgets it.
-  TilecastError takeError(StringRef fallback) {
-    std::string message = text.empty() ? fallback.str() : text;
+  /// Returns the recorded text, after `prefix`, as an error, and forgets it.
+  TilecastError takeError(StringRef fallback, const Twine &prefix = "") {
+    std::string message =
+        (prefix + (text.empty() ? fallback : StringRef(text))).str();
     text.clear();
     return new TilecastErrorImpl{std::move(message)};
   }
 
 private:
+  /// The location as the tools print it: file:line:col when it has one (a
+  /// spec or model file's JSON error), else its name.
+  static void printLocation(Location loc, raw_ostream &os) {
+    if (auto file = loc->findInstanceOf<FileLineColLoc>())
+      os << file.getFilename().getValue() << ':' << file.getLine() << ':'
+         << file.getColumn();
+    else if (auto name = dyn_cast<NameLoc>(loc))
+      os << name.getName().getValue();
+    else
+      os << loc;
+  }
+
   void record(Diagnostic &diag) {
     llvm::raw_string_ostream os(text);
-    if (!isa<UnknownLoc>(diag.getLocation()))
-      os << diag.getLocation() << ": ";
+    if (!isa<UnknownLoc>(diag.getLocation())) {
+      printLocation(diag.getLocation(), os);
+      os << ": ";
+    }
     os << getSeverityPrefix(diag.getSeverity()) << diag.str() << '\n';
     for (Diagnostic &note : diag.getNotes())
       os << "note: " << note.str() << '\n';
@@ -384,7 +399,8 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
     FailureOr<TileCostEstimate> e = model->model->estimateTile(
         workload->workload, tiles, target->spec, model->diagnostics.loc());
     if (failed(e))
-      return model->diagnostics.takeError("tile estimate failed");
+      return model->diagnostics.takeError("tile estimate failed",
+                                          "row " + Twine(i) + ": ");
     out[i] = {e->numTiles, e->waves, e->tileLatencyUs, e->latencyUs,
               wrapBound(e->bound)};
   }

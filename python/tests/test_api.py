@@ -181,6 +181,39 @@ def test_malformed_prediction_documents_raise_tilecast_errors(tmp_path):
         tilecast.Prediction.from_json('{"schema": "tilecast.prediction.v1"}')
 
 
+def test_malformed_prediction_files_are_named(tmp_path):
+    missing_field = tmp_path / "missing-field.json"
+    missing_field.write_text('{"schema": "tilecast.prediction.v1"}')
+    with pytest.raises(tilecast.TilecastError,
+                       match=re.escape("document in %s: KeyError" % missing_field)):
+        tilecast.Prediction.from_json(str(missing_field))
+    other = tmp_path / "other.json"
+    other.write_text('{"schema": "x"}')
+    with pytest.raises(tilecast.TilecastError,
+                       match=re.escape("document in %s (found 'x')" % other)):
+        tilecast.Prediction.from_json(other)
+
+
+def test_arguments_of_the_wrong_type_raise_tilecast_errors():
+    matmul = tilecast.Workload.matmul(1, 64, 64, 64)
+    for size in (float("nan"), float("inf"), None, "64"):
+        with pytest.raises(tilecast.TilecastError, match="64-bit integer"):
+            tilecast.Workload.matmul(1, size, 64, 64)
+    with pytest.raises(tilecast.TilecastError, match="unknown dtype"):
+        tilecast.Workload.matmul(1, 64, 64, 64, dtype=["f32"])
+    for workload in (None, "matmul"):
+        with pytest.raises(tilecast.TilecastError, match="expected a tilecast.Workload"):
+            tilecast.cost(workload, target="v100")
+        with pytest.raises(tilecast.TilecastError, match="expected a tilecast.Workload"):
+            tilecast.cost_tile(workload, [0, 0, 0, 0], target="v100")
+    with pytest.raises(tilecast.TilecastError, match="expected a target id"):
+        tilecast.cost(matmul, target=["v100"])
+    with pytest.raises(tilecast.TilecastError, match="expected a model name"):
+        tilecast.cost(matmul, target="v100", model=["hybrid"])
+    with pytest.raises(tilecast.TilecastError, match="coverage must be a number"):
+        tilecast.cost(matmul, target="v100", coverage=[0.9])
+
+
 def test_predict_accepts_bytes_and_paths():
     text = TWO_CALLS.read_text()
     assert tilecast.predict(text.encode(), target="v100", model="analytical").total_us == pytest.approx(76.61, abs=1e-2)

@@ -54,9 +54,16 @@ class Target:
         return "Target(%r)" % self.id
 
 
-@functools.lru_cache(maxsize=None)
 def target(name_or_path):
     """The target called `name_or_path`, loaded once and cached."""
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise _capi.TilecastError(
+            "expected a target id or a spec file, got %r" % (name_or_path,))
+    return _cached_target(name_or_path)
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_target(name_or_path):
     return Target(name_or_path)
 
 
@@ -74,8 +81,16 @@ class _Model:
             self._handle = None
 
 
-@functools.lru_cache(maxsize=None)
 def _model(name, model_file=None, coverage=0.9):
+    if not isinstance(name, str):
+        raise _capi.TilecastError("expected a model name, got %r" % (name,))
+    if not isinstance(coverage, (int, float)):
+        raise _capi.TilecastError("coverage must be a number, got %r" % (coverage,))
+    return _cached_model(name, model_file, coverage)
+
+
+@functools.lru_cache(maxsize=None)
+def _cached_model(name, model_file, coverage):
     return _Model(name, model_file, coverage)
 
 
@@ -84,7 +99,10 @@ _INT64_MAX = 2 ** 63 - 1
 
 def _int64(value, what):
     """`value` as an int64, refusing what ctypes would silently wrap."""
-    number = int(value)
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):  # None, NaN, inf, "x"
+        raise _capi.TilecastError("%s must be a 64-bit integer, got %r" % (what, value))
     if number != value or not -_INT64_MAX - 1 <= number <= _INT64_MAX:
         raise _capi.TilecastError("%s must be a 64-bit integer, got %r" % (what, value))
     return number
@@ -93,7 +111,7 @@ def _int64(value, what):
 def _dtype(dtype):
     try:
         return _capi.DTYPES[dtype]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: an unhashable dtype
         raise _capi.TilecastError(
             "unknown dtype %r; expected one of %s" % (dtype, ", ".join(_capi.DTYPES)))
 
@@ -169,13 +187,25 @@ class TileCost:
 
 
 def _resolve(target_or_name):
-    return target_or_name if isinstance(target_or_name, Target) else target(target_or_name)
+    if isinstance(target_or_name, Target):
+        return target_or_name
+    return target(target_or_name)
+
+
+def _workload(value):
+    """`value`, checked to be a Workload (its handle is passed to C)."""
+    if not isinstance(value, Workload):
+        raise _capi.TilecastError(
+            "expected a tilecast.Workload (Workload.matmul, .elementwise, ...), got %r"
+            % (value,))
+    return value
 
 
 def cost(workload, target="h100-sxm", model="hybrid", model_file=None, coverage=0.9):
     """The cost of one op on a target. `model_file` (a tilecast.model.v1 file
     from tilecast-train or tilecast-calibrate) and `coverage` (of the
     intervals) apply to the hybrid model."""
+    workload = _workload(workload)
     out = _capi.Cost()
     handle = _model(model, model_file and os.fspath(model_file), coverage)._handle
     check(lib().tilecastEstimate(handle, _resolve(target)._handle,
@@ -191,6 +221,7 @@ def cost_tile(workload, tiles, target="h100-sxm", model="hybrid", model_file=Non
     loop, 0 = untiled) gives one TileCost; a list of such lists is costed in
     one batched call and gives a list. `model_file` and `coverage` as in
     cost()."""
+    workload = _workload(workload)
     batched = len(tiles) > 0 and isinstance(tiles[0], (list, tuple))
     rows = tiles if batched else [tiles]
     rank = workload.num_loops

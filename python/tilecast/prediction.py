@@ -154,12 +154,14 @@ class Prediction:
         path of a JSON file."""
         # Bytes are JSON text; a str is a path unless it looks like JSON (or
         # is empty, which is malformed JSON rather than the current folder).
+        source = ""  # " in PATH" for a document read from a file
         if isinstance(document, (bytes, bytearray)):
             document = _decode_json_text(document, "the JSON bytes")
         elif isinstance(document, os.PathLike) or (
                 isinstance(document, str)
                 and document.strip("\ufeff \t\r\n")
                 and not document.lstrip("\ufeff \t\r\n").startswith(("{", "["))):
+            source = " in %s" % os.fspath(document)
             document = _decode_json_text(_read_bounded(document, _MAX_DATA_FILE_BYTES),
                                          document)
         try:
@@ -170,7 +172,8 @@ class Prediction:
                                       parse_int=_parse_bounded_int)
             if not isinstance(document, dict) or document.get("schema") != SCHEMA:
                 found = document.get("schema") if isinstance(document, dict) else type(document).__name__
-                raise _capi.TilecastError("not a %s document (found %r)" % (SCHEMA, found))
+                raise _capi.TilecastError(
+                    "not a %s document%s (found %r)" % (SCHEMA, source, found))
 
             def pick(kind, entry):
                 names = kind.__dataclass_fields__
@@ -187,8 +190,8 @@ class Prediction:
                 target_info=document.get("target_info", {}),
                 raw=document)
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-            raise _capi.TilecastError(
-                "malformed %s document: %s: %s" % (SCHEMA, type(error).__name__, error))
+            raise _capi.TilecastError("malformed %s document%s: %s: %s"
+                                      % (SCHEMA, source, type(error).__name__, error))
 
     def document(self):
         """The tilecast.prediction.v1 document: the one it was read from, or

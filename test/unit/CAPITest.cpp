@@ -107,6 +107,35 @@ TEST_F(CAPITest, ErrorsAreValuesWithMessages) {
   EXPECT_NE(nullArgument.message().find("null argument"), std::string::npos);
 }
 
+// Errors in spec files read file:line:col, as the tools print them (the
+// malformed spec has a stray comma at line 11, column 21), and a refused row
+// of tile sizes is named by its index.
+TEST_F(CAPITest, ErrorsNameTheirFileLineAndRow) {
+  ErrorGuard malformed{tilecastTargetLoad(
+      TILECAST_SOURCE_DIR "/test/Passes/Inputs/malformed.json", &target)};
+  EXPECT_EQ(malformed.message().rfind(
+                TILECAST_SOURCE_DIR "/test/Passes/Inputs/malformed.json:11:"
+                                    "21: error: malformed JSON in target spec",
+                0),
+            0u)
+      << malformed.message();
+
+  loadAnalytical("h100-sxm");
+  ASSERT_EQ(tilecastWorkloadCreateMatmul(1, 64, 64, 64, TILECAST_DTYPE_F32,
+                                         &workload),
+            nullptr);
+  int64_t tiles[] = {0, 32, 32, 0, 0, 16, 16, 0, 0, -1, 0, 0};
+  TilecastTileCost tileCosts[3];
+  ErrorGuard negative{
+      tilecastEstimateTiles(model, target, workload, tiles, 3, tileCosts)};
+  EXPECT_EQ(negative.message().rfind("row 2: error: tile size -1 of loop 1 is "
+                                     "negative",
+                                     0),
+            0u)
+      << negative.message();
+  EXPECT_EQ(tileCosts[1].numTiles, 16);
+}
+
 // Four transcendental evaluations per element of a 1 x 1024 map on the
 // built-in host (2 cores at 3700 MHz, data/targets/host.json), untiled. Split
 // over the 2 cores, each evaluates 512 elements, 4 x 512 x 30 cycles (cpu::
