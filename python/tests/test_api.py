@@ -212,6 +212,10 @@ def test_arguments_of_the_wrong_type_raise_tilecast_errors():
         tilecast.cost(matmul, target="v100", model=["hybrid"])
     with pytest.raises(tilecast.TilecastError, match="coverage must be a number"):
         tilecast.cost(matmul, target="v100", coverage=[0.9])
+    with pytest.raises(tilecast.TilecastError, match="model must be a string"):
+        tilecast.predict(str(TWO_CALLS), target="v100", model=["analytical"])
+    with pytest.raises(tilecast.TilecastError, match="model file must be a string"):
+        tilecast.cost(matmul, target="v100", model_file=7)
 
 
 def test_predict_accepts_bytes_and_paths():

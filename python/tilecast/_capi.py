@@ -92,6 +92,8 @@ def c_string(value, what):
     """`value` (a str or path) as the bytes of a C string: encoded as the
     file system does, and refused if it holds a NUL byte, which would cut it
     short."""
+    if not isinstance(value, (str, bytes, os.PathLike)):
+        raise TilecastError("%s must be a string, got %r" % (what, value))
     data = os.fsencode(value)
     if b"\0" in data:
         raise TilecastError("%s %r holds a NUL byte" % (what, value))

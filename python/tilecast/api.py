@@ -86,7 +86,9 @@ def _model(name, model_file=None, coverage=0.9):
         raise _capi.TilecastError("expected a model name, got %r" % (name,))
     if not isinstance(coverage, (int, float)):
         raise _capi.TilecastError("coverage must be a number, got %r" % (coverage,))
-    return _cached_model(name, model_file, coverage)
+    if model_file is not None and not isinstance(model_file, (str, os.PathLike)):
+        raise _capi.TilecastError("model file must be a string, got %r" % (model_file,))
+    return _cached_model(name, model_file and os.fspath(model_file), coverage)
 
 
 @functools.lru_cache(maxsize=None)
@@ -207,7 +209,7 @@ def cost(workload, target="h100-sxm", model="hybrid", model_file=None, coverage=
     intervals) apply to the hybrid model."""
     workload = _workload(workload)
     out = _capi.Cost()
-    handle = _model(model, model_file and os.fspath(model_file), coverage)._handle
+    handle = _model(model, model_file, coverage)._handle
     check(lib().tilecastEstimate(handle, _resolve(target)._handle,
                                  workload._handle, ctypes.byref(out)))
     return Cost(out.latencyUs, out.lowerUs, out.upperUs, out.computeUs,
@@ -232,7 +234,7 @@ def cost_tile(workload, tiles, target="h100-sxm", model="hybrid", model_file=Non
     flat = (ctypes.c_int64 * (rank * len(rows)))(
         *[_int64(s, "tile sizes") for row in rows for s in row])
     out = (_capi.TileCost * len(rows))()
-    handle = _model(model, model_file and os.fspath(model_file), coverage)._handle
+    handle = _model(model, model_file, coverage)._handle
     check(lib().tilecastEstimateTiles(handle, _resolve(target)._handle,
                                       workload._handle, flat, len(rows), out))
     results = [TileCost(r.numTiles, r.waves, r.tileLatencyUs, r.latencyUs,
