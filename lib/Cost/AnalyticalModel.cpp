@@ -360,20 +360,24 @@ static double getGpuOverheadUs(const OpWorkload &workload,
 }
 
 /// Sustained FLOP/s of one SM in a GEMM main loop. The FP32 SIMT path is
-/// capped at the lanes an sgemm can use; other paths (tensor cores) scale the
-/// vector-lane rate by their datasheet peak ratio.
+/// capped at the lanes an sgemm can use; other paths (tensor cores) run at
+/// the SM's share of their datasheet peak.
 static double getGemmFlopsPerUnit(const OpWorkload &workload,
                                   const TargetSpec &target, double peak) {
   double clockHz = target.clockMhz * 1e6;
-  // GA10x/Ada SMs advertise 128 FP32 lanes, 64 of them shared with INT32;
-  // an sgemm main loop's address and loop arithmetic keeps those busy, so it
-  // issues FP32 to the dedicated lanes only (the spec's
-  // lanes_shared_with_int32; every training GPU has 0).
-  double lanes = target.lanesPerUnit - target.lanesSharedWithInt32;
-  double simtFlopsPerUnit = lanes * 2.0 * clockHz;
-  double vectorPeak = target.computeUnits * target.lanesPerUnit * 2.0 * clockHz;
-  if (workload.arithmetic != PeakKind::F32)
-    simtFlopsPerUnit *= peak / vectorPeak;
+  double simtFlopsPerUnit;
+  if (workload.arithmetic == PeakKind::F32) {
+    // GA10x/Ada SMs advertise 128 FP32 lanes, 64 of them shared with INT32;
+    // an sgemm main loop's address and loop arithmetic keeps those busy, so
+    // it issues FP32 to the dedicated lanes only (the spec's
+    // lanes_shared_with_int32; every training GPU has 0).
+    double lanes = target.lanesPerUnit - target.lanesSharedWithInt32;
+    simtFlopsPerUnit = lanes * 2.0 * clockHz;
+  } else {
+    // Tensor-core and FP64 paths do not issue on the shared lanes: the
+    // datasheet peak, per SM.
+    simtFlopsPerUnit = peak / target.computeUnits;
+  }
   double derate =
       isPowerLimitedGpu(target) ? gpu::kPowerLimitedComputeDerate : 1.0;
   return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;

@@ -493,6 +493,29 @@ TEST_F(AnalyticalModelTest, BatchedGemmsDoNotSplitK) {
   EXPECT_NEAR(e->computeUs, 235.958, 1e-2);
 }
 
+// Lanes shared with INT32 (an Ada SM's 64 of 128) slow the FP32 SIMT path
+// only: an f16 GEMM runs on the tensor cores at the SM's share of the f16
+// peak whether or not the spec shares lanes, while the f32 GEMM loses half
+// its lanes (a V100 given 128 lanes, 64 shared, keeps its 64-lane FP32 rate).
+TEST_F(AnalyticalModelTest, SharedInt32LanesSlowTheFp32PathOnly) {
+  TargetSpec unshared = v100;
+  unshared.lanesPerUnit = 128;
+  TargetSpec shared = unshared;
+  shared.lanesSharedWithInt32 = 64;
+  OpWorkload f16 = OpWorkload::getMatmul(1, 4096, 4096, 4096, PeakKind::F16, 2);
+  OpWorkload f32 = OpWorkload::getMatmul(1, 4096, 4096, 4096, PeakKind::F32, 4);
+  FailureOr<CostEstimate> f16Unshared =
+      model.estimate(f16, unshared, ctx.loc());
+  FailureOr<CostEstimate> f16Shared = model.estimate(f16, shared, ctx.loc());
+  FailureOr<CostEstimate> f32Shared = model.estimate(f32, shared, ctx.loc());
+  FailureOr<CostEstimate> f32V100 = model.estimate(f32, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(f16Unshared) && succeeded(f16Shared) &&
+              succeeded(f32Shared) && succeeded(f32V100))
+      << ctx.getDiagnostics();
+  EXPECT_DOUBLE_EQ(f16Shared->latencyUs, f16Unshared->latencyUs);
+  EXPECT_DOUBLE_EQ(f32Shared->latencyUs, f32V100->latencyUs);
+}
+
 // The same matmul on a power-limited card (under 10 GB/s of DRAM bandwidth
 // per SM) runs its FMA loop at 0.585 of the rate; with 80 SMs and
 // 320 GB/s, 128x128 tiles split 8 ways are the fastest: 7 waves of
