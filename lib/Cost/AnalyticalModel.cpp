@@ -519,13 +519,20 @@ static KernelTiming timeGpuTiling(const OpWorkload &w,
 // CPU
 //===----------------------------------------------------------------------===//
 
-/// Bytes per second one core streams a working set of `bytes` from the
-/// cache level it fits in (DRAM bandwidth is shared by all cores).
-static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes) {
+/// Bytes per second each of `activeCores` cores streams a working set of
+/// `bytes` of its own from the cache level it fits in: its L1, its share of
+/// the last-level cache (shared by the cores that run), or DRAM. A core's
+/// DRAM rate is its share of the bandwidth of all cores, however many run:
+/// one core of a server CPU does not reach the whole bandwidth (Zen 5 guest:
+/// 30.8 GB/s of 52.9, data/measurements/host-zen5/host.json).
+static double getCpuBandwidthPerCore(const TargetSpec &target, double bytes,
+                                     int64_t activeCores) {
+  assert(activeCores >= 1 && activeCores <= target.computeUnits &&
+         "cores that run the op's tiles");
   double clockHz = target.clockMhz * 1e6;
   if (bytes <= target.getL1CacheBytes())
     return cpu::kL1BytesPerCycle * clockHz;
-  if (bytes <= target.getL2CacheBytes() / target.computeUnits)
+  if (bytes <= target.getL2CacheBytes() / activeCores)
     return cpu::kLlcBytesPerCycle * clockHz;
   return target.getMemoryBytesPerSecond() / target.computeUnits;
 }
@@ -692,7 +699,11 @@ static KernelTiming timeCpuTiles(const TargetSpec &target, double peak,
                              kUsPerSecond +
                          tileRegisterTrafficUs;
   double tileMemoryUs =
-      tileBytes / getCpuBandwidthPerCore(target, tileBytes) * kUsPerSecond;
+      tileBytes /
+      getCpuBandwidthPerCore(
+          target, tileBytes,
+          std::min<int64_t>(parallelTiles, target.computeUnits)) *
+      kUsPerSecond;
   t.tileUs = std::max(tileComputeUs, tileMemoryUs);
   t.tileBound = tileComputeUs >= tileMemoryUs ? Bound::compute : Bound::memory;
   t.computeUs = t.waves * tileComputeUs;
@@ -752,7 +763,8 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
   int64_t cores = std::min<int64_t>(parallelTiles, target.computeUnits);
   double bytesPerCore = w.getBytes() / double(cores);
   double streamUs = bytesPerCore /
-                    getCpuBandwidthPerCore(target, bytesPerCore) * kUsPerSecond;
+                    getCpuBandwidthPerCore(target, bytesPerCore, cores) *
+                    kUsPerSecond;
   if (streamUs > t.memoryUs)
     t.memoryUs = streamUs;
   if (streamUs > t.latencyUs) {

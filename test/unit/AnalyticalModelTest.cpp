@@ -370,6 +370,24 @@ TEST_F(AnalyticalModelTest, CpuTilesStreamTheOpFromWhereItFits) {
   EXPECT_NEAR(whole->latencyUs, 40265.3184, 1e-3);
 }
 
+// The cores that run share the last-level cache: a copy of [3072, 1024] f32
+// (25165824 B read and written) on one thread has the whole 32 MiB to
+// itself, 25165824 / (32 B * 3.7e9) s = 212.5492 us; in two tiles of 1536
+// rows, one per core, each core's 12 MiB fits its 16 MiB half, 106.2746 us.
+// (One core was given half the cache whether or not the other ran, and
+// streamed from DRAM at 10 GB/s: 2516.58 us, 24x the two cores' time.)
+TEST_F(AnalyticalModelTest, CpuCoresThatRunShareTheLastLevelCache) {
+  OpWorkload copy = OpWorkload::getElementwise(3072, 1024, 1, 0, 0, 4);
+  FailureOr<TileCostEstimate> oneCore =
+      model.estimateTile(copy, {0, 0}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> twoCores =
+      model.estimateTile(copy, {1536, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(oneCore) && succeeded(twoCores))
+      << ctx.getDiagnostics();
+  EXPECT_NEAR(oneCore->latencyUs, 212.5492, 1e-3);
+  EXPECT_NEAR(twoCores->latencyUs, 106.2746, 1e-3);
+}
+
 // A CPU's launch overhead is the start of a parallel loop: paid by work
 // spread over more than one core, not by work on the calling thread. With a
 // 60 us start (data/targets/host.json measures 59.8 us):
