@@ -41,6 +41,19 @@ ArrayRef<HybridFeatureSet> tilecast::getHybridFeatureSets() {
   return kSets;
 }
 
+/// The share of the target's units the analytical model's tiles keep busy
+/// over its waves. Only GEMM-like ops are decomposed into tiles: a streaming
+/// kernel is modelled as using every unit, so its share is 1 (as
+/// numTiles / SMs, it would be 1 / SMs: the unit count, a spec-sheet number
+/// by which a network tells the GPUs apart; docs/cost-model.md, section 5).
+static double getTileUtilisation(const OpWorkload &w, const TargetSpec &target,
+                                 const AnalyticalBreakdown &b) {
+  if (w.kind != WorkloadKind::Contraction &&
+      w.kind != WorkloadKind::Convolution)
+    return 1.0;
+  return double(b.numTiles) / (double(b.waves) * target.computeUnits);
+}
+
 HybridFeatures
 tilecast::computeHybridFeatures(const OpWorkload &w, const TargetSpec &target,
                                 const AnalyticalBreakdown &b) {
@@ -58,7 +71,7 @@ tilecast::computeHybridFeatures(const OpWorkload &w, const TargetSpec &target,
       elements > 0 ? double(w.transcendentals) / elements : 0.0,
       latencyUs > 0 ? b.overheadUs / latencyUs : 0.0,
       safeLog(double(b.waves)),
-      double(b.numTiles) / (double(b.waves) * target.computeUnits),
+      getTileUtilisation(w, target, b),
   };
   return f;
 }

@@ -96,11 +96,12 @@ TEST(HybridModelTest, CorrectsTheAnalyticalTimeByTheNetwork) {
   EXPECT_EQ(hybrid->memoryUs, base->memoryUs);
 }
 
-// A kernel takes at least its launch overhead, whatever the correction: with
-// the output weight negated, c = tanh(-1.2) = -0.833655 and the factor
-// exp(c) = 0.434459 would put a 2 x 1024 softmax, whose analytical time is
-// nearly all launch overhead, below it; the latency is the overhead, and the
-// interval is taken around it (x exp(-0.2), x exp(0.3)).
+// A kernel takes at least its launch overhead plus its roofline time,
+// whatever the correction: with the output weight negated, c = tanh(-1.2) =
+// -0.833655 and the factor exp(c) = 0.434459 would put a 2 x 1024 softmax,
+// whose analytical time is nearly all launch overhead, below it; the latency
+// is the 33.8 us overhead plus its 16384 bytes at 900 GB/s (0.0182044 us),
+// and the interval is taken around it (x exp(-0.2), x exp(0.3)).
 TEST(HybridModelTest, NeverPredictsLessThanTheLaunchOverhead) {
   TestContext ctx;
   auto file = parseTiny(ctx, mutate(R"({"weights": [[2.0]])",
@@ -109,14 +110,71 @@ TEST(HybridModelTest, NeverPredictsLessThanTheLaunchOverhead) {
   auto [base, hybrid, baseTile, hybridTile] = estimateSoftmax(ctx, file);
   ASSERT_TRUE(succeeded(base) && succeeded(hybrid));
   ASSERT_LT(base->latencyUs * 0.434459, base->overheadUs);
-  EXPECT_EQ(hybrid->latencyUs, base->overheadUs);
+  EXPECT_NEAR(hybrid->latencyUs, base->overheadUs + 0.0182044, 1e-6);
   EXPECT_NEAR(hybrid->lowerUs / hybrid->latencyUs, 0.818731, 1e-6);
   EXPECT_NEAR(hybrid->upperUs / hybrid->latencyUs, 1.349859, 1e-6);
   // Tilings too: the analytical tile estimate carries the same overhead.
   ASSERT_TRUE(succeeded(baseTile) && succeeded(hybridTile));
   EXPECT_EQ(baseTile->overheadUs, base->overheadUs);
   ASSERT_LT(baseTile->latencyUs * 0.434459, baseTile->overheadUs);
-  EXPECT_EQ(hybridTile->latencyUs, baseTile->overheadUs);
+  EXPECT_NEAR(hybridTile->latencyUs, baseTile->overheadUs + 0.0182044, 1e-6);
+}
+
+// Nor faster than its bytes at the DRAM bandwidth: a 65536 x 1024 softmax
+// gets c = tanh(-2 * tanh(log 65536)) = tanh(-2.0) = -0.964028 (factor
+// 0.381350), which would take its 536870912 bytes (read and written once)
+// below 536870912 / 900e9 s = 596.523236 us; the latency is that plus the
+// 33.8 us overhead.
+TEST(HybridModelTest, NeverPredictsLessThanTheRoofline) {
+  TestContext ctx;
+  auto file = parseTiny(
+      ctx, mutate(R"({"weights": [[2.0]])", R"({"weights": [[-2.0]])"));
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  OpWorkload softmax = OpWorkload::getSoftmax(65536, 1024, 4);
+  TargetSpec v100 = makeV100("v100");
+  FailureOr<CostEstimate> base =
+      AnalyticalModel().estimate(softmax, v100, ctx.loc());
+  FailureOr<CostEstimate> hybrid =
+      HybridModel(file).estimate(softmax, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(base) && succeeded(hybrid)) << ctx.getDiagnostics();
+  ASSERT_LT(base->latencyUs * 0.381350, 596.523236 + base->overheadUs);
+  EXPECT_NEAR(hybrid->latencyUs, 596.523236 + base->overheadUs, 1e-5);
+}
+
+// No input tells the GPUs apart by a spec-sheet number alone: a streaming
+// kernel has no tiles in the analytical model, so its tile utilisation is 1,
+// not 1 / SMs. An element-wise add on a V100 and on the same V100 with 132
+// SMs (the analytical time, DRAM-bound, does not change) gets the same
+// features; a 1024^3 GEMM's utilisation follows its tiles (the analytical
+// model's fastest tiling there: 1024 blocks in 13 waves of 80 SMs,
+// 1024 / 1040 = 0.984615).
+TEST(HybridModelTest, StreamingFeaturesDoNotSeeTheUnitCount) {
+  TestContext ctx;
+  TargetSpec v100 = makeV100("v100");
+  TargetSpec wide = v100;
+  wide.computeUnits = 132;
+  OpWorkload add = OpWorkload::getElementwise(4096, 4096, 2, 1, 0, 4);
+  FailureOr<AnalyticalBreakdown> narrowBreakdown =
+      getAnalyticalBreakdown(add, v100, ctx.loc());
+  FailureOr<AnalyticalBreakdown> wideBreakdown =
+      getAnalyticalBreakdown(add, wide, ctx.loc());
+  ASSERT_TRUE(succeeded(narrowBreakdown) && succeeded(wideBreakdown))
+      << ctx.getDiagnostics();
+  HybridFeatures narrow = computeHybridFeatures(add, v100, *narrowBreakdown);
+  HybridFeatures wider = computeHybridFeatures(add, wide, *wideBreakdown);
+  EXPECT_EQ(narrow, wider);
+  EXPECT_EQ(narrow.back(), 1.0);
+
+  OpWorkload gemm =
+      OpWorkload::getMatmul(1, 1024, 1024, 1024, PeakKind::F32, 4);
+  FailureOr<AnalyticalBreakdown> gemmBreakdown =
+      getAnalyticalBreakdown(gemm, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(gemmBreakdown)) << ctx.getDiagnostics();
+  HybridFeatures gemmFeatures =
+      computeHybridFeatures(gemm, v100, *gemmBreakdown);
+  EXPECT_EQ(gemmBreakdown->numTiles, 1024);
+  EXPECT_EQ(gemmBreakdown->waves, 13);
+  EXPECT_NEAR(gemmFeatures.back(), 0.984615, 1e-6);
 }
 
 // The network saw FP32 GPU kernels only: other arithmetic, CPUs and classes
