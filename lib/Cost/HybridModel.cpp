@@ -128,18 +128,18 @@ FailureOr<double> HybridModel::getLogCorrection(
 }
 
 /// The least time a corrected estimate may take: the kernel's launch overhead
-/// plus its FLOPs at the arithmetic's peak or its bytes at the DRAM
-/// bandwidth, whichever is longer (the roofline model's latency). The
-/// analytical backbone never goes below it; a correction that would is
-/// learning something no kernel can do.
-static double getRooflineFloorUs(const OpWorkload &workload,
-                                 const TargetSpec &target, double overheadUs) {
-  std::optional<double> peak =
-      target.getPeakFlopsPerSecond(workload.arithmetic);
-  double computeUs = peak ? workload.flops / *peak * 1e6 : 0.0;
-  double memoryUs =
-      workload.getBytes() / target.getMemoryBytesPerSecond() * 1e6;
-  return std::max(computeUs, memoryUs) + overheadUs;
+/// plus the roofline model's latency (its FLOPs at the arithmetic's peak or
+/// its bytes at the DRAM bandwidth, whichever is longer). The analytical
+/// backbone never goes below it; a correction that would is learning
+/// something no kernel can do.
+static FailureOr<double> getRooflineFloorUs(const OpWorkload &workload,
+                                            const TargetSpec &target,
+                                            double overheadUs, Location loc) {
+  FailureOr<CostEstimate> roofline =
+      RooflineModel().estimate(workload, target, loc);
+  if (failed(roofline))
+    return failure();
+  return roofline->latencyUs + overheadUs;
 }
 
 FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
@@ -164,8 +164,11 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   // No correction makes a kernel faster than its launch overhead (a network
   // trained on the database's 27.6 us floor would, on a target with a
   // smaller one), nor than its roofline after it.
-  e.latencyUs = std::max(e.latencyUs * std::exp(*correction),
-                         getRooflineFloorUs(workload, target, e.overheadUs));
+  FailureOr<double> floorUs =
+      getRooflineFloorUs(workload, target, e.overheadUs, loc);
+  if (failed(floorUs))
+    return failure();
+  e.latencyUs = std::max(e.latencyUs * std::exp(*correction), *floorUs);
   // The interval keeps its conformal width around the latency, also below
   // the floor: the overhead is itself fitted to measured kernels
   // (docs/cost-model.md, 3.3), some of which run below it.
@@ -201,8 +204,10 @@ HybridModel::estimateTile(const OpWorkload &workload,
   double scale = std::exp(*correction);
   tile->tileLatencyUs *= scale;
   // Floored at the launch overhead and the roofline, as estimate() is.
-  tile->latencyUs =
-      std::max(tile->latencyUs * scale,
-               getRooflineFloorUs(workload, target, tile->overheadUs));
+  FailureOr<double> floorUs =
+      getRooflineFloorUs(workload, target, tile->overheadUs, loc);
+  if (failed(floorUs))
+    return failure();
+  tile->latencyUs = std::max(tile->latencyUs * scale, *floorUs);
   return tile;
 }
