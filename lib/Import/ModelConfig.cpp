@@ -45,6 +45,7 @@ private:
   LogicalResult readString(StringRef key, std::string &out);
   LogicalResult readBool(StringRef key, bool &out);
   LogicalResult readActivation(StringRef key, Activation &out);
+  LogicalResult readDropout(StringRef key, double defaultValue, double &out);
   LogicalResult checkDivisible(StringRef sizeKey, int64_t size,
                                StringRef divisorKey, int64_t divisor,
                                const Twine &why);
@@ -110,6 +111,29 @@ LogicalResult ConfigReader::readBool(StringRef key, bool &out) {
            << "config field '" << key << "' must be true or false, got "
            << describeJson(*it);
   out = it->get<bool>();
+  return success();
+}
+
+/// A dropout probability: absent or null means `defaultValue` (the Hugging
+/// Face configuration class's), else a number from 0 up to, not including, 1.
+LogicalResult ConfigReader::readDropout(StringRef key, double defaultValue,
+                                        double &out) {
+  auto it = doc.find(key.str());
+  if (it == doc.end() || it->is_null()) {
+    out = defaultValue;
+    return success();
+  }
+  if (!it->is_number() || !(it->get<double>() >= 0.0) ||
+      !(it->get<double>() < 1.0)) {
+    InFlightDiagnostic diag = emitError(locationOfKey(key))
+                              << "config field '" << key
+                              << "' must be a dropout probability, got "
+                              << describeJson(*it);
+    diag.attachNote() << "a probability from 0 (no dropout) up to, not "
+                         "including, 1";
+    return failure();
+  }
+  out = it->get<double>();
   return success();
 }
 
@@ -180,11 +204,15 @@ LogicalResult ConfigReader::readBert(ModelConfig &c) {
       failed(readPositive("max_position_embeddings", c.maxPositions)) ||
       failed(readPositive("type_vocab_size", c.typeVocabSize)) ||
       failed(readActivation("hidden_act", c.activation)) ||
+      failed(readDropout("hidden_dropout_prob", 0.1, c.residualDropout)) ||
+      failed(readDropout("attention_probs_dropout_prob", 0.1,
+                         c.attentionDropout)) ||
       failed(checkLayerNormWidth("hidden_size", c.hiddenSize)) ||
       failed(checkHeadsDivide("hidden_size", c.hiddenSize,
                               "num_attention_heads", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
+  c.embeddingDropout = c.residualDropout;
   return success();
 }
 
@@ -195,6 +223,9 @@ LogicalResult ConfigReader::readGpt2(ModelConfig &c) {
       failed(readPositive("vocab_size", c.vocabSize)) ||
       failed(readPositive("n_positions", c.maxPositions)) ||
       failed(readActivation("activation_function", c.activation)) ||
+      failed(readDropout("embd_pdrop", 0.1, c.embeddingDropout)) ||
+      failed(readDropout("attn_pdrop", 0.1, c.attentionDropout)) ||
+      failed(readDropout("resid_pdrop", 0.1, c.residualDropout)) ||
       failed(checkLayerNormWidth("n_embd", c.hiddenSize)) ||
       failed(checkHeadsDivide("n_embd", c.hiddenSize, "n_head", c.numHeads)))
     return failure();
@@ -219,11 +250,16 @@ LogicalResult ConfigReader::readOpt(ModelConfig &c) {
       failed(readPositive("word_embed_proj_dim", c.wordEmbedProjDim)) ||
       failed(readBool("do_layer_norm_before", c.layerNormBefore)) ||
       failed(readActivation("activation_function", c.activation)) ||
+      failed(readDropout("attention_dropout", 0.0, c.attentionDropout)) ||
+      failed(readDropout("dropout", 0.1, c.residualDropout)) ||
       failed(checkLayerNormWidth("hidden_size", c.hiddenSize)) ||
       failed(checkHeadsDivide("hidden_size", c.hiddenSize,
                               "num_attention_heads", c.numHeads)))
     return failure();
   c.headDim = c.hiddenSize / c.numHeads;
+  // OPTDecoder adds the position embeddings and goes straight to the first
+  // layer; its activation_dropout is applied nowhere in the decoder layer.
+  c.embeddingDropout = 0.0;
   return success();
 }
 
@@ -243,8 +279,12 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
       failed(readPositive("num_experts", c.numExperts)) ||
       failed(readPositive("expert_capacity", c.expertCapacity)) ||
       failed(readPositive("encoder_sparse_step", c.encoderSparseStep)) ||
-      failed(readPositive("decoder_sparse_step", c.decoderSparseStep)))
+      failed(readPositive("decoder_sparse_step", c.decoderSparseStep)) ||
+      failed(readDropout("dropout_rate", 0.1, c.residualDropout)))
     return failure();
+  // T5-style blocks use the one rate everywhere.
+  c.embeddingDropout = c.attentionDropout = c.activationDropout =
+      c.residualDropout;
   // Hugging Face's Switch MLPs apply `dense_act_fn`; T5-era configs name
   // the activation in `feed_forward_proj` only.
   StringRef activationKey =

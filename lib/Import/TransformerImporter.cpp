@@ -43,10 +43,6 @@ void tilecast::registerImportDialects(DialectRegistry &registry) {
 /// beyond any device, and far from int64 overflow in shapes and byte counts.
 static constexpr int64_t kMaxTensorElements = int64_t(1) << 48;
 
-/// Dropout probability of every configuration in models/ (attn_pdrop,
-/// resid_pdrop, hidden_dropout_prob, dropout: 0.1). It changes no kernel's
-/// time; it only makes the payloads compute what PyTorch computes.
-static constexpr double kDropoutProbability = 0.1;
 /// torch.finfo(torch.float32).min, the value masked attention scores take.
 static constexpr double kFloatMin = -3.4028234663852886e38;
 /// sqrt(2 / pi) and the cubic coefficient of Hugging Face's gelu_new.
@@ -103,9 +99,11 @@ static SmallVector<Value> sumOfProducts(OpBuilder &b, Location loc,
       b, loc, a[2], arith::MulFOp::create(b, loc, a[0], a[1]))};
 }
 
-/// Keeps an element with probability 1 - p from a counter-based hash of its
-/// position (PyTorch's fused dropout draws Philox numbers per element).
-static Value getDropoutKeep(OpBuilder &b, Location loc, unsigned rank) {
+/// Keeps an element with probability 1 - `probability` from a counter-based
+/// hash of its position (PyTorch's fused dropout draws Philox numbers per
+/// element).
+static Value getDropoutKeep(OpBuilder &b, Location loc, unsigned rank,
+                            double probability) {
   Type i32 = b.getI32Type();
   auto indexAsI32 = [&](unsigned dim) -> Value {
     Value index = linalg::IndexOp::create(b, loc, dim);
@@ -121,7 +119,7 @@ static Value getDropoutKeep(OpBuilder &b, Location loc, unsigned rank) {
   Value threshold = arith::ConstantOp::create(
       b, loc,
       b.getI32IntegerAttr(static_cast<int32_t>(
-          static_cast<uint32_t>(kDropoutProbability * 4294967296.0))));
+          static_cast<uint32_t>(probability * 4294967296.0))));
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::uge, hash,
                                threshold);
 }
@@ -169,8 +167,8 @@ private:
                        int64_t out, bool bias = true);
   Value layerNorm(StringRef name, Value x, Value residual = {});
   Value layerNormBackward(StringRef name, Value dy);
-  Value dropout(StringRef name, Value x);
-  Value dropoutBackward(StringRef name, Value dy);
+  Value dropout(StringRef name, Value x, double probability);
+  Value dropoutBackward(StringRef name, Value dy, double probability);
   Value activation(StringRef name, Value x);
   Value activationBackward(StringRef name, Value dy);
   Value accumulate(StringRef name, Value grad);
@@ -393,13 +391,17 @@ Value ModelImporter::layerNormBackward(StringRef name, Value dy) {
 }
 
 /// Training-mode dropout: one fused kernel writing the result and the mask.
-Value ModelImporter::dropout(StringRef name, Value x) {
+/// With probability 0 PyTorch returns the input and launches nothing
+/// (at::dropout), forward and backward, so nothing is written.
+Value ModelImporter::dropout(StringRef name, Value x, double probability) {
+  if (probability == 0.0)
+    return x;
   SmallVector<int64_t> shape = shapeOf(x);
   unsigned rank = shape.size();
-  double scale = 1.0 / (1.0 - kDropoutProbability);
+  double scale = 1.0 / (1.0 - probability);
   return e.mapResults(name, {x}, shape, {e.getF32(), b.getI1Type()},
                       [&](OpBuilder &b, Location loc, ValueRange a) {
-                        Value keep = getDropoutKeep(b, loc, rank);
+                        Value keep = getDropoutKeep(b, loc, rank, probability);
                         Value scaled = arith::MulFOp::create(
                             b, loc, a[0], constant(b, loc, scale));
                         Value result = arith::SelectOp::create(
@@ -408,10 +410,13 @@ Value ModelImporter::dropout(StringRef name, Value x) {
                       })[0];
 }
 
-Value ModelImporter::dropoutBackward(StringRef name, Value dy) {
+Value ModelImporter::dropoutBackward(StringRef name, Value dy,
+                                     double probability) {
+  if (probability == 0.0)
+    return dy;
   SmallVector<int64_t> shape = shapeOf(dy);
   Value mask = e.addArgument(shape, b.getI1Type());
-  double scale = 1.0 / (1.0 - kDropoutProbability);
+  double scale = 1.0 / (1.0 - probability);
   return e.map(("bw." + name).str(), {dy, mask}, shape,
                [&](OpBuilder &b, Location loc, ValueRange a) -> Value {
                  Value scaled = arith::MulFOp::create(b, loc, a[0],
@@ -648,7 +653,7 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
     probs = e.softmax(n(".softmax"), s4);
   }
   if (training)
-    probs = dropout(n(".dropout"), probs);
+    probs = dropout(n(".dropout"), probs, c.attentionDropout);
   Value context =
       e.batchMatmul(n(".context"), e.reshape(probs, {groups, S, S}), v3, false,
                     false, e.getZeros(n(".context"), {groups, S, D}));
@@ -659,7 +664,7 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
                         merge, {B, S, NH, D});
   Value out = linear(n(".out"), e.reshape(merged, {T, inner}), inner, H, !sw);
   if (training)
-    out = dropout(n(".resid_dropout"), out);
+    out = dropout(n(".resid_dropout"), out, c.residualDropout);
   return out;
 }
 
@@ -669,7 +674,7 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   int64_t inner = NH * D;
   int64_t groups = B * NH;
   if (training)
-    dy = dropoutBackward(n(".resid_dropout"), dy);
+    dy = dropoutBackward(n(".resid_dropout"), dy, c.residualDropout);
   Value merged = e.addArgument({T, inner});
   Value dMerged = linearBackward(n(".out"), dy, merged, inner, H, !sw);
   // Merge copy backward: back to [B, NH, S, D].
@@ -688,7 +693,7 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   SmallVector<int64_t> scoreShape = {B, NH, S, S};
   Value dp4 = e.reshape(dProbs, scoreShape);
   if (training)
-    dp4 = dropoutBackward(n(".dropout"), dp4);
+    dp4 = dropoutBackward(n(".dropout"), dp4, c.attentionDropout);
   Value dScores = softmaxBackward(bn(".softmax"), dp4);
   if (gpt2) {
     Value causal = e.addArgument({S, S}, b.getI1Type());
@@ -793,7 +798,7 @@ Value ModelImporter::block(Value x) {
     Value up = activation("mlp", linear("mlp.fc", h, H, F));
     Value down = linear("mlp.proj", up, F, H);
     if (training)
-      down = dropout("mlp.dropout", down);
+      down = dropout("mlp.dropout", down, c.residualDropout);
     return o.fused ? layerNorm("ln_mlp", down, h)
                    : layerNorm("ln_mlp", addResidual("mlp.residual", h, down));
   }
@@ -802,14 +807,15 @@ Value ModelImporter::block(Value x) {
   Value up = activation("mlp", linear("mlp.fc", layerNorm("ln_2", h), H, F));
   Value down = linear("mlp.proj", up, F, H);
   if (training)
-    down = dropout("mlp.dropout", down);
+    down = dropout("mlp.dropout", down, c.residualDropout);
   return addResidual("mlp.residual", h, down);
 }
 
 Value ModelImporter::blockBackward(Value dy) {
   if (bert) {
     Value dh2 = layerNormBackward("ln_mlp", dy);
-    Value dDown = training ? dropoutBackward("mlp.dropout", dh2) : dh2;
+    Value dDown =
+        training ? dropoutBackward("mlp.dropout", dh2, c.residualDropout) : dh2;
     Value up = e.addArgument({T, F});
     Value dUp = linearBackward("mlp.proj", dDown, up, F, H);
     Value dFc = activationBackward("mlp", dUp);
@@ -820,7 +826,8 @@ Value ModelImporter::blockBackward(Value dy) {
     Value dx = attentionBackward(dAttnIn);
     return e.map("bw.attn.residual", {dx, dAttnIn}, {T, H}, add);
   }
-  Value dDown = training ? dropoutBackward("mlp.dropout", dy) : dy;
+  Value dDown =
+      training ? dropoutBackward("mlp.dropout", dy, c.residualDropout) : dy;
   Value up = e.addArgument({T, F});
   Value dUp = linearBackward("mlp.proj", dDown, up, F, H);
   Value dFc = activationBackward("mlp", dUp);
@@ -856,7 +863,7 @@ Value ModelImporter::embeddings() {
     Value sum =
         e.map("emb.add", {e.reshape(words, {B, S, H}), pos}, {B, S, H}, add);
     Value h = e.reshape(sum, {T, H});
-    return training ? dropout("emb.dropout", h) : h;
+    return training ? dropout("emb.dropout", h, c.embeddingDropout) : h;
   }
   if (opt) {
     // Positions from the attention mask: cumsum, mask, offset (three small
@@ -882,7 +889,7 @@ Value ModelImporter::embeddings() {
         e.gather("emb.positions", e.addArgument({c.maxPositions + 2, H}),
                  e.reshape(offset, {T}));
     Value h = e.map("emb.add", {words, pos}, {T, H}, add);
-    return training ? dropout("emb.dropout", h) : h;
+    return training ? dropout("emb.dropout", h, c.embeddingDropout) : h;
   }
   // BERT: words + token types + positions, layer norm; the extended
   // attention mask (1 - mask) * min is two small kernels.
@@ -909,7 +916,7 @@ Value ModelImporter::embeddings() {
         e.map("emb.add_1", {e.reshape(sum, {B, S, H}), pos}, {B, S, H}, add);
     h = layerNorm("emb.ln", e.reshape(withPos, {T, H}));
   }
-  return training ? dropout("emb.dropout", h) : h;
+  return training ? dropout("emb.dropout", h, c.embeddingDropout) : h;
 }
 
 /// Embedding gradients: dropout's and the position broadcast's backward,
@@ -918,7 +925,7 @@ Value ModelImporter::embeddings() {
 /// scatter kernels of embedding_dense_backward are not modelled (docs/e2e.md).
 Value ModelImporter::embeddingsBackward(Value dy) {
   if (training)
-    dy = dropoutBackward("emb.dropout", dy);
+    dy = dropoutBackward("emb.dropout", dy, c.embeddingDropout);
   if (bert)
     dy = layerNormBackward("emb.ln", dy);
   SmallVector<std::pair<StringRef, int64_t>> tables;
@@ -1182,7 +1189,7 @@ Value ModelImporter::denseMlp(StringRef name, Value x) {
   std::string base = name.str();
   Value up = activation(base, linear(base + ".wi", x, H, F, false));
   if (training)
-    up = dropout(base + ".act_dropout", up);
+    up = dropout(base + ".act_dropout", up, c.activationDropout);
   return linear(base + ".wo", up, F, H, false);
 }
 
@@ -1192,7 +1199,7 @@ Value ModelImporter::denseMlpBackward(StringRef name, Value dy) {
   Value up = e.addArgument({rows, F});
   Value dUp = linearBackward(base + ".wo", dy, up, F, H, false);
   if (training)
-    dUp = dropoutBackward(base + ".act_dropout", dUp);
+    dUp = dropoutBackward(base + ".act_dropout", dUp, c.activationDropout);
   Value dAct = activationBackward(base, dUp);
   Value x = e.addArgument({rows, H});
   return linearBackward(base + ".wi", dAct, x, H, F, false);
@@ -1372,14 +1379,16 @@ Value ModelImporter::switchLayer(int64_t layer, bool sparse, bool decoder,
   Value y =
       sparse ? sparseMlp(l + ".moe", normed) : denseMlp(l + ".mlp", normed);
   if (training)
-    y = dropout(l + ".mlp.dropout", y);
+    y = dropout(l + ".mlp.dropout", y, c.residualDropout);
   return addResidual(l + ".mlp.residual", h, y);
 }
 
 Value ModelImporter::switchLayerBackward(int64_t layer, bool sparse,
                                          bool decoder, Value dy) {
   std::string l = "layer" + std::to_string(layer);
-  Value dy2 = training ? dropoutBackward(l + ".mlp.dropout", dy) : dy;
+  Value dy2 = training
+                  ? dropoutBackward(l + ".mlp.dropout", dy, c.residualDropout)
+                  : dy;
   Value dNormed = sparse ? sparseMlpBackward(l + ".moe", dy2)
                          : denseMlpBackward(l + ".mlp", dy2);
   Value dh =
@@ -1457,7 +1466,7 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value h = e.gather("encoder.embed", e.addArgument({V, H}), ids);
   Value encoderMask = extendMask("encoder.mask", mask);
   if (training)
-    h = dropout("encoder.dropout", h);
+    h = dropout("encoder.dropout", h, c.embeddingDropout);
   Value encoderBias = positionBias("encoder.position_bias",
                                    /*bidirectional=*/true, encoderMask);
   SmallVector<Value> encoderArgs = {encoderBias};
@@ -1465,7 +1474,7 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   h = callBlocks("encoder.layers", encoderFn, h, encoderArgs, encoderCalls);
   Value encoded = rmsNorm("encoder.final_norm", h);
   if (training)
-    encoded = dropout("encoder.final_dropout", encoded);
+    encoded = dropout("encoder.final_dropout", encoded, c.residualDropout);
   // Decoder.
   Value decoderIds = e.addArgument({T}, i64);
   Value causal = e.addArgument({B, 1, S, S});
@@ -1476,7 +1485,7 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value selfMask = extendMask("decoder.mask", padded);
   Value crossMask = extendMask("decoder.cross_mask", mask);
   if (training)
-    y = dropout("decoder.dropout", y);
+    y = dropout("decoder.dropout", y, c.embeddingDropout);
   Value selfBias =
       positionBias("decoder.position_bias", /*bidirectional=*/false, selfMask);
   // The cross-attention's bias: zeros plus the mask, once, in layer 0.
@@ -1490,7 +1499,7 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   y = callBlocks("decoder.layers", decoderFn, y, decoderArgs, decoderCalls);
   y = rmsNorm("decoder.final_norm", y);
   if (training)
-    y = dropout("decoder.final_dropout", y);
+    y = dropout("decoder.final_dropout", y, c.residualDropout);
   y = e.map("lm_head.scale", {y}, {T, H},
             scaleBy(1.0 / std::sqrt(static_cast<double>(H))));
   Value logits = linear("lm_head", y, H, V, /*bias=*/false);
@@ -1503,19 +1512,19 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
                             /*bias=*/false);
   dy = e.map("bw.lm_head.scale", {dy}, {T, H},
              scaleBy(1.0 / std::sqrt(static_cast<double>(H))));
-  dy = dropoutBackward("decoder.final_dropout", dy);
+  dy = dropoutBackward("decoder.final_dropout", dy, c.residualDropout);
   dy = rmsNormBackward("decoder.final_norm", dy);
   dy = callBlocks("decoder.layers.backward", decoderBackwardFn, dy,
                   mirrorArguments(decoderBackwardFn, 1), decoderCalls);
-  dy = dropoutBackward("decoder.dropout", dy);
+  dy = dropoutBackward("decoder.dropout", dy, c.embeddingDropout);
   embeddingGrad("decoder.embed", V);
   // The encoder output's gradient, accumulated by the cross-attentions.
-  Value dEncoded =
-      dropoutBackward("encoder.final_dropout", e.addArgument({T, H}));
+  Value dEncoded = dropoutBackward("encoder.final_dropout",
+                                   e.addArgument({T, H}), c.residualDropout);
   dEncoded = rmsNormBackward("encoder.final_norm", dEncoded);
   dEncoded = callBlocks("encoder.layers.backward", encoderBackwardFn, dEncoded,
                         mirrorArguments(encoderBackwardFn, 1), encoderCalls);
-  dropoutBackward("encoder.dropout", dEncoded);
+  dropoutBackward("encoder.dropout", dEncoded, c.embeddingDropout);
   e.endFunction(embeddingGrad("encoder.embed", V));
 }
 

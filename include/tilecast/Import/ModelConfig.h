@@ -74,6 +74,20 @@ struct ModelConfig {
   int64_t expertCapacity = 0;
   int64_t encoderSparseStep = 0;
   int64_t decoderSparseStep = 0;
+  /// Dropout probabilities in training, from the family's fields (absent:
+  /// Hugging Face's defaults). A dropout of probability 0 launches no kernel
+  /// (PyTorch's dropout returns its input), so none is written.
+  /// After the embeddings (BERT hidden_dropout_prob, GPT-2 embd_pdrop, Switch
+  /// dropout_rate; OPT has none).
+  double embeddingDropout = 0;
+  /// On the attention probabilities (attention_probs_dropout_prob,
+  /// attn_pdrop, OPT attention_dropout, Switch dropout_rate).
+  double attentionDropout = 0;
+  /// On the attention output and the MLP output (hidden_dropout_prob,
+  /// resid_pdrop, OPT dropout, Switch dropout_rate).
+  double residualDropout = 0;
+  /// On the activation inside a Switch MLP (dropout_rate); 0 for the others.
+  double activationDropout = 0;
 };
 
 /// Parses a configuration from `text` (diagnostics name `bufferName`, e.g.
