@@ -928,17 +928,23 @@ Value ModelImporter::embeddingsBackward(Value dy) {
     dy = dropoutBackward("emb.dropout", dy, c.embeddingDropout);
   if (bert)
     dy = layerNormBackward("emb.ln", dy);
-  SmallVector<std::pair<StringRef, int64_t>> tables;
-  if (gpt2) {
-    e.reduce("bw.emb.wpe.batch_sum", {e.reshape(dy, {B, S, H})}, {B, S, H},
-             {true, false, false}, 1,
-             [](OpBuilder &b, Location loc, ValueRange a) {
+  // GPT-2's and BERT's position embeddings, one row per position, were
+  // broadcast over the batch: their gradient sums it (one reduction
+  // kernel). OPT's positions are gathered per token, so nothing is summed.
+  auto sumOverBatch = [&](StringRef name) {
+    e.reduce(name, {e.reshape(dy, {B, S, H})}, {B, S, H}, {true, false, false},
+             1, [](OpBuilder &b, Location loc, ValueRange a) {
                return SmallVector<Value>{add(b, loc, a)};
              });
+  };
+  SmallVector<std::pair<StringRef, int64_t>> tables;
+  if (gpt2) {
+    sumOverBatch("bw.emb.wpe.batch_sum");
     tables = {{"wte", V}, {"wpe", c.maxPositions}};
   } else if (opt) {
     tables = {{"tokens", V}, {"positions", c.maxPositions + 2}};
   } else {
+    sumOverBatch("bw.emb.positions.batch_sum");
     tables = {{"words", V},
               {"token_types", c.typeVocabSize},
               {"positions", c.maxPositions}};
