@@ -174,18 +174,49 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
     group.exponentials += w.exponentials;
   }
   // Traffic: each tensor that enters the group is read once, each one that
-  // leaves it (used outside, or by nothing) is written once.
-  auto isExternal = [&](Value value) {
-    Operation *def = value.getDefiningOp();
+  // leaves it (used outside, or by nothing) is written once. Reshapes move
+  // no data: a value that reaches a member through tensor.expand_shape or
+  // tensor.collapse_shape is the value it reshapes, inside the kernel as
+  // outside it.
+  auto isReshape = [](Operation *op) {
+    return isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op);
+  };
+  auto getSource = [&](Value value) {
+    while (isReshape(value.getDefiningOp()))
+      value = value.getDefiningOp()->getOperand(0);
+    return value;
+  };
+  auto isExternal = [&](Value source) {
+    Operation *def = source.getDefiningOp();
     return !def || !inGroup.contains(def);
   };
   llvm::DenseSet<Value> read;
   auto addInput = [&](Value value) {
-    if (!isExternal(value) || !read.insert(value).second)
+    Value source = getSource(value);
+    if (!isExternal(source) || !read.insert(source).second)
       return;
-    int64_t bytes = getTensorBytes(value.getType());
+    int64_t bytes = getTensorBytes(source.getType());
     group.bytesRead += bytes;
     group.numInputs += bytes > 0;
+  };
+  // Whether `value` is needed after the kernel: unused, or used, directly or
+  // through reshapes, by an op outside the group. (A worklist: chains of
+  // reshapes may be long.)
+  auto leaves = [&](Value value) {
+    SmallVector<Value> worklist = {value};
+    while (!worklist.empty()) {
+      Value next = worklist.pop_back_val();
+      if (next.use_empty())
+        return true;
+      for (Operation *user : next.getUsers()) {
+        if (inGroup.contains(user))
+          continue;
+        if (!isReshape(user))
+          return true;
+        worklist.push_back(user->getResult(0));
+      }
+    }
+    return false;
   };
   for (Operation *member : members) {
     auto dps = cast<DestinationStyleOpInterface>(member);
@@ -199,14 +230,9 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
           addInput(init.get());
       }
     }
-    for (Value result : member->getResults()) {
-      bool leaves = result.use_empty() ||
-                    llvm::any_of(result.getUsers(), [&](Operation *user) {
-                      return !inGroup.contains(user);
-                    });
-      if (leaves)
+    for (Value result : member->getResults())
+      if (leaves(result))
         group.bytesWritten += getTensorBytes(result.getType());
-    }
   }
   group.numInputs = std::max<int64_t>(1, group.numInputs);
   return group;
