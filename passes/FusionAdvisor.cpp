@@ -9,7 +9,9 @@
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::tilecast {
 #define GEN_PASS_DEF_TILECASTFUSIONADVISORPASS
@@ -36,6 +38,8 @@ struct TilecastFusionAdvisorPass
 private:
   LogicalResult advise(const FusionCandidate &candidate,
                        const CostModel &costModel);
+  /// Fuses the element-wise pairs whose advice says so.
+  void applyAdvice(ModuleOp module);
 };
 } // namespace
 
@@ -123,26 +127,78 @@ void TilecastFusionAdvisorPass::runOnOperation() {
     return;
   }
 
-  // Fuse producer-first so chains collapse step by step.
+  applyAdvice(module);
+}
+
+/// `op`, a named element-wise linalg op (linalg.add, linalg.exp, ...),
+/// rewritten as the linalg.generic upstream fusion takes, with its
+/// discardable attributes (its advice, its kernel mark); other ops as they
+/// are.
+static Operation *generalizeElementwise(RewriterBase &rewriter, Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || isa<linalg::GenericOp>(op) ||
+      !linalg::isElementwise(linalgOp))
+    return op;
+  SmallVector<NamedAttribute> attrs =
+      llvm::to_vector(op->getDiscardableAttrs());
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::GenericOp> generic =
+      linalg::generalizeNamedOp(rewriter, linalgOp);
+  if (failed(generic))
+    return op;
+  for (NamedAttribute attr : attrs)
+    (*generic)->setDiscardableAttr(attr.getName(), attr.getValue());
+  return *generic;
+}
+
+void TilecastFusionAdvisorPass::applyAdvice(ModuleOp module) {
+  // One advised pair at a time, found in the IR as the last fusion left it:
+  // fusing a pair replaces its consumer, which may be the next pair's
+  // producer (a chain) or another advised producer's consumer. An op's
+  // advice is about fusing it into its one user, whatever that user is now.
   IRRewriter rewriter(&getContext());
-  for (const FusionCandidate &candidate : candidates) {
-    auto advice = candidate.producer->getAttrOfType<FusionAttr>(
-        TilecastDialect::kFusionAttrName);
-    if (!advice || !advice.getFuse() ||
-        !linalg::areElementwiseOpsFusable(candidate.operand))
+  llvm::SmallPtrSet<Operation *, 8> unfusable;
+  while (true) {
+    Operation *producer = nullptr;
+    module.walk([&](Operation *op) {
+      auto advice =
+          op->getAttrOfType<FusionAttr>(TilecastDialect::kFusionAttrName);
+      if (!advice || !advice.getFuse() || !op->hasOneUse() ||
+          unfusable.contains(op))
+        return WalkResult::advance();
+      producer = op;
+      return WalkResult::interrupt();
+    });
+    if (!producer)
+      return;
+    // Named element-wise ops (linalg.add, ...) fuse as generics.
+    producer = generalizeElementwise(rewriter, producer);
+    Operation *consumer = generalizeElementwise(
+        rewriter, producer->getUses().begin()->getOwner());
+    OpOperand &use = *producer->getUses().begin();
+    if (!linalg::areElementwiseOpsFusable(&use)) {
+      unfusable.insert(producer);
       continue;
-    Operation *consumer = candidate.operand->getOwner();
+    }
     rewriter.setInsertionPoint(consumer);
     FailureOr<linalg::ElementwiseOpFusionResult> fused =
-        linalg::fuseElementwiseOps(rewriter, candidate.operand);
-    if (failed(fused))
+        linalg::fuseElementwiseOps(rewriter, &use);
+    if (failed(fused)) {
+      unfusable.insert(producer);
       continue;
-    fused->fusedOp->setAttr(TilecastDialect::kFusionAttrName, advice);
+    }
+    // The fused op takes the consumer's place, and its advice about its own
+    // user.
+    if (auto advice = consumer->getAttrOfType<FusionAttr>(
+            TilecastDialect::kFusionAttrName))
+      fused->fusedOp->setAttr(TilecastDialect::kFusionAttrName, advice);
+    else
+      fused->fusedOp->removeAttr(TilecastDialect::kFusionAttrName);
     for (auto [original, replacement] : fused->replacements)
       rewriter.replaceAllUsesWith(original, replacement);
     if (consumer->use_empty())
       rewriter.eraseOp(consumer);
-    if (candidate.producer->use_empty())
-      rewriter.eraseOp(candidate.producer);
+    if (producer->use_empty())
+      rewriter.eraseOp(producer);
   }
 }

@@ -131,9 +131,10 @@ def TilecastFusionAdvisorPass
     decision.
 
     With `apply=true`, element-wise chains with `fuse = true` are fused
-    through upstream `linalg::fuseElementwiseOps`; producers of contractions
-    and convolutions keep only the advice (upstream fuses those through
-    tiling).
+    through upstream `linalg::fuseElementwiseOps`, pair by pair, so a chain
+    of any length becomes one kernel (named element-wise ops are generalized
+    to `linalg.generic` first); producers of contractions and convolutions
+    keep only the advice (upstream fuses those through tiling).
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",

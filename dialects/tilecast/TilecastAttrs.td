@@ -233,10 +233,11 @@ def Tilecast_TileDecisionAttr : Tilecast_Attr<"TileDecision", "tile_decision"> {
 def Tilecast_FusionAttr : Tilecast_Attr<"Fusion", "fusion"> {
   let summary = "A fuse-or-not decision for a producer/consumer pair";
   let description = [{
-    Written by `tilecast-fusion-advisor` on a consumer: whether fusing the
-    producer of operand `operand` into it is predicted to pay, with the
-    evidence: the predicted time of the two kernels apart (`unfused_us`) and
-    of the one fused kernel (`fused_us`), and `saving_us`, their difference.
+    Written by `tilecast-fusion-advisor` on a producer whose only use is
+    operand `operand` of its consumer: whether fusing the producer into the
+    consumer is predicted to pay, with the evidence: the predicted time of
+    the two kernels apart (`unfused_us`) and of the one fused kernel
+    (`fused_us`), and `saving_us`, their difference.
 
     ```mlir
     #tilecast.fusion<operand = 0, unfused_us = 81.96, fused_us = 43.66,

@@ -79,3 +79,65 @@ func.func @two_uses(%x: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf
   } -> tensor<64x64xf32>
   return %a, %b : tensor<64x64xf32>, tensor<64x64xf32>
 }
+
+// -----
+
+// Chains longer than a pair collapse step by step: square, add, tanh on
+// [1024, 1024] f32 become one generic reading x and y. Each fusion replaces
+// its consumer, which is the next pair's producer, so every pair is found in
+// the IR as the last fusion left it (this chain once used the erased op).
+// The fused op carries its consumer's own advice: here none is left.
+#id3 = affine_map<(i, j) -> (i, j)>
+// CHECK-LABEL: func.func @three
+// CHECK: linalg.generic {{.*}}fuse = true
+// CHECK: linalg.generic {{.*}}fuse = true
+// APPLY-LABEL: func.func @three
+// APPLY: linalg.generic
+// APPLY-SAME: ins(%{{.*}}, %{{.*}} : tensor<1024x1024xf32>, tensor<1024x1024xf32>)
+// APPLY-NOT: tilecast.fusion
+// APPLY: math.tanh
+// APPLY-NOT: linalg.generic
+// APPLY: return
+func.func @three(%x: tensor<1024x1024xf32>, %y: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %a = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %s = arith.mulf %in, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<1024x1024xf32>
+  %b = linalg.generic {indexing_maps = [#id3, #id3, #id3], iterator_types = ["parallel", "parallel"]} ins(%a, %y : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
+  ^bb0(%in: f32, %in2: f32, %o: f32):
+    %s = arith.addf %in, %in2 : f32
+    linalg.yield %s : f32
+  } -> tensor<1024x1024xf32>
+  %c = linalg.generic {indexing_maps = [#id3, #id3], iterator_types = ["parallel", "parallel"]} ins(%b : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) {
+  ^bb0(%in: f32, %o: f32):
+    %t = math.tanh %in : f32
+    linalg.yield %t : f32
+  } -> tensor<1024x1024xf32>
+  return %c : tensor<1024x1024xf32>
+}
+
+// -----
+
+// Named element-wise ops are advised like generics, and fused as generics:
+// linalg.add into linalg.exp (the @chain numbers: 38.31 us saved) becomes
+// one generic. Two advised producers of one consumer (the exp's and the
+// mul's) fuse one after the other.
+// CHECK-LABEL: func.func @named
+// CHECK: linalg.add {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}fuse = true>
+// APPLY-LABEL: func.func @named
+// APPLY: linalg.generic
+// APPLY-SAME: ins(%{{.*}}, %{{.*}}, %{{.*}} : tensor<1024x1024xf32>, tensor<1024x1024xf32>, tensor<1024x1024xf32>)
+// APPLY-NOT: linalg.generic
+// APPLY-NOT: linalg.add
+// APPLY-NOT: linalg.exp
+// APPLY: return
+func.func @named(%x: tensor<1024x1024xf32>, %y: tensor<1024x1024xf32>, %z: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %a = linalg.add ins(%x, %y : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %b = linalg.exp ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %c = linalg.exp ins(%z : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %d = linalg.mul ins(%b, %c : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %d : tensor<1024x1024xf32>
+}
