@@ -2,16 +2,42 @@
 
 #include "tilecast/Cost/Fusion.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::tilecast;
+
+/// The product of the workload's loop sizes.
+static double getIterationCount(const OpWorkload &w) {
+  double iterations = 1;
+  for (int64_t size : w.loopSizes)
+    iterations *= double(size);
+  return iterations;
+}
 
 OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
                                       const OpWorkload &consumer,
                                       int64_t intermediateBytes) {
   OpWorkload fused = consumer;
-  fused.flops += producer.flops;
-  fused.transcendentals += producer.transcendentals;
-  fused.exponentials += producer.exponentials;
+  // How many times the producer's payload runs per producer iteration.
+  double recompute = 1.0;
+  if (consumer.kind == WorkloadKind::Elementwise) {
+    double producerIterations = getIterationCount(producer);
+    double consumerIterations = getIterationCount(consumer);
+    if (producerIterations > 0 && consumerIterations > producerIterations)
+      recompute = consumerIterations / producerIterations;
+  }
+  // Counts are at most kMaxWorkloadCount (2^50) and so are the consumer's
+  // iterations, but a heavy payload recomputed over many iterations can pass
+  // int64_t: capped at 2^62, far beyond any time a fusion could pay for.
+  constexpr double kMaxFusedCount = double(int64_t(1) << 62);
+  auto times = [&](int64_t count) {
+    return static_cast<int64_t>(
+        std::min(std::round(double(count) * recompute), kMaxFusedCount));
+  };
+  fused.flops += times(producer.flops);
+  fused.transcendentals += times(producer.transcendentals);
+  fused.exponentials += times(producer.exponentials);
   fused.bytesRead += producer.bytesRead - intermediateBytes;
   fused.numInputs += producer.numInputs - 1;
   return fused;

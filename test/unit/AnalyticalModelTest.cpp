@@ -654,6 +654,27 @@ TEST_F(AnalyticalModelTest, FusionRemovesTheIntermediateAndALaunch) {
   EXPECT_TRUE(e->isProfitable());
 }
 
+// An element-wise consumer that broadcasts the intermediate runs the
+// producer's payload in each of its own iterations (upstream fusion inlines
+// it): 8 tanh per element of a [256, 1024] producer, read by a [2048, 1024]
+// add (each producer row broadcast over 8 consumer rows), fused: 8 x 2048 x
+// 1024 = 16777216 tanh evaluations, not the producer's 2097152, plus the
+// add's 2097152 FLOPs; the producer's input (1 MiB) is read instead of the
+// intermediate (1 MiB).
+TEST_F(AnalyticalModelTest, FusionRecomputesABroadcastProducer) {
+  OpWorkload tanh8 = OpWorkload::getElementwise(256, 1024, 1, 0, 8, 4);
+  OpWorkload add = OpWorkload::getElementwise(2048, 1024, 2, 1, 0, 4);
+  int64_t intermediate = 256 * 1024 * 4;
+  OpWorkload fused = getFusedWorkload(tanh8, add, intermediate);
+  EXPECT_EQ(fused.transcendentals, 8 * 2048 * 1024);
+  EXPECT_EQ(fused.flops, 2048 * 1024);
+  EXPECT_EQ(fused.bytesRead, add.bytesRead);
+  // Same shapes: computed once, as before.
+  OpWorkload tanhFull = OpWorkload::getElementwise(2048, 1024, 1, 0, 8, 4);
+  EXPECT_EQ(getFusedWorkload(tanhFull, add, 2048 * 1024 * 4).transcendentals,
+            8 * 2048 * 1024);
+}
+
 // A fused kernel keeps its parts' transcendentals and, among them, their
 // exponentials: exp(x) (1 each per element) fused into tanh(.) (1
 // transcendental, no exponential) has 2 transcendentals and 1 exponential

@@ -10,7 +10,11 @@ namespace mlir::tilecast {
 /// The one kernel that computes `producer` inside `consumer`: the producer's
 /// arithmetic joins the consumer's, its inputs are read instead of the
 /// intermediate tensor (`intermediateBytes`), which is neither written nor
-/// read back, and there is one kernel launch instead of two.
+/// read back, and there is one kernel launch instead of two. An element-wise
+/// consumer that reads the intermediate broadcast (more iterations than the
+/// producer has) computes the producer's payload in each of its iterations,
+/// as upstream element-wise fusion inlines it; a contraction or convolution
+/// consumer is taken to compute it once.
 OpWorkload getFusedWorkload(const OpWorkload &producer,
                             const OpWorkload &consumer,
                             int64_t intermediateBytes);
