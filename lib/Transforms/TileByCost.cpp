@@ -139,6 +139,21 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
     return op->emitError("expected ")
            << iteratorTypes.size() << " tile sizes, one per loop; got "
            << sizes.size();
+  // A size that covers its loop tiles nothing but a loop of one step: it is
+  // taken as whole. (The tiles of an op tiled by its decision carry that
+  // decision, so applying it again leaves them as they are.)
+  SmallVector<int64_t> covered(sizes);
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(op);
+    for (auto [size, range] :
+         llvm::zip_equal(covered, op.getIterationDomain(rewriter))) {
+      std::optional<int64_t> extent = getConstantIntValue(range.size);
+      if (extent && size >= *extent)
+        size = 0;
+    }
+  }
+  sizes = covered;
   TileByCostResult result;
   auto isWhole = [](ArrayRef<int64_t> tile) {
     return llvm::all_of(tile, [](int64_t size) { return size == 0; });
