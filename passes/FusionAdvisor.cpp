@@ -196,9 +196,13 @@ void TilecastFusionAdvisorPass::applyAdvice(ModuleOp module) {
       fused->fusedOp->removeAttr(TilecastDialect::kFusionAttrName);
     for (auto [original, replacement] : fused->replacements)
       rewriter.replaceAllUsesWith(original, replacement);
-    if (consumer->use_empty())
-      rewriter.eraseOp(consumer);
-    if (producer->use_empty())
-      rewriter.eraseOp(producer);
+    // An erased op's address may be reused by a later fused op: no stale
+    // entry may mark that one unfusable.
+    for (Operation *op : {consumer, producer}) {
+      if (!op->use_empty())
+        continue;
+      unfusable.erase(op);
+      rewriter.eraseOp(op);
+    }
   }
 }
