@@ -245,7 +245,8 @@ LogicalResult TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    int64_t waves, DoubleParam tileLatencyUs,
                                    DoubleParam latencyUs, Bound bound) {
   if (tile.empty())
-    return emitError() << "'tile' must give one size per loop";
+    return emitError() << "'tile' is empty: it gives one size per loop, and "
+                          "an op without loops (0-d) has nothing to tile";
   for (int64_t size : tile)
     if (size < 0)
       return emitError() << "tile sizes must be non-negative (0 leaves a loop "
@@ -274,7 +275,8 @@ LogicalResult TileDecisionAttr::verify(
     DoubleParam latencyUs, ArrayRef<int64_t> runnerUp,
     DoubleParam runnerUpLatencyUs, int64_t candidates, StringRef model) {
   if (tile.empty())
-    return emitError() << "'tile' must give one size per loop";
+    return emitError() << "'tile' is empty: it gives one size per loop, and "
+                          "an op without loops (0-d) has nothing to tile";
   if (!runnerUp.empty() && runnerUp.size() != tile.size())
     return emitError() << "'runner_up' must give as many sizes as 'tile'";
   for (int64_t size : llvm::concat<const int64_t>(tile, runnerUp))

@@ -127,3 +127,11 @@ func.func @wrong_kind() attributes {tilecast.kernel = "ln_1"} {
 func.func @on_a_function() attributes {tilecast.kernel = #tilecast.kernel<"f", elementwise>} {
   return
 }
+
+// -----
+
+// A tiling names one size per loop; with none, there is nothing to tile.
+// expected-error @+1 {{'tile' is empty: it gives one size per loop, and an op without loops (0-d) has nothing to tile}}
+func.func @empty_decision() attributes {tilecast.tile_decision = #tilecast.tile_decision<tile = [], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "analytical">} {
+  return
+}
