@@ -7,14 +7,6 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// The product of the workload's loop sizes.
-static double getIterationCount(const OpWorkload &w) {
-  double iterations = 1;
-  for (int64_t size : w.loopSizes)
-    iterations *= double(size);
-  return iterations;
-}
-
 OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
                                       const OpWorkload &consumer,
                                       int64_t intermediateBytes) {
@@ -22,8 +14,8 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
   // How many times the producer's payload runs per producer iteration.
   double recompute = 1.0;
   if (consumer.kind == WorkloadKind::Elementwise) {
-    double producerIterations = getIterationCount(producer);
-    double consumerIterations = getIterationCount(consumer);
+    double producerIterations = double(producer.getIterations());
+    double consumerIterations = double(consumer.getIterations());
     if (producerIterations > 0 && consumerIterations > producerIterations)
       recompute = consumerIterations / producerIterations;
   }

@@ -57,13 +57,6 @@ static int64_t getTensorBytes(Type type) {
   return shaped.getNumElements() * std::max<int64_t>(1, bits / 8);
 }
 
-static int64_t getIterations(const OpWorkload &w) {
-  int64_t iterations = 1;
-  for (int64_t size : w.loopSizes)
-    iterations *= size;
-  return iterations;
-}
-
 /// Whether `w` reduces rows. A reduction over one element (rows of length 1,
 /// as a softmax's gradient has at sequence length 1) is element-wise work,
 /// but its op still reduces: a row-wise group may be built around it.
@@ -98,7 +91,7 @@ static FailureOr<size_t> pickRepresentative(ArrayRef<Operation *> members,
   std::optional<size_t> best;
   auto larger = [&](size_t i) {
     return !best ||
-           getIterations(workloads[i]) > getIterations(workloads[*best]);
+           workloads[i].getIterations() > workloads[*best].getIterations();
   };
   for (size_t i = 0; i < workloads.size(); ++i) {
     const OpWorkload &w = workloads[i];

@@ -81,6 +81,13 @@ struct OpWorkload {
   int64_t numInputs = 1;
 
   int64_t getBytes() const { return bytesRead + bytesWritten; }
+  /// Iterations of the op's loop nest: the product of `loopSizes`.
+  int64_t getIterations() const {
+    int64_t iterations = 1;
+    for (int64_t size : loopSizes)
+      iterations *= size;
+    return iterations;
+  }
 
   /// C[batch, m, n] = A[batch, m, k] * B[batch, k, n] in `type`.
   static OpWorkload getMatmul(int64_t batch, int64_t m, int64_t n, int64_t k,
