@@ -16,6 +16,12 @@ validation and unseen-GPU columns are printed for the record, not used to choose
         registers: one read, one write) and `cunn_SoftMaxForward` (longer rows: three reads, of
         which the last two miss L1 and L2 by the share of the resident rows that overflow them).
         Same columns as regime-fit, for the current model and these traffic variants.
+    /usr/bin/python3 rowwise_experiments.py l2-variants ln|softmax
+        Two more traffic models of the class, fitted jointly with `e`: the rows in flight fitted
+        on the class itself (layer norms share softmax's 11.606 rows per SM), and the whole
+        working set (read + written) served from L2 at a fitted speed-up, in the share of it that
+        fits L2, as if a repeated benchmark found its inputs there. Same columns as regime-fit;
+        `p` is the second parameter (rows per SM, or the L2 speed-up).
     /usr/bin/python3 rowwise_experiments.py interval-cells TRAIN.csv VALIDATION.csv
         Split-conformal 90% intervals of the uncorrected classes (linear, softmax, layernorm)
         calibrated per interval group (the current model) and per group and analytical bound
@@ -66,13 +72,20 @@ def load_arrays(op, rows):
                 y=np.array([r['lat'] for r in rows]), dev=np.array([r['dev'] for r in rows]))
 
 
-def rowwise_ms(a, op, e, mask, variant='current'):
-    """Predicted ms of the rows in `mask`: the prototype's row-wise model (model.py mem_ms)."""
+def rowwise_ms(a, op, e, mask, variant='current', extra=None):
+    """Predicted ms of the rows in `mask`: the prototype's row-wise model (model.py mem_ms).
+
+    `extra` is the second fitted parameter of the 'rows-in-flight' and 'l2-resident' variants."""
     H = a['H'][mask]
     n = a['B'][mask] * H
-    if variant == 'current':
-        miss = np.minimum(1.0, M.MEM['r_sm'] * a['SM'][mask] * H * 4 / a['L2'][mask])
+    if variant in ('current', 'rows-in-flight', 'l2-resident'):
+        rows_per_sm = extra if variant == 'rows-in-flight' else M.MEM['r_sm']
+        miss = np.minimum(1.0, rows_per_sm * a['SM'][mask] * H * 4 / a['L2'][mask])
         passes = 2 + miss
+        if variant == 'l2-resident':
+            # The share of the read + written bytes that fits L2 moves `extra` times faster.
+            resident = np.clip(a['L2'][mask] / (2 * 4 * n), 0, 1)
+            passes = passes * ((1 - resident) + resident / extra)
     elif variant == 'two-pass':
         passes = np.full_like(H, 2.0)
     elif variant == 'pytorch-kernels':
@@ -87,24 +100,37 @@ def rowwise_ms(a, op, e, mask, variant='current'):
     return M.MEM['t0_' + op] + 4 * n * passes / (e * a['BW'][mask]) * 1e3
 
 
+# Start and bounds of the second parameter of the two-parameter variants.
+EXTRA_PARAMETER = {'rows-in-flight': (10.0, 0.1, 1000.0), 'l2-resident': (2.0, 1.0, 10.0)}
+
+
 def fit_efficiency(a, op, mask, variant='current'):
+    """The fitted `e` (and the variant's second parameter, or None)."""
     y = a['y'][mask]
-    fit = least_squares(lambda q: np.log(rowwise_ms(a, op, q[0], mask, variant) / y), [0.8],
-                        bounds=([0.1], [1.5]), loss='soft_l1', f_scale=0.1)
-    return float(fit.x[0])
+    if variant not in EXTRA_PARAMETER:
+        fit = least_squares(lambda q: np.log(rowwise_ms(a, op, q[0], mask, variant) / y), [0.8],
+                            bounds=([0.1], [1.5]), loss='soft_l1', f_scale=0.1)
+        return float(fit.x[0]), None
+    start, low, high = EXTRA_PARAMETER[variant]
+    fit = least_squares(lambda q: np.log(rowwise_ms(a, op, q[0], mask, variant, q[1]) / y),
+                        [0.8, start], bounds=([0.1, low], [1.5, high]), loss='soft_l1',
+                        f_scale=0.1)
+    return float(fit.x[0]), float(fit.x[1])
 
 
 def report(label, a, va, op, select, variant='current'):
     everything = np.ones(len(a['y']), bool)
-    e = fit_efficiency(a, op, select, variant)
+    e, extra = fit_efficiency(a, op, select, variant)
     logo = []
     for gpu in TRAIN_GPUS:
         held = a['dev'] == gpu
-        e_without = fit_efficiency(a, op, select & ~held, variant)
-        logo.append(mape(rowwise_ms(a, op, e_without, held, variant), a['y'][held]))
+        e_without, extra_without = fit_efficiency(a, op, select & ~held, variant)
+        logo.append(mape(rowwise_ms(a, op, e_without, held, variant, extra_without), a['y'][held]))
     unseen = np.isin(va['dev'], UNSEEN)
-    pv = rowwise_ms(va, op, e, np.ones(len(va['y']), bool), variant)
-    print(f'{label:28s} e={e:.4f}  train {mape(rowwise_ms(a, op, e, everything, variant), a["y"]):5.2f}'
+    pv = rowwise_ms(va, op, e, np.ones(len(va['y']), bool), variant, extra)
+    fitted = f'e={e:.4f}' + (f' p={extra:.4f}' if extra is not None else '')
+    train = mape(rowwise_ms(a, op, e, everything, variant, extra), a['y'])
+    print(f'{label:28s} {fitted}  train {train:5.2f}'
           f'  LOGO {np.mean(logo):5.2f}  validation: training GPUs {mape(pv[~unseen], va["y"][~unseen]):5.1f}'
           f'  unseen {mape(pv[unseen], va["y"][unseen]):5.1f}')
 
@@ -125,6 +151,14 @@ def softmax_traffic():
     everything = np.ones(len(a['y']), bool)
     for variant in ('current', 'two-pass', 'pytorch-kernels'):
         report(variant, a, va, 'softmax', everything, variant)
+
+
+def l2_variants(op):
+    a = load_arrays(op, load_train())
+    va = load_arrays(op, load_val())
+    everything = np.ones(len(a['y']), bool)
+    for variant in ('current', 'rows-in-flight', 'l2-resident'):
+        report(variant, a, va, op, everything, variant)
 
 
 def conformal(values, coverage=0.9):
@@ -196,6 +230,7 @@ def knn_residuals(train_path, val_path):
 
 if __name__ == '__main__':
     usage = ('usage: rowwise_experiments.py regime-fit ln|softmax K[,K...] | softmax-traffic |\n'
+             '       l2-variants ln|softmax |\n'
              '       interval-cells TRAIN.csv VALIDATION.csv | knn-residuals TRAIN.csv VALIDATION.csv')
     if len(sys.argv) < 2:
         sys.exit(usage)
@@ -204,6 +239,8 @@ if __name__ == '__main__':
         regime_fit(args[0], [float(k) for k in args[1].split(',')])
     elif command == 'softmax-traffic' and not args:
         softmax_traffic()
+    elif command == 'l2-variants' and len(args) == 1 and args[0] in ('ln', 'softmax'):
+        l2_variants(args[0])
     elif command == 'interval-cells' and len(args) == 2:
         interval_cells(*args)
     elif command == 'knn-residuals' and len(args) == 2:
