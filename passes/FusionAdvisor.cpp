@@ -4,6 +4,7 @@
 
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "tilecast/Cost/Fusion.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Target/TargetSpec.h"
 
@@ -53,6 +54,16 @@ static bool canHostFusion(const OpWorkload &w) {
          w.kind == WorkloadKind::Convolution;
 }
 
+/// Whether `producer` may be fused into its user `consumer` at all: a
+/// different op, earlier in the same block of a region with SSA dominance.
+/// (In a graph region, such as a module's body, ops may use each other in a
+/// cycle; fusing along one would read a value the fusion erases.)
+static bool isOrderedPair(Operation *producer, Operation *consumer) {
+  return producer != consumer && producer->getBlock() == consumer->getBlock() &&
+         !mayBeGraphRegion(*consumer->getParentRegion()) &&
+         producer->isBeforeInBlock(consumer);
+}
+
 /// The producers worth asking about: single-result linalg ops used only by
 /// `consumer`'s input `operand`.
 static SmallVector<FusionCandidate> findCandidates(ModuleOp module) {
@@ -62,8 +73,10 @@ static SmallVector<FusionCandidate> findCandidates(ModuleOp module) {
       return;
     for (OpOperand *operand : consumer.getDpsInputOperands()) {
       auto producer = operand->get().getDefiningOp<linalg::LinalgOp>();
+      // Members of a kernel group already run fused, as the group.
       if (producer && producer->getNumResults() == 1 && producer->hasOneUse() &&
-          producer->getBlock() == consumer->getBlock() &&
+          isOrderedPair(producer, consumer) && !getKernelAttr(producer) &&
+          !getKernelAttr(consumer) &&
           getKernelStatus(producer) == KernelStatus::Costable)
         candidates.push_back({producer, operand});
     }
@@ -90,8 +103,7 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
 
   auto shaped = cast<ShapedType>(candidate.operand->get().getType());
   int64_t intermediateBytes =
-      shaped.getNumElements() *
-      std::max<int64_t>(1, shaped.getElementTypeBitWidth() / 8);
+      shaped.getNumElements() * getElementStorageBytes(shaped.getElementType());
   FailureOr<FusionEstimate> estimate =
       estimateFusion(*producerWork, *consumerWork, intermediateBytes,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());
@@ -164,7 +176,8 @@ void TilecastFusionAdvisorPass::applyAdvice(ModuleOp module) {
       auto advice =
           op->getAttrOfType<FusionAttr>(TilecastDialect::kFusionAttrName);
       if (!advice || !advice.getFuse() || !op->hasOneUse() ||
-          unfusable.contains(op))
+          unfusable.contains(op) ||
+          !isOrderedPair(op, op->getUses().begin()->getOwner()))
         return WalkResult::advance();
       producer = op;
       return WalkResult::interrupt();

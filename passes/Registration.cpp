@@ -19,9 +19,9 @@ using namespace mlir;
 
 void tilecast::registerTilecastDialects(DialectRegistry &registry) {
   registry
-      .insert<TilecastDialect, arith::ArithDialect, func::FuncDialect,
-              linalg::LinalgDialect, math::MathDialect, memref::MemRefDialect,
-              scf::SCFDialect, tensor::TensorDialect>();
+      .insert<TilecastDialect, affine::AffineDialect, arith::ArithDialect,
+              func::FuncDialect, linalg::LinalgDialect, math::MathDialect,
+              memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect>();
   registerWorkloadExternalModels(registry);
   // Tiling by cost goes through TilingInterface, as in upstream mlir-opt.
   linalg::registerTilingInterfaceExternalModels(registry);

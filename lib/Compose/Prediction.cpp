@@ -12,6 +12,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -164,6 +165,8 @@ struct LoopNotes {
   Operation *saturatedLoop = nullptr;
   /// A loop with a static trip count of zero: its body adds nothing.
   Operation *emptyLoop = nullptr;
+  /// A conditional (scf.if, scf.index_switch): its branches are all counted.
+  Operation *conditional = nullptr;
 };
 
 /// How many times `op` runs per run of its function: the product of the
@@ -178,8 +181,11 @@ static int64_t getLoopMultiplier(Operation *op, LoopNotes &notes) {
        parent && !isa<FunctionOpInterface>(parent);
        parent = parent->getParentOp()) {
     auto loop = dyn_cast<LoopLikeOpInterface>(parent);
-    if (!loop)
+    if (!loop) {
+      if (isa<RegionBranchOpInterface>(parent) && parent->getNumRegions() > 1)
+        notes.conditional = parent;
       continue;
+    }
     std::optional<APInt> trips = getTripCount(loop);
     if (!trips) {
       notes.dynamicLoop = parent;
@@ -269,6 +275,9 @@ public:
            "loop nest that runs more than 2^63 - 1 times: its body is "
            "counted 2^63 - 1 times, so the totals are lower bounds");
     report(notes.emptyLoop, "loop that runs zero times: its body adds nothing");
+    report(notes.conditional,
+           "conditional: every branch is counted as if it ran, so the "
+           "totals are an upper bound");
   }
 
   /// Composes inclusive times, executions and the module total.

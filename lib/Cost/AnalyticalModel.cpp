@@ -776,10 +776,21 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
 }
 
 /// Untiled on a CPU: the op's loops split evenly over `cores` of the
-/// target's cores.
+/// target's cores, or over as many as it has parallel iterations (rows of C
+/// for GEMMs) if that is fewer.
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak, int64_t cores) {
   double registerTrafficUs = 0;
+  // A workload without a loop nest (built by hand) splits freely.
+  int64_t parallelIterations = w.loopSizes.empty() ? cores : 1;
+  if (isGemmLike(w)) {
+    parallelIterations = w.batch * w.m;
+  } else {
+    for (auto [size, role] : llvm::zip(w.loopSizes, w.loopRoles))
+      if (role != LoopRole::Reduction && role != LoopRole::K)
+        parallelIterations *= size;
+  }
+  cores = std::max<int64_t>(1, std::min(cores, parallelIterations));
   if (isGemmLike(w)) {
     // Each core takes an equal share of the rows of C.
     GemmTileExtents t = getGemmTileExtents(w, /*tileSizes=*/{});
@@ -788,9 +799,9 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
   }
   KernelTiming t =
-      timeCpuTiles(target, peak, cores, 1, w.flops / cores,
+      timeCpuTiles(target, peak, cores, 1, double(w.flops) / cores,
                    getCpuTranscendentalCycles(w) / cores,
-                   w.getBytes() / cores, registerTrafficUs);
+                   double(w.getBytes()) / cores, registerTrafficUs);
   t.parallelTiles = cores;
   return t;
 }

@@ -52,9 +52,8 @@ static int64_t getTensorBytes(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped || !shaped.hasStaticShape())
     return 0;
-  Type element = shaped.getElementType();
-  int64_t bits = isa<IndexType>(element) ? 64 : element.getIntOrFloatBitWidth();
-  return shaped.getNumElements() * std::max<int64_t>(1, bits / 8);
+  return shaped.getNumElements() *
+         getElementStorageBytes(shaped.getElementType());
 }
 
 /// Whether `w` reduces rows. A reduction over one element (rows of length 1,

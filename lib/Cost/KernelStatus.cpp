@@ -7,6 +7,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
@@ -28,15 +31,20 @@ KernelStatus tilecast::getKernelStatus(Operation *op) {
   if (Operation *parent = op->getParentOp();
       parent && isa<WorkloadOpInterface>(parent))
     return KernelStatus::NoKernel;
-  // Ops that only name, reshape or view data, and structure (functions,
-  // calls, loops: their bodies are costed op by op).
-  if (op->hasTrait<OpTrait::ConstantLike>() || op->getNumRegions() > 0 ||
-      op->hasTrait<OpTrait::IsTerminator>() || isa<CallOpInterface>(op) ||
-      isa<ViewLikeOpInterface>(op) ||
+  bool touchesTensors = llvm::any_of(op->getResultTypes(), isShaped) ||
+                        llvm::any_of(op->getOperandTypes(), isShaped);
+  // Structure: functions, modules, calls, loops and conditionals, whose
+  // bodies are costed op by op. Another op with a region that computes on
+  // tensors (tensor.generate) is a kernel TileCast has no model for.
+  bool isStructure = isa<CallOpInterface, FunctionOpInterface,
+                         LoopLikeOpInterface, RegionBranchOpInterface>(op) ||
+                     op->hasTrait<OpTrait::SymbolTable>() ||
+                     (op->getNumRegions() > 0 && !touchesTensors);
+  // Ops that only name, reshape or view data.
+  if (isStructure || op->hasTrait<OpTrait::ConstantLike>() ||
+      op->hasTrait<OpTrait::IsTerminator>() || isa<ViewLikeOpInterface>(op) ||
       isa<tensor::EmptyOp, tensor::CastOp, tensor::ExpandShapeOp,
           tensor::CollapseShapeOp, tensor::ReshapeOp, tensor::DimOp>(op))
     return KernelStatus::NoKernel;
-  bool touchesTensors = llvm::any_of(op->getResultTypes(), isShaped) ||
-                        llvm::any_of(op->getOperandTypes(), isShaped);
   return touchesTensors ? KernelStatus::Unsupported : KernelStatus::NoKernel;
 }

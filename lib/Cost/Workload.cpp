@@ -131,6 +131,12 @@ FailureOr<PeakKind> tilecast::getArithmeticFor(Type type, bool isContraction) {
   return failure();
 }
 
+int64_t tilecast::getElementStorageBytes(Type elementType) {
+  if (isa<IndexType>(elementType))
+    return IndexType::kInternalStorageBitWidth / 8;
+  return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
+}
+
 FailureOr<int64_t> tilecast::getBoundedProduct(ArrayRef<int64_t> factors) {
   int64_t product = 1;
   for (int64_t factor : factors)

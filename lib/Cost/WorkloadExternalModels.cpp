@@ -15,6 +15,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/CallInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -26,18 +27,13 @@ using namespace mlir::tilecast;
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
-static int64_t getBytesPerElement(Type elementType) {
-  if (isa<IndexType>(elementType))
-    return IndexType::kInternalStorageBitWidth / 8;
-  return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
-}
-
 /// Bytes of a statically shaped tensor or memref; 0 for scalars.
 static int64_t getStaticBytes(Type type) {
   auto shaped = dyn_cast<ShapedType>(type);
   if (!shaped)
     return 0;
-  return shaped.getNumElements() * getBytesPerElement(shaped.getElementType());
+  return shaped.getNumElements() *
+         getElementStorageBytes(shaped.getElementType());
 }
 
 /// Emits the diagnostic for an op whose shapes are not all static.
@@ -165,9 +161,26 @@ static bool isAddressArithmetic(Operation &op) {
          llvm::none_of(op.getOperands(), llvm::IsaPred<BlockArgument>);
 }
 
-static PayloadCounts countPayload(Block &body) {
+/// Counts the payload's operations per iteration. The payload must be
+/// straight-line scalar code: a loop, call or tensor op inside it runs a
+/// number of times (or does work) that one count per op cannot describe.
+static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
   PayloadCounts counts;
   for (Operation &op : body.without_terminator()) {
+    bool isTensorOp =
+        !isa<tensor::ExtractOp>(op) &&
+        (llvm::any_of(op.getOperandTypes(), llvm::IsaPred<ShapedType>) ||
+         llvm::any_of(op.getResultTypes(), llvm::IsaPred<ShapedType>));
+    if (op.getNumRegions() > 0 || isa<CallOpInterface>(op) || isTensorOp) {
+      InFlightDiagnostic diag =
+          linalgOp->emitError("cannot cost a linalg payload that contains '")
+          << op.getName() << "'";
+      diag.attachNote(op.getLoc())
+          << "TileCast counts a payload's scalar operations once per "
+             "iteration; loops, calls and tensor ops inside it are not "
+             "modelled";
+      return failure();
+    }
     // Casts, constants and address computations move no data through an ALU
     // that matters for time.
     // Gathers (tensor.extract of a tensor from outside the payload) move
@@ -210,18 +223,32 @@ static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *input) {
     else if (!isa<AffineConstantExpr>(result))
       return bytes;
   }
-  return accessed * getBytesPerElement(shaped.getElementType());
+  return accessed * getElementStorageBytes(shaped.getElementType());
 }
 
 /// Bytes that `tensor.extract` ops in the payload gather from tensors
 /// defined outside it: one element per extract per iteration (an embedding
 /// lookup reads one table row per token this way).
-static int64_t getGatheredBytes(linalg::LinalgOp op, int64_t iterations) {
-  int64_t bytes = 0;
-  for (auto extract : op.getBlock()->getOps<tensor::ExtractOp>())
-    if (!op->isAncestor(extract.getTensor().getParentBlock()->getParentOp()))
-      bytes += iterations * getBytesPerElement(extract.getType());
-  return bytes;
+static FailureOr<int64_t> getGatheredBytes(linalg::LinalgOp op,
+                                           int64_t iterations) {
+  double bytes = 0;
+  for (auto extract : op.getBlock()->getOps<tensor::ExtractOp>()) {
+    if (op->isAncestor(extract.getTensor().getParentBlock()->getParentOp()))
+      continue;
+    Type elementType = extract.getType();
+    if (!elementType.isIntOrIndexOrFloat()) {
+      InFlightDiagnostic diag =
+          op->emitError("cannot cost an op gathering elements of type ")
+          << elementType;
+      diag.attachNote(extract.getLoc()) << "gathered here";
+      return failure();
+    }
+    bytes += double(iterations) * getElementStorageBytes(elementType);
+  }
+  if (bytes >= kMaxCountableWork)
+    return op->emitError("cannot cost this op: the bytes its payload gathers ")
+           << "overflow TileCast's 64-bit counters";
+  return int64_t(bytes);
 }
 
 /// True if `value` needs no read from memory to initialise an accumulator:
@@ -324,9 +351,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   if (failed(arithmetic))
     return failure();
   w.arithmetic = *arithmetic;
-  w.elementBytes = getBytesPerElement(computeType);
+  w.elementBytes = getElementStorageBytes(computeType);
 
-  PayloadCounts counts = countPayload(*op.getBlock());
+  FailureOr<PayloadCounts> payload = countPayload(operation, *op.getBlock());
+  if (failed(payload))
+    return failure();
+  PayloadCounts counts = *payload;
   double work = 1;
   for (int64_t size : w.loopSizes)
     work *= size;
@@ -343,7 +373,10 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
     w.bytesRead += bytes;
     w.numInputs += bytes > 0;
   }
-  w.bytesRead += getGatheredBytes(op, iterations);
+  FailureOr<int64_t> gathered = getGatheredBytes(op, iterations);
+  if (failed(gathered))
+    return failure();
+  w.bytesRead += *gathered;
   for (OpOperand &init : op.getDpsInitsMutable()) {
     int64_t bytes = getStaticBytes(init.get().getType());
     w.bytesWritten += bytes;
@@ -422,7 +455,7 @@ struct SoftmaxWorkloadModel
     int64_t rowLength = inputType.getDimSize(softmax.getDimension());
     int64_t rows = inputType.getNumElements() / std::max<int64_t>(1, rowLength);
     OpWorkload w = OpWorkload::getSoftmax(
-        rows, rowLength, getBytesPerElement(inputType.getElementType()));
+        rows, rowLength, getElementStorageBytes(inputType.getElementType()));
     w.loopSizes.assign(inputType.getShape().begin(),
                        inputType.getShape().end());
     w.loopRoles.assign(inputType.getRank(), LoopRole::Parallel);
@@ -446,7 +479,7 @@ static FailureOr<OpWorkload> getDataMovementWorkload(Operation *op,
     return failure();
   OpWorkload w;
   w.kind = WorkloadKind::DataMovement;
-  w.elementBytes = getBytesPerElement(shape.getElementType());
+  w.elementBytes = getElementStorageBytes(shape.getElementType());
   w.loopSizes.assign(shape.getShape().begin(), shape.getShape().end());
   w.loopRoles.assign(shape.getRank(), LoopRole::Parallel);
   w.rowLength = shape.getRank() ? shape.getShape().back() : 1;

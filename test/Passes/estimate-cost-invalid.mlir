@@ -67,3 +67,99 @@ func.func @too_big(%a: tensor<2097152x2097152xf32>, %b: tensor<2097152x2097152xf
 func.func @wrong_attribute_kind() attributes {tilecast.target = "t4"} {
   return
 }
+
+// -----
+
+// A gather is costed by its element's bytes: only integer and float elements
+// have a size TileCast knows.
+#gather_map = affine_map<(i) -> (i)>
+func.func @gather_complex(%t: tensor<4xcomplex<f32>>, %x: tensor<16xf32>) -> tensor<16xf32> {
+  %c0 = arith.constant 0 : index
+  %e = tensor.empty() : tensor<16xf32>
+  // expected-error @+1 {{cannot cost an op gathering elements of type 'complex<f32>'}}
+  %r = linalg.generic {indexing_maps = [#gather_map, #gather_map], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    // expected-note @+1 {{gathered here}}
+    %v = tensor.extract %t[%c0] : tensor<4xcomplex<f32>>
+    linalg.yield %a : f32
+  } -> tensor<16xf32>
+  return %r : tensor<16xf32>
+}
+
+// -----
+
+// 2^30 x 2^30 iterations gathering two f64 each: 2^64 bytes.
+#gather_i = affine_map<(i, j) -> (i)>
+#gather_j = affine_map<(i, j) -> (j)>
+#gather_ij = affine_map<(i, j) -> (i)>
+func.func @gather_overflow(%x: tensor<1073741824xf32>, %y: tensor<1073741824xf32>, %t: tensor<4xf64>, %o: tensor<1073741824xf64>) -> tensor<1073741824xf64> {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{cannot cost this op: the bytes its payload gathers overflow TileCast's 64-bit counters}}
+  %r = linalg.generic {indexing_maps = [#gather_i, #gather_j, #gather_ij], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %y : tensor<1073741824xf32>, tensor<1073741824xf32>) outs(%o : tensor<1073741824xf64>) {
+  ^bb0(%a: f32, %b: f32, %acc: f64):
+    %v = tensor.extract %t[%c0] : tensor<4xf64>
+    %w = tensor.extract %t[%c0] : tensor<4xf64>
+    %s = arith.addf %v, %w : f64
+    linalg.yield %s : f64
+  } -> tensor<1073741824xf64>
+  return %r : tensor<1073741824xf64>
+}
+
+// -----
+
+// A payload is counted once per iteration, op by op: a loop inside it would
+// be counted as one operation.
+#loop_map = affine_map<(i) -> (i)>
+func.func @payload_loop(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c1000 = arith.constant 1000 : index
+  %e = tensor.empty() : tensor<16xf32>
+  // expected-error @+1 {{cannot cost a linalg payload that contains 'scf.for'}}
+  %r = linalg.generic {indexing_maps = [#loop_map, #loop_map], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    // expected-note @+1 {{TileCast counts a payload's scalar operations once per iteration; loops, calls and tensor ops inside it are not modelled}}
+    %s = scf.for %i = %c0 to %c1000 step %c1 iter_args(%v = %a) -> (f32) {
+      %n = math.exp %v : f32
+      scf.yield %n : f32
+    }
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  return %r : tensor<16xf32>
+}
+
+// -----
+
+func.func private @scalar_work(f32) -> f32
+
+#call_map = affine_map<(i) -> (i)>
+func.func @payload_call(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %e = tensor.empty() : tensor<16xf32>
+  // expected-error @+1 {{cannot cost a linalg payload that contains 'func.call'}}
+  %r = linalg.generic {indexing_maps = [#call_map, #call_map], iterator_types = ["parallel"]}
+      ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    // expected-note @+1 {{TileCast counts a payload's scalar operations}}
+    %s = func.call @scalar_work(%a) : (f32) -> f32
+    linalg.yield %s : f32
+  } -> tensor<16xf32>
+  return %r : tensor<16xf32>
+}
+
+// -----
+
+// An op with a region that computes a tensor is a kernel without a model,
+// reported like any other; not structure that runs nothing.
+func.func @generate() -> tensor<64x64xf32> {
+  // expected-remark @+1 {{no cost model for 'tensor.generate'; it is left out of the totals}}
+  %r = tensor.generate {
+  ^bb0(%i: index, %j: index):
+    %c = arith.constant 1.0 : f32
+    %v = math.exp %c : f32
+    tensor.yield %v : f32
+  } : tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}

@@ -141,3 +141,50 @@ func.func @named(%x: tensor<1024x1024xf32>, %y: tensor<1024x1024xf32>, %z: tenso
   %d = linalg.mul ins(%b, %c : tensor<1024x1024xf32>, tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %d : tensor<1024x1024xf32>
 }
+
+// -----
+
+// Index tensors are 8 bytes an element (the fused pair's intermediate
+// included): add then mul on [64] index are advised, not a crash on their
+// element type's bit width.
+// CHECK-LABEL: func.func @index_chain
+// CHECK: linalg.generic {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}fuse = true>
+// APPLY-LABEL: func.func @index_chain
+// APPLY: arith.addi
+// APPLY-NEXT: arith.muli
+// APPLY-NOT: linalg.generic
+// APPLY: return
+#id1 = affine_map<(i) -> (i)>
+func.func @index_chain(%x: tensor<64xindex>) -> tensor<64xindex> {
+  %e = tensor.empty() : tensor<64xindex>
+  %a = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%x : tensor<64xindex>) outs(%e : tensor<64xindex>) {
+  ^bb0(%in: index, %o: index):
+    %s = arith.addi %in, %in : index
+    linalg.yield %s : index
+  } -> tensor<64xindex>
+  %b = linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]} ins(%a : tensor<64xindex>) outs(%e : tensor<64xindex>) {
+  ^bb0(%in: index, %o: index):
+    %s = arith.muli %in, %in : index
+    linalg.yield %s : index
+  } -> tensor<64xindex>
+  return %b : tensor<64xindex>
+}
+
+// -----
+
+// Members of a kernel group already run as one kernel: neither is advised,
+// nor fused into the exp after the group (the group's last op is its
+// leader, and stays one).
+// CHECK-LABEL: func.func @kernel_group
+// CHECK-NOT: tilecast.fusion
+// CHECK: return
+// APPLY-LABEL: func.func @kernel_group
+// APPLY-COUNT-3: linalg.exp
+// APPLY: return
+func.func @kernel_group(%x: tensor<1024x1024xf32>) -> tensor<1024x1024xf32> {
+  %e = tensor.empty() : tensor<1024x1024xf32>
+  %a = linalg.exp {tilecast.kernel = #tilecast.kernel<"k", elementwise>} ins(%x : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %b = linalg.exp {tilecast.kernel = #tilecast.kernel<"k", elementwise>} ins(%a : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  %c = linalg.exp ins(%b : tensor<1024x1024xf32>) outs(%e : tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
+  return %c : tensor<1024x1024xf32>
+}

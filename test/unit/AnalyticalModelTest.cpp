@@ -434,6 +434,24 @@ TEST_F(AnalyticalModelTest, CpuParallelLoopsPayTheirStart) {
   EXPECT_EQ(single->overheadUs, 0);
 }
 
+// An add of 4 f32 elements on a 64-core version of the test CPU (same
+// per-core numbers, no launch overhead): it splits over at most its 4
+// elements' cores, one element each, never into shares of zero work:
+//   single core: memory = 48 B / (64 B * 3.7e9 Hz)   = 2.02703e-4 us (L1)
+//   over 4 cores: memory = 12 B / (64 B * 3.7e9 Hz)  = 5.06757e-5 us
+//                 compute = 1 / (0.1184e12 * 0.7) s  = 1.20656e-5 us
+TEST_F(AnalyticalModelTest, CpuSplitsOverNoMoreCoresThanIterations) {
+  TargetSpec manyCores = cpu;
+  manyCores.computeUnits = 64;
+  manyCores.peakTflops[static_cast<unsigned>(PeakKind::F32)] = 0.1184 * 64;
+  OpWorkload add = OpWorkload::getElementwise(1, 4, 2, 1, 0, 4);
+  FailureOr<CostEstimate> e = model.estimate(add, manyCores, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_NEAR(e->latencyUs, 5.06757e-5, 1e-9);
+  EXPECT_NEAR(e->computeUs, 1.20656e-5, 1e-9);
+  EXPECT_EQ(e->bound, Bound::memory);
+}
+
 // A transcendental map such as tanh over [1024, 1024] f32 on the CPU,
 // untiled: each of the 2 cores does
 // half the elements, 524288, with 1 FLOP and 1 transcendental each:

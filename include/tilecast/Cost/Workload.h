@@ -112,6 +112,10 @@ struct OpWorkload {
 /// matrix path (f16 GEMMs run on tensor cores, element-wise f16 does not).
 FailureOr<PeakKind> getArithmeticFor(Type type, bool isContraction);
 
+/// Bytes one element of `elementType` (an integer, index or float type)
+/// occupies in memory: `index` as 64 bits, sub-byte types as one byte.
+int64_t getElementStorageBytes(Type elementType);
+
 /// The most iterations (or FLOPs, bytes, evaluations) a workload built from
 /// outside input may count: its derived counts, a few times this, then stay
 /// far from int64 overflow (the largest NeuSight GEMM has about 2^38
