@@ -2,6 +2,7 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/Number.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
@@ -92,8 +93,10 @@ public:
   }
 
   /// Calls `fn(fields, line)` for each data row; `number(fields, name)` and
-  /// `text(fields, name)` look a field up by header name.
-  template <typename Fn> LogicalResult forEachRow(Location loc, Fn fn) {
+  /// `text(fields, name)` look a field up by header name. The header must
+  /// name every column of `required`.
+  template <typename Fn>
+  LogicalResult forEachRow(Location loc, ArrayRef<StringRef> required, Fn fn) {
     SmallVector<StringRef> lines;
     buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
     if (lines.empty() || lines.front().trim().empty())
@@ -109,15 +112,23 @@ public:
                << "the column '" << name
                << "' appears twice in the header; which one holds the value "
                   "is ambiguous";
+    for (StringRef name : required)
+      if (!columns.contains(name))
+        return emitError(FileLineColLoc::get(loc.getContext(), path, 1, 1))
+               << "the header has no column '" << name
+               << "' (a NeuSight kernel table's header names OPName, "
+                  "Latency, Device and the shape columns)";
     for (auto [number, line] : llvm::enumerate(ArrayRef(lines).drop_front())) {
       if (line.trim().empty())
         continue;
       SmallVector<std::string> fields = splitCsvLine(line);
-      if (failed(fn(fields, static_cast<int64_t>(number + 2))))
+      if (fields.size() > header.size() ||
+          failed(fn(fields, static_cast<int64_t>(number + 2))))
         return emitError(
                    FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
-               << "malformed row: a field is missing, not a number, out of "
-                  "range, or an op (OPName) TileCast does not know";
+               << "malformed row: a field is missing or extra, not a "
+                  "number, out of range, or an op (OPName) TileCast does not "
+                  "know";
     }
     return success();
   }
@@ -126,10 +137,10 @@ public:
     auto it = columns.find(name);
     if (it == columns.end() || it->second >= fields.size())
       return failure();
-    double value;
-    if (StringRef(fields[it->second]).getAsDouble(value))
+    std::optional<double> value = parseDecimal(fields[it->second]);
+    if (!value)
       return failure();
-    return value;
+    return *value;
   }
   FailureOr<std::string> text(ArrayRef<std::string> fields, StringRef name) {
     auto it = columns.find(name);
@@ -213,6 +224,10 @@ static std::optional<KernelClass> inferKernelClass(StringRef opName) {
 /// kernel takes 12.3 s; beyond this a value is a unit or typing error, and a
 /// huge one would make the calibration's log factors infinite.
 static constexpr double kMaxLatencyMs = 24 * 3600 * 1e3;
+/// Shortest (0.1 us): no kernel launched from the host ends sooner (the
+/// shortest NeuSight kernel takes 24 us); a tinier value is an error, and
+/// would dominate every percentage error it enters.
+static constexpr double kMinLatencyMs = 1e-4;
 
 /// Reads the rows of `path` into `out`; rows are of `kernelClass`, or of the
 /// class their OPName says when it is nullopt.
@@ -222,25 +237,27 @@ static LogicalResult readFile(StringRef path,
   FailureOr<CsvFile> file = CsvFile::open(path, loc);
   if (failed(file))
     return failure();
-  return file->forEachRow(loc, [&](ArrayRef<std::string> fields, int64_t line) {
-    FailureOr<std::string> opName = file->text(fields, "OPName");
-    FailureOr<std::string> device = file->text(fields, "Device");
-    FailureOr<double> latencyMs = file->number(fields, "Latency");
-    if (failed(opName) || failed(device) || failed(latencyMs) ||
-        !(*latencyMs > 0 && *latencyMs <= kMaxLatencyMs))
-      return failure();
-    std::optional<KernelClass> rowClass =
-        kernelClass ? kernelClass : inferKernelClass(*opName);
-    if (!rowClass)
-      return failure();
-    FailureOr<OpWorkload> workload =
-        getWorkload(*file, *rowClass, *opName, fields);
-    if (failed(workload))
-      return failure();
-    out.push_back({*rowClass, *device, std::move(*workload),
-                   *latencyMs * kUsPerMs, line, *opName});
-    return success();
-  });
+  static constexpr StringRef kRequired[] = {"OPName", "Device", "Latency"};
+  return file->forEachRow(
+      loc, kRequired, [&](ArrayRef<std::string> fields, int64_t line) {
+        FailureOr<std::string> opName = file->text(fields, "OPName");
+        FailureOr<std::string> device = file->text(fields, "Device");
+        FailureOr<double> latencyMs = file->number(fields, "Latency");
+        if (failed(opName) || failed(device) || failed(latencyMs) ||
+            !(*latencyMs >= kMinLatencyMs && *latencyMs <= kMaxLatencyMs))
+          return failure();
+        std::optional<KernelClass> rowClass =
+            kernelClass ? kernelClass : inferKernelClass(*opName);
+        if (!rowClass)
+          return failure();
+        FailureOr<OpWorkload> workload =
+            getWorkload(*file, *rowClass, *opName, fields);
+        if (failed(workload))
+          return failure();
+        out.push_back({*rowClass, *device, std::move(*workload),
+                       *latencyMs * kUsPerMs, line, *opName});
+        return success();
+      });
 }
 
 FailureOr<std::vector<Measurement>>

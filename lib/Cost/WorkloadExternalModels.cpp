@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/CastInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -185,8 +186,7 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
     // that matters for time.
     // Gathers (tensor.extract of a tensor from outside the payload) move
     // data; their reads are counted with the op's traffic.
-    if (isa<arith::ConstantOp, arith::IndexCastOp, linalg::IndexOp,
-            arith::ExtFOp, arith::TruncFOp, arith::BitcastOp,
+    if (isa<arith::ConstantOp, CastOpInterface, linalg::IndexOp,
             tensor::ExtractOp>(op) ||
         isAddressArithmetic(op))
       continue;

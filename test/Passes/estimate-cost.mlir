@@ -97,3 +97,18 @@ func.func @pooling(%x: tensor<1x34x34x32xf32>, %w: tensor<3x3xf32>, %o: tensor<1
   } -> tensor<16xindex>
   return %r, %s : tensor<1x32x32x32xf32>, tensor<16xindex>
 }
+
+// -----
+
+// Casts are not arithmetic: an i8 matmul (its payload extends both operands
+// to i32 with arith.extsi) does 2*64*64*64 FLOPs, one multiply and one add
+// per step, as an f16 one (arith.extf) does.
+// CHECK-LABEL: func.func @casts
+// CHECK: linalg.matmul {{.*}}flops = 524288,
+// CHECK: linalg.matmul {{.*}}flops = 524288,
+func.func @casts(%a: tensor<64x64xi8>, %b: tensor<64x64xi8>, %c: tensor<64x64xi32>,
+                 %x: tensor<64x64xf16>, %y: tensor<64x64xf16>, %z: tensor<64x64xf32>) -> (tensor<64x64xi32>, tensor<64x64xf32>) {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xi8>, tensor<64x64xi8>) outs(%c : tensor<64x64xi32>) -> tensor<64x64xi32>
+  %s = linalg.matmul ins(%x, %y : tensor<64x64xf16>, tensor<64x64xf16>) outs(%z : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r, %s : tensor<64x64xi32>, tensor<64x64xf32>
+}

@@ -126,6 +126,13 @@ static std::optional<Label> parseLabelName(StringRef name, std::string &why) {
   return label;
 }
 
+/// The range of a whole model's measured latency a label may give, ms: from
+/// 10 us (one kernel launch from PyTorch takes longer) to a day. The NeuSight
+/// labels lie between 50.6 ms and 7480 ms; a value outside is a unit or
+/// typing error, and would dominate the mean error.
+static constexpr double kMinLabelMs = 1e-2;
+static constexpr double kMaxLabelMs = 24 * 3600 * 1e3;
+
 /// Reads e2e_latency (ms) of a label file.
 static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
   auto buffer = readInputFile(path);
@@ -138,9 +145,10 @@ static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
     return failure();
   auto it = doc->is_object() ? doc->find("e2e_latency") : doc->end();
   if (it == doc->end() || !it->is_number() ||
-      !(it->get<double>() > 0 && std::isfinite(it->get<double>())))
+      !(it->get<double>() >= kMinLabelMs && it->get<double>() <= kMaxLabelMs))
     return emitError(loc) << "'" << path
-                          << "' has no positive number 'e2e_latency'";
+                          << "' has no number 'e2e_latency' from "
+                          << kMinLabelMs << " to " << kMaxLabelMs << " (ms)";
   return it->get<double>();
 }
 

@@ -26,6 +26,7 @@
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/Number.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
@@ -502,9 +503,9 @@ public:
 
   /// A time in microseconds: finite, and positive unless `zeroAllowed`.
   FailureOr<double> getTime(Column column, bool zeroAllowed) {
-    double us;
-    if (fields[column].getAsDouble(us) || !std::isfinite(us) || us < 0 ||
-        (us == 0 && !zeroAllowed))
+    std::optional<double> parsed = parseDecimal(fields[column]);
+    double us = parsed.value_or(-1);
+    if (us < 0 || (us == 0 && !zeroAllowed))
       return emitColumnError(column)
              << "expected a " << (zeroAllowed ? "" : "positive ")
              << "time in microseconds"
