@@ -42,6 +42,10 @@ void tilecast::registerImportDialects(DialectRegistry &registry) {
 /// Largest tensor the importer builds, in elements (2^48, 1 PiB of f32): far
 /// beyond any device, and far from int64 overflow in shapes and byte counts.
 static constexpr int64_t kMaxTensorElements = int64_t(1) << 48;
+/// Largest GEMM the importer builds, in multiply-adds (2^56): far beyond any
+/// model's (GPT-3 2.7B's LM head at batch 8, sequence 2048 has 2^41), and a
+/// factor 32 from the cost library's 64-bit FLOP counters.
+static constexpr int64_t kMaxGemmMultiplyAdds = int64_t(1) << 56;
 
 /// torch.finfo(torch.float32).min, the value masked attention scores take.
 static constexpr double kFloatMin = -3.4028234663852886e38;
@@ -1616,6 +1620,15 @@ tilecast::importTransformer(const ModelConfig &config,
     return emitError(loc) << "batch (" << options.batch
                           << ") and sequence length (" << options.seqLength
                           << ") must be positive";
+  if (options.fused && config.family != ModelFamily::Gpt2 &&
+      config.family != ModelFamily::Bert) {
+    InFlightDiagnostic diag =
+        emitError(loc) << "--fusion has no kernel groups for model_type '"
+                       << config.modelType << "'";
+    diag.attachNote() << "it marks what NeuSight's fused GPT-2 and BERT runs "
+                         "merge; import without --fusion";
+    return failure();
+  }
   if (config.maxPositions > 0 && options.seqLength > config.maxPositions) {
     InFlightDiagnostic diag = emitError(loc)
                               << "sequence length " << options.seqLength
@@ -1655,6 +1668,25 @@ tilecast::importTransformer(const ModelConfig &config,
     diag.attachNote() << "attention scores have batch x heads x seq x seq "
                          "elements, logits batch x seq x vocab; use a "
                          "smaller --batch or --seq";
+    return failure();
+  }
+  // The largest GEMMs: the MLP's (tokens x hidden x d_ff), Switch's experts'
+  // (capacity x batch rows) and the LM head (tokens x hidden x vocab).
+  int64_t largestGemm =
+      std::max({product({B, S, config.hiddenSize, config.intermediateSize}),
+                product({config.expertCapacity, B, config.hiddenSize,
+                         config.intermediateSize}),
+                product({B, S, config.hiddenSize, config.vocabSize})});
+  if (largestGemm > kMaxGemmMultiplyAdds) {
+    InFlightDiagnostic diag = emitError(loc)
+                              << "batch " << options.batch << " and sequence "
+                              << "length " << options.seqLength
+                              << " make a GEMM of more than 2^56 "
+                                 "multiply-adds";
+    diag.attachNote() << "the MLP's GEMMs have batch x seq x hidden size x "
+                         "intermediate size multiply-adds, the LM head's "
+                         "batch x seq x hidden size x vocab; use a smaller "
+                         "--batch or --seq, or check the config's sizes";
     return failure();
   }
   MLIRContext *context = loc.getContext();

@@ -33,6 +33,7 @@
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/ModelConfig.h"
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/CommandLine.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/TargetSpec.h"
@@ -562,7 +563,7 @@ static int runSpeed(MLIRContext &context) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv, "TileCast benchmarks\n");
+  parseToolCommandLine(argc, argv, "TileCast benchmarks\n");
   DialectRegistry registry;
   registerTilecastDialects(registry);
   MLIRContext context(registry);

@@ -23,6 +23,7 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/CommandLine.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 #include "tilecast/Target/HostCalibration.h"
@@ -194,10 +195,10 @@ int main(int argc, char **argv) {
   Options options;
   cl::HideUnrelatedOptions(options.category);
   std::string commandLine = getCommandLine(argc, argv);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "TileCast calibration: few-shot adaptation of "
-                              "the hybrid model to a new GPU, or --host to "
-                              "measure this machine's CPU\n");
+  parseToolCommandLine(argc, argv,
+                       "TileCast calibration: few-shot adaptation of "
+                       "the hybrid model to a new GPU, or --host to "
+                       "measure this machine's CPU\n");
   MLIRContext context;
   ToolDiagnosticHandler diagnostics(&context);
   Location loc = UnknownLoc::get(&context);

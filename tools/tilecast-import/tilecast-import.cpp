@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "tilecast/Import/TransformerImporter.h"
+#include "tilecast/Support/CommandLine.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
@@ -58,7 +59,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
   cl::HideUnrelatedOptions(options.category);
-  cl::ParseCommandLineOptions(
+  parseToolCommandLine(
       argc, argv,
       "TileCast: build the linalg IR of a transformer configuration\n");
 

@@ -14,6 +14,7 @@
 
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Support/CommandLine.h"
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
@@ -104,9 +105,9 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
   cl::HideUnrelatedOptions(options.category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "TileCast: predict the latency of a "
-                              "linalg/tensor module on a hardware target\n");
+  parseToolCommandLine(argc, argv,
+                       "TileCast: predict the latency of a "
+                       "linalg/tensor module on a hardware target\n");
 
   DialectRegistry registry;
   registerTilecastDialects(registry);

@@ -13,6 +13,7 @@
 
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Cost/Training.h"
+#include "tilecast/Support/CommandLine.h"
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/OutputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
@@ -126,7 +127,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
   cl::HideUnrelatedOptions(options.category);
-  cl::ParseCommandLineOptions(argc, argv, "TileCast hybrid model trainer\n");
+  parseToolCommandLine(argc, argv, "TileCast hybrid model trainer\n");
 
   MLIRContext context;
   ToolDiagnosticHandler diagnostics(&context);
