@@ -597,6 +597,14 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   }
   shapeWidth = std::min<size_t>(shapeWidth, 60);
   // Cuts long text to `width` columns, marking the cut with "...".
+  // Microseconds with two decimals; a time too small to show in them (a
+  // scalar op on a fast target) in scientific notation, not as 0.00.
+  auto us = [](double value) {
+    const char *spec = value != 0 && std::abs(value) < 0.005 ? "%.2e" : "%.2f";
+    std::string text;
+    llvm::raw_string_ostream(text) << llvm::format(spec, value);
+    return text;
+  };
   auto pad = [](StringRef raw, size_t width) {
     std::string text = getPrintable(raw);
     std::string s = text.size() <= width
@@ -615,19 +623,21 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
                                       : 0.0;
     os << pad(op.name, nameWidth) << "  " << pad(op.op, opWidth) << "  "
        << pad(op.shape, shapeWidth) << "  "
-       << llvm::format("%11.2f  [%8.2f, %8.2f]  %-9s %5.1f%%",
-                       op.cost.latencyUs, op.cost.lowerUs, op.cost.upperUs,
+       << llvm::format("%11s  [%8s, %8s]  %-9s %5.1f%%",
+                       us(op.cost.latencyUs).c_str(),
+                       us(op.cost.lowerUs).c_str(), us(op.cost.upperUs).c_str(),
                        stringifyBound(op.cost.bound).str().c_str(), share)
        << '\n';
   }
   printRule(os, width);
   for (const FunctionPrediction &f : p.functions)
-    os << llvm::format("function %-30s %12.2f us  [%.2f, %.2f]  calls %lld\n",
-                       getPrintable(f.name).c_str(), f.time.totalUs,
-                       f.time.lowerUs, f.time.upperUs, (long long)f.calls);
-  os << llvm::format("total %-33s %12.2f us  [%.2f, %.2f]  (%zu ops costed)\n",
-                     "", p.time.totalUs, p.time.lowerUs, p.time.upperUs,
-                     p.ops.size());
+    os << llvm::format("function %-30s %12s us  [%s, %s]  calls %lld\n",
+                       getPrintable(f.name).c_str(), us(f.time.totalUs).c_str(),
+                       us(f.time.lowerUs).c_str(), us(f.time.upperUs).c_str(),
+                       (long long)f.calls);
+  os << llvm::format("total %-33s %12s us  [%s, %s]  (%zu ops costed)\n", "",
+                     us(p.time.totalUs).c_str(), us(p.time.lowerUs).c_str(),
+                     us(p.time.upperUs).c_str(), p.ops.size());
   if (!p.uncosted.empty()) {
     os << p.uncosted.size() << " op(s) not fully costed:\n";
     for (const UncostedOp &op : p.uncosted)
@@ -643,20 +653,21 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
                      "us per run", "runs", "us all runs", "share", "kernels");
   for (const FunctionPrediction &f : p.functions) {
     double allRuns = f.time.totalUs * f.executions;
-    os << llvm::format("%-30s %12.2f %8lld %14.2f %6.1f%% %8lld\n",
-                       getPrintable(f.name).c_str(), f.time.totalUs,
-                       (long long)f.executions, allRuns, share(allRuns),
-                       (long long)f.kernels);
+    os << llvm::format("%-30s %12s %8lld %14s %6.1f%% %8lld\n",
+                       getPrintable(f.name).c_str(), us(f.time.totalUs).c_str(),
+                       (long long)f.executions, us(allRuns).c_str(),
+                       share(allRuns), (long long)f.kernels);
   }
   os << llvm::format("\n%-14s %10s %14s  [%14s, %14s] %7s\n", "by op class",
                      "kernels", "us", "lower", "upper", "share");
   for (const OpClassPrediction &c : p.opClasses)
-    os << llvm::format("%-14s %10lld %14.2f  [%14.2f, %14.2f] %6.1f%%\n",
-                       c.name.c_str(), (long long)c.kernels, c.time.totalUs,
-                       c.time.lowerUs, c.time.upperUs, share(c.time.totalUs));
-  os << llvm::format("%-14s %10lld %14.2f  (launch overhead, %.1f%%)\n",
-                     "launches", (long long)p.kernelLaunches, p.overheadUs,
-                     share(p.overheadUs));
+    os << llvm::format("%-14s %10lld %14s  [%14s, %14s] %6.1f%%\n",
+                       c.name.c_str(), (long long)c.kernels,
+                       us(c.time.totalUs).c_str(), us(c.time.lowerUs).c_str(),
+                       us(c.time.upperUs).c_str(), share(c.time.totalUs));
+  os << llvm::format("%-14s %10lld %14s  (launch overhead, %.1f%%)\n",
+                     "launches", (long long)p.kernelLaunches,
+                     us(p.overheadUs).c_str(), share(p.overheadUs));
 }
 
 //===----------------------------------------------------------------------===//

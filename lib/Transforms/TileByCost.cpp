@@ -9,9 +9,11 @@
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Target/TargetSpec.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -55,6 +57,56 @@ const char *tilecast::getNotTiledByCostReason(Operation *op) {
   return nullptr;
 }
 
+/// The largest number of iterations loop `loop` of `op` may have: its static
+/// size, or for a dynamic loop of a linalg op the constant upper bound of an
+/// operand dimension it spans (the tile of a partial tiling is at most the
+/// tile size: `affine.min(100 - i, 64)` rows). Nullopt if unknown.
+static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return std::nullopt;
+  int64_t size = linalgOp.getStaticLoopRanges()[loop];
+  if (!ShapedType::isDynamic(size))
+    return size;
+  Value operand;
+  unsigned operandDim;
+  if (failed(
+          linalgOp.mapIterationSpaceDimToOperandDim(loop, operand, operandDim)))
+    return std::nullopt;
+  FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
+      presburger::BoundType::UB,
+      ValueBoundsConstraintSet::Variable(operand, operandDim),
+      /*stopCondition=*/nullptr, /*closedUB=*/true);
+  if (failed(bound))
+    return std::nullopt;
+  return *bound;
+}
+
+/// `sizes` with each size that covers its whole loop (at least the loop's
+/// upper bound) replaced by 0: such a size tiles nothing but a loop of one
+/// step.
+static SmallVector<int64_t> dropCoveringSizes(Operation *op,
+                                              ArrayRef<int64_t> sizes) {
+  SmallVector<int64_t> result(sizes);
+  for (auto [loop, size] : llvm::enumerate(result)) {
+    std::optional<int64_t> bound = getLoopUpperBound(op, loop);
+    if (bound && size >= *bound)
+      size = 0;
+  }
+  return result;
+}
+
+/// Whether `op` is a tile of an op tiled by `decision` (whose tiles carry
+/// it): every size of the decision covers its loop, so applying it again
+/// changes nothing.
+static bool isTiledBy(Operation *op, TileDecisionAttr decision) {
+  ArrayRef<int64_t> tile = decision.getTile();
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && tile.size() == linalgOp.getNumLoops() &&
+         llvm::all_of(dropCoveringSizes(op, tile),
+                      [](int64_t size) { return size == 0; });
+}
+
 FailureOr<TileDecisionAttr>
 tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
   TargetAttr targetAttr = getTargetInScopeOrError(op);
@@ -66,12 +118,24 @@ tilecast::decideTileSizes(Operation *op, const CostModel &costModel) {
     op->emitError("TileCast has no cost model for this op");
     return failure();
   }
+  auto existing = op->getAttrOfType<TileDecisionAttr>(
+      TilecastDialect::kTileDecisionAttrName);
+  // The tile of a partial tiling has dynamic sizes, which cannot be costed;
+  // if it is already tiled by its decision there is nothing to decide.
+  auto isDynamic = [](Type type) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    return shaped && !shaped.hasStaticShape();
+  };
+  if (existing &&
+      (llvm::any_of(op->getOperandTypes(), isDynamic) ||
+       llvm::any_of(op->getResultTypes(), isDynamic)) &&
+      isTiledBy(op, existing))
+    return existing;
   FailureOr<OpWorkload> workload = workloadOp.getWorkload();
   if (failed(workload))
     return failure();
 
-  if (auto existing = op->getAttrOfType<TileDecisionAttr>(
-          TilecastDialect::kTileDecisionAttrName)) {
+  if (existing) {
     if (failed(
             checkExistingDecision(op, existing, *workload, target, costModel)))
       return failure();
@@ -142,17 +206,7 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
   // A size that covers its loop tiles nothing but a loop of one step: it is
   // taken as whole. (The tiles of an op tiled by its decision carry that
   // decision, so applying it again leaves them as they are.)
-  SmallVector<int64_t> covered(sizes);
-  {
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(op);
-    for (auto [size, range] :
-         llvm::zip_equal(covered, op.getIterationDomain(rewriter))) {
-      std::optional<int64_t> extent = getConstantIntValue(range.size);
-      if (extent && size >= *extent)
-        size = 0;
-    }
-  }
+  SmallVector<int64_t> covered = dropCoveringSizes(op, sizes);
   sizes = covered;
   TileByCostResult result;
   auto isWhole = [](ArrayRef<int64_t> tile) {
