@@ -51,6 +51,28 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
   return op->emitError() << "unknown tilecast attribute '" << name << "'";
 }
 
+/// TileCast's attributes describe ops (the kernels they run, the target in
+/// scope); on a function's argument or result they would be read by nothing.
+static LogicalResult refuseValueAttribute(Operation *op, NamedAttribute attr,
+                                          StringRef what, unsigned index) {
+  return op->emitError() << "'" << attr.getName().getValue() << "' on " << what
+                         << " " << index
+                         << ": tilecast attributes annotate ops, not values";
+}
+
+LogicalResult TilecastDialect::verifyRegionArgAttribute(Operation *op,
+                                                        unsigned regionIndex,
+                                                        unsigned argIndex,
+                                                        NamedAttribute attr) {
+  return refuseValueAttribute(op, attr, "argument", argIndex);
+}
+
+LogicalResult TilecastDialect::verifyRegionResultAttribute(
+    Operation *op, unsigned regionIndex, unsigned resultIndex,
+    NamedAttribute attr) {
+  return refuseValueAttribute(op, attr, "result", resultIndex);
+}
+
 LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  StringRef group, KernelKind kind) {
   if (group.empty())
@@ -256,6 +278,9 @@ LogicalResult TileCostAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "'num_tiles' must be at least 1, got " << numTiles;
   if (waves < 1)
     return emitError() << "'waves' must be at least 1, got " << waves;
+  if (waves > numTiles)
+    return emitError() << "'waves' (" << waves << ") exceeds 'num_tiles' ("
+                       << numTiles << "): a wave runs at least one tile";
   if (failed(verifyNonNegative(emitError, "tile_latency_us", tileLatencyUs)) ||
       failed(verifyNonNegative(emitError, "latency_us", latencyUs)))
     return failure();

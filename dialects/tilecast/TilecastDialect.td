@@ -39,6 +39,8 @@ def Tilecast_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
   let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     /// Discardable attribute names used on annotated IR.
     static constexpr ::llvm::StringLiteral kTargetAttrName = "tilecast.target";

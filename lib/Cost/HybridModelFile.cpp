@@ -454,6 +454,18 @@ LogicalResult ModelReader::readCalibration(const json &value,
            << "must have a string 'target', an integer 'measurements' and "
               "an object 'log_bias'";
   out.target = target->get<std::string>();
+  if (out.target.empty())
+    return fieldError("calibration.target", "target")
+           << "must name the target the calibration is for";
+  // The calibration applies where the target's id equals it: an alias of a
+  // built-in target (its device name) would never match.
+  for (StringRef id : getBuiltinTargetIds()) {
+    FailureOr<TargetSpec> builtin = lookupTarget(id, UnknownLoc::get(context));
+    if (succeeded(builtin) && id != out.target && builtin->matches(out.target))
+      return fieldError("calibration.target", "target")
+             << "'" << out.target << "' is an alias of target '" << id
+             << "'; give the target's id";
+  }
   out.measurements = count->get<int64_t>();
   for (auto it = bias->begin(); it != bias->end(); ++it) {
     std::optional<KernelClass> kernelClass = parseKernelClass(it.key());

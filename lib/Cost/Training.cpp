@@ -462,6 +462,19 @@ static double getMedian(std::vector<double> values) {
 FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
     const HybridModelFile &model, const TargetSpec &target,
     ArrayRef<Measurement> measurements, Location loc) {
+  // A model file holds one GPU's calibration; calibrating it for another
+  // would drop the first silently. Recalibrating the same GPU replaces its
+  // calibration (the residuals are taken against the uncalibrated model).
+  if (model.calibration && model.calibration->target != target.id) {
+    InFlightDiagnostic diag =
+        emitError(loc) << "the model is calibrated for '"
+                       << model.calibration->target << "'; calibrating it for '"
+                       << target.id << "' would drop that calibration";
+    diag.attachNote() << "a model file holds one GPU's calibration: calibrate "
+                         "the uncalibrated model (the built-in one, or the "
+                         "file the calibrated one was made from)";
+    return failure();
+  }
   HybridModelFile uncalibrated = model;
   uncalibrated.calibration.reset();
   HybridModel hybrid(std::make_shared<const HybridModelFile>(uncalibrated));

@@ -50,6 +50,27 @@ func.func @zero_waves() attributes {tilecast.tile_cost = #tilecast.tile_cost<til
 
 // -----
 
+// expected-error @+1 {{'waves' (100) exceeds 'num_tiles' (64): a wave runs at least one tile}}
+func.func @more_waves_than_tiles() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile = [128, 64, 0], num_tiles = 64, waves = 100, tile_latency_us = 1.0, latency_us = 100.0, bound = compute>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'tilecast.target' on argument 0: tilecast attributes annotate ops, not values}}
+func.func @on_argument(%a: tensor<4xf32> {tilecast.target = 5}) -> tensor<4xf32> {
+  return %a : tensor<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'tilecast.cost' on result 0: tilecast attributes annotate ops, not values}}
+func.func @on_result(%a: tensor<4xf32>) -> (tensor<4xf32> {tilecast.cost = "x"}) {
+  return %a : tensor<4xf32>
+}
+
+// -----
+
 // expected-error @+1 {{tile_latency_us (3) exceeds the op's latency_us (2)}}
 func.func @tile_slower_than_op() attributes {tilecast.tile_cost = #tilecast.tile_cost<tile = [128], num_tiles = 1, waves = 1, tile_latency_us = 3.0, latency_us = 2.0, bound = compute>} {
   return
