@@ -4,18 +4,28 @@
 // transform.tilecast.* next to the upstream structured (linalg) ops, and the
 // generic upstream passes (canonicalize, cse, ...).
 //
+// The input is read as tilecast-predict reads it (readInputFile: a size
+// limit, and bracket nesting checked before upstream's recursive parser
+// could overflow the stack on it); the rest is upstream's MlirOptMain.
+//
 //===----------------------------------------------------------------------===//
 
 #include "dialects/tilecast/TransformOps/TilecastTransformOps.h"
 #include "passes/Passes.h"
+#include "tilecast/Support/InputFile.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/Dialect/Linalg/TransformOps/DialectExtension.h"
 #include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/Transforms/Passes.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
 
 int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
   mlir::DialectRegistry registry;
   mlir::tilecast::registerTilecastDialects(registry);
   registry.insert<mlir::transform::TransformDialect>();
@@ -25,6 +35,41 @@ int main(int argc, char **argv) {
   mlir::transform::registerInterpreterPass();
   // Canonicalisation, CSE and the other generic clean-ups scripts end with.
   mlir::registerTransformsPasses();
-  return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "TileCast optimizer driver\n", registry));
+
+  auto [inputFilename, outputFilename] = mlir::registerAndParseCLIOptions(
+      argc, argv, "TileCast optimizer driver\n", registry);
+  mlir::MlirOptMainConfig config =
+      mlir::MlirOptMainConfig::createFromCLOptions();
+  // Listing dialects or passes reads no input.
+  if (config.shouldShowDialects() || config.shouldListPasses())
+    return mlir::asMainReturnCode(
+        mlir::MlirOptMain(argc, argv, inputFilename, outputFilename, registry));
+
+  auto input = mlir::tilecast::readInputFile(inputFilename,
+                                             mlir::tilecast::kMaxIRFileBytes);
+  if (!input) {
+    llvm::errs() << "tilecast-opt: cannot read '" << inputFilename << "': "
+                 << mlir::tilecast::getReadErrorMessage(
+                        input.getError(), mlir::tilecast::kMaxIRFileBytes)
+                 << "\n";
+    return 1;
+  }
+  {
+    mlir::MLIRContext context;
+    mlir::tilecast::ToolDiagnosticHandler diagnostics(&context);
+    if (mlir::failed(mlir::tilecast::verifyIRNestingDepth(**input, &context)))
+      return 1;
+  }
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(outputFilename, &errorMessage);
+  if (!output) {
+    llvm::errs() << "tilecast-opt: " << errorMessage << "\n";
+    return 1;
+  }
+  if (mlir::failed(
+          mlir::MlirOptMain(output->os(), std::move(*input), registry, config)))
+    return 1;
+  output->keep();
+  return 0;
 }

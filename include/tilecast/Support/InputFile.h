@@ -1,11 +1,11 @@
-//===- InputFile.h - Reading input files of bounded size ---------*- C++ -*-===//
+//===- InputFile.h - Reading input files of bounded size ---------*- C++
+//-*-===//
 //
 // The files TileCast's tools read (specs, configs, model files, measurements,
 // and tilecast-predict's IR) go through readInputFile, so that a file that
 // never ends (/dev/zero, a pipe left open) is refused at a size limit instead
 // of filling memory, and IR text whose nesting would overflow the parser's
-// stack is refused before parsing. (tilecast-opt reads its IR as upstream
-// mlir-opt does.)
+// stack is refused before parsing (by tilecast-predict and tilecast-opt).
 //
 //===----------------------------------------------------------------------===//
 
