@@ -546,7 +546,7 @@ FailureOr<HybridModelFile> tilecast::loadHybridModel(StringRef path,
                                                      MLIRContext *context) {
   auto buffer = readInputFile(path);
   if (!buffer)
-    return emitError(UnknownLoc::get(context))
+    return emitError(FileLineColLoc::get(context, path, 0, 0))
            << "cannot read model file '" << path
            << "': " << getReadErrorMessage(buffer.getError());
   return parseHybridModel((*buffer)->getBuffer(), path, context);

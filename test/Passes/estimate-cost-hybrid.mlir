@@ -19,7 +19,7 @@
 // HALF: latency_us = 103.87{{[0-9]*}}, lower_us = 86.026{{[0-9]*}}, upper_us = 125.46{{[0-9]*}}
 // COVERAGE: error: the hybrid model has no 0.75 coverage interval
 // COVERAGE: note: available coverages: 0.5, 0.8, 0.9, 0.95
-// MISSING: error: cannot read model file '{{.*}}missing.json'
+// MISSING: missing.json:0:0: error: cannot read model file '{{.*}}missing.json'
 // SCHEMA: model-wrong-schema.json:2:3: error: model file field 'schema' must be 'tilecast.model.v1', got "tilecast.model.v0"
 // SCHEMA: note: this build reads model files of schema tilecast.model.v1; retrain with tilecast-train
 // MALFORMED: model-malformed.json:3:26: error: malformed JSON in model file:

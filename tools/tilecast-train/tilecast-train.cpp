@@ -151,6 +151,13 @@ int main(int argc, char **argv) {
                    << " layers, got " << options.hidden.size();
     return 1;
   }
+  // 0 alone means no hidden layer (a linear model); within a list it would
+  // be a layer of no units.
+  if (options.hidden.size() > 1 && llvm::is_contained(options.hidden, 0)) {
+    emitError(loc) << "--hidden: 0 means a linear model and stands alone; a "
+                      "list of layers gives each at least 1 unit";
+    return 1;
+  }
   if (!options.hidden.empty()) {
     training.hiddenLayers.clear();
     for (int64_t units : options.hidden) {
