@@ -28,6 +28,12 @@ struct TilecastEstimateCostPass
           TilecastEstimateCostPass> {
   using Base::Base;
 
+  /// The dialects and the cost and tiling interfaces on upstream ops, which
+  /// upstream mlir-opt loading only the pass plugin does not register.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registerTilecastDialects(registry);
+  }
+
   void runOnOperation() override;
 
 private:

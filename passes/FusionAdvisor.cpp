@@ -34,6 +34,12 @@ struct TilecastFusionAdvisorPass
           TilecastFusionAdvisorPass> {
   using Base::Base;
 
+  /// The dialects and the cost and tiling interfaces on upstream ops, which
+  /// upstream mlir-opt loading only the pass plugin does not register.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registerTilecastDialects(registry);
+  }
+
   void runOnOperation() override;
 
 private:

@@ -22,6 +22,12 @@ struct TilecastSelectTileSizesPass
           TilecastSelectTileSizesPass> {
   using Base::Base;
 
+  /// The dialects and the cost and tiling interfaces on upstream ops, which
+  /// upstream mlir-opt loading only the pass plugin does not register.
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registerTilecastDialects(registry);
+  }
+
   void runOnOperation() override;
 };
 } // namespace

@@ -5,6 +5,11 @@
 // RUN: tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-estimate-cost)' > %t.ours
 // RUN: diff %t.upstream %t.ours
 // RUN: FileCheck %s < %t.upstream
+// With the pass plugin alone (the input in upstream dialects only), the passes
+// register the cost and tiling interfaces themselves: the result is the same.
+// RUN: %mlir_opt --load-pass-plugin=%plugin %s \
+// RUN:   --pass-pipeline='builtin.module(tilecast-annotate-target{target=h100-sxm},tilecast-estimate-cost)' > %t.passes-only
+// RUN: diff %t.upstream %t.passes-only
 
 // CHECK: module attributes {tilecast.target = #tilecast.target<"h100-sxm"
 // CHECK: linalg.matmul {tilecast.cost = #tilecast.cost<{{.*}}flops = 2097152, bytes = 163840, bound = overhead, source = analytical>}
