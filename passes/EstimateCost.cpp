@@ -28,9 +28,11 @@ struct TilecastEstimateCostPass
           TilecastEstimateCostPass> {
   using Base::Base;
 
-  /// The dialects and the cost and tiling interfaces on upstream ops, which
-  /// upstream mlir-opt loading only the pass plugin does not register.
+  /// The dialects of Passes.td, and the cost and tiling interfaces on
+  /// upstream ops, which upstream mlir-opt loading only the pass plugin
+  /// does not register.
   void getDependentDialects(DialectRegistry &registry) const override {
+    Base::getDependentDialects(registry);
     registerTilecastDialects(registry);
   }
 

@@ -135,6 +135,12 @@ def TilecastFusionAdvisorPass
     of any length becomes one kernel (named element-wise ops are generalized
     to `linalg.generic` first); producers of contractions and convolutions
     keep only the advice (upstream fuses those through tiling).
+
+    Only pairs in a region with SSA dominance (a function body, not a
+    module's graph region, where ops may use each other in a cycle) with the
+    producer before its consumer are advised, and members of a kernel group
+    (`#tilecast.kernel`) are left alone: the group already runs as one
+    kernel.
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",

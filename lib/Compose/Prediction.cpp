@@ -276,8 +276,8 @@ public:
            "counted 2^63 - 1 times, so the totals are lower bounds");
     report(notes.emptyLoop, "loop that runs zero times: its body adds nothing");
     report(notes.conditional,
-           "conditional: every branch is counted as if it ran, so the "
-           "totals are an upper bound");
+           "conditional: which branch runs is not known statically; "
+           "every branch is counted as if it ran");
   }
 
   /// Composes inclusive times, executions and the module total.

@@ -781,8 +781,8 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak, int64_t cores) {
   double registerTrafficUs = 0;
-  // A workload without a loop nest (built by hand) splits freely.
-  int64_t parallelIterations = w.loopSizes.empty() ? cores : 1;
+  // A workload without loops (a rank-0 op) is one iteration.
+  int64_t parallelIterations = 1;
   if (isGemmLike(w)) {
     parallelIterations = w.batch * w.m;
   } else {

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/CastInterfaces.h"
@@ -170,18 +171,21 @@ static bool isAddressArithmetic(Operation &op) {
 static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
   PayloadCounts counts;
   for (Operation &op : body.without_terminator()) {
-    bool isTensorOp =
-        !isa<tensor::ExtractOp>(op) &&
+    // Reading one element (a gather) or a size of a tensor or buffer is
+    // scalar work; any other op on one is a kernel of its own.
+    bool isShapedOp =
+        !isa<tensor::ExtractOp, memref::LoadOp, tensor::DimOp, memref::DimOp>(
+            op) &&
         (llvm::any_of(op.getOperandTypes(), llvm::IsaPred<ShapedType>) ||
          llvm::any_of(op.getResultTypes(), llvm::IsaPred<ShapedType>));
-    if (op.getNumRegions() > 0 || isa<CallOpInterface>(op) || isTensorOp) {
+    if (op.getNumRegions() > 0 || isa<CallOpInterface>(op) || isShapedOp) {
       InFlightDiagnostic diag =
           linalgOp->emitError("cannot cost a linalg payload that contains '")
           << op.getName() << "'";
       diag.attachNote(op.getLoc())
           << "TileCast counts a payload's scalar operations once per "
-             "iteration; loops, calls and tensor ops inside it are not "
-             "modelled";
+             "iteration; loops, calls and tensor or buffer ops inside it "
+             "are not modelled";
       return failure();
     }
     // Casts, constants and address computations move no data through an ALU
@@ -189,7 +193,8 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
     // Gathers (tensor.extract of a tensor from outside the payload) move
     // data; their reads are counted with the op's traffic.
     if (isa<arith::ConstantOp, CastOpInterface, linalg::IndexOp,
-            tensor::ExtractOp>(op) ||
+            tensor::ExtractOp, memref::LoadOp, tensor::DimOp, memref::DimOp>(
+            op) ||
         isAddressArithmetic(op))
       continue;
     if (isa<math::FmaOp>(op)) {
@@ -228,21 +233,28 @@ static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *input) {
   return accessed * getElementStorageBytes(shaped.getElementType());
 }
 
-/// Bytes that `tensor.extract` ops in the payload gather from tensors
-/// defined outside it: one element per extract per iteration (an embedding
-/// lookup reads one table row per token this way).
+/// Bytes that `tensor.extract` (or, on buffers, `memref.load`) ops in the
+/// payload gather from tensors defined outside it: one element per read per
+/// iteration (an embedding lookup reads one table row per token this way).
 static FailureOr<int64_t> getGatheredBytes(linalg::LinalgOp op,
                                            int64_t iterations) {
   double bytes = 0;
-  for (auto extract : op.getBlock()->getOps<tensor::ExtractOp>()) {
-    if (op->isAncestor(extract.getTensor().getParentBlock()->getParentOp()))
+  for (Operation &read : op.getBlock()->getOperations()) {
+    Value source;
+    if (auto extract = dyn_cast<tensor::ExtractOp>(read))
+      source = extract.getTensor();
+    else if (auto load = dyn_cast<memref::LoadOp>(read))
+      source = load.getMemRef();
+    else
       continue;
-    Type elementType = extract.getType();
+    if (op->isAncestor(source.getParentBlock()->getParentOp()))
+      continue;
+    Type elementType = read.getResult(0).getType();
     if (!elementType.isIntOrIndexOrFloat()) {
       InFlightDiagnostic diag =
           op->emitError("cannot cost an op gathering elements of type ")
           << elementType;
-      diag.attachNote(extract.getLoc()) << "gathered here";
+      diag.attachNote(read.getLoc()) << "gathered here";
       return failure();
     }
     bytes += double(iterations) * getElementStorageBytes(elementType);

@@ -2,6 +2,8 @@
 
 #include "tilecast/Support/InputFile.h"
 
+#include "mlir/Bytecode/BytecodeReader.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 
@@ -81,6 +83,10 @@ std::string tilecast::getReadErrorMessage(std::error_code error,
 
 LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                                              MLIRContext *context) {
+  // Bytecode is not text: its data bytes are not brackets (an f32 weight's
+  // top byte may be '<'), and its reader does not recurse on them.
+  if (isBytecode(buffer.getMemBufferRef()))
+    return success();
   StringRef text = buffer.getBuffer();
   unsigned depth = 0, line = 1, column = 0;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -207,6 +207,17 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
   // taken as whole. (The tiles of an op tiled by its decision carry that
   // decision, so applying it again leaves them as they are.)
   SmallVector<int64_t> covered = dropCoveringSizes(op, sizes);
+  {
+    // Ops other than linalg ops (softmax, pad): their static extents.
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPoint(op);
+    for (auto [size, range] :
+         llvm::zip_equal(covered, op.getIterationDomain(rewriter))) {
+      std::optional<int64_t> extent = getConstantIntValue(range.size);
+      if (extent && size >= *extent)
+        size = 0;
+    }
+  }
   sizes = covered;
   TileByCostResult result;
   auto isWhole = [](ArrayRef<int64_t> tile) {

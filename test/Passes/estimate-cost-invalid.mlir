@@ -121,7 +121,7 @@ func.func @payload_loop(%x: tensor<16xf32>) -> tensor<16xf32> {
   %r = linalg.generic {indexing_maps = [#loop_map, #loop_map], iterator_types = ["parallel"]}
       ins(%x : tensor<16xf32>) outs(%e : tensor<16xf32>) {
   ^bb0(%a: f32, %o: f32):
-    // expected-note @+1 {{TileCast counts a payload's scalar operations once per iteration; loops, calls and tensor ops inside it are not modelled}}
+    // expected-note @+1 {{TileCast counts a payload's scalar operations once per iteration; loops, calls and tensor or buffer ops inside it are not modelled}}
     %s = scf.for %i = %c0 to %c1000 step %c1 iter_args(%v = %a) -> (f32) {
       %n = math.exp %v : f32
       scf.yield %n : f32

@@ -1,5 +1,4 @@
-//===- CommandLine.h - Command-line parsing of TileCast's tools --*- C++
-//-*-===//
+//===- CommandLine.h - Parsing tools' command lines -------------*- C++ -*-===//
 //
 // llvm::cl as TileCast's tools use it, with one difference a user expects
 // and llvm::cl does not give: an option given twice is an error (llvm::cl

@@ -1,5 +1,4 @@
-//===- InputFile.h - Reading input files of bounded size ---------*- C++
-//-*-===//
+//===- InputFile.h - Reading bounded input files ----------------*- C++ -*-===//
 //
 // The files TileCast's tools read (specs, configs, model files, measurements,
 // and tilecast-predict's IR) go through readInputFile, so that a file that
@@ -38,7 +37,8 @@ inline constexpr unsigned kMaxIRNestingDepth = 1000;
 /// attributes, '<', which '<=' is not) of the IR text in `buffer`, outside
 /// string literals and comments, nest at most kMaxIRNestingDepth deep;
 /// otherwise emits an error in `context` at the first bracket past the limit.
-/// The closing '>' of '->' and '>=' closes nothing. Every way of nesting the
+/// The closing '>' of '->' and '>=' closes nothing. MLIR bytecode is not
+/// checked (it is not text). Every way of nesting the
 /// parser recurses on, other than brackets, is outside this check: an affine
 /// expression of 100000 terms still overflows it (measured on 2026-11-24).
 LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,

@@ -1,5 +1,4 @@
-//===- Number.h - Strict parsing of numbers in text inputs -------*- C++
-//-*-===//
+//===- Number.h - Strict parsing of numbers ---------------------*- C++ -*-===//
 //
 // The CSV files TileCast reads (kernel measurements, tiling measurements)
 // hold decimal numbers. llvm::StringRef::getAsDouble goes through APFloat,
