@@ -2,7 +2,9 @@
 
 #include "tilecast/Support/CommandLine.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -11,7 +13,48 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
+/// Whether `value` is an integer llvm::cl would not read as decimal: a
+/// leading zero followed by digits, or a 0x / 0b / 0o prefix.
+static bool isNonDecimalInteger(StringRef value) {
+  value.consume_front("+") || value.consume_front("-");
+  if (value.size() < 2 || value[0] != '0')
+    return false;
+  StringRef rest = value.drop_front();
+  if (llvm::all_of(rest, llvm::isDigit))
+    return true;
+  if (!rest.consume_front_insensitive("x") &&
+      !rest.consume_front_insensitive("b") &&
+      !rest.consume_front_insensitive("o"))
+    return false;
+  return !rest.empty() && llvm::all_of(rest, llvm::isHexDigit);
+}
+
 void tilecast::parseToolCommandLine(int argc, char **argv, StringRef overview) {
+  StringRef tool = llvm::sys::path::filename(argv[0]);
+  for (int i = 1; i < argc; ++i) {
+    StringRef arg = argv[i];
+    if (arg == "--")
+      break;
+    if (!arg.starts_with("-"))
+      continue;
+    auto [name, value] = arg.split('=');
+    if (!arg.contains('=')) {
+      // `--name value`: a value that is such an integer is one.
+      if (i + 1 >= argc || !isNonDecimalInteger(argv[i + 1]))
+        continue;
+      value = argv[i + 1];
+    }
+    // Lists (--hidden=16,16) are checked item by item.
+    SmallVector<StringRef> items;
+    value.split(items, ',');
+    if (llvm::none_of(items, isNonDecimalInteger))
+      continue;
+    StringRef item = *llvm::find_if(items, isNonDecimalInteger);
+    llvm::errs() << tool << ": error: option '" << name << "': '" << item
+                 << "' is not a decimal integer (write it without a leading "
+                    "zero or a radix prefix)\n";
+    std::exit(1);
+  }
   cl::ParseCommandLineOptions(argc, argv, overview);
   llvm::SmallPtrSet<cl::Option *, 32> seen;
   bool repeated = false;
@@ -24,7 +67,7 @@ void tilecast::parseToolCommandLine(int argc, char **argv, StringRef overview) {
       if (!seen.insert(option).second || !singleValued ||
           option->getNumOccurrences() <= 1)
         continue;
-      llvm::errs() << llvm::sys::path::filename(argv[0]) << ": error: option '"
+      llvm::errs() << tool << ": error: option '"
                    << (option->ArgStr.size() > 1 ? "--" : "-") << option->ArgStr
                    << "' is given " << option->getNumOccurrences()
                    << " times; give it once\n";
