@@ -5,6 +5,7 @@
 #include "dialects/tilecast/TilecastDialect.h"
 #include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -569,18 +570,7 @@ static void printRule(raw_ostream &os, size_t width) {
 /// `text` with its control characters written as \XX, so that a name from a
 /// location (loc("a\nb")) cannot break the table's lines; UTF-8 passes.
 static std::string getPrintable(StringRef text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    if (c >= 0x20 && c != 0x7f) {
-      out.push_back(c);
-      continue;
-    }
-    out.push_back('\\');
-    out.push_back(llvm::hexdigit(c >> 4));
-    out.push_back(llvm::hexdigit(c & 0xf));
-  }
-  return out;
+  return escapeControlBytes(text);
 }
 
 void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {

@@ -10,6 +10,7 @@
 
 #include "tilecast/Cost/Training.h"
 #include "tilecast/Support/Random.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
@@ -494,10 +495,10 @@ FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
   };
   for (const Measurement &m : measurements) {
     if (!target.matches(m.device)) {
-      InFlightDiagnostic diag = emitError(rowLoc(m))
-                                << "measurement of device '" << m.device
-                                << "' given to calibrate target '" << target.id
-                                << "'";
+      InFlightDiagnostic diag =
+          emitError(rowLoc(m))
+          << "measurement of device '" << getQuotable(m.device)
+          << "' given to calibrate target '" << target.id << "'";
       diag.attachNote() << "give one GPU's measurements per calibration";
       return failure();
     }

@@ -3,6 +3,7 @@
 #include "tilecast/Import/ModelConfig.h"
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Json.h"
+#include "tilecast/Support/ToolDiagnostics.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -356,7 +357,8 @@ FailureOr<ModelConfig> ConfigReader::read() {
     result = readSwitch(config);
   } else {
     InFlightDiagnostic diag = emitError(locationOfKey("model_type"))
-                              << "unknown model_type '" << type << "'";
+                              << "unknown model_type '" << getQuotable(type)
+                              << "'";
     diag.attachNote() << "supported model types: "
                       << llvm::join(getSupportedModelTypes(), ", ");
     return failure();

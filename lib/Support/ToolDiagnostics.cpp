@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -78,3 +79,24 @@ SourceDiagnosticHandler::SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr,
 SourceDiagnosticHandler::SourceDiagnosticHandler(llvm::SourceMgr &sourceMgr,
                                                  MLIRContext *context)
     : SourceDiagnosticHandler(sourceMgr, context, llvm::errs()) {}
+
+std::string tilecast::escapeControlBytes(StringRef text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out.push_back(c);
+      continue;
+    }
+    out.push_back('\\');
+    out.push_back(llvm::hexdigit(c >> 4));
+    out.push_back(llvm::hexdigit(c & 0xf));
+  }
+  return out;
+}
+
+std::string tilecast::getQuotable(StringRef text, size_t maxBytes) {
+  if (text.size() <= maxBytes)
+    return escapeControlBytes(text);
+  return escapeControlBytes(text.take_front(maxBytes)) + "...";
+}

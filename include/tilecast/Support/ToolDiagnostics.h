@@ -39,6 +39,15 @@ private:
   ScopedDiagnosticHandler withoutFile;
 };
 
+/// `text` with every control byte (below 0x20, and 0x7f) written as `\XX`,
+/// so that a name from an input file cannot garble a terminal or a table.
+std::string escapeControlBytes(StringRef text);
+
+/// `text` from an input file, fit to quote in a diagnostic: control bytes
+/// escaped, and cut after `maxBytes` bytes with "..." (a 5 MB CSV field is
+/// not echoed whole).
+std::string getQuotable(StringRef text, size_t maxBytes = 80);
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_SUPPORT_TOOLDIAGNOSTICS_H
