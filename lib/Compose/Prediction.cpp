@@ -567,21 +567,17 @@ static void printRule(raw_ostream &os, size_t width) {
   os << std::string(width, '-') << '\n';
 }
 
-/// `text` with its control characters written as \XX, so that a name from a
-/// location (loc("a\nb")) cannot break the table's lines; UTF-8 passes.
-static std::string getPrintable(StringRef text) {
-  return escapeControlBytes(text);
-}
-
 void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   os << "TileCast prediction: target " << p.target << ", model " << p.model
      << (p.overlapLaunches ? ", launches overlapped" : "") << '\n';
   if (p.overlapLaunches)
     os << "(latency_us is each kernel alone; totals and shares count "
           "max(latency - overhead, overhead) per kernel)\n";
+  // Names come from locations (loc("a\nb")): their control bytes are
+  // escaped, so they cannot break the table's lines.
   size_t nameWidth = 4, opWidth = 2, shapeWidth = 5;
   for (const OpPrediction &op : p.ops) {
-    nameWidth = std::max(nameWidth, getPrintable(op.name).size());
+    nameWidth = std::max(nameWidth, escapeControlBytes(op.name).size());
     opWidth = std::max(opWidth, op.op.size());
     shapeWidth = std::max(shapeWidth, op.shape.size());
   }
@@ -596,7 +592,7 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
     return text;
   };
   auto pad = [](StringRef raw, size_t width) {
-    std::string text = getPrintable(raw);
+    std::string text = escapeControlBytes(raw);
     std::string s = text.size() <= width
                         ? text
                         : StringRef(text).take_front(width - 3).str() + "...";
@@ -622,17 +618,17 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   printRule(os, width);
   for (const FunctionPrediction &f : p.functions)
     os << llvm::format("function %-30s %12s us  [%s, %s]  calls %lld\n",
-                       getPrintable(f.name).c_str(), us(f.time.totalUs).c_str(),
-                       us(f.time.lowerUs).c_str(), us(f.time.upperUs).c_str(),
-                       (long long)f.calls);
+                       escapeControlBytes(f.name).c_str(),
+                       us(f.time.totalUs).c_str(), us(f.time.lowerUs).c_str(),
+                       us(f.time.upperUs).c_str(), (long long)f.calls);
   os << llvm::format("total %-33s %12s us  [%s, %s]  (%zu ops costed)\n", "",
                      us(p.time.totalUs).c_str(), us(p.time.lowerUs).c_str(),
                      us(p.time.upperUs).c_str(), p.ops.size());
   if (!p.uncosted.empty()) {
     os << p.uncosted.size() << " op(s) not fully costed:\n";
     for (const UncostedOp &op : p.uncosted)
-      os << "  " << getPrintable(op.name) << "  " << op.op << ": " << op.reason
-         << '\n';
+      os << "  " << escapeControlBytes(op.name) << "  " << op.op << ": "
+         << op.reason << '\n';
   }
   auto share = [&](double us) {
     return p.time.totalUs > 0 ? 100.0 * us / p.time.totalUs : 0.0;
@@ -644,9 +640,10 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   for (const FunctionPrediction &f : p.functions) {
     double allRuns = f.time.totalUs * f.executions;
     os << llvm::format("%-30s %12s %8lld %14s %6.1f%% %8lld\n",
-                       getPrintable(f.name).c_str(), us(f.time.totalUs).c_str(),
-                       (long long)f.executions, us(allRuns).c_str(),
-                       share(allRuns), (long long)f.kernels);
+                       escapeControlBytes(f.name).c_str(),
+                       us(f.time.totalUs).c_str(), (long long)f.executions,
+                       us(allRuns).c_str(), share(allRuns),
+                       (long long)f.kernels);
   }
   os << llvm::format("\n%-14s %10s %14s  [%14s, %14s] %7s\n", "by op class",
                      "kernels", "us", "lower", "upper", "share");

@@ -775,22 +775,26 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
   return t;
 }
 
+/// The iterations of `w` that an untiled CPU op splits over its cores: the
+/// rows of C for GEMMs, else the iterations of the loops that reduce
+/// nothing (one for a rank-0 op).
+static int64_t getCpuSplitIterations(const OpWorkload &w) {
+  if (isGemmLike(w))
+    return w.batch * w.m;
+  int64_t iterations = 1;
+  for (auto [size, role] : llvm::zip(w.loopSizes, w.loopRoles))
+    if (role != LoopRole::Reduction && role != LoopRole::K)
+      iterations *= size;
+  return iterations;
+}
+
 /// Untiled on a CPU: the op's loops split evenly over `cores` of the
 /// target's cores, or over as many as it has parallel iterations (rows of C
 /// for GEMMs) if that is fewer.
 static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak, int64_t cores) {
   double registerTrafficUs = 0;
-  // A workload without loops (a rank-0 op) is one iteration.
-  int64_t parallelIterations = 1;
-  if (isGemmLike(w)) {
-    parallelIterations = w.batch * w.m;
-  } else {
-    for (auto [size, role] : llvm::zip(w.loopSizes, w.loopRoles))
-      if (role != LoopRole::Reduction && role != LoopRole::K)
-        parallelIterations *= size;
-  }
-  cores = std::max<int64_t>(1, std::min(cores, parallelIterations));
+  cores = std::max<int64_t>(1, std::min(cores, getCpuSplitIterations(w)));
   if (isGemmLike(w)) {
     // Each core takes an equal share of the rows of C.
     GemmTileExtents t = getGemmTileExtents(w, /*tileSizes=*/{});

@@ -47,10 +47,10 @@ void tilecast::parseToolCommandLine(int argc, char **argv, StringRef overview) {
     // Lists (--hidden=16,16) are checked item by item.
     SmallVector<StringRef> items;
     value.split(items, ',');
-    if (llvm::none_of(items, isNonDecimalInteger))
+    auto item = llvm::find_if(items, isNonDecimalInteger);
+    if (item == items.end())
       continue;
-    StringRef item = *llvm::find_if(items, isNonDecimalInteger);
-    llvm::errs() << tool << ": error: option '" << name << "': '" << item
+    llvm::errs() << tool << ": error: option '" << name << "': '" << *item
                  << "' is not a decimal integer (write it without a leading "
                     "zero or a radix prefix)\n";
     std::exit(1);
