@@ -29,6 +29,12 @@ using namespace mlir;
 using namespace mlir::tilecast;
 using namespace mlir::tilecast::import;
 
+/// The name of a backward-pass op that belongs to the forward op or module
+/// `forwardName` (kBackwardNamePrefix).
+static std::string getBackwardName(const Twine &forwardName) {
+  return (kBackwardNamePrefix + forwardName).str();
+}
+
 void tilecast::registerImportDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, func::FuncDialect, linalg::LinalgDialect,
                   math::MathDialect, scf::SCFDialect, tensor::TensorDialect,
@@ -254,7 +260,7 @@ Value ModelImporter::linear(StringRef name, Value x, int64_t in, int64_t out,
 Value ModelImporter::linearBackward(StringRef name, Value dy, Value x,
                                     int64_t in, int64_t out, bool bias) {
   int64_t m = shapeOf(dy)[0];
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   Value weight = gpt2 ? e.addArgument({in, out}) : e.addArgument({out, in});
   Value dx = e.matmul(base + ".dgrad", dy, weight, false, gpt2,
                       e.getZeros(base + ".dgrad", {m, in}));
@@ -334,7 +340,7 @@ Value ModelImporter::layerNorm(StringRef name, Value x, Value residual) {
 Value ModelImporter::layerNormBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
   int64_t rows = shape[0], width = shape[1];
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   Value x = e.addArgument(shape);
   Value mean = e.addArgument({rows});
   Value rstd = e.addArgument({rows});
@@ -421,7 +427,7 @@ Value ModelImporter::dropoutBackward(StringRef name, Value dy,
   SmallVector<int64_t> shape = shapeOf(dy);
   Value mask = e.addArgument(shape, b.getI1Type());
   double scale = 1.0 / (1.0 - probability);
-  return e.map(("bw." + name).str(), {dy, mask}, shape,
+  return e.map(getBackwardName(name), {dy, mask}, shape,
                [&](OpBuilder &b, Location loc, ValueRange a) -> Value {
                  Value scaled = arith::MulFOp::create(b, loc, a[0],
                                                       constant(b, loc, scale));
@@ -491,7 +497,7 @@ Value ModelImporter::activation(StringRef name, Value x) {
 /// three for pow's x^2 rule, and two adds where x's three uses meet).
 Value ModelImporter::activationBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   Value x = e.addArgument(shape);
   switch (c.activation) {
   case Activation::Relu:
@@ -674,7 +680,7 @@ Value ModelImporter::attention(Value x, StringRef prefix, Value kv,
 
 Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   auto n = [&](StringRef suffix) { return (prefix + suffix).str(); };
-  auto bn = [&](StringRef suffix) { return ("bw." + prefix + suffix).str(); };
+  auto bn = [&](StringRef suffix) { return getBackwardName(prefix + suffix); };
   int64_t inner = NH * D;
   int64_t groups = B * NH;
   if (training)
@@ -710,7 +716,7 @@ Value ModelImporter::attentionBackward(Value dy, StringRef prefix, bool cross) {
   // The relative position bias is a parameter: every self-attention layer's
   // score gradient is accumulated into the bias computed before layer 0.
   if (sw && !cross)
-    accumulate("bw." + prefix.str() + ".position_bias", dScores);
+    accumulate(getBackwardName(prefix + ".position_bias"), dScores);
   if (!opt && !sw)
     dScores = e.map(bn(".scale"), {dScores}, scoreShape,
                     scaleBy(1.0 / std::sqrt(double(D))));
@@ -825,10 +831,10 @@ Value ModelImporter::blockBackward(Value dy) {
     Value dFc = activationBackward("mlp", dUp);
     Value h = e.addArgument({T, H});
     Value dh = linearBackward("mlp.fc", dFc, h, H, F);
-    dh = e.map("bw.mlp.residual", {dh, dh2}, {T, H}, add);
+    dh = e.map(getBackwardName("mlp.residual"), {dh, dh2}, {T, H}, add);
     Value dAttnIn = layerNormBackward("ln_attn", dh);
     Value dx = attentionBackward(dAttnIn);
-    return e.map("bw.attn.residual", {dx, dAttnIn}, {T, H}, add);
+    return e.map(getBackwardName("attn.residual"), {dx, dAttnIn}, {T, H}, add);
   }
   Value dDown =
       training ? dropoutBackward("mlp.dropout", dy, c.residualDropout) : dy;
@@ -837,11 +843,11 @@ Value ModelImporter::blockBackward(Value dy) {
   Value dFc = activationBackward("mlp", dUp);
   Value normed = e.addArgument({T, H});
   Value dNormed = linearBackward("mlp.fc", dFc, normed, H, F);
-  Value dh = e.map("bw.mlp.residual", {layerNormBackward("ln_2", dNormed), dy},
-                   {T, H}, add);
+  Value dh = e.map(getBackwardName("mlp.residual"),
+                   {layerNormBackward("ln_2", dNormed), dy}, {T, H}, add);
   Value dAttn = attentionBackward(dh);
-  return e.map("bw.attn.residual", {layerNormBackward("ln_1", dAttn), dh},
-               {T, H}, add);
+  return e.map(getBackwardName("attn.residual"),
+               {layerNormBackward("ln_1", dAttn), dh}, {T, H}, add);
 }
 
 func::FuncOp ModelImporter::buildBlockFunction(bool backward) {
@@ -943,12 +949,12 @@ Value ModelImporter::embeddingsBackward(Value dy) {
   };
   SmallVector<std::pair<StringRef, int64_t>> tables;
   if (gpt2) {
-    sumOverBatch("bw.emb.wpe.batch_sum");
+    sumOverBatch(getBackwardName("emb.wpe.batch_sum"));
     tables = {{"wte", V}, {"wpe", c.maxPositions}};
   } else if (opt) {
     tables = {{"tokens", V}, {"positions", c.maxPositions + 2}};
   } else {
-    sumOverBatch("bw.emb.positions.batch_sum");
+    sumOverBatch(getBackwardName("emb.positions.batch_sum"));
     tables = {{"words", V},
               {"token_types", c.typeVocabSize},
               {"positions", c.maxPositions}};
@@ -1001,7 +1007,7 @@ Value ModelImporter::headBackward() {
     Value pooled = e.addArgument({B, H});
     Value dPooled = linearBackward("cls.seq_relationship", dSeq, pooled, H, 2);
     dPooled = e.map(
-        "bw.pooler.tanh", {dPooled, pooled}, {B, H},
+        getBackwardName("pooler.tanh"), {dPooled, pooled}, {B, H},
         [](OpBuilder &b, Location loc, ValueRange a) -> Value {
           Value square = arith::MulFOp::create(b, loc, a[1], a[1]);
           return arith::MulFOp::create(
@@ -1012,7 +1018,7 @@ Value ModelImporter::headBackward() {
     Value dFirst = linearBackward("pooler", dPooled, first, H, H);
     // select_backward: the first token's gradient into a zero [B, S, H].
     Value dSelect = e.map(
-        "bw.pooler.select", {dFirst}, {B, S, H},
+        getBackwardName("pooler.select"), {dFirst}, {B, S, H},
         [](OpBuilder &b, Location loc, ValueRange a) -> Value {
           Value s = linalg::IndexOp::create(b, loc, 1);
           Value zeroIndex = arith::ConstantIndexOp::create(b, loc, 0);
@@ -1023,8 +1029,8 @@ Value ModelImporter::headBackward() {
         },
         {AffineMap::get(3, 0, {b.getAffineDimExpr(0), b.getAffineDimExpr(2)},
                         e.getContext())});
-    return e.map("bw.pooler.grad_sum", {e.reshape(dSelect, {T, H}), dh}, {T, H},
-                 add);
+    return e.map(getBackwardName("pooler.grad_sum"),
+                 {e.reshape(dSelect, {T, H}), dh}, {T, H}, add);
   }
   Value normed = e.addArgument({T, H});
   Value dNormed = linearBackward("lm_head", dLogits, normed, H, V, false);
@@ -1096,7 +1102,7 @@ Value ModelImporter::rmsNorm(StringRef name, Value x) {
 Value ModelImporter::rmsNormBackward(StringRef name, Value dy) {
   SmallVector<int64_t> shape = shapeOf(dy);
   int64_t rows = shape[0], width = shape[1];
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   AffineMap rowMap = getRowsMap(e.getContext());
   Value x = e.addArgument(shape);
   Value rstd = e.addArgument({rows});
@@ -1326,7 +1332,7 @@ Value ModelImporter::softmaxBackward(StringRef name, Value dy) {
 /// into the input's gradient; then the router: max, softmax and GEMM
 /// backward. The one-hot and capacity masks carry no gradient.
 Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   int64_t experts = c.numExperts;
   int64_t capacityRows = c.expertCapacity * B;
   AffineMap rowMap = getRowsMap(e.getContext());
@@ -1341,7 +1347,7 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
   Value dx = dNext;
   for (int64_t i = experts - 1; i >= 0; --i) {
     std::string expertName = (name + ".expert" + std::to_string(i)).str();
-    std::string expert = "bw." + expertName;
+    std::string expert = getBackwardName(expertName);
     Value positions = e.addArgument({capacityRows}, b.getI64Type());
     Value keep = e.addArgument({T}, b.getI1Type());
     Value dTaken = e.gather(expert + ".combine", dNext, positions);
@@ -1402,16 +1408,16 @@ Value ModelImporter::switchLayerBackward(int64_t layer, bool sparse,
   Value dNormed = sparse ? sparseMlpBackward(l + ".moe", dy2)
                          : denseMlpBackward(l + ".mlp", dy2);
   Value dh =
-      e.map("bw." + l + ".mlp.residual",
+      e.map(getBackwardName(l + ".mlp.residual"),
             {rmsNormBackward(l + ".mlp.norm", dNormed), dy}, {T, H}, add);
   if (decoder) {
     Value dCross = attentionBackward(dh, l + ".cross_attn", /*cross=*/true);
-    dh = e.map("bw." + l + ".cross_attn.residual",
+    dh = e.map(getBackwardName(l + ".cross_attn.residual"),
                {rmsNormBackward(l + ".cross_attn.norm", dCross), dh}, {T, H},
                add);
   }
   Value dSelf = attentionBackward(dh, l + ".self_attn", /*cross=*/false);
-  return e.map("bw." + l + ".self_attn.residual",
+  return e.map(getBackwardName(l + ".self_attn.residual"),
                {rmsNormBackward(l + ".self_attn.norm", dSelf), dh}, {T, H},
                add);
 }
@@ -1447,7 +1453,7 @@ func::FuncOp ModelImporter::buildSwitchStackFunction(bool decoder,
 /// A table's gradient: the zero-filled gradient of embedding_dense_backward
 /// accumulated into .grad.
 Value ModelImporter::embeddingGrad(StringRef name, int64_t rows) {
-  std::string base = ("bw." + name).str();
+  std::string base = getBackwardName(name);
   Location l = loc(base + ".zero");
   Value zero = arith::ConstantOp::create(b, l, b.getF32FloatAttr(0.0f));
   Value grad = linalg::FillOp::create(b, l, zero, e.getEmpty(base, {rows, H}))
@@ -1520,7 +1526,7 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
   Value dLogits = e.addArgument({T, V});
   Value dy = linearBackward("lm_head", dLogits, e.addArgument({T, H}), H, V,
                             /*bias=*/false);
-  dy = e.map("bw.lm_head.scale", {dy}, {T, H},
+  dy = e.map(getBackwardName("lm_head.scale"), {dy}, {T, H},
              scaleBy(1.0 / std::sqrt(static_cast<double>(H))));
   dy = dropoutBackward("decoder.final_dropout", dy, c.residualDropout);
   dy = rmsNormBackward("decoder.final_norm", dy);

@@ -50,6 +50,9 @@ struct Label {
   int64_t batch = 0;
   bool fused = false;
   double measuredMs = 0;
+  /// A training step's forward and backward parts (fw_latency and
+  /// bwall_latency), when the label gives both and they add up to the step.
+  std::optional<double> forwardMs, backwardMs;
 };
 
 /// One compared label.
@@ -57,10 +60,23 @@ struct Result {
   Label label;
   std::string target;
   double predictedMs = 0, lowerMs = 0, upperMs = 0;
+  /// The predicted time of the ops named as backward-pass ops
+  /// (isBackwardOpName), and of the others.
+  double predictedForwardMs = 0, predictedBackwardMs = 0;
   int64_t kernels = 0;
 
   double getError() const {
     return (predictedMs - label.measuredMs) / label.measuredMs;
+  }
+  bool hasPhases() const {
+    return label.mode == RunMode::Training && label.forwardMs &&
+           label.backwardMs;
+  }
+  double getForwardError() const {
+    return (predictedForwardMs - *label.forwardMs) / *label.forwardMs;
+  }
+  double getBackwardError() const {
+    return (predictedBackwardMs - *label.backwardMs) / *label.backwardMs;
   }
   bool isCovered() const {
     return label.measuredMs >= lowerMs && label.measuredMs <= upperMs;
@@ -85,6 +101,19 @@ struct Pool {
   }
   double getCoveragePercent() const {
     return count ? 100.0 * covered / count : 0.0;
+  }
+};
+
+/// Errors of training steps' forward and backward parts pooled over a set of
+/// results.
+struct PhasePool {
+  int64_t count = 0;
+  double forwardAbsErrorSum = 0, backwardAbsErrorSum = 0;
+
+  void add(const Result &r) {
+    ++count;
+    forwardAbsErrorSum += std::abs(r.getForwardError());
+    backwardAbsErrorSum += std::abs(r.getBackwardError());
   }
 };
 } // namespace
@@ -133,8 +162,16 @@ static std::optional<Label> parseLabelName(StringRef name, std::string &why) {
 static constexpr double kMinLabelMs = 1e-2;
 static constexpr double kMaxLabelMs = 24 * 3600 * 1e3;
 
-/// Reads e2e_latency (ms) of a label file.
-static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
+/// How closely a label's fw_latency + bwall_latency must match its
+/// e2e_latency for the split to be used, relative: the files store each as
+/// the float it was measured in (103.4846206665039 + 109.69579620361328
+/// against 213.1804168701172).
+static constexpr double kPhaseSumTolerance = 1e-6;
+
+/// Reads a label file's e2e_latency (ms) into `label`, and its fw_latency and
+/// bwall_latency when both are positive numbers that add up to it.
+static LogicalResult readLabelTimes(StringRef path, Label &label,
+                                    Location loc) {
   auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read '" << path
@@ -143,13 +180,26 @@ static FailureOr<double> readMeasuredMs(StringRef path, Location loc) {
       (*buffer)->getBuffer(), path, loc.getContext(), "end-to-end label");
   if (failed(doc))
     return failure();
-  auto it = doc->is_object() ? doc->find("e2e_latency") : doc->end();
-  if (it == doc->end() || !it->is_number() ||
-      !(it->get<double>() >= kMinLabelMs && it->get<double>() <= kMaxLabelMs))
+  auto getNumber = [&](const char *key) -> std::optional<double> {
+    auto it = doc->is_object() ? doc->find(key) : doc->end();
+    if (it == doc->end() || !it->is_number())
+      return std::nullopt;
+    return it->get<double>();
+  };
+  std::optional<double> total = getNumber("e2e_latency");
+  if (!total || !(*total >= kMinLabelMs && *total <= kMaxLabelMs))
     return emitError(loc) << "'" << path
                           << "' has no number 'e2e_latency' from "
                           << kMinLabelMs << " to " << kMaxLabelMs << " (ms)";
-  return it->get<double>();
+  label.measuredMs = *total;
+  std::optional<double> forward = getNumber("fw_latency");
+  std::optional<double> backward = getNumber("bwall_latency");
+  if (forward && backward && *forward > 0 && *backward > 0 &&
+      std::abs(*forward + *backward - *total) <= kPhaseSumTolerance * *total) {
+    label.forwardMs = forward;
+    label.backwardMs = backward;
+  }
+  return success();
 }
 
 static SmallVector<std::string> listSorted(StringRef dir, bool directories) {
@@ -210,7 +260,57 @@ static FailureOr<Result> predictLabel(const Label &label,
   result.lowerMs = prediction->time.lowerUs / kUsPerMs;
   result.upperMs = prediction->time.upperUs / kUsPerMs;
   result.kernels = prediction->kernelLaunches;
+  for (const OpPrediction &op : prediction->ops) {
+    double ms = op.counted.latencyUs * op.executions / kUsPerMs;
+    (isBackwardOpName(op.name) ? result.predictedBackwardMs
+                               : result.predictedForwardMs) += ms;
+  }
   return result;
+}
+
+/// Training steps, forward and backward apart: where in a step the error
+/// lies (a label's parts are measured separately, so a part can be off
+/// while the other matches).
+static void printPhases(raw_ostream &os, ArrayRef<Result> results) {
+  std::map<std::string, PhasePool> perGpu;
+  PhasePool unseen, seen;
+  for (const Result &r : results) {
+    if (!r.hasPhases())
+      continue;
+    if (perGpu.empty())
+      os << "\ntraining steps, forward and backward apart (measured: the "
+            "labels' fw_latency and bwall_latency;\npredicted: the ops named "
+         << kBackwardNamePrefix << "* are the backward pass)\n"
+         << llvm::format("%-15s %-28s %9s %9s %8s %9s %9s %8s\n", "gpu",
+                         "label", "forward", "predicted", "error", "backward",
+                         "predicted", "error");
+    os << llvm::format(
+        "%-15s %-28s %9.1f %9.1f %+7.1f%% %9.1f %9.1f %+7.1f%%\n",
+        r.target.c_str(), r.label.name.c_str(), *r.label.forwardMs,
+        r.predictedForwardMs, 100.0 * r.getForwardError(), *r.label.backwardMs,
+        r.predictedBackwardMs, 100.0 * r.getBackwardError());
+    perGpu[r.target].add(r);
+    if (llvm::is_contained(getUnseenTargetIds(), r.target))
+      unseen.add(r);
+    else if (llvm::is_contained(getTrainingTargetIds(), r.target))
+      seen.add(r);
+  }
+  if (perGpu.empty())
+    return;
+  os << llvm::format("%-34s %6s %12s %12s\n", "pooled", "labels", "forward MAE",
+                     "backward MAE");
+  auto printRow = [&](StringRef name, const PhasePool &pool) {
+    if (!pool.count)
+      return;
+    os << llvm::format("%-34s %6lld %11.1f%% %11.1f%%\n", name.str().c_str(),
+                       (long long)pool.count,
+                       100.0 * pool.forwardAbsErrorSum / pool.count,
+                       100.0 * pool.backwardAbsErrorSum / pool.count);
+  };
+  for (const auto &[gpu, pool] : perGpu)
+    printRow(gpu, pool);
+  printRow("unseen GPUs, training", unseen);
+  printRow("training GPUs, training", seen);
 }
 
 static void printPoolRow(raw_ostream &os, StringRef name, const Pool &pool) {
@@ -301,10 +401,8 @@ int bench::runE2EBench(const E2EOptions &options) {
         continue;
       }
       label->gpuFolder = folder;
-      FailureOr<double> measured = readMeasuredMs(path, loc);
-      if (failed(measured))
+      if (failed(readLabelTimes(path, *label, loc)))
         return 1;
-      label->measuredMs = *measured;
       auto [it, inserted] = configs.try_emplace(label->model, failure());
       if (inserted) {
         SmallString<256> configPath(modelsDir);
@@ -369,6 +467,7 @@ int bench::runE2EBench(const E2EOptions &options) {
   printPoolRow(os, "training GPUs, all", seenAll);
   printPoolRow(os, "other GPUs (no kernel data), all", otherAll);
   printPoolRow(os, "all GPUs", all);
+  printPhases(os, results);
   if (!notes.empty()) {
     os << "\nnot compared:\n";
     for (const std::string &note : notes)

@@ -32,6 +32,17 @@ struct ImportOptions {
   bool fused = false;
 };
 
+/// Every op of a training step's backward pass is named (its NameLoc)
+/// `bw.<the forward op's name>[.<what it computes>]`, e.g.
+/// `bw.attn.qkv.dgrad`, and no forward op's name starts so: a step's time
+/// splits into forward and backward by name (tilecast-bench e2e).
+inline constexpr llvm::StringLiteral kBackwardNamePrefix = "bw.";
+
+/// Whether `opName`, an imported op's name, is a backward-pass op's.
+inline bool isBackwardOpName(StringRef opName) {
+  return opName.starts_with(kBackwardNamePrefix);
+}
+
 /// The dialects the imported IR uses (func, scf, arith, math, tensor, linalg,
 /// tilecast), for a context that has not loaded them.
 void registerImportDialects(DialectRegistry &registry);
