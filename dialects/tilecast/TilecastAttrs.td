@@ -25,9 +25,13 @@ def Tilecast_Bound : I32EnumAttr<"Bound",
 def Tilecast_SourceAnalytical : I32EnumAttrCase<"analytical", 0>;
 def Tilecast_SourceLearned : I32EnumAttrCase<"learned", 1>;
 def Tilecast_SourceHybrid : I32EnumAttrCase<"hybrid", 2>;
+// A latency measured for the same kernel on the same target, in place of a
+// model's (tilecast-bench e2e --measured-gemms).
+def Tilecast_SourceMeasured : I32EnumAttrCase<"measured", 3>;
 def Tilecast_Source : I32EnumAttr<"Source",
-    "the cost model that produced an estimate",
-    [Tilecast_SourceAnalytical, Tilecast_SourceLearned, Tilecast_SourceHybrid]> {
+    "the cost model that produced an estimate, or a measurement",
+    [Tilecast_SourceAnalytical, Tilecast_SourceLearned, Tilecast_SourceHybrid,
+     Tilecast_SourceMeasured]> {
   let cppNamespace = "::mlir::tilecast";
   let genSpecializedAttr = 0;
 }

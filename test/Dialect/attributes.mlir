@@ -21,6 +21,15 @@ func.func @whole_times() attributes {tilecast.cost = #tilecast.cost<latency_us =
 
 // -----
 
+// A measured latency (tilecast-bench e2e --measured-gemms) has its own source.
+// CHECK-LABEL: func.func @measured
+// CHECK-SAME: bound = compute, source = measured
+func.func @measured() attributes {tilecast.cost = #tilecast.cost<latency_us = 126128.3, lower_us = 126128.3, upper_us = 126128.3, compute_us = 104000.0, memory_us = 2100.0, overhead_us = 46.5, flops = 1053970923520, bytes = 1000000000, bound = compute, source = measured>} {
+  return
+}
+
+// -----
+
 // Shortest round-tripping decimal, with an exponent where needed.
 // CHECK-LABEL: func.func @exact_doubles
 // CHECK-SAME: latency_us = 0.1, lower_us = 1.0e-05, upper_us = 1.0e+20

@@ -10,8 +10,10 @@
 
 #include "E2EBench.h"
 
+#include "dialects/tilecast/TilecastAttrs.h"
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
 #include "tilecast/Support/InputFile.h"
@@ -64,6 +66,8 @@ struct Result {
   /// (isBackwardOpName), and of the others.
   double predictedForwardMs = 0, predictedBackwardMs = 0;
   int64_t kernels = 0;
+  /// With --measured-gemms: the GEMM launches, and those at a measured time.
+  MeasuredGemmUse gemmUse;
 
   double getError() const {
     return (predictedMs - label.measuredMs) / label.measuredMs;
@@ -215,11 +219,104 @@ static SmallVector<std::string> listSorted(StringRef dir, bool directories) {
   return entries;
 }
 
+std::optional<MeasuredGemms::Key>
+MeasuredGemms::getKey(StringRef targetId, const OpWorkload &workload) {
+  if (workload.kind != WorkloadKind::Contraction ||
+      workload.arithmetic != PeakKind::F32)
+    return std::nullopt;
+  // The class getOpClassName gives the op: bmm for a batch above one.
+  return Key(targetId.str(), workload.batch > 1, workload.batch, workload.m,
+             workload.n, workload.k);
+}
+
+FailureOr<MeasuredGemms> MeasuredGemms::read(StringRef neusightDir,
+                                             Location loc) {
+  std::map<Key, std::vector<double>> samples;
+  std::map<std::string, std::optional<std::string>> targetIds;
+  for (Split split : {Split::Train, Split::Validation}) {
+    FailureOr<std::vector<Measurement>> rows =
+        readMeasurements(neusightDir, split, loc);
+    if (failed(rows))
+      return failure();
+    for (const Measurement &row : *rows) {
+      bool batched = row.kernelClass == KernelClass::Bmm;
+      if (!batched && row.kernelClass != KernelClass::Linear)
+        continue;
+      auto [it, inserted] = targetIds.try_emplace(row.device);
+      if (inserted) {
+        ScopedDiagnosticHandler silence(loc.getContext(),
+                                        [](Diagnostic &) { return success(); });
+        FailureOr<TargetSpec> target = lookupTarget(row.device, loc);
+        if (succeeded(target))
+          it->second = target->id;
+      }
+      if (!it->second)
+        continue;
+      const OpWorkload &w = row.workload;
+      samples[Key(*it->second, batched, w.batch, w.m, w.n, w.k)].push_back(
+          row.latencyUs);
+    }
+  }
+  MeasuredGemms gemms;
+  for (auto &[key, latencies] : samples) {
+    llvm::sort(latencies);
+    size_t mid = latencies.size() / 2;
+    gemms.latencyUs[key] = latencies.size() % 2
+                               ? latencies[mid]
+                               : 0.5 * (latencies[mid - 1] + latencies[mid]);
+  }
+  return gemms;
+}
+
+std::optional<double>
+MeasuredGemms::lookupUs(StringRef targetId, const OpWorkload &workload) const {
+  std::optional<Key> key = getKey(targetId, workload);
+  if (!key)
+    return std::nullopt;
+  auto it = latencyUs.find(*key);
+  if (it == latencyUs.end())
+    return std::nullopt;
+  return it->second;
+}
+
+/// Gives every GEMM kernel of `module` whose shape `gemms` has for `target`
+/// the measured latency (a zero-width interval, source "measured"); the
+/// host's dispatch overhead stays the model's.
+static MeasuredGemmUse useMeasuredGemms(ModuleOp module,
+                                        const TargetSpec &target,
+                                        const MeasuredGemms &gemms) {
+  MeasuredGemmUse use;
+  module.walk([&](Operation *op) {
+    auto costAttr = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
+    if (!costAttr)
+      return;
+    FailureOr<OpWorkload> workload = getKernelWorkload(op);
+    if (failed(workload) || workload->kind != WorkloadKind::Contraction)
+      return;
+    ++use.launches;
+    std::optional<double> measuredUs = gemms.lookupUs(target.id, *workload);
+    if (!measuredUs)
+      return;
+    CostEstimate cost = CostEstimate::fromAttr(costAttr);
+    cost.latencyUs = cost.lowerUs = cost.upperUs = *measuredUs;
+    cost.source = Source::measured;
+    // Measurements are finite and at least 0.1 us (readMeasurements), so the
+    // attribute verifies.
+    CostAttr measuredAttr =
+        cost.toAttr(op->getContext(), [&] { return op->emitError(); });
+    assert(measuredAttr && "a measured latency is positive and finite");
+    op->setAttr(TilecastDialect::kCostAttrName, measuredAttr);
+    ++use.measuredLaunches;
+  });
+  return use;
+}
+
 /// Predicts one label on `target`; failure after a diagnostic.
 FailureOr<Prediction> bench::predictImportedModel(
     const ModelConfig &config, const ImportOptions &importOptions,
     const TargetSpec &target, StringRef modelName, StringRef modelFile,
-    bool overlapLaunches, Location loc) {
+    bool overlapLaunches, Location loc, const MeasuredGemms *measuredGemms,
+    MeasuredGemmUse *gemmUse) {
   FailureOr<OwningOpRef<ModuleOp>> module =
       importTransformer(config, importOptions, loc);
   if (failed(module))
@@ -232,28 +329,32 @@ FailureOr<Prediction> bench::predictImportedModel(
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(**module)))
     return failure();
+  if (measuredGemms) {
+    MeasuredGemmUse use = useMeasuredGemms(**module, target, *measuredGemms);
+    if (gemmUse)
+      *gemmUse = use;
+  }
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = overlapLaunches;
   return composePrediction(**module, target, modelName, composeOptions);
 }
 
-static FailureOr<Result> predictLabel(const Label &label,
-                                      const ModelConfig &config,
-                                      const TargetSpec &target,
-                                      const E2EOptions &e2eOptions,
-                                      MLIRContext &context) {
+static FailureOr<Result>
+predictLabel(const Label &label, const ModelConfig &config,
+             const TargetSpec &target, const E2EOptions &e2eOptions,
+             const MeasuredGemms *measuredGemms, MLIRContext &context) {
   Location loc = NameLoc::get(StringAttr::get(&context, label.name));
   ImportOptions options;
   options.batch = label.batch;
   options.seqLength = label.seq;
   options.mode = label.mode;
   options.fused = label.fused;
+  Result result;
   FailureOr<Prediction> prediction = predictImportedModel(
       config, options, target, e2eOptions.modelName, e2eOptions.modelFile,
-      e2eOptions.overlapLaunches, loc);
+      e2eOptions.overlapLaunches, loc, measuredGemms, &result.gemmUse);
   if (failed(prediction))
     return failure();
-  Result result;
   result.label = label;
   result.target = target.id;
   result.predictedMs = prediction->time.totalUs / kUsPerMs;
@@ -348,10 +449,21 @@ int bench::runE2EBench(const E2EOptions &options) {
     return 1;
   }
 
+  std::optional<MeasuredGemms> measuredGemms;
+  if (options.measuredGemms) {
+    FailureOr<MeasuredGemms> gemms = MeasuredGemms::read(neusightDir, loc);
+    if (failed(gemms))
+      return 1;
+    measuredGemms = std::move(*gemms);
+  }
+
   os << "tilecast-bench e2e: model " << modelName
      << (options.modelFile.empty() ? "" : " (" + options.modelFile + ")")
-     << (overlapLaunches ? ", launches overlapped" : "") << ", labels from "
-     << labelsDir << "\n"
+     << (overlapLaunches ? ", launches overlapped" : "")
+     << (measuredGemms ? ", GEMMs at their measured latency where the kernel "
+                         "tables have their shape on the label's GPU"
+                       : "")
+     << ", labels from " << labelsDir << "\n"
      << "predicted vs measured end-to-end latency (ms, FP32 PyTorch eager, "
         "whole model); 'in' = measured inside the predicted interval;\n"
      << "GPUs marked 'unseen' were never used to fit the cost model.\n";
@@ -386,9 +498,10 @@ int bench::runE2EBench(const E2EOptions &options) {
     bool unseen = llvm::is_contained(getUnseenTargetIds(), target->id);
     os << "\n== " << target->id << " (" << target->name << ")"
        << (unseen ? "  [unseen]" : "") << "\n";
-    os << llvm::format("%-32s %10s %10s  [%9s, %9s] %8s  %-3s %8s\n", "label",
+    os << llvm::format("%-32s %10s %10s  [%9s, %9s] %8s  %-3s %8s", "label",
                        "measured", "predicted", "lower", "upper", "error", "in",
-                       "kernels");
+                       "kernels")
+       << (measuredGemms ? "  measured GEMMs\n" : "\n");
     for (const std::string &path : listSorted(gpuDir, false)) {
       if (!isMatchingLabelFile(path))
         continue;
@@ -416,15 +529,21 @@ int bench::runE2EBench(const E2EOptions &options) {
         continue;
       }
       FailureOr<Result> result =
-          predictLabel(*label, *it->second, *target, options, context);
+          predictLabel(*label, *it->second, *target, options,
+                       measuredGemms ? &*measuredGemms : nullptr, context);
       if (failed(result))
         return 1;
       os << llvm::format(
           "%-32s %10.1f %10.1f  [%9.1f, %9.1f] %+7.1f%%  %-3s "
-          "%8lld\n",
+          "%8lld",
           stem.str().c_str(), result->label.measuredMs, result->predictedMs,
           result->lowerMs, result->upperMs, 100.0 * result->getError(),
           result->isCovered() ? "yes" : "no", (long long)result->kernels);
+      if (measuredGemms)
+        os << llvm::format("  %6lld of %lld",
+                           (long long)result->gemmUse.measuredLaunches,
+                           (long long)result->gemmUse.launches);
+      os << "\n";
       results.push_back(std::move(*result));
     }
   }

@@ -5,24 +5,59 @@
 #define TILECAST_TOOLS_BENCH_E2EBENCH_H
 
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Cost/Workload.h"
 #include "tilecast/Import/ModelConfig.h"
 #include "tilecast/Import/TransformerImporter.h"
 #include "tilecast/Target/TargetSpec.h"
 
 #include "mlir/Support/LLVM.h"
 
+#include <map>
+#include <optional>
 #include <string>
+#include <tuple>
 
 namespace mlir::tilecast::bench {
+/// The FP32 GEMM latencies measured in the NeuSight kernel tables (linear and
+/// bmm, both splits), per target and shape; the median where a shape was
+/// measured more than once.
+class MeasuredGemms {
+public:
+  /// Reads the tables under `neusightDir`; rows of a device the target
+  /// database does not know are left out. Errors are reported at `loc`.
+  static FailureOr<MeasuredGemms> read(StringRef neusightDir, Location loc);
+
+  /// The measured latency of the GEMM kernel `workload` on `targetId`, if
+  /// the tables have its shape.
+  std::optional<double> lookupUs(StringRef targetId,
+                                 const OpWorkload &workload) const;
+
+private:
+  /// Target id, batched (a bmm kernel, not a linear one), batch, m, n, k.
+  using Key = std::tuple<std::string, bool, int64_t, int64_t, int64_t, int64_t>;
+  static std::optional<Key> getKey(StringRef targetId,
+                                   const OpWorkload &workload);
+  std::map<Key, double> latencyUs;
+};
+
+/// How many of a prediction's GEMM kernel launches took their time from
+/// MeasuredGemms.
+struct MeasuredGemmUse {
+  int64_t launches = 0, measuredLaunches = 0;
+};
+
 /// Imports `config` with `importOptions`, costs it for `target` with the
 /// cost model `modelName` (and `modelFile`, "" for the built-in one) and
-/// composes the prediction; errors are reported at `loc`.
-FailureOr<Prediction> predictImportedModel(const ModelConfig &config,
-                                           const ImportOptions &importOptions,
-                                           const TargetSpec &target,
-                                           StringRef modelName,
-                                           StringRef modelFile,
-                                           bool overlapLaunches, Location loc);
+/// composes the prediction; errors are reported at `loc`. With
+/// `measuredGemms`, every GEMM kernel whose shape was measured on `target`
+/// costs its measured latency instead (counted in `gemmUse`).
+FailureOr<Prediction>
+predictImportedModel(const ModelConfig &config,
+                     const ImportOptions &importOptions,
+                     const TargetSpec &target, StringRef modelName,
+                     StringRef modelFile, bool overlapLaunches, Location loc,
+                     const MeasuredGemms *measuredGemms = nullptr,
+                     MeasuredGemmUse *gemmUse = nullptr);
 
 /// Imports every model/setting that has a label under `neusightDir`/labels,
 /// predicts it with the cost model `modelName` on the label's GPU, and
@@ -36,6 +71,10 @@ struct E2EOptions {
   /// Only labels whose file name contains this.
   std::string filter;
   bool overlapLaunches = true;
+  /// Cost every GEMM kernel whose shape the kernel tables measured on the
+  /// label's GPU at that latency: how close composing the GPU's own kernel
+  /// measurements comes to its whole-model labels.
+  bool measuredGemms = false;
 };
 int runE2EBench(const E2EOptions &options);
 } // namespace mlir::tilecast::bench

@@ -6,6 +6,7 @@
 //       models against the NeuSight measurements, the hybrid model's interval
 //       coverage, and optionally every kernel's predictions as CSV.
 //   tilecast-bench e2e [--data=DIR] [--model=analytical] [--filter=TEXT]
+//                      [--measured-gemms]
 //       Whole transformer models imported from their configurations,
 //       predicted per GPU and compared with the measured end-to-end latency
 //       (E2EBench.cpp).
@@ -155,6 +156,12 @@ static cl::opt<bool> e2eOverlapLaunches(
     cl::desc("Count each kernel as max(execution, dispatch) (default true: "
              "the labels are whole models run by PyTorch eager)"),
     cl::init(true), cl::sub(e2eCommand));
+static cl::opt<bool> e2eMeasuredGemms(
+    "measured-gemms",
+    cl::desc("Cost each GEMM kernel whose shape the NeuSight kernel tables "
+             "measured on the label's GPU at that latency (how close the "
+             "GPU's own kernel measurements, composed, come to its labels)"),
+    cl::init(false), cl::sub(e2eCommand));
 static cl::opt<std::string>
     e2eFilter("filter", cl::desc("Only labels whose file name contains this"),
               cl::init(""), cl::sub(e2eCommand));
@@ -604,6 +611,7 @@ int main(int argc, char **argv) {
     options.modelFile = e2eModelFile;
     options.filter = e2eFilter;
     options.overlapLaunches = e2eOverlapLaunches;
+    options.measuredGemms = e2eMeasuredGemms;
     return runE2EBench(options);
   }
   if (tilingCommand) {
