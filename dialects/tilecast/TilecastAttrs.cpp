@@ -153,10 +153,12 @@ static LogicalResult verifyTargetNumber(
 }
 
 /// Emits "'<name>' must be a finite non-negative number" unless `value` is.
+/// A negative zero is refused too: it would print as "-0.0" in every table
+/// and JSON document the time reaches.
 static LogicalResult
 verifyNonNegative(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                   double value) {
-  if (std::isfinite(value) && value >= 0.0)
+  if (std::isfinite(value) && value >= 0.0 && !std::signbit(value))
     return success();
   return emitError() << "'" << name
                      << "' must be a finite non-negative number, got "
@@ -217,8 +219,19 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                      value.getValueAsDouble(), false)))
       return failure();
   }
-  if (!peakTflops.get("f32"))
+  auto f32 = dyn_cast_or_null<FloatAttr>(peakTflops.get("f32"));
+  if (!f32)
     return emitError() << "'peak_tflops' must give the f32 peak";
+  double lanesTflops;
+  if (kind == TargetKind::gpu &&
+      !isGpuPeakConsistent(computeUnits, lanesPerUnit, clockMhz,
+                           f32.getValueAsDouble(), lanesTflops))
+    return emitError() << "the f32 peak ("
+                       << formatDouble(f32.getValueAsDouble())
+                       << " TFLOP/s) is not compute_units x lanes_per_unit x "
+                          "2 x clock_mhz ("
+                       << formatDouble(lanesTflops) << " TFLOP/s) within "
+                       << formatDouble(100 * kMaxGpuPeakMismatch) << "%";
   return success();
 }
 

@@ -11,6 +11,8 @@
 
 #include "llvm/ADT/bit.h"
 
+#include <cmath>
+
 namespace mlir {
 namespace tilecast {
 /// A `double` attribute parameter. LLVM has no hash for doubles, so the
@@ -43,10 +45,28 @@ inline constexpr llvm::StringLiteral kTargetPeakKeys[] = {
 /// formula overflows or rounds a cost to zero.
 inline constexpr double kMaxTargetValue = 1e9;
 inline constexpr double kMinPositiveTargetValue = 1e-6;
-/// Whether `value` is in that range (0 allowed with `allowZero`).
+/// Whether `value` is in that range (0, but not -0, allowed with
+/// `allowZero`).
 inline bool isTargetNumber(double value, bool allowZero) {
   return value <= kMaxTargetValue &&
-         (value >= kMinPositiveTargetValue || (allowZero && value == 0.0));
+         (value >= kMinPositiveTargetValue ||
+          (allowZero && value == 0.0 && !std::signbit(value)));
+}
+
+/// How far a GPU's f32 peak may lie from compute_units x lanes_per_unit x 2
+/// FLOPs (an FMA) x clock_mhz, relative: the GEMM model reads the lanes and
+/// the clock, the streaming kernels the peak, so a spec whose two disagree
+/// gets inconsistent estimates. The targets in data/targets agree within
+/// 3.8% (the P100: NeuSight's 9.519 TFLOP/s against 56 x 64 x 2 x 1380 MHz =
+/// 9.892); a mistyped clock or lane count is off by far more. CPUs are not
+/// checked: a calibrated host's peak is measured, its clock nominal.
+inline constexpr double kMaxGpuPeakMismatch = 0.10;
+/// Whether a GPU's `f32Tflops` agrees with its lanes and clock (above).
+inline bool isGpuPeakConsistent(int64_t computeUnits, int64_t lanesPerUnit,
+                                double clockMhz, double f32Tflops,
+                                double &lanesTflops) {
+  lanesTflops = double(computeUnits) * lanesPerUnit * 2.0 * clockMhz * 1e-6;
+  return std::abs(f32Tflops - lanesTflops) <= kMaxGpuPeakMismatch * lanesTflops;
 }
 
 /// The shortest decimal text that reads back as `value` ("100", "0.25").

@@ -281,6 +281,17 @@ FailureOr<TargetSpec> SpecReader::read() {
   if (spec.lanesSharedWithInt32 >= spec.lanesPerUnit)
     return emitErrorAtKey("lanes_shared_with_int32")
            << "'lanes_shared_with_int32' must be below 'lanes_per_unit'";
+  double f32Tflops = spec.peakTflops[static_cast<unsigned>(PeakKind::F32)];
+  double lanesTflops;
+  if (spec.isGpu() &&
+      !isGpuPeakConsistent(spec.computeUnits, spec.lanesPerUnit, spec.clockMhz,
+                           f32Tflops, lanesTflops))
+    return emitErrorAtKey("peak_tflops")
+           << "the f32 peak (" << formatDouble(f32Tflops)
+           << " TFLOP/s) is not compute_units x lanes_per_unit x 2 x "
+              "clock_mhz ("
+           << formatDouble(lanesTflops) << " TFLOP/s) within "
+           << formatDouble(100 * kMaxGpuPeakMismatch) << "%";
   return spec;
 }
 

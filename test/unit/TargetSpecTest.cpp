@@ -89,6 +89,34 @@ TEST(TargetSpecTest, NegativeBandwidthIsRefused) {
       << ctx.getDiagnostics();
 }
 
+// 10 units x 64 lanes x 2 FLOPs x 1000 MHz = 1.28 TFLOP/s; a clock of
+// 1500 MHz makes it 1.92, 50% above the spec's f32 peak, and 1100 MHz 1.408,
+// within the 10% kMaxGpuPeakMismatch allows.
+TEST(TargetSpecTest, GpuPeakMustAgreeWithLanesAndClock) {
+  TestContext ctx;
+  std::string text =
+      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1500");
+  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
+  EXPECT_NE(ctx.getDiagnostics().find(
+                "the f32 peak (1.28 TFLOP/s) is not compute_units x "
+                "lanes_per_unit x 2 x clock_mhz (1.92 TFLOP/s) within 10%"),
+            std::string::npos)
+      << ctx.getDiagnostics();
+
+  TestContext within;
+  text = replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1100");
+  EXPECT_TRUE(succeeded(parseTargetSpec(text, "toy.json", within.get())))
+      << within.getDiagnostics();
+
+  // A CPU's peak is measured by tilecast-calibrate --host, its clock nominal.
+  TestContext cpu;
+  text =
+      replace(replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1500"),
+              "\"kind\": \"gpu\"", "\"kind\": \"cpu\"");
+  EXPECT_TRUE(succeeded(parseTargetSpec(text, "toy.json", cpu.get())))
+      << cpu.getDiagnostics();
+}
+
 TEST(TargetSpecTest, MalformedJsonIsLocated) {
   TestContext ctx;
   std::string text = replace(kValidSpec, "\"lanes_per_unit\": 64,",
