@@ -40,6 +40,14 @@ std::string replace(std::string text, StringRef from, StringRef to) {
       << "test bug: '" << from.str() << "' not in the spec";
   return text.replace(pos, from.size(), to.str());
 }
+
+/// Expects the spec `text` to be refused with an error containing `message`.
+void expectRefused(const std::string &text, StringRef message) {
+  TestContext ctx;
+  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
+  EXPECT_NE(ctx.getDiagnostics().find(message.str()), std::string::npos)
+      << ctx.getDiagnostics();
+}
 } // namespace
 
 TEST(TargetSpecTest, ParsesAValidSpec) {
@@ -57,54 +65,36 @@ TEST(TargetSpecTest, ParsesAValidSpec) {
 }
 
 TEST(TargetSpecTest, MissingFieldIsNamed) {
-  TestContext ctx;
-  std::string text = replace(kValidSpec, "\"memory_bandwidth_gbps\": 100,", "");
-  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(
-      ctx.getDiagnostics().find("missing the field 'memory_bandwidth_gbps'"),
-      std::string::npos)
-      << ctx.getDiagnostics();
+  expectRefused(replace(kValidSpec, "\"memory_bandwidth_gbps\": 100,", ""),
+                "missing the field 'memory_bandwidth_gbps'");
 }
 
 TEST(TargetSpecTest, WrongTypeIsNamed) {
-  TestContext ctx;
-  std::string text =
-      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": \"fast\"");
-  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find(
-                "field 'clock_mhz' must be a number, got string"),
-            std::string::npos)
-      << ctx.getDiagnostics();
+  expectRefused(
+      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": \"fast\""),
+      "field 'clock_mhz' must be a number, got string");
 }
 
 TEST(TargetSpecTest, NegativeBandwidthIsRefused) {
-  TestContext ctx;
-  std::string text = replace(kValidSpec, "\"memory_bandwidth_gbps\": 100",
-                             "\"memory_bandwidth_gbps\": -100");
-  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find(
-                "field 'memory_bandwidth_gbps' must be a number from 1e-06 to 1e+09, "
-                "got -100"),
-            std::string::npos)
-      << ctx.getDiagnostics();
+  expectRefused(
+      replace(kValidSpec, "\"memory_bandwidth_gbps\": 100",
+              "\"memory_bandwidth_gbps\": -100"),
+      "field 'memory_bandwidth_gbps' must be a number from 1e-06 to 1e+09, "
+      "got -100");
 }
 
 // 10 units x 64 lanes x 2 FLOPs x 1000 MHz = 1.28 TFLOP/s; a clock of
 // 1500 MHz makes it 1.92, 50% above the spec's f32 peak, and 1100 MHz 1.408,
 // within the 10% kMaxGpuPeakMismatch allows.
 TEST(TargetSpecTest, GpuPeakMustAgreeWithLanesAndClock) {
-  TestContext ctx;
-  std::string text =
-      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1500");
-  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find(
-                "the f32 peak (1.28 TFLOP/s) is not compute_units x "
-                "lanes_per_unit x 2 x clock_mhz (1.92 TFLOP/s) within 10%"),
-            std::string::npos)
-      << ctx.getDiagnostics();
+  expectRefused(
+      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1500"),
+      "the f32 peak (1.28 TFLOP/s) is not compute_units x "
+      "lanes_per_unit x 2 x clock_mhz (1.92 TFLOP/s) within 10%");
 
   TestContext within;
-  text = replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1100");
+  std::string text =
+      replace(kValidSpec, "\"clock_mhz\": 1000", "\"clock_mhz\": 1100");
   EXPECT_TRUE(succeeded(parseTargetSpec(text, "toy.json", within.get())))
       << within.getDiagnostics();
 
@@ -118,13 +108,9 @@ TEST(TargetSpecTest, GpuPeakMustAgreeWithLanesAndClock) {
 }
 
 TEST(TargetSpecTest, MalformedJsonIsLocated) {
-  TestContext ctx;
-  std::string text = replace(kValidSpec, "\"lanes_per_unit\": 64,",
-                             "\"lanes_per_unit\": 64,,");
-  EXPECT_TRUE(failed(parseTargetSpec(text, "toy.json", ctx.get())));
-  EXPECT_NE(ctx.getDiagnostics().find("malformed JSON in target spec"),
-            std::string::npos)
-      << ctx.getDiagnostics();
+  expectRefused(replace(kValidSpec, "\"lanes_per_unit\": 64,",
+                        "\"lanes_per_unit\": 64,,"),
+                "malformed JSON in target spec");
 }
 
 TEST(TargetSpecTest, BuiltinDatabaseHasTheRequiredTargets) {
