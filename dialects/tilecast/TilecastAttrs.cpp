@@ -140,11 +140,26 @@ void tilecast::printTileSizes(AsmPrinter &printer, ArrayRef<int64_t> sizes) {
 /// Emits "'<name>' must be ..." unless `value` is finite, in
 /// [0, kMaxTargetValue], and (when positive) at least kMinPositiveTargetValue;
 /// with `allowZero` false also unless it is positive.
+/// A negative zero compares equal to 0 but prints as "-0.0" in every table
+/// and JSON document a number reaches; times and target numbers in IR refuse
+/// it (spec files read JSON's -0.0 as 0).
+static bool isNegativeZero(double value) {
+  return value == 0.0 && std::signbit(value);
+}
+
+static LogicalResult
+refuseNegativeZero(function_ref<InFlightDiagnostic()> emitError,
+                   StringRef name) {
+  return emitError() << "'" << name << "' must not be a negative zero (-0.0)";
+}
+
 static LogicalResult verifyTargetNumber(
     function_ref<InFlightDiagnostic()> emitError, StringRef name, double value,
     bool allowZero) {
   if (isTargetNumber(value, allowZero))
     return success();
+  if (isNegativeZero(value))
+    return refuseNegativeZero(emitError, name);
   return emitError() << "'" << name << "' must be "
                      << (allowZero ? "0 or a number" : "a number") << " from "
                      << formatDouble(kMinPositiveTargetValue) << " to "
@@ -152,14 +167,15 @@ static LogicalResult verifyTargetNumber(
                      << formatDouble(value);
 }
 
-/// Emits "'<name>' must be a finite non-negative number" unless `value` is.
-/// A negative zero is refused too: it would print as "-0.0" in every table
-/// and JSON document the time reaches.
+/// Emits "'<name>' must be a finite non-negative number" unless `value` is
+/// (a negative zero is refused too, isNegativeZero).
 static LogicalResult
 verifyNonNegative(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                   double value) {
-  if (std::isfinite(value) && value >= 0.0 && !std::signbit(value))
+  if (std::isfinite(value) && !std::signbit(value))
     return success();
+  if (isNegativeZero(value))
+    return refuseNegativeZero(emitError, name);
   return emitError() << "'" << name
                      << "' must be a finite non-negative number, got "
                      << formatDouble(value);
@@ -222,17 +238,27 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
   auto f32 = dyn_cast_or_null<FloatAttr>(peakTflops.get("f32"));
   if (!f32)
     return emitError() << "'peak_tflops' must give the f32 peak";
-  double lanesTflops;
-  if (kind == TargetKind::gpu &&
-      !isGpuPeakConsistent(computeUnits, lanesPerUnit, clockMhz,
-                           f32.getValueAsDouble(), lanesTflops))
-    return emitError() << "the f32 peak ("
-                       << formatDouble(f32.getValueAsDouble())
-                       << " TFLOP/s) is not compute_units x lanes_per_unit x "
-                          "2 x clock_mhz ("
-                       << formatDouble(lanesTflops) << " TFLOP/s) within "
-                       << formatDouble(100 * kMaxGpuPeakMismatch) << "%";
+  if (kind == TargetKind::gpu) {
+    std::string mismatch = getGpuPeakMismatch(computeUnits, lanesPerUnit,
+                                              clockMhz, f32.getValueAsDouble());
+    if (!mismatch.empty())
+      return emitError() << mismatch;
+  }
   return success();
+}
+
+std::string tilecast::getGpuPeakMismatch(int64_t computeUnits,
+                                         int64_t lanesPerUnit, double clockMhz,
+                                         double f32Tflops) {
+  // MHz x FLOPs per cycle / 1e6 = TFLOP/s.
+  double lanesTflops =
+      double(computeUnits) * lanesPerUnit * 2.0 * clockMhz / 1e6;
+  if (std::abs(f32Tflops - lanesTflops) <= kMaxGpuPeakMismatch * lanesTflops)
+    return "";
+  return "the f32 peak (" + formatDouble(f32Tflops) +
+         " TFLOP/s) is not compute_units x lanes_per_unit x 2 x clock_mhz (" +
+         formatDouble(lanesTflops) + " TFLOP/s) within " +
+         formatDouble(100 * kMaxGpuPeakMismatch) + "%";
 }
 
 FailureOr<double> TargetAttr::getPeakTflops(StringRef key) const {

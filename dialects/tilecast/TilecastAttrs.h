@@ -12,6 +12,7 @@
 #include "llvm/ADT/bit.h"
 
 #include <cmath>
+#include <string>
 
 namespace mlir {
 namespace tilecast {
@@ -61,13 +62,10 @@ inline bool isTargetNumber(double value, bool allowZero) {
 /// 9.892); a mistyped clock or lane count is off by far more. CPUs are not
 /// checked: a calibrated host's peak is measured, its clock nominal.
 inline constexpr double kMaxGpuPeakMismatch = 0.10;
-/// Whether a GPU's `f32Tflops` agrees with its lanes and clock (above).
-inline bool isGpuPeakConsistent(int64_t computeUnits, int64_t lanesPerUnit,
-                                double clockMhz, double f32Tflops,
-                                double &lanesTflops) {
-  lanesTflops = double(computeUnits) * lanesPerUnit * 2.0 * clockMhz * 1e-6;
-  return std::abs(f32Tflops - lanesTflops) <= kMaxGpuPeakMismatch * lanesTflops;
-}
+/// The error for a GPU whose `f32Tflops` disagrees with its lanes and clock
+/// (above), or "" when they agree.
+std::string getGpuPeakMismatch(int64_t computeUnits, int64_t lanesPerUnit,
+                               double clockMhz, double f32Tflops);
 
 /// The shortest decimal text that reads back as `value` ("100", "0.25").
 std::string formatDouble(double value);

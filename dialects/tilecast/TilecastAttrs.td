@@ -25,8 +25,8 @@ def Tilecast_Bound : I32EnumAttr<"Bound",
 def Tilecast_SourceAnalytical : I32EnumAttrCase<"analytical", 0>;
 def Tilecast_SourceLearned : I32EnumAttrCase<"learned", 1>;
 def Tilecast_SourceHybrid : I32EnumAttrCase<"hybrid", 2>;
-// A latency measured for the same kernel on the same target, in place of a
-// model's (tilecast-bench e2e --measured-gemms).
+// A latency measured on the same target for a kernel of the same shape, in
+// place of a model's (tilecast-bench e2e --measured-gemms).
 def Tilecast_SourceMeasured : I32EnumAttrCase<"measured", 3>;
 def Tilecast_Source : I32EnumAttr<"Source",
     "the cost model that produced an estimate, or a measurement",

@@ -79,7 +79,7 @@ func.func @tile_slower_than_op() attributes {tilecast.tile_cost = #tilecast.tile
 // -----
 
 // A negative zero is not a time: it would print as -0.0 wherever it goes.
-// expected-error @+1 {{'overhead_us' must be a finite non-negative number, got -0}}
+// expected-error @+1 {{'overhead_us' must not be a negative zero (-0.0)}}
 func.func @negative_zero() attributes {tilecast.cost = #tilecast.cost<latency_us = 1.0, lower_us = 0.5, upper_us = 2.0, compute_us = 1.0, memory_us = 0.0, overhead_us = -0.0, flops = 0, bytes = 0, bound = compute, source = analytical>} {
   return
 }
@@ -96,6 +96,12 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
 // downstream of a unit count no hardware has.
 // expected-error @+1 {{'compute_units' must be an integer from 1 to 1000000000, got 9223372036854775807}}
 module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 9223372036854775807, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
+// expected-error @+1 {{'l2_cache_mib' must not be a negative zero (-0.0)}}
+module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = -0.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
 }
 
 // -----

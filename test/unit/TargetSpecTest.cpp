@@ -107,6 +107,19 @@ TEST(TargetSpecTest, GpuPeakMustAgreeWithLanesAndClock) {
       << cpu.getDiagnostics();
 }
 
+// JSON's -0.0 is the number 0 (a #tilecast.target in IR refuses it, since it
+// would print as -0.0).
+TEST(TargetSpecTest, NegativeZeroReadsAsZero) {
+  TestContext ctx;
+  FailureOr<TargetSpec> spec =
+      parseTargetSpec(replace(kValidSpec, "\"launch_overhead_us\": 5",
+                              "\"launch_overhead_us\": -0.0"),
+                      "toy.json", ctx.get());
+  ASSERT_TRUE(succeeded(spec)) << ctx.getDiagnostics();
+  EXPECT_EQ(spec->launchOverheadUs, 0.0);
+  EXPECT_FALSE(std::signbit(spec->launchOverheadUs));
+}
+
 TEST(TargetSpecTest, MalformedJsonIsLocated) {
   expectRefused(replace(kValidSpec, "\"lanes_per_unit\": 64,",
                         "\"lanes_per_unit\": 64,,"),

@@ -4,7 +4,10 @@
 // <model>-<inf|train>-<seq>-<batch>[-fusion]), imports models/<model>.json
 // with the label's mode, sequence length and batch (lib/Import), costs it
 // with the passes tilecast-predict runs and composes the total
-// (lib/Compose), and compares it with the measured e2e_latency.
+// (lib/Compose), and compares it with the measured e2e_latency; a training
+// step also forward and backward apart (fw_latency, bwall_latency). With
+// --measured-gemms, GEMMs whose shape the kernel tables measured on the
+// label's GPU cost that latency (MeasuredGemms).
 //
 //===----------------------------------------------------------------------===//
 
@@ -66,8 +69,10 @@ struct Result {
   /// (isBackwardOpName), and of the others.
   double predictedForwardMs = 0, predictedBackwardMs = 0;
   int64_t kernels = 0;
-  /// With --measured-gemms: the GEMM launches, and those at a measured time.
-  MeasuredGemmUse gemmUse;
+  /// GEMM kernel launches per run and their time (ms) in the total; with
+  /// --measured-gemms, of those, the ones at a measured latency.
+  int64_t gemmLaunches = 0, measuredGemmLaunches = 0;
+  double gemmMs = 0, measuredGemmMs = 0;
 
   double getError() const {
     return (predictedMs - label.measuredMs) / label.measuredMs;
@@ -172,10 +177,15 @@ static constexpr double kMaxLabelMs = 24 * 3600 * 1e3;
 /// against 213.1804168701172).
 static constexpr double kPhaseSumTolerance = 1e-6;
 
-/// Reads a label file's e2e_latency (ms) into `label`, and its fw_latency and
-/// bwall_latency when both are positive numbers that add up to it.
+static bool isLabelMs(double ms) {
+  return ms >= kMinLabelMs && ms <= kMaxLabelMs;
+}
+
+/// Reads a label file's e2e_latency (ms) into `label`, and for a training
+/// step its fw_latency and bwall_latency when both lie in the same range and
+/// add up to it; when they do not, says why in `phaseNote`.
 static LogicalResult readLabelTimes(StringRef path, Label &label,
-                                    Location loc) {
+                                    std::string &phaseNote, Location loc) {
   auto buffer = readInputFile(path);
   if (!buffer)
     return emitError(loc) << "cannot read '" << path
@@ -191,15 +201,23 @@ static LogicalResult readLabelTimes(StringRef path, Label &label,
     return it->get<double>();
   };
   std::optional<double> total = getNumber("e2e_latency");
-  if (!total || !(*total >= kMinLabelMs && *total <= kMaxLabelMs))
+  if (!total || !isLabelMs(*total))
     return emitError(loc) << "'" << path
                           << "' has no number 'e2e_latency' from "
                           << kMinLabelMs << " to " << kMaxLabelMs << " (ms)";
   label.measuredMs = *total;
+  if (label.mode != RunMode::Training)
+    return success();
   std::optional<double> forward = getNumber("fw_latency");
   std::optional<double> backward = getNumber("bwall_latency");
-  if (forward && backward && *forward > 0 && *backward > 0 &&
-      std::abs(*forward + *backward - *total) <= kPhaseSumTolerance * *total) {
+  if (!forward || !backward || !isLabelMs(*forward) || !isLabelMs(*backward))
+    phaseNote = "no numbers 'fw_latency' and 'bwall_latency' from " +
+                formatDouble(kMinLabelMs) + " to " + formatDouble(kMaxLabelMs) +
+                " (ms)";
+  else if (std::abs(*forward + *backward - *total) >
+           kPhaseSumTolerance * *total)
+    phaseNote = "'fw_latency' + 'bwall_latency' is not 'e2e_latency'";
+  else {
     label.forwardMs = forward;
     label.backwardMs = backward;
   }
@@ -219,16 +237,6 @@ static SmallVector<std::string> listSorted(StringRef dir, bool directories) {
   return entries;
 }
 
-std::optional<MeasuredGemms::Key>
-MeasuredGemms::getKey(StringRef targetId, const OpWorkload &workload) {
-  if (workload.kind != WorkloadKind::Contraction ||
-      workload.arithmetic != PeakKind::F32)
-    return std::nullopt;
-  // The class getOpClassName gives the op: bmm for a batch above one.
-  return Key(targetId.str(), workload.batch > 1, workload.batch, workload.m,
-             workload.n, workload.k);
-}
-
 FailureOr<MeasuredGemms> MeasuredGemms::read(StringRef neusightDir,
                                              Location loc) {
   std::map<Key, std::vector<double>> samples;
@@ -239,8 +247,8 @@ FailureOr<MeasuredGemms> MeasuredGemms::read(StringRef neusightDir,
     if (failed(rows))
       return failure();
     for (const Measurement &row : *rows) {
-      bool batched = row.kernelClass == KernelClass::Bmm;
-      if (!batched && row.kernelClass != KernelClass::Linear)
+      if (row.kernelClass != KernelClass::Bmm &&
+          row.kernelClass != KernelClass::Linear)
         continue;
       auto [it, inserted] = targetIds.try_emplace(row.device);
       if (inserted) {
@@ -253,7 +261,7 @@ FailureOr<MeasuredGemms> MeasuredGemms::read(StringRef neusightDir,
       if (!it->second)
         continue;
       const OpWorkload &w = row.workload;
-      samples[Key(*it->second, batched, w.batch, w.m, w.n, w.k)].push_back(
+      samples[Key(*it->second, w.batch, w.m, w.n, w.k)].push_back(
           row.latencyUs);
     }
   }
@@ -270,53 +278,49 @@ FailureOr<MeasuredGemms> MeasuredGemms::read(StringRef neusightDir,
 
 std::optional<double>
 MeasuredGemms::lookupUs(StringRef targetId, const OpWorkload &workload) const {
-  std::optional<Key> key = getKey(targetId, workload);
-  if (!key)
+  if (workload.kind != WorkloadKind::Contraction ||
+      workload.arithmetic != PeakKind::F32)
     return std::nullopt;
-  auto it = latencyUs.find(*key);
+  auto it = latencyUs.find(
+      Key(targetId.str(), workload.batch, workload.m, workload.n, workload.k));
   if (it == latencyUs.end())
     return std::nullopt;
   return it->second;
 }
 
 /// Gives every GEMM kernel of `module` whose shape `gemms` has for `target`
-/// the measured latency (a zero-width interval, source "measured"); the
+/// the measured latency (a zero-width interval, source = measured); the
 /// host's dispatch overhead stays the model's.
-static MeasuredGemmUse useMeasuredGemms(ModuleOp module,
-                                        const TargetSpec &target,
-                                        const MeasuredGemms &gemms) {
-  MeasuredGemmUse use;
+static void useMeasuredGemms(ModuleOp module, const TargetSpec &target,
+                             const MeasuredGemms &gemms) {
   module.walk([&](Operation *op) {
     auto costAttr = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
     if (!costAttr)
       return;
+    // The op was costed, so its kernel's workload is known.
     FailureOr<OpWorkload> workload = getKernelWorkload(op);
-    if (failed(workload) || workload->kind != WorkloadKind::Contraction)
+    if (failed(workload))
       return;
-    ++use.launches;
     std::optional<double> measuredUs = gemms.lookupUs(target.id, *workload);
     if (!measuredUs)
       return;
     CostEstimate cost = CostEstimate::fromAttr(costAttr);
     cost.latencyUs = cost.lowerUs = cost.upperUs = *measuredUs;
     cost.source = Source::measured;
-    // Measurements are finite and at least 0.1 us (readMeasurements), so the
-    // attribute verifies.
-    CostAttr measuredAttr =
-        cost.toAttr(op->getContext(), [&] { return op->emitError(); });
-    assert(measuredAttr && "a measured latency is positive and finite");
-    op->setAttr(TilecastDialect::kCostAttrName, measuredAttr);
-    ++use.measuredLaunches;
+    // Measured latencies are finite and at least 0.1 us (readMeasurements);
+    // were one not, the verifier's error is reported and the model's
+    // estimate stays.
+    if (CostAttr measuredAttr =
+            cost.toAttr(op->getContext(), [&] { return op->emitError(); }))
+      op->setAttr(TilecastDialect::kCostAttrName, measuredAttr);
   });
-  return use;
 }
 
 /// Predicts one label on `target`; failure after a diagnostic.
 FailureOr<Prediction> bench::predictImportedModel(
     const ModelConfig &config, const ImportOptions &importOptions,
     const TargetSpec &target, StringRef modelName, StringRef modelFile,
-    bool overlapLaunches, Location loc, const MeasuredGemms *measuredGemms,
-    MeasuredGemmUse *gemmUse) {
+    bool overlapLaunches, Location loc, const MeasuredGemms *measuredGemms) {
   FailureOr<OwningOpRef<ModuleOp>> module =
       importTransformer(config, importOptions, loc);
   if (failed(module))
@@ -329,11 +333,8 @@ FailureOr<Prediction> bench::predictImportedModel(
   pm.addPass(createTilecastEstimateCostPass(costOptions));
   if (failed(pm.run(**module)))
     return failure();
-  if (measuredGemms) {
-    MeasuredGemmUse use = useMeasuredGemms(**module, target, *measuredGemms);
-    if (gemmUse)
-      *gemmUse = use;
-  }
+  if (measuredGemms)
+    useMeasuredGemms(**module, target, *measuredGemms);
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = overlapLaunches;
   return composePrediction(**module, target, modelName, composeOptions);
@@ -352,7 +353,7 @@ predictLabel(const Label &label, const ModelConfig &config,
   Result result;
   FailureOr<Prediction> prediction = predictImportedModel(
       config, options, target, e2eOptions.modelName, e2eOptions.modelFile,
-      e2eOptions.overlapLaunches, loc, measuredGemms, &result.gemmUse);
+      e2eOptions.overlapLaunches, loc, measuredGemms);
   if (failed(prediction))
     return failure();
   result.label = label;
@@ -365,6 +366,14 @@ predictLabel(const Label &label, const ModelConfig &config,
     double ms = op.counted.latencyUs * op.executions / kUsPerMs;
     (isBackwardOpName(op.name) ? result.predictedBackwardMs
                                : result.predictedForwardMs) += ms;
+    if (op.opClass != "gemm" && op.opClass != "bmm")
+      continue;
+    result.gemmLaunches += op.executions;
+    result.gemmMs += ms;
+    if (op.cost.source == Source::measured) {
+      result.measuredGemmLaunches += op.executions;
+      result.measuredGemmMs += ms;
+    }
   }
   return result;
 }
@@ -374,7 +383,7 @@ predictLabel(const Label &label, const ModelConfig &config,
 /// while the other matches).
 static void printPhases(raw_ostream &os, ArrayRef<Result> results) {
   std::map<std::string, PhasePool> perGpu;
-  PhasePool unseen, seen;
+  PhasePool unseen, seen, other, all;
   for (const Result &r : results) {
     if (!r.hasPhases())
       continue;
@@ -391,19 +400,22 @@ static void printPhases(raw_ostream &os, ArrayRef<Result> results) {
         r.predictedForwardMs, 100.0 * r.getForwardError(), *r.label.backwardMs,
         r.predictedBackwardMs, 100.0 * r.getBackwardError());
     perGpu[r.target].add(r);
+    all.add(r);
     if (llvm::is_contained(getUnseenTargetIds(), r.target))
       unseen.add(r);
     else if (llvm::is_contained(getTrainingTargetIds(), r.target))
       seen.add(r);
+    else
+      other.add(r);
   }
   if (perGpu.empty())
     return;
-  os << llvm::format("%-34s %6s %12s %12s\n", "pooled", "labels", "forward MAE",
+  os << llvm::format("%-38s %6s %12s %12s\n", "pooled", "labels", "forward MAE",
                      "backward MAE");
   auto printRow = [&](StringRef name, const PhasePool &pool) {
     if (!pool.count)
       return;
-    os << llvm::format("%-34s %6lld %11.1f%% %11.1f%%\n", name.str().c_str(),
+    os << llvm::format("%-38s %6lld %11.1f%% %11.1f%%\n", name.str().c_str(),
                        (long long)pool.count,
                        100.0 * pool.forwardAbsErrorSum / pool.count,
                        100.0 * pool.backwardAbsErrorSum / pool.count);
@@ -412,6 +424,8 @@ static void printPhases(raw_ostream &os, ArrayRef<Result> results) {
     printRow(gpu, pool);
   printRow("unseen GPUs, training", unseen);
   printRow("training GPUs, training", seen);
+  printRow("other GPUs (no kernel data), training", other);
+  printRow("all GPUs, training", all);
 }
 
 static void printPoolRow(raw_ostream &os, StringRef name, const Pool &pool) {
@@ -470,7 +484,7 @@ int bench::runE2EBench(const E2EOptions &options) {
 
   std::vector<Result> results;
   std::map<std::string, FailureOr<ModelConfig>> configs;
-  SmallVector<std::string> notes;
+  SmallVector<std::string> notes, wholeOnlyNotes;
   int64_t matchingFiles = 0;
   auto isMatchingLabelFile = [&](StringRef path) {
     return llvm::sys::path::extension(path) == ".json" &&
@@ -501,7 +515,7 @@ int bench::runE2EBench(const E2EOptions &options) {
     os << llvm::format("%-32s %10s %10s  [%9s, %9s] %8s  %-3s %8s", "label",
                        "measured", "predicted", "lower", "upper", "error", "in",
                        "kernels")
-       << (measuredGemms ? "  measured GEMMs\n" : "\n");
+       << (measuredGemms ? "  GEMM launches at a measured latency\n" : "\n");
     for (const std::string &path : listSorted(gpuDir, false)) {
       if (!isMatchingLabelFile(path))
         continue;
@@ -514,7 +528,8 @@ int bench::runE2EBench(const E2EOptions &options) {
         continue;
       }
       label->gpuFolder = folder;
-      if (failed(readLabelTimes(path, *label, loc)))
+      std::string phaseNote;
+      if (failed(readLabelTimes(path, *label, phaseNote, loc)))
         return 1;
       auto [it, inserted] = configs.try_emplace(label->model, failure());
       if (inserted) {
@@ -540,11 +555,16 @@ int bench::runE2EBench(const E2EOptions &options) {
           result->lowerMs, result->upperMs, 100.0 * result->getError(),
           result->isCovered() ? "yes" : "no", (long long)result->kernels);
       if (measuredGemms)
-        os << llvm::format("  %6lld of %lld",
-                           (long long)result->gemmUse.measuredLaunches,
-                           (long long)result->gemmUse.launches);
+        os << llvm::format("  %5lld of %5lld (%3.0f%% of the time)",
+                           (long long)result->measuredGemmLaunches,
+                           (long long)result->gemmLaunches,
+                           result->gemmMs > 0
+                               ? 100.0 * result->measuredGemmMs / result->gemmMs
+                               : 0.0);
       os << "\n";
       results.push_back(std::move(*result));
+      if (!phaseNote.empty())
+        wholeOnlyNotes.push_back(folder + "/" + stem.str() + ": " + phaseNote);
     }
   }
 
@@ -590,6 +610,11 @@ int bench::runE2EBench(const E2EOptions &options) {
   if (!notes.empty()) {
     os << "\nnot compared:\n";
     for (const std::string &note : notes)
+      os << "  " << note << "\n";
+  }
+  if (!wholeOnlyNotes.empty()) {
+    os << "\ncompared whole, not forward and backward apart:\n";
+    for (const std::string &note : wholeOnlyNotes)
       os << "  " << note << "\n";
   }
   return 0;

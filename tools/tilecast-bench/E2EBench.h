@@ -19,45 +19,38 @@
 
 namespace mlir::tilecast::bench {
 /// The FP32 GEMM latencies measured in the NeuSight kernel tables (linear and
-/// bmm, both splits), per target and shape; the median where a shape was
-/// measured more than once.
+/// bmm, both splits), per target and GEMM shape (batch, m, n, k); the median
+/// where a shape was measured more than once. A shape's time stands for every
+/// GEMM of that shape: operand layouts and a bias epilogue (which the linear
+/// kernels have) are not told apart.
 class MeasuredGemms {
 public:
   /// Reads the tables under `neusightDir`; rows of a device the target
   /// database does not know are left out. Errors are reported at `loc`.
   static FailureOr<MeasuredGemms> read(StringRef neusightDir, Location loc);
 
-  /// The measured latency of the GEMM kernel `workload` on `targetId`, if
-  /// the tables have its shape.
+  /// The measured latency of a GEMM of the shape of `workload` on
+  /// `targetId`, if the tables have one.
   std::optional<double> lookupUs(StringRef targetId,
                                  const OpWorkload &workload) const;
 
 private:
-  /// Target id, batched (a bmm kernel, not a linear one), batch, m, n, k.
-  using Key = std::tuple<std::string, bool, int64_t, int64_t, int64_t, int64_t>;
-  static std::optional<Key> getKey(StringRef targetId,
-                                   const OpWorkload &workload);
+  /// Target id, batch, m, n, k.
+  using Key = std::tuple<std::string, int64_t, int64_t, int64_t, int64_t>;
   std::map<Key, double> latencyUs;
-};
-
-/// How many of a prediction's GEMM kernel launches took their time from
-/// MeasuredGemms.
-struct MeasuredGemmUse {
-  int64_t launches = 0, measuredLaunches = 0;
 };
 
 /// Imports `config` with `importOptions`, costs it for `target` with the
 /// cost model `modelName` (and `modelFile`, "" for the built-in one) and
 /// composes the prediction; errors are reported at `loc`. With
 /// `measuredGemms`, every GEMM kernel whose shape was measured on `target`
-/// costs its measured latency instead (counted in `gemmUse`).
+/// costs its measured latency instead (source = measured).
 FailureOr<Prediction>
 predictImportedModel(const ModelConfig &config,
                      const ImportOptions &importOptions,
                      const TargetSpec &target, StringRef modelName,
                      StringRef modelFile, bool overlapLaunches, Location loc,
-                     const MeasuredGemms *measuredGemms = nullptr,
-                     MeasuredGemmUse *gemmUse = nullptr);
+                     const MeasuredGemms *measuredGemms = nullptr);
 
 /// Imports every model/setting that has a label under `neusightDir`/labels,
 /// predicts it with the cost model `modelName` on the label's GPU, and

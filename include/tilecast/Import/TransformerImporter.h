@@ -36,7 +36,7 @@ struct ImportOptions {
 /// `bw.<the forward op's name>[.<what it computes>]`, e.g.
 /// `bw.attn.qkv.dgrad`, and no forward op's name starts so: a step's time
 /// splits into forward and backward by name (tilecast-bench e2e).
-inline constexpr llvm::StringLiteral kBackwardNamePrefix = "bw.";
+inline constexpr StringLiteral kBackwardNamePrefix = "bw.";
 
 /// Whether `opName`, an imported op's name, is a backward-pass op's.
 inline bool isBackwardOpName(StringRef opName) {
