@@ -210,17 +210,18 @@ static LogicalResult readLabelTimes(StringRef path, Label &label,
     return success();
   std::optional<double> forward = getNumber("fw_latency");
   std::optional<double> backward = getNumber("bwall_latency");
-  if (!forward || !backward || !isLabelMs(*forward) || !isLabelMs(*backward))
+  if (!forward || !backward || !isLabelMs(*forward) || !isLabelMs(*backward)) {
     phaseNote = "no numbers 'fw_latency' and 'bwall_latency' from " +
                 formatDouble(kMinLabelMs) + " to " + formatDouble(kMaxLabelMs) +
                 " (ms)";
-  else if (std::abs(*forward + *backward - *total) >
-           kPhaseSumTolerance * *total)
-    phaseNote = "'fw_latency' + 'bwall_latency' is not 'e2e_latency'";
-  else {
-    label.forwardMs = forward;
-    label.backwardMs = backward;
+    return success();
   }
+  if (std::abs(*forward + *backward - *total) > kPhaseSumTolerance * *total) {
+    phaseNote = "'fw_latency' + 'bwall_latency' is not 'e2e_latency'";
+    return success();
+  }
+  label.forwardMs = forward;
+  label.backwardMs = backward;
   return success();
 }
 
