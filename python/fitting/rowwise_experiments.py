@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Experiments on the row-wise classes and the intervals that were measured and not kept.
+"""Experiments on the row-wise classes and the intervals that were measured and not kept, and one
+limit of the data (same-spec).
 
 docs/accuracy.md ("Tried and not kept") quotes this script's output. Nothing here changes a
 constant of the C++ model; every fit uses the training GPUs' `kernels/train` files only, and the
@@ -30,6 +31,10 @@ validation and unseen-GPU columns are printed for the record, not used to choose
     /usr/bin/python3 rowwise_experiments.py knn-residuals TRAIN.csv VALIDATION.csv
         Batched GEMMs: correct each validation kernel by the median analytical residual of its
         nearest training kernels (any training GPU) in log2 (batch, m, n, k).
+    /usr/bin/python3 rowwise_experiments.py same-spec VALIDATION.csv
+        The GEMM shapes measured on both the A100 40GB PCIe and the A100 80GB PCIe, whose spec
+        sheets give the same SMs, clock and FP32 peak: the median ratio of their times per class
+        and decade of FLOPs. No spec-sheet model can tell the two apart on compute-bound kernels.
 
 Needs Debian's python3-numpy and python3-scipy (see README.md).
 """
@@ -228,10 +233,28 @@ def knn_residuals(train_path, val_path):
                   f'  corrected {100 * np.mean(after):.1f}%')
 
 
+def same_spec(val_path):
+    times = {}
+    for r in read_dump(val_path):
+        if r['class'] in ('bmm', 'linear') and r['gpu'] in ('a100-pcie-40gb', 'a100-pcie-80gb'):
+            key = (r['class'],) + tuple(int(r[k]) for k in ('batch', 'm', 'n', 'k'))
+            times.setdefault(key, {})[r['gpu']] = float(r['measured_us'])
+    ratios = {}
+    for key, t in times.items():
+        if len(t) == 2:
+            flops = 2 * key[1] * key[2] * key[3] * key[4]
+            ratios.setdefault((key[0], int(math.log10(flops))), []).append(
+                t['a100-pcie-40gb'] / t['a100-pcie-80gb'])
+    for (cls, decade), r in sorted(ratios.items()):
+        print(f'{cls:7s} 1e{decade:<2d} FLOPs  {len(r):4d} shapes  time 40GB / 80GB: median '
+              f'{np.median(r):.3f}  (quartiles {np.percentile(r, 25):.3f}-{np.percentile(r, 75):.3f})')
+
+
 if __name__ == '__main__':
     usage = ('usage: rowwise_experiments.py regime-fit ln|softmax K[,K...] | softmax-traffic |\n'
              '       l2-variants ln|softmax |\n'
-             '       interval-cells TRAIN.csv VALIDATION.csv | knn-residuals TRAIN.csv VALIDATION.csv')
+             '       interval-cells TRAIN.csv VALIDATION.csv | knn-residuals TRAIN.csv VALIDATION.csv |\n'
+             '       same-spec VALIDATION.csv')
     if len(sys.argv) < 2:
         sys.exit(usage)
     command, args = sys.argv[1], sys.argv[2:]
@@ -245,5 +268,7 @@ if __name__ == '__main__':
         interval_cells(*args)
     elif command == 'knn-residuals' and len(args) == 2:
         knn_residuals(*args)
+    elif command == 'same-spec' and len(args) == 1:
+        same_spec(*args)
     else:
         sys.exit(usage)
