@@ -57,15 +57,13 @@ const char *tilecast::getNotTiledByCostReason(Operation *op) {
   return nullptr;
 }
 
-/// The largest number of iterations loop `loop` of `op` may have: its static
-/// size, or for a dynamic loop of a linalg op the constant upper bound of an
-/// operand dimension it spans (the tile of a partial tiling is at most the
-/// tile size: `affine.min(100 - i, 64)` rows). Nullopt if unknown.
-static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp)
-    return std::nullopt;
-  int64_t size = linalgOp.getStaticLoopRanges()[loop];
+/// The largest number of iterations loop `loop` of `linalgOp`, of static
+/// size `size`, may have: that size, or for a dynamic loop the constant upper
+/// bound of an operand dimension it spans (the tile of a partial tiling is
+/// at most the tile size: `affine.min(100 - i, 64)` rows). Nullopt if
+/// unknown.
+static std::optional<int64_t> getLoopUpperBound(linalg::LinalgOp linalgOp,
+                                                unsigned loop, int64_t size) {
   if (!ShapedType::isDynamic(size))
     return size;
   Value operand;
@@ -88,8 +86,14 @@ static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
 static SmallVector<int64_t> dropCoveringSizes(Operation *op,
                                               ArrayRef<int64_t> sizes) {
   SmallVector<int64_t> result(sizes);
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return result;
+  SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
   for (auto [loop, size] : llvm::enumerate(result)) {
-    std::optional<int64_t> bound = getLoopUpperBound(op, loop);
+    std::optional<int64_t> bound =
+        loop < ranges.size() ? getLoopUpperBound(linalgOp, loop, ranges[loop])
+                             : std::nullopt;
     if (bound && size >= *bound)
       size = 0;
   }

@@ -351,12 +351,12 @@ predictLabel(const Label &label, const ModelConfig &config,
   options.seqLength = label.seq;
   options.mode = label.mode;
   options.fused = label.fused;
-  Result result;
   FailureOr<Prediction> prediction = predictImportedModel(
       config, options, target, e2eOptions.modelName, e2eOptions.modelFile,
       e2eOptions.overlapLaunches, loc, measuredGemms);
   if (failed(prediction))
     return failure();
+  Result result;
   result.label = label;
   result.target = target.id;
   result.predictedMs = prediction->time.totalUs / kUsPerMs;
