@@ -22,6 +22,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <condition_variable>
 #include <limits>
 #include <memory>
@@ -331,10 +334,39 @@ TargetSpec bench::getCores(TargetSpec spec, int threads) {
   return spec;
 }
 
+/// Makes freed memory stay with the process, so that the buffers a bench
+/// module allocates and frees in every run come back already mapped in the
+/// next. By default glibc serves large allocations with fresh mmap pages
+/// and trims the freed top of its heap, and the first write to each 4 KiB
+/// page then faults into the kernel: about 10 us a page on the Zen 5 guest,
+/// where writing the page takes about 0.06 us (a fresh 1 MiB buffer: 2.5 ms
+/// to touch its 256 pages, then 15 us to memset it). Whether a run's buffers
+/// faulted depended on glibc's allocation history, and decided its time:
+/// `tilecast-bench fusion`'s `add,mul 2048x2048` took 196 ms with faults
+/// and 5.5 ms without (docs/tiling.md). Buffers of up to
+/// kLargestHeapAllocationBytes then come from the heap, which is never
+/// trimmed; larger ones still fault. Once per process; nothing where the C
+/// library is not glibc.
+static void keepFreedMemoryMapped() {
+#if defined(__GLIBC__)
+  // The largest mmap threshold glibc accepts on 64-bit systems
+  // (DEFAULT_MMAP_THRESHOLD_MAX in glibc's malloc.c: 4 MiB x sizeof(long)).
+  // The benchmarks' largest buffer is 16 MiB (fusion, 2048 x 2048 f32).
+  constexpr int kLargestHeapAllocationBytes = 32 << 20;
+  static const bool configured = [] {
+    mallopt(M_MMAP_THRESHOLD, kLargestHeapAllocationBytes);
+    mallopt(M_TRIM_THRESHOLD, -1);
+    return true;
+  }();
+  (void)configured;
+#endif
+}
+
 FailureOr<bench::TurnTimes>
 bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   if (runs < 1 || engines.empty())
     return failure();
+  keepFreedMemoryMapped();
   // Look the entry points up once: a lookup per run would add its cost to
   // the fastest kernels' times.
   SmallVector<void (*)(void **)> entries;
