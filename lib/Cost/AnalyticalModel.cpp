@@ -106,15 +106,22 @@ static constexpr double kComputeEfficiency = 0.7;
 static constexpr double kL1BytesPerCycle = 64.0;
 static constexpr double kLlcBytesPerCycle = 32.0;
 /// Cycles per transcendental evaluation (tanh, erf, log, ...): the lowering
-/// calls scalar libm. Measured with `tilecast-bench fusion` on the host
-/// (AMD EPYC, fused 2048x2048 chains, docs/tiling.md): ~12 cycles per expf,
-/// ~50 per tanhf; 30 is the middle, for the functions not measured.
-static constexpr double kTranscendentalCycles = 30.0;
-/// Cycles per exponential, measured as above for expf (~12); exp2 and expm1
-/// were not measured and are assumed to cost the same. Priced apart because
+/// calls scalar libm. Measured with `tilecast-bench fusion` (docs/tiling.md,
+/// "Page faults in the timed runs"): the fused `bias,tanh` chains took
+/// 6.2-6.6 ns an element more than the fused `add,mul` ones of the same size
+/// (64x64 to 1024x1024 f32, Zen 5 guest, 2026-12-05; the Zen 4 guest's
+/// 2048x2048 chains: 7.2 ns), taken as 24 cycles of the built-in `host`
+/// spec's 3.7 GHz, the clock its other per-cycle rates assume. Only tanhf
+/// was measured; the other functions are assumed to cost the same.
+static constexpr double kTranscendentalCycles = 24.0;
+/// Cycles per exponential, measured as above for expf: the fused `add,exp`
+/// chains took 1.2-1.8 ns an element more than the `add,mul` ones (Zen 4
+/// guest, 2048x2048: 1.35 ns), 5 cycles at 3.7 GHz; exp2 and expm1 were not
+/// measured and are assumed to cost the same. Priced apart because
 /// exponentials are the commonest transcendental (softmax, GELU variants)
-/// and the middle value overcharges them 2.5x.
-static constexpr double kExponentialCycles = 12.0;
+/// and cost a fifth of tanhf. (Until 2026-12-05 these were 12 and 30 cycles,
+/// read off runs whose times were mostly page faults.)
+static constexpr double kExponentialCycles = 5.0;
 /// A GEMM tile's accumulators live in vector registers over the tile's K
 /// steps; each tile loads its output block into them before the first step
 /// and stores it after the last. These loads and stores are not overlapped

@@ -401,8 +401,8 @@ TEST_F(AnalyticalModelTest, CpuCoresThatRunShareTheLastLevelCache) {
 //     2 * 256*256*4 B / 236.8e9 = 2.214054 us + the A block 256*256*4 B /
 //     118.4e9 = 2.214054 us = 409.283706 us
 //   a tanh over 1 x 1024 untiled: on the calling thread, 1024 / 82.88e9 s
-//     = 0.012355 us + 1024 * 30 cycles / 3.7e9 Hz = 8.302703 us = 8.315058
-//     us, against 4.157529 + 60 us split over the cores
+//     = 0.012355 us + 1024 * 24 cycles / 3.7e9 Hz = 6.642162 us = 6.654517
+//     us, against 3.327259 + 60 us split over the cores
 TEST_F(AnalyticalModelTest, CpuParallelLoopsPayTheirStart) {
   cpu.launchOverheadUs = 60;
   FailureOr<TileCostEstimate> spread = estimateCpuMatmul256({1, 64, 64, 64});
@@ -421,7 +421,7 @@ TEST_F(AnalyticalModelTest, CpuParallelLoopsPayTheirStart) {
   OpWorkload tanh = OpWorkload::getElementwise(1, 1024, 1, 1, 1, 4);
   FailureOr<CostEstimate> small = model.estimate(tanh, cpu, ctx.loc());
   ASSERT_TRUE(succeeded(small)) << ctx.getDiagnostics();
-  EXPECT_NEAR(small->latencyUs, 8.315058, 1e-5);
+  EXPECT_NEAR(small->latencyUs, 6.654517, 1e-5);
   EXPECT_EQ(small->overheadUs, 0);
   EXPECT_EQ(small->bound, Bound::compute);
 
@@ -455,31 +455,31 @@ TEST_F(AnalyticalModelTest, CpuSplitsOverNoMoreCoresThanIterations) {
 // A transcendental map such as tanh over [1024, 1024] f32 on the CPU,
 // untiled: each of the 2 cores does
 // half the elements, 524288, with 1 FLOP and 1 transcendental each:
-//   compute = 524288 / (0.2368e12 / 2 * 0.7) s      =    6.32593 us
-//           + 524288 * 30 cycles / 3.7e9 Hz         = 4250.98378 us
+//   compute = 524288 / (0.2368e12 / 2 * 0.7) s      =    6.32587 us
+//           + 524288 * 24 cycles / 3.7e9 Hz         = 3400.78703 us
 //   memory  = (4 + 4) MiB / 2 = 4 MiB per core: over L1, within the per-core
 //             LLC share (16 MiB), at 32 B * 3.7e9 = 35.4248 us
-//   latency = 4257.30971 us, compute-bound (no launch overhead on the host)
+//   latency = 3407.11290 us, compute-bound (no launch overhead on the host)
 TEST_F(AnalyticalModelTest, CpuTranscendentalsAreLibmCalls) {
   OpWorkload tanh = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
   FailureOr<CostEstimate> e = model.estimate(tanh, cpu, ctx.loc());
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
-  EXPECT_NEAR(e->computeUs, 4257.30971, 1e-3);
+  EXPECT_NEAR(e->computeUs, 3407.11290, 1e-3);
   EXPECT_NEAR(e->memoryUs, 35.4248, 1e-3);
-  EXPECT_NEAR(e->latencyUs, 4257.30971, 1e-3);
+  EXPECT_NEAR(e->latencyUs, 3407.11290, 1e-3);
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
 // The same map with exponentials (its workload counts the transcendental
-// as exp rather than, e.g., tanh): 12 cycles each (expf), not 30:
-//   compute = 6.32593 + 524288 * 12 / 3.7e9 s = 6.32593 + 1700.39351 us
-//           = 1706.71938 us
+// as exp rather than, e.g., tanh): 5 cycles each (expf), not 24:
+//   compute = 6.32587 + 524288 * 5 / 3.7e9 s = 6.32587 + 708.49730 us
+//           = 714.82317 us
 TEST_F(AnalyticalModelTest, CpuExponentialsAreCheaperLibmCalls) {
   OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
   exp.exponentials = exp.transcendentals;
   FailureOr<CostEstimate> e = model.estimate(exp, cpu, ctx.loc());
   ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
-  EXPECT_NEAR(e->computeUs, 1706.71938, 1e-3);
+  EXPECT_NEAR(e->computeUs, 714.82317, 1e-3);
 }
 
 // A 1024^3 f32 matmul on the V100 (not power-limited: 900 GB/s / 80 SMs =
@@ -696,7 +696,7 @@ TEST_F(AnalyticalModelTest, FusionRecomputesABroadcastProducer) {
 // A fused kernel keeps its parts' transcendentals and, among them, their
 // exponentials: exp(x) (1 each per element) fused into tanh(.) (1
 // transcendental, no exponential) has 2 transcendentals and 1 exponential
-// per element, so the CPU prices it 12 + 30 cycles an element.
+// per element, so the CPU prices it 5 + 24 cycles an element.
 TEST_F(AnalyticalModelTest, FusionKeepsExponentialsApart) {
   OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
   exp.exponentials = exp.transcendentals;

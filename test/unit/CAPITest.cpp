@@ -138,11 +138,11 @@ TEST_F(CAPITest, ErrorsNameTheirFileLineAndRow) {
 
 // Four transcendental evaluations per element of a 1 x 1024 map on the
 // built-in host (2 cores at 3700 MHz, data/targets/host.json), untiled. Split
-// over the 2 cores, each evaluates 512 elements, 4 x 512 x 30 cycles (cpu::
-// kTranscendentalCycles) = 16.605 us, after the host's 60 us parallel-loop
-// start (launch_overhead_us): 76.6 us. On the calling thread alone, 4 x 1024
-// x 30 cycles = 122880 cycles = 33.211 us, the faster. Marked as
-// exponentials, 4 x 1024 x 12 cycles (cpu::kExponentialCycles) = 13.284 us.
+// over the 2 cores, each evaluates 512 elements, 4 x 512 x 24 cycles (cpu::
+// kTranscendentalCycles) = 13.284 us, after the host's 60 us parallel-loop
+// start (launch_overhead_us): 73.3 us. On the calling thread alone, 4 x 1024
+// x 24 cycles = 98304 cycles = 26.569 us, the faster. Marked as
+// exponentials, 4 x 1024 x 5 cycles (cpu::kExponentialCycles) = 5.535 us.
 // The 8 KiB streamed take 0.035 us from L1, so compute bounds both.
 TEST_F(CAPITest, ExponentialsArePricedApartOnTheHost) {
   ASSERT_NO_FATAL_FAILURE(loadAnalytical("host"));
@@ -151,7 +151,7 @@ TEST_F(CAPITest, ExponentialsArePricedApartOnTheHost) {
             nullptr);
   TilecastCost cost;
   ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
-  EXPECT_NEAR(cost.latencyUs, 33.211, 1e-3);
+  EXPECT_NEAR(cost.latencyUs, 26.569, 1e-3);
 
   ErrorGuard tooMany{tilecastWorkloadSetExponentialsPerElement(workload, 5)};
   EXPECT_NE(tooMany.message().find("5 exponentials per element, but the "
@@ -159,7 +159,7 @@ TEST_F(CAPITest, ExponentialsArePricedApartOnTheHost) {
             std::string::npos)
       << tooMany.message();
   ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
-  EXPECT_NEAR(cost.latencyUs, 33.211, 1e-3)
+  EXPECT_NEAR(cost.latencyUs, 26.569, 1e-3)
       << "a refused count changes nothing";
 
   ErrorGuard negative{tilecastWorkloadSetExponentialsPerElement(workload, -1)};
@@ -171,7 +171,7 @@ TEST_F(CAPITest, ExponentialsArePricedApartOnTheHost) {
 
   ASSERT_EQ(tilecastWorkloadSetExponentialsPerElement(workload, 4), nullptr);
   ASSERT_EQ(tilecastEstimate(model, target, workload, &cost), nullptr);
-  EXPECT_NEAR(cost.latencyUs, 13.284, 1e-3);
+  EXPECT_NEAR(cost.latencyUs, 5.535, 1e-3);
   EXPECT_EQ(cost.bound, TILECAST_BOUND_COMPUTE);
   tilecastWorkloadDestroy(workload);
   workload = nullptr;
