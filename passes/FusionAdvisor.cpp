@@ -109,11 +109,30 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
   if (!isElementwise(*producerWork) || !canHostFusion(*consumerWork))
     return success();
 
-  auto shaped = cast<ShapedType>(candidate.operand->get().getType());
-  int64_t intermediateBytes =
-      shaped.getNumElements() * getElementStorageBytes(shaped.getElementType());
+  auto getBytes = [](Value value) {
+    auto shaped = cast<ShapedType>(value.getType());
+    return shaped.getNumElements() *
+           getElementStorageBytes(shaped.getElementType());
+  };
+  FusionTraffic traffic;
+  traffic.intermediateBytes = getBytes(candidate.operand->get());
+  // An input the producer and the consumer both read, such as y in
+  // (x + y) * y, is read once by the fused kernel.
+  llvm::SmallDenseSet<Value> producerInputs;
+  for (OpOperand *input :
+       cast<linalg::LinalgOp>(producer).getDpsInputOperands())
+    producerInputs.insert(input->get());
+  llvm::SmallDenseSet<Value> shared;
+  for (OpOperand *input :
+       cast<linalg::LinalgOp>(consumer).getDpsInputOperands()) {
+    if (producerInputs.contains(input->get()) &&
+        shared.insert(input->get()).second) {
+      ++traffic.sharedInputs;
+      traffic.sharedInputBytes += getBytes(input->get());
+    }
+  }
   FailureOr<FusionEstimate> estimate =
-      estimateFusion(*producerWork, *consumerWork, intermediateBytes,
+      estimateFusion(*producerWork, *consumerWork, traffic,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());
   if (failed(estimate))
     return failure();

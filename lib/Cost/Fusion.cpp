@@ -9,7 +9,11 @@ using namespace mlir::tilecast;
 
 OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
                                       const OpWorkload &consumer,
-                                      int64_t intermediateBytes) {
+                                      const FusionTraffic &traffic) {
+  assert(traffic.sharedInputs <= producer.numInputs &&
+         traffic.intermediateBytes + traffic.sharedInputBytes <=
+             producer.bytesRead + consumer.bytesRead &&
+         "shared inputs are inputs of both ops");
   OpWorkload fused = consumer;
   // How many times the producer's payload runs per producer iteration.
   double recompute = 1.0;
@@ -30,21 +34,22 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
   fused.flops += times(producer.flops);
   fused.transcendentals += times(producer.transcendentals);
   fused.exponentials += times(producer.exponentials);
-  fused.bytesRead += producer.bytesRead - intermediateBytes;
-  fused.numInputs += producer.numInputs - 1;
+  fused.bytesRead +=
+      producer.bytesRead - traffic.intermediateBytes - traffic.sharedInputBytes;
+  fused.numInputs += producer.numInputs - 1 - traffic.sharedInputs;
   return fused;
 }
 
 FailureOr<FusionEstimate>
 tilecast::estimateFusion(const OpWorkload &producer, const OpWorkload &consumer,
-                         int64_t intermediateBytes, const TargetSpec &target,
+                         const FusionTraffic &traffic, const TargetSpec &target,
                          const CostModel &model, Location loc) {
   FailureOr<CostEstimate> producerCost = model.estimate(producer, target, loc);
   FailureOr<CostEstimate> consumerCost = model.estimate(consumer, target, loc);
   if (failed(producerCost) || failed(consumerCost))
     return failure();
   FailureOr<CostEstimate> fusedCost = model.estimate(
-      getFusedWorkload(producer, consumer, intermediateBytes), target, loc);
+      getFusedWorkload(producer, consumer, traffic), target, loc);
   if (failed(fusedCost))
     return failure();
   return FusionEstimate{producerCost->latencyUs + consumerCost->latencyUs,

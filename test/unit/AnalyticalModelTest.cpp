@@ -660,16 +660,29 @@ TEST_F(AnalyticalModelTest, FusionRemovesTheIntermediateAndALaunch) {
   OpWorkload add = OpWorkload::getElementwise(1024, 1024, 2, 1, 0, 4);
   OpWorkload scale = OpWorkload::getElementwise(1024, 1024, 1, 1, 0, 4);
   int64_t intermediate = 1024 * 1024 * 4;
-  OpWorkload fused = getFusedWorkload(add, scale, intermediate);
+  OpWorkload fused = getFusedWorkload(add, scale, {intermediate});
   EXPECT_EQ(fused.flops, 2 * 1024 * 1024);
   EXPECT_EQ(fused.bytesRead, 2 * intermediate);
   EXPECT_EQ(fused.bytesWritten, intermediate);
   FailureOr<FusionEstimate> e =
-      estimateFusion(add, scale, intermediate, v100, model, ctx.loc());
+      estimateFusion(add, scale, {intermediate}, v100, model, ctx.loc());
   ASSERT_TRUE(succeeded(e));
   EXPECT_NEAR(e->unfusedUs, 43.6591 + 38.3060, 1e-3);
   EXPECT_NEAR(e->fusedUs, 43.6591, 1e-3);
   EXPECT_TRUE(e->isProfitable());
+}
+
+// (x + y) * y on [1024, 1024] f32: both ops read y, which the fused kernel
+// reads once: x and y (8 MiB, 2 inputs) instead of x, y, y (12 MiB, 3).
+TEST_F(AnalyticalModelTest, FusionReadsASharedInputOnce) {
+  OpWorkload add = OpWorkload::getElementwise(1024, 1024, 2, 1, 0, 4);
+  OpWorkload mul = OpWorkload::getElementwise(1024, 1024, 2, 1, 0, 4);
+  int64_t tensor = 1024 * 1024 * 4;
+  OpWorkload fused = getFusedWorkload(add, mul, {tensor, 1, tensor});
+  EXPECT_EQ(fused.bytesRead, 2 * tensor);
+  EXPECT_EQ(fused.numInputs, 2);
+  EXPECT_EQ(fused.bytesWritten, tensor);
+  EXPECT_EQ(fused.flops, 2 * 1024 * 1024);
 }
 
 // An element-wise consumer that broadcasts the intermediate runs the
@@ -683,13 +696,13 @@ TEST_F(AnalyticalModelTest, FusionRecomputesABroadcastProducer) {
   OpWorkload tanh8 = OpWorkload::getElementwise(256, 1024, 1, 0, 8, 4);
   OpWorkload add = OpWorkload::getElementwise(2048, 1024, 2, 1, 0, 4);
   int64_t intermediate = 256 * 1024 * 4;
-  OpWorkload fused = getFusedWorkload(tanh8, add, intermediate);
+  OpWorkload fused = getFusedWorkload(tanh8, add, {intermediate});
   EXPECT_EQ(fused.transcendentals, 8 * 2048 * 1024);
   EXPECT_EQ(fused.flops, 2048 * 1024);
   EXPECT_EQ(fused.bytesRead, add.bytesRead);
   // Same shapes: computed once, as before.
   OpWorkload tanhFull = OpWorkload::getElementwise(2048, 1024, 1, 0, 8, 4);
-  EXPECT_EQ(getFusedWorkload(tanhFull, add, 2048 * 1024 * 4).transcendentals,
+  EXPECT_EQ(getFusedWorkload(tanhFull, add, {2048 * 1024 * 4}).transcendentals,
             8 * 2048 * 1024);
 }
 
@@ -701,7 +714,7 @@ TEST_F(AnalyticalModelTest, FusionKeepsExponentialsApart) {
   OpWorkload exp = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
   exp.exponentials = exp.transcendentals;
   OpWorkload tanh = OpWorkload::getElementwise(1024, 1024, 1, 1, 1, 4);
-  OpWorkload fused = getFusedWorkload(exp, tanh, 1024 * 1024 * 4);
+  OpWorkload fused = getFusedWorkload(exp, tanh, {1024 * 1024 * 4});
   EXPECT_EQ(fused.transcendentals, 2 * 1024 * 1024);
   EXPECT_EQ(fused.exponentials, 1024 * 1024);
 }

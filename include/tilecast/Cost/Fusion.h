@@ -7,17 +7,27 @@
 
 namespace mlir::tilecast {
 
+/// The tensors a producer and its consumer pass between them and share.
+struct FusionTraffic {
+  /// The intermediate tensor: the producer's result, a consumer input.
+  int64_t intermediateBytes = 0;
+  /// The inputs both ops read (the same values, counted once each) and their
+  /// bytes: the fused kernel reads each of them once.
+  int64_t sharedInputs = 0;
+  int64_t sharedInputBytes = 0;
+};
+
 /// The one kernel that computes `producer` inside `consumer`: the producer's
 /// arithmetic joins the consumer's, its inputs are read instead of the
-/// intermediate tensor (`intermediateBytes`), which is neither written nor
-/// read back, and there is one kernel launch instead of two. An element-wise
-/// consumer that reads the intermediate broadcast (more iterations than the
-/// producer has) computes the producer's payload in each of its iterations,
-/// as upstream element-wise fusion inlines it; a contraction or convolution
-/// consumer is taken to compute it once.
+/// intermediate tensor, which is neither written nor read back, an input
+/// both read is read once, and there is one kernel launch instead of two.
+/// An element-wise consumer that reads the intermediate broadcast (more
+/// iterations than the producer has) computes the producer's payload in each
+/// of its iterations, as upstream element-wise fusion inlines it; a
+/// contraction or convolution consumer is taken to compute it once.
 OpWorkload getFusedWorkload(const OpWorkload &producer,
                             const OpWorkload &consumer,
-                            int64_t intermediateBytes);
+                            const FusionTraffic &traffic);
 
 /// Predicted times of a producer/consumer pair apart and fused.
 /// A fusion must save at least this fraction of the two kernels' time to be
@@ -38,7 +48,7 @@ struct FusionEstimate {
 
 FailureOr<FusionEstimate> estimateFusion(const OpWorkload &producer,
                                          const OpWorkload &consumer,
-                                         int64_t intermediateBytes,
+                                         const FusionTraffic &traffic,
                                          const TargetSpec &target,
                                          const CostModel &model, Location loc);
 
