@@ -114,6 +114,16 @@ static constexpr Shape kStrideShapes[] = {
     {2, 256, 512, 192}, {1, 256, 1280, 128}, {1, 320, 768, 256},
     {1, 192, 1024, 320}};
 
+// Batched products only, picked after the default and held-out suites'
+// measurements showed tiles that hold every matrix of a batch to be the
+// slowest group of tilings on every batched shape: the check of any term
+// for it. The first six were measured once before (a sample of 8 tilings
+// each, docs/tiling.md, "Ties"); the last two are new.
+static constexpr Shape kBatchedShapes[] = {
+    {2, 192, 256, 128}, {8, 64, 128, 128}, {3, 256, 128, 96},
+    {6, 64, 256, 128},  {16, 64, 64, 64},  {2, 128, 384, 192},
+    {4, 192, 192, 64},  {3, 128, 320, 128}};
+
 /// The shapes of the suite called `suite`, or nullopt for an unknown name.
 static std::optional<ArrayRef<Shape>> getSuiteShapes(StringRef suite) {
   return llvm::StringSwitch<std::optional<ArrayRef<Shape>>>(suite)
@@ -122,6 +132,7 @@ static std::optional<ArrayRef<Shape>> getSuiteShapes(StringRef suite) {
       .Case("heldout", ArrayRef(kHeldOutShapes))
       .Case("conv", ArrayRef(kConvShapes))
       .Case("strides", ArrayRef(kStrideShapes))
+      .Case("batched", ArrayRef(kBatchedShapes))
       .Default(std::nullopt);
 }
 
@@ -729,7 +740,7 @@ static int measureSuite(const bench::TilingOptions &options,
   std::optional<ArrayRef<Shape>> suiteShapes = getSuiteShapes(options.suite);
   if (!suiteShapes) {
     llvm::errs() << "tilecast-bench: --suite must be 'default', 'large', "
-                    "'heldout', 'conv' or 'strides', not '"
+                    "'heldout', 'conv', 'strides' or 'batched', not '"
                  << options.suite << "'\n";
     return 1;
   }

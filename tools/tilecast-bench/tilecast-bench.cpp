@@ -99,9 +99,9 @@ static cl::opt<std::string> tilingSuite(
     "suite",
     cl::desc("Shapes: 'default' (20 matmul and batch-matmul shapes within "
              "L2/L3), 'large' (5 whose operands exceed L2), 'heldout' (8 never "
-             "used to design the CPU model), 'conv' (6 3x3 convolutions) or "
+             "used to design the CPU model), 'conv' (6 3x3 convolutions), "
              "'strides' (10 products whose rows are or are not a multiple of "
-             "2 KiB apart)"),
+             "2 KiB apart) or 'batched' (8 batched products)"),
     cl::init("default"), cl::sub(tilingCommand));
 static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
                                cl::init(9), cl::sub(tilingCommand));
