@@ -160,6 +160,18 @@ static constexpr int64_t kRegisterTileColumns = 8;
 /// 0.23-0.32 (in log time) faster than the model charging their accumulator
 /// reloads said, relative to the other tilings of their shapes.
 static constexpr int64_t kMaxCrowdedSets = 2;
+/// Extra compute time of a batched GEMM whose cores split matrices between
+/// them: its parallel tiles leave fewer batch tiles than the cores that run
+/// them (on two cores, tiles that hold every matrix of the batch), so every
+/// core reads operands the others read and writes next to what they write,
+/// where tiles of different matrices share nothing. Measured with
+/// `tilecast-bench tiling --candidates=1000` on the Zen 5 guest
+/// (docs/tiling.md, "Cores that split a matrix"): over the 9 batched shapes of
+/// the default and held-out suites, the tilings whose tiles hold the whole
+/// batch took a median 1.08x the time of those that split it (per shape, the
+/// median over each group; 1.04-1.17), and 1.10x on the 8 shapes of the batched
+/// suite, measured afterwards; on one thread, 1.01x.
+static constexpr double kSharedMatrixSlowdown = 0.08;
 } // namespace cpu
 
 /// Prediction intervals: the 5th and 95th percentiles of log(measured /
@@ -732,6 +744,20 @@ double tilecast::getTileWorkingSetBytes(const OpWorkload &w,
   return getGemmWorkingSetBytes(w, getGemmTileExtents(w, tileSizes));
 }
 
+/// The factor on the compute time of batched GEMM `w` when `cores` cores run
+/// `batchTiles` batch tiles (sets of whole matrices): with fewer batch tiles
+/// than cores, the cores split matrices between them
+/// (cpu::kSharedMatrixSlowdown); otherwise 1. A single matrix has no split
+/// to compare with: every parallel tiling of it splits the matrix, and what
+/// that costs against one core is the target's parallel start
+/// (launch_overhead_us), measured apart.
+static double getCpuSharedMatrixSlowdown(const OpWorkload &w,
+                                         int64_t batchTiles, int64_t cores) {
+  return w.batch > 1 && cores > 1 && batchTiles < cores
+             ? 1.0 + cpu::kSharedMatrixSlowdown
+             : 1.0;
+}
+
 static KernelTiming timeCpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
@@ -748,26 +774,30 @@ static KernelTiming timeCpuTiling(const OpWorkload &w,
     count *= ceilDiv(w.loopSizes[loop], extent);
   }
   double fraction = iterations > 0 ? tileIterations / iterations : 1.0;
+  int64_t cores = std::min<int64_t>(parallelTiles, target.computeUnits);
   double registerTrafficUs = 0;
   double workingSetBytes;
+  double gemmSlowdown = 1.0;
   if (isGemmLike(w)) {
     GemmTileExtents t = getGemmTileExtents(w, tileSizes);
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
     workingSetBytes = getGemmWorkingSetBytes(w, t);
+    gemmSlowdown =
+        getCpuSharedMatrixSlowdown(w, ceilDiv(w.batch, t.batch), cores);
   } else {
     workingSetBytes = getTileWorkingSetBytes(w, tileSizes);
   }
   KernelTiming t =
       timeCpuTiles(target, peak, parallelTiles, reductionSteps,
-                   w.flops * fraction, getCpuTranscendentalCycles(w) * fraction,
-                   workingSetBytes, registerTrafficUs);
+                   w.flops * fraction * gemmSlowdown,
+                   getCpuTranscendentalCycles(w) * fraction, workingSetBytes,
+                   registerTrafficUs * gemmSlowdown);
   // A tile's working set is priced at the rate of the cache it fits in, as
   // if it were there already; but the op's data has to come in once from
   // where the whole op's bytes fit, spread over the cores the tiles run on,
   // so no tiling is faster than that (a 2 GiB element-wise op in L1-sized
   // tiles still streams 2 GiB from DRAM). Where that binds, its tiles share
   // the stream.
-  int64_t cores = std::min<int64_t>(parallelTiles, target.computeUnits);
   double bytesPerCore = w.getBytes() / double(cores);
   double streamUs = bytesPerCore /
                     getCpuBandwidthPerCore(target, bytesPerCore, cores) *
@@ -802,17 +832,20 @@ static KernelTiming timeCpuOp(const OpWorkload &w, const TargetSpec &target,
                               double peak, int64_t cores) {
   double registerTrafficUs = 0;
   cores = std::max<int64_t>(1, std::min(cores, getCpuSplitIterations(w)));
+  double gemmSlowdown = 1.0;
   if (isGemmLike(w)) {
-    // Each core takes an equal share of the rows of C.
+    // Each core takes an equal share of the rows of C: whole matrices of a
+    // batch of at least as many matrices as cores.
     GemmTileExtents t = getGemmTileExtents(w, /*tileSizes=*/{});
     t.m = ceilDiv(t.batch * t.m, cores);
     t.batch = 1;
     registerTrafficUs = getCpuGemmRegisterTrafficUs(w, t, target);
+    gemmSlowdown = getCpuSharedMatrixSlowdown(w, w.batch, cores);
   }
-  KernelTiming t =
-      timeCpuTiles(target, peak, cores, 1, double(w.flops) / cores,
-                   getCpuTranscendentalCycles(w) / cores,
-                   double(w.getBytes()) / cores, registerTrafficUs);
+  KernelTiming t = timeCpuTiles(
+      target, peak, cores, 1, double(w.flops) / cores * gemmSlowdown,
+      getCpuTranscendentalCycles(w) / cores, double(w.getBytes()) / cores,
+      registerTrafficUs * gemmSlowdown);
   t.parallelTiles = cores;
   return t;
 }

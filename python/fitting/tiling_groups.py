@@ -2,12 +2,17 @@
 """Per-tile-size medians of a tiling measurement file (docs/tiling.md, "Measurement files").
 
     python3 tiling_groups.py FILE.csv SHAPE [SHAPE ...]
+    python3 tiling_groups.py --batch-split FILE.csv
 
 FILE.csv is a `tilecast-bench tiling --dump` file; SHAPE is a matmul shape as the reports name it
 (batch x m x n x k, e.g. 1x512x512x128). For each loop (b, m, n, k) and each of its tile sizes
 (0: the whole loop), prints over the ranked tilings of the shape that have that size: the median
 of measured_us over the shape's fastest tiling, the median predicted_us (the model's when the file
-was written) and how many tilings there are. Standard library only.
+was written) and how many tilings there are.
+
+With --batch-split, prints for every batched matmul shape of FILE.csv the median measured time of
+the tilings whose tiles hold the whole batch over that of the tilings that split it (docs/tiling.md,
+"Cores that split a matrix"), then the median of those ratios. Standard library only.
 """
 import csv
 import statistics
@@ -20,7 +25,32 @@ def read_rows(path):
                 if row['in_sample'] == '1' and row['conv'] == '0']
 
 
+def print_batch_split(path):
+    """Whole-batch over batch-split median times, per batched shape of `path`."""
+    groups = {}
+    for r in read_rows(path):
+        batch = int(r['batch'])
+        batch_tile = int(r['tile'].split('x')[0])
+        if batch == 1 or r['tile'] == '0x0x0x0':
+            continue
+        shape = 'x'.join((r['batch'], r['m'], r['n'], r['k']))
+        whole = batch_tile in (0, batch)
+        groups.setdefault(shape, ([], []))[0 if whole else 1].append(float(r['measured_us']))
+    ratios = []
+    for shape, (whole, split) in groups.items():
+        if whole and split:
+            ratios.append(statistics.median(whole) / statistics.median(split))
+            print(f'{shape}: whole batch / split batch {ratios[-1]:.3f} '
+                  f'(n {len(whole)} / {len(split)})')
+    if not ratios:
+        sys.exit(f'tiling_groups.py: no batched shape with both kinds of tiling in {path}')
+    print(f'median {statistics.median(ratios):.3f} over {len(ratios)} shapes')
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == '--batch-split':
+        print_batch_split(argv[2])
+        return
     if len(argv) < 3:
         sys.exit(__doc__)
     rows = read_rows(argv[1])

@@ -139,6 +139,39 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
   EXPECT_EQ(e->bound, Bound::compute);
 }
 
+// A 2 x 64^3 batched matmul on the CPU's 2 cores, in two tilings with the
+// same tile work: 1 x 64 x 64 x 64 (a matrix per core) and 2 x 32 x 64 x 64
+// (every tile holds both matrices, so the cores split each of them):
+//   flops   = 2 * 64^3 = 524288 per tile, both: 6.325869 us
+//           + accumulators 2 * 16384 B / (64 B * 3.7e9) s = 0.138378 us
+//           = 6.464247 us per tile (A blocks of 16 KiB fit L1: no stall)
+//   split matrices: x (1 + 0.08) (cpu::kSharedMatrixSlowdown) = 6.981387 us
+//   memory  = 49152 or 65536 B at 32 B * 3.7e9: 0.41514, 0.553514 us, under
+// One round each. On a one-core version of the CPU (0.1184 TFLOP/s) nothing
+// is split: the whole-batch tiles take 2 rounds of 6.464247 us.
+TEST_F(AnalyticalModelTest, CpuCoresSplittingTheMatricesOfABatchPayForIt) {
+  OpWorkload bmm = OpWorkload::getMatmul(2, 64, 64, 64, PeakKind::F32, 4);
+  FailureOr<TileCostEstimate> ownMatrix =
+      model.estimateTile(bmm, {1, 0, 0, 0}, cpu, ctx.loc());
+  FailureOr<TileCostEstimate> sharedMatrices =
+      model.estimateTile(bmm, {0, 32, 0, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(ownMatrix) && succeeded(sharedMatrices))
+      << ctx.getDiagnostics();
+  EXPECT_NEAR(ownMatrix->tileLatencyUs, 6.464247, 1e-5);
+  EXPECT_NEAR(sharedMatrices->tileLatencyUs, 6.981387, 1e-5);
+  EXPECT_EQ(ownMatrix->waves, 1);
+  EXPECT_EQ(sharedMatrices->waves, 1);
+
+  TargetSpec oneCore = cpu;
+  oneCore.computeUnits = 1;
+  oneCore.peakTflops[static_cast<unsigned>(PeakKind::F32)] = 0.1184;
+  FailureOr<TileCostEstimate> alone =
+      model.estimateTile(bmm, {0, 32, 0, 0}, oneCore, ctx.loc());
+  ASSERT_TRUE(succeeded(alone)) << ctx.getDiagnostics();
+  EXPECT_NEAR(alone->tileLatencyUs, 6.464247, 1e-5);
+  EXPECT_EQ(alone->waves, 2);
+}
+
 // Splitting K costs the accumulator reloads: the same 256^3 matmul in
 // 256 x 256 x 16 tiles is 16 sequential steps of one parallel tile (one core
 // idle), each
