@@ -124,15 +124,23 @@ static constexpr double kTranscendentalCycles = 24.0;
 static constexpr double kExponentialCycles = 5.0;
 /// A GEMM tile's accumulators live in vector registers over the tile's K
 /// steps; each tile loads its output block into them before the first step
-/// and stores it after the last. These loads and stores are not overlapped
-/// with the tile's FMAs, which need the accumulators, so they add to its
-/// compute time: twice the output block's bytes (load + store) at the L1
-/// load rate (the load and store instructions; cache misses on the block are
-/// the memory time's, which counts it in the tile's bytes). Measured with
-/// `tilecast-bench tiling --verbose` (docs/tiling.md): splitting K of a
-/// 256^3 matmul into 16 steps costs about 4.5 cycles per 8 x 8 f32 block
-/// reload, 55% of the 8 cycles (512 B at 64 B/cycle) this charges.
+/// and stores it after the last: two transfers of the output block (load +
+/// store), which the tile's FMAs wait for, since they need the accumulators.
 static constexpr double kAccumulatorTransfersPerTile = 2.0;
+/// The share of those two transfers at the L1 rate that adds to the tile's
+/// compute time when the block is in L1: 4.5 of the 8 cycles that loading
+/// and storing an 8 x 8 f32 block (512 B at 64 B/cycle) would take, the
+/// rest overlapping the FMAs. Measured as the time K steps of 16 add to a
+/// tiling per extra 8 x 8 block reload, against the same tiling with K
+/// whole: about 4.5 cycles on a 256^3 matmul on the Zen 4 guest
+/// (`tilecast-bench tiling --verbose`); on the Zen 5 guest's files
+/// (data/measurements/host-zen5, shapes whose rows do not crowd L1 sets,
+/// cycles at the spec's clock), a median over shapes of 2.7 on one thread
+/// (0.6-4.5) and 2.9, 3.5, 5.8 and 6.7 on two, one file each
+/// (`python/fitting/tiling_groups.py --k-reloads`; docs/tiling.md, "K steps:
+/// the accumulator reloads measured"). Until 2026-12-05 the whole 8 cycles
+/// were charged.
+static constexpr double kAccumulatorReloadExposedShare = 4.5 / 8.0;
 /// L1 data cache geometry: 64-byte lines. L1 data caches are virtually
 /// indexed and physically tagged, so the set index lies within the offset of
 /// a 4 KiB page: 4096 / 64 = 64 sets, and the target's l1_cache_kib sets
@@ -639,7 +647,8 @@ static double getBColumnConflictMissFraction(const OpWorkload &w,
 /// Time a GEMM tile of `t` spends, on top of its FMAs, moving operands
 /// between registers and caches on one core:
 /// - its accumulator block, loaded before its K steps and stored after them
-///   (cpu::kAccumulatorTransfersPerTile), at the L1 rate;
+///   (cpu::kAccumulatorTransfersPerTile), at the L1 rate, of which
+///   cpu::kAccumulatorReloadExposedShare adds to the tile's time;
 /// - its A block, when that does not fit L1: the micro-kernel broadcasts A
 ///   element by element into its FMAs, so those loads are on the FMAs'
 ///   critical path and are not hidden behind them, at the last-level rate.
@@ -669,7 +678,8 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
          kUsPerSecond;
   } else {
     double accumulatorBytes = elementBytes * t.batch * t.m * t.n;
-    us = cpu::kAccumulatorTransfersPerTile * accumulatorBytes /
+    us = cpu::kAccumulatorTransfersPerTile *
+         cpu::kAccumulatorReloadExposedShare * accumulatorBytes /
          (cpu::kL1BytesPerCycle * clockHz) * kUsPerSecond;
   }
   double aBlockBytes = elementBytes * t.batch * t.m * t.k;

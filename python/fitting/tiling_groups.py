@@ -3,6 +3,7 @@
 
     python3 tiling_groups.py FILE.csv SHAPE [SHAPE ...]
     python3 tiling_groups.py --batch-split FILE.csv
+    python3 tiling_groups.py --k-reloads CLOCK_MHZ FILE.csv
 
 FILE.csv is a `tilecast-bench tiling --dump` file; SHAPE is a matmul shape as the reports name it
 (batch x m x n x k, e.g. 1x512x512x128). For each loop (b, m, n, k) and each of its tile sizes
@@ -12,11 +13,21 @@ was written) and how many tilings there are.
 
 With --batch-split, prints for every batched matmul shape of FILE.csv the median measured time of
 the tilings whose tiles hold the whole batch over that of the tilings that split it (docs/tiling.md,
-"Cores that split a matrix"), then the median of those ratios. Standard library only.
+"Cores that split a matrix"), then the median of those ratios.
+
+With --k-reloads, prints for every matmul shape of FILE.csv whose rows spread over more than 2 of
+a 64-set L1's sets (the accumulators stay in L1) the median, over the tilings whose K steps are
+smaller than K and that are at least 16 columns wide, of the time they take beyond the same tiling
+with K whole, per extra reload of an 8 x 8 block of accumulators and per core that runs tiles, in
+cycles at CLOCK_MHZ (docs/tiling.md, "K steps: the accumulator reloads measured"); then the median
+over the shapes. Standard library only.
 """
 import csv
+import math
 import statistics
 import sys
+
+L1_SETS, LINE_BYTES = 64, 64  # the CPU model's L1 geometry (docs/cost-model.md)
 
 
 def read_rows(path):
@@ -47,9 +58,55 @@ def print_batch_split(path):
     print(f'median {statistics.median(ratios):.3f} over {len(ratios)} shapes')
 
 
+def sets_cycled(stride_bytes):
+    """L1 sets that rows `stride_bytes` apart fall in (lib/Cost/AnalyticalModel.cpp)."""
+    if stride_bytes % LINE_BYTES:
+        return L1_SETS
+    return L1_SETS // math.gcd(stride_bytes // LINE_BYTES, L1_SETS)
+
+
+def ceil_div(a, b):
+    return -(-a // b)
+
+
+def print_k_reloads(clock_mhz, path):
+    """Cycles per extra 8 x 8 accumulator reload, per uncrowded matmul shape of `path`."""
+    shapes = {}
+    for r in read_rows(path):
+        key = tuple(int(r[c]) for c in ('batch', 'm', 'n', 'k', 'threads'))
+        tile = tuple(int(x) for x in r['tile'].split('x'))
+        shapes.setdefault(key, {})[tile] = float(r['measured_us'])
+    medians = []
+    for (batch, m, n, k, threads), tilings in shapes.items():
+        if sets_cycled(n * 4) <= 2:
+            continue
+        cycles = []
+        for tile, us in tilings.items():
+            whole_k = tile[:3] + (0,)
+            if tile[3] == 0 or whole_k not in tilings:
+                continue
+            tb, tm, tn = (t if t else w for t, w in zip(tile[:3], (batch, m, n)))
+            if tn < 16:
+                continue
+            cores = min(ceil_div(batch, tb) * ceil_div(m, tm) * ceil_div(n, tn), threads)
+            extra_reloads = batch * m * n / 64 * (k / tile[3] - 1)
+            cycles.append((us - tilings[whole_k]) * 1e-6 * cores / extra_reloads
+                          * clock_mhz * 1e6)
+        if cycles:
+            medians.append(statistics.median(cycles))
+            print(f'{batch}x{m}x{n}x{k}: {medians[-1]:.2f} cycles per extra reload '
+                  f'({len(cycles)} tilings)')
+    if not medians:
+        sys.exit(f'tiling_groups.py: no uncrowded matmul shape with K split in {path}')
+    print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == '--batch-split':
         print_batch_split(argv[2])
+        return
+    if len(argv) == 4 and argv[1] == '--k-reloads':
+        print_k_reloads(float(argv[2]), argv[3])
         return
     if len(argv) < 3:
         sys.exit(__doc__)
