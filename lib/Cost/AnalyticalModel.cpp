@@ -168,6 +168,17 @@ static constexpr int64_t kRegisterTileColumns = 8;
 /// 0.23-0.32 (in log time) faster than the model charging their accumulator
 /// reloads said, relative to the other tilings of their shapes.
 static constexpr int64_t kMaxCrowdedSets = 2;
+/// The share of a missed B row's line at the last-level rate (64 B at 32
+/// B/cycle: 2 cycles) that adds to the tile's time, the rest overlapping
+/// the FMAs and the other misses. Measured as the time whole-K tilings of
+/// shapes whose B rows crowd their L1 sets take beyond the same tilings in
+/// K steps of 16, less the 4.5 cycles of each extra accumulator reload of
+/// the latter, per extra miss the model counts: on the Zen 5 guest a median
+/// over shapes of 1.08, 1.16, 1.09, 0.92 and 1.50 cycles at the spec's
+/// clock in the default (two runs), held-out, large and strides files
+/// (`python/fitting/tiling_groups.py --b-misses`; docs/tiling.md, "B rows
+/// that miss L1, measured"): 1.1 of the 2 cycles.
+static constexpr double kBRowMissExposedShare = 1.1 / 2.0;
 /// Extra compute time of a batched GEMM whose cores split matrices between
 /// them: its parallel tiles leave fewer batch tiles than the cores that run
 /// them (on two cores, tiles that hold every matrix of the batch), so every
@@ -658,7 +669,8 @@ static double getBColumnConflictMissFraction(const OpWorkload &w,
 ///   kh x kw output pixels of a tile), so its size overstates the input a
 ///   tile streams, up to 9x for a 3x3 window.
 /// - the B loads that miss L1 because B's rows crowd a few of its sets
-///   (getBColumnConflictMissFraction), a line each at the last-level rate.
+///   (getBColumnConflictMissFraction), a line each at the last-level rate,
+///   of which cpu::kBRowMissExposedShare adds to the tile's time.
 ///   Contractions only, as the A-block stall.
 /// The A-block stall, measured with `tilecast-bench tiling --verbose`
 /// (docs/tiling.md): tiles one register column wide with a tall A block are
@@ -687,14 +699,15 @@ static double getCpuGemmRegisterTrafficUs(const OpWorkload &w,
       aBlockBytes > target.getL1CacheBytes())
     us += aBlockBytes / (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
   // B rows: one load per register tile's row segment and K step; a missed
-  // one moves its whole line from the last-level cache while the FMAs that
-  // need it wait.
+  // one moves its whole line from the last-level cache, and the FMAs that
+  // need it wait for part of that (cpu::kBRowMissExposedShare).
   double bMissFraction = getBColumnConflictMissFraction(w, t, target);
   if (bMissFraction > 0) {
     double bLoads = double(t.batch) * ceilDiv(t.m, cpu::kRegisterTileRows) *
                     ceilDiv(t.n, cpu::kRegisterTileColumns) * t.k;
-    us += bMissFraction * bLoads * cpu::kCacheLineBytes /
-          (cpu::kLlcBytesPerCycle * clockHz) * kUsPerSecond;
+    us += cpu::kBRowMissExposedShare * bMissFraction * bLoads *
+          cpu::kCacheLineBytes / (cpu::kLlcBytesPerCycle * clockHz) *
+          kUsPerSecond;
   }
   return us;
 }

@@ -4,6 +4,7 @@
     python3 tiling_groups.py FILE.csv SHAPE [SHAPE ...]
     python3 tiling_groups.py --batch-split FILE.csv
     python3 tiling_groups.py --k-reloads CLOCK_MHZ FILE.csv
+    python3 tiling_groups.py --b-misses CLOCK_MHZ L1_KIB FILE.csv
 
 FILE.csv is a `tilecast-bench tiling --dump` file; SHAPE is a matmul shape as the reports name it
 (batch x m x n x k, e.g. 1x512x512x128). For each loop (b, m, n, k) and each of its tile sizes
@@ -20,7 +21,13 @@ a 64-set L1's sets (the accumulators stay in L1) the median, over the tilings wh
 smaller than K and that are at least 16 columns wide, of the time they take beyond the same tiling
 with K whole, per extra reload of an 8 x 8 block of accumulators and per core that runs tiles, in
 cycles at CLOCK_MHZ (docs/tiling.md, "K steps: the accumulator reloads measured"); then the median
-over the shapes. Standard library only.
+over the shapes.
+
+With --b-misses, the same for the matmul shapes whose B rows crowd at most 2 L1 sets: the time each
+whole-K tiling at least 16 columns wide takes beyond the same tiling in K steps of 16, per core
+that runs tiles, plus the 4.5 cycles of each extra accumulator reload of the K steps, per extra
+miss of a B row the CPU model counts for an L1 of L1_KIB (docs/tiling.md, "B rows that miss L1,
+measured"). Standard library only.
 """
 import csv
 import math
@@ -101,12 +108,65 @@ def print_k_reloads(clock_mhz, path):
     print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
 
 
+# The accumulator reload the CPU model charges, in cycles (kAccumulatorReloadExposedShare of the 8
+# cycles an 8 x 8 f32 block's load and store take at 64 B/cycle).
+RELOAD_CYCLES = 4.5
+
+
+def b_miss_fraction(k_step, sets, ways):
+    """Share of B row loads that miss L1 (getBColumnConflictMissFraction)."""
+    lines = ceil_div(k_step, sets)
+    return 0.0 if lines <= ways else 1.0 - ways / lines
+
+
+def print_b_misses(clock_mhz, l1_kib, path):
+    """Cycles per extra B-row miss, per crowded matmul shape of `path`."""
+    ways = max(1, int(l1_kib * 1024) // 4096)
+    shapes = {}
+    for r in read_rows(path):
+        key = tuple(int(r[c]) for c in ('batch', 'm', 'n', 'k', 'threads'))
+        tile = tuple(int(x) for x in r['tile'].split('x'))
+        shapes.setdefault(key, {})[tile] = float(r['measured_us'])
+    medians = []
+    for (batch, m, n, k, threads), tilings in shapes.items():
+        sets = sets_cycled(n * 4)
+        if sets > 2:
+            continue
+        cycles = []
+        for tile, us in tilings.items():
+            whole_k = tile[:3] + (0,)
+            if tile[3] != 16 or whole_k not in tilings:
+                continue
+            tb, tm, tn = (t if t else w for t, w in zip(tile[:3], (batch, m, n)))
+            if tn < 16:
+                continue
+            blocks = batch * m * n / 64
+            extra_misses = blocks * k * (b_miss_fraction(k, sets, ways)
+                                         - b_miss_fraction(16, sets, ways))
+            if extra_misses <= 0:
+                continue
+            cores = min(ceil_div(batch, tb) * ceil_div(m, tm) * ceil_div(n, tn), threads)
+            extra_reloads = blocks * (k / 16 - 1)
+            cycles.append(((tilings[whole_k] - us) * 1e-6 * cores * clock_mhz * 1e6
+                           + extra_reloads * RELOAD_CYCLES) / extra_misses)
+        if cycles:
+            medians.append(statistics.median(cycles))
+            print(f'{batch}x{m}x{n}x{k}: {medians[-1]:.2f} cycles per extra miss '
+                  f'({len(cycles)} tilings)')
+    if not medians:
+        sys.exit(f'tiling_groups.py: no crowded matmul shape with K split in {path}')
+    print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == '--batch-split':
         print_batch_split(argv[2])
         return
     if len(argv) == 4 and argv[1] == '--k-reloads':
         print_k_reloads(float(argv[2]), argv[3])
+        return
+    if len(argv) == 5 and argv[1] == '--b-misses':
+        print_b_misses(float(argv[2]), float(argv[3]), argv[4])
         return
     if len(argv) < 3:
         sys.exit(__doc__)
