@@ -18,6 +18,7 @@
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <atomic>
@@ -354,9 +355,13 @@ static void keepFreedMemoryMapped() {
   // The benchmarks' largest buffer is 16 MiB (fusion, 2048 x 2048 f32).
   constexpr int kLargestHeapAllocationBytes = 32 << 20;
   static const bool configured = [] {
-    mallopt(M_MMAP_THRESHOLD, kLargestHeapAllocationBytes);
-    mallopt(M_TRIM_THRESHOLD, -1);
-    return true;
+    // mallopt returns 0 for a value it refuses.
+    bool kept = mallopt(M_MMAP_THRESHOLD, kLargestHeapAllocationBytes) != 0 &&
+                mallopt(M_TRIM_THRESHOLD, -1) != 0;
+    if (!kept)
+      llvm::errs() << "tilecast-bench: warning: glibc refused to keep freed "
+                      "memory mapped; timings may include page faults\n";
+    return kept;
   }();
   (void)configured;
 #endif
