@@ -92,6 +92,51 @@ static SmallVector<FusionCandidate> findCandidates(ModuleOp module) {
   return candidates;
 }
 
+/// The inputs `producer` and `consumer` both read element for element, such
+/// as y in (x + y) * y, which the fused kernel reads once (upstream fusion's
+/// cleanup merges the two operands): the same tensor value, read through the
+/// same indexing map by both, a map of loop dimensions only (so each op's
+/// workload counted the whole tensor), where the consumer reads the
+/// intermediate through the map the producer writes it with (so the two
+/// iteration spaces line up). Scalars and slices (maps with constants) are
+/// not shared reads. Adds them to `traffic`, each value once.
+static void getSharedInputs(linalg::LinalgOp producer,
+                            linalg::LinalgOp consumer, OpOperand &intermediate,
+                            FusionTraffic &traffic) {
+  AffineMap producedWith =
+      producer.getIndexingMapMatchingResult(cast<OpResult>(intermediate.get()));
+  if (consumer.getMatchingIndexingMap(&intermediate) != producedWith)
+    return;
+  auto readsWholeTensor = [](AffineMap map) {
+    return llvm::all_of(map.getResults(), [](AffineExpr result) {
+      return isa<AffineDimExpr>(result);
+    });
+  };
+  llvm::SmallDenseSet<Value> counted;
+  for (OpOperand *consumerInput : consumer.getDpsInputOperands()) {
+    Value value = consumerInput->get();
+    auto tensor = dyn_cast<RankedTensorType>(value.getType());
+    if (consumerInput == &intermediate || !tensor || !tensor.hasStaticShape() ||
+        counted.contains(value))
+      continue;
+    AffineMap consumerMap = consumer.getMatchingIndexingMap(consumerInput);
+    bool shared = llvm::any_of(
+        producer.getDpsInputOperands(), [&](OpOperand *producerInput) {
+          return producerInput->get() == value &&
+                 producer.getMatchingIndexingMap(producerInput) == consumerMap;
+        });
+    if (!shared || !readsWholeTensor(consumerMap))
+      continue;
+    counted.insert(value);
+    int64_t bytes = tensor.getNumElements() *
+                    getElementStorageBytes(tensor.getElementType());
+    if (bytes == 0)
+      continue;
+    ++traffic.sharedInputs;
+    traffic.sharedInputBytes += bytes;
+  }
+}
+
 LogicalResult
 TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
                                   const CostModel &costModel) {
@@ -109,28 +154,14 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
   if (!isElementwise(*producerWork) || !canHostFusion(*consumerWork))
     return success();
 
-  auto getBytes = [](Value value) {
-    auto shaped = cast<ShapedType>(value.getType());
-    return shaped.getNumElements() *
-           getElementStorageBytes(shaped.getElementType());
-  };
+  auto intermediateType = cast<ShapedType>(candidate.operand->get().getType());
   FusionTraffic traffic;
-  traffic.intermediateBytes = getBytes(candidate.operand->get());
-  // An input the producer and the consumer both read, such as y in
-  // (x + y) * y, is read once by the fused kernel.
-  llvm::SmallDenseSet<Value> producerInputs;
-  for (OpOperand *input :
-       cast<linalg::LinalgOp>(producer).getDpsInputOperands())
-    producerInputs.insert(input->get());
-  llvm::SmallDenseSet<Value> shared;
-  for (OpOperand *input :
-       cast<linalg::LinalgOp>(consumer).getDpsInputOperands()) {
-    if (producerInputs.contains(input->get()) &&
-        shared.insert(input->get()).second) {
-      ++traffic.sharedInputs;
-      traffic.sharedInputBytes += getBytes(input->get());
-    }
-  }
+  traffic.intermediateBytes =
+      intermediateType.getNumElements() *
+      getElementStorageBytes(intermediateType.getElementType());
+  getSharedInputs(cast<linalg::LinalgOp>(producer),
+                  cast<linalg::LinalgOp>(consumer), *candidate.operand,
+                  traffic);
   FailureOr<FusionEstimate> estimate =
       estimateFusion(*producerWork, *consumerWork, traffic,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());

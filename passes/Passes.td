@@ -125,8 +125,8 @@ def TilecastFusionAdvisorPass
     For every element-wise producer whose only use is an input of a costable
     linalg consumer (an element-wise op, a contraction or a convolution),
     predicts the two kernels apart and fused into one (the producer's inputs
-    read instead of the intermediate, an input both read read once, one
-    launch; see
+    read instead of the intermediate, an input both ops read element for
+    element read once, one launch; see
     `tilecast::getFusedWorkload`) and records `#tilecast.fusion` on the
     producer: the consumer's operand number, both times, the saving and the
     decision.

@@ -11,9 +11,12 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
                                       const OpWorkload &consumer,
                                       const FusionTraffic &traffic) {
   assert(traffic.sharedInputs <= producer.numInputs &&
+         traffic.sharedInputs < consumer.numInputs &&
+         traffic.sharedInputBytes <= producer.bytesRead &&
          traffic.intermediateBytes + traffic.sharedInputBytes <=
-             producer.bytesRead + consumer.bytesRead &&
-         "shared inputs are inputs of both ops");
+             consumer.bytesRead &&
+         "the intermediate and the shared inputs are read by the consumer, "
+         "the shared inputs by the producer too");
   OpWorkload fused = consumer;
   // How many times the producer's payload runs per producer iteration.
   double recompute = 1.0;

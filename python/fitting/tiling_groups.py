@@ -13,12 +13,14 @@ of measured_us over the shape's fastest tiling, the median predicted_us (the mod
 was written) and how many tilings there are.
 
 With --batch-split, prints for every batched matmul shape of FILE.csv the median measured time of
-the tilings whose tiles hold the whole batch over that of the tilings that split it (docs/tiling.md,
-"Cores that split a matrix"), then the median of those ratios.
+the tilings whose tiles hold the whole batch over that of the tilings that split it, and the same
+ratio of measured over predicted times (predicted_us: the model that wrote the file), then the
+medians of those ratios (docs/tiling.md, "Cores that split a matrix").
 
 With --k-reloads, prints for every matmul shape of FILE.csv whose rows spread over more than 2 of
 a 64-set L1's sets (the accumulators stay in L1) the median, over the tilings whose K steps are
-smaller than K and that are at least 16 columns wide, of the time they take beyond the same tiling
+smaller than K and that are at least 16 columns wide (8-column tiles use half of each line of C),
+of the time they take beyond the same tiling
 with K whole, per extra reload of an 8 x 8 block of accumulators and per core that runs tiles, in
 cycles at CLOCK_MHZ (docs/tiling.md, "K steps: the accumulator reloads measured"); then the median
 over the shapes.
@@ -53,16 +55,21 @@ def print_batch_split(path):
             continue
         shape = 'x'.join((r['batch'], r['m'], r['n'], r['k']))
         whole = batch_tile in (0, batch)
-        groups.setdefault(shape, ([], []))[0 if whole else 1].append(float(r['measured_us']))
-    ratios = []
+        measured, predicted = float(r['measured_us']), float(r['predicted_us'])
+        groups.setdefault(shape, ([], []))[0 if whole else 1].append((measured, predicted))
+    ratios, residuals = [], []
     for shape, (whole, split) in groups.items():
-        if whole and split:
-            ratios.append(statistics.median(whole) / statistics.median(split))
-            print(f'{shape}: whole batch / split batch {ratios[-1]:.3f} '
-                  f'(n {len(whole)} / {len(split)})')
+        if not whole or not split:
+            continue
+        ratios.append(statistics.median(m for m, _ in whole) / statistics.median(m for m, _ in split))
+        residuals.append(statistics.median(m / p for m, p in whole)
+                         / statistics.median(m / p for m, p in split))
+        print(f'{shape}: whole batch / split batch {ratios[-1]:.3f}, '
+              f'over the prediction {residuals[-1]:.3f} (n {len(whole)} / {len(split)})')
     if not ratios:
         sys.exit(f'tiling_groups.py: no batched shape with both kinds of tiling in {path}')
-    print(f'median {statistics.median(ratios):.3f} over {len(ratios)} shapes')
+    print(f'median {statistics.median(ratios):.3f}, over the prediction '
+          f'{statistics.median(residuals):.3f}, over {len(ratios)} shapes')
 
 
 def sets_cycled(stride_bytes):
@@ -96,7 +103,9 @@ def print_k_reloads(clock_mhz, path):
             if tn < 16:
                 continue
             cores = min(ceil_div(batch, tb) * ceil_div(m, tm) * ceil_div(n, tn), threads)
-            extra_reloads = batch * m * n / 64 * (k / tile[3] - 1)
+            extra_reloads = batch * m * n / 64 * (ceil_div(k, tile[3]) - 1)
+            if extra_reloads <= 0:
+                continue
             cycles.append((us - tilings[whole_k]) * 1e-6 * cores / extra_reloads
                           * clock_mhz * 1e6)
         if cycles:
@@ -146,7 +155,7 @@ def print_b_misses(clock_mhz, l1_kib, path):
             if extra_misses <= 0:
                 continue
             cores = min(ceil_div(batch, tb) * ceil_div(m, tm) * ceil_div(n, tn), threads)
-            extra_reloads = blocks * (k / 16 - 1)
+            extra_reloads = blocks * (ceil_div(k, 16) - 1)
             cycles.append(((tilings[whole_k] - us) * 1e-6 * cores * clock_mhz * 1e6
                            + extra_reloads * RELOAD_CYCLES) / extra_misses)
         if cycles:

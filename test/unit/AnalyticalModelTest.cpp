@@ -141,28 +141,46 @@ TEST_F(AnalyticalModelTest, CpuTilesAreSpreadOverCores) {
 }
 
 // A 2 x 64^3 batched matmul on the CPU's 2 cores, in two tilings with the
-// same tile work: 1 x 64 x 64 x 64 (a matrix per core) and 2 x 32 x 64 x 64
-// (every tile holds both matrices, so the cores split each of them):
+// same tile work: 1 x 64 x 64 x 64 (a matrix per tile) and 2 x 32 x 64 x 64
+// (every tile holds the whole batch):
 //   flops   = 2 * 64^3 = 524288 per tile, both: 6.325869 us
 //           + accumulators 0.5625 * 2 * 16384 B / (64 B * 3.7e9) s
 //             = 0.077838 us
 //           = 6.403707 us per tile (A blocks of 16 KiB fit L1: no stall)
-//   split matrices: x (1 + 0.08) (cpu::kSharedMatrixSlowdown) = 6.916003 us
-//   memory  = 49152 or 65536 B at 32 B * 3.7e9: 0.41514, 0.553514 us, under
-// One round each. On a one-core version of the CPU (0.1184 TFLOP/s) nothing
-// is split: the whole-batch tiles take 2 rounds of 6.403707 us.
-TEST_F(AnalyticalModelTest, CpuCoresSplittingTheMatricesOfABatchPayForIt) {
+//   whole batch: x (1 + 0.06) (cpu::kWholeBatchTileSlowdown) = 6.787929 us
+//   memory  = 49152 or 65536 B at 32 B * 3.7e9: 0.41514, 0.553514 us, both
+//             under the compute time
+// One round each. On a one-core version of the CPU (0.1184 TFLOP/s) the
+// whole-batch tiles take 2 rounds of 6.403707 us, and so does a convolution
+// with the same loops (its batch loops are not matrices; not measured).
+TEST_F(AnalyticalModelTest, CpuTilesHoldingAWholeBatchOnSeveralCoresPayForIt) {
   OpWorkload bmm = OpWorkload::getMatmul(2, 64, 64, 64, PeakKind::F32, 4);
-  FailureOr<TileCostEstimate> ownMatrix =
+  FailureOr<TileCostEstimate> splitBatch =
       model.estimateTile(bmm, {1, 0, 0, 0}, cpu, ctx.loc());
-  FailureOr<TileCostEstimate> sharedMatrices =
+  FailureOr<TileCostEstimate> wholeBatch =
       model.estimateTile(bmm, {0, 32, 0, 0}, cpu, ctx.loc());
-  ASSERT_TRUE(succeeded(ownMatrix) && succeeded(sharedMatrices))
+  ASSERT_TRUE(succeeded(splitBatch) && succeeded(wholeBatch))
       << ctx.getDiagnostics();
-  EXPECT_NEAR(ownMatrix->tileLatencyUs, 6.403707, 1e-5);
-  EXPECT_NEAR(sharedMatrices->tileLatencyUs, 6.916003, 1e-5);
-  EXPECT_EQ(ownMatrix->waves, 1);
-  EXPECT_EQ(sharedMatrices->waves, 1);
+  EXPECT_NEAR(splitBatch->tileLatencyUs, 6.403707, 1e-5);
+  EXPECT_NEAR(wholeBatch->tileLatencyUs, 6.787929, 1e-5);
+  EXPECT_EQ(splitBatch->waves, 1);
+  EXPECT_EQ(wholeBatch->waves, 1);
+
+  // A batch of 3 in tiles of 2: two batch tiles, one a core, the last one
+  // partial: no whole-batch tiles, 2 x 6.403707 us a tile (its A block,
+  // 2 * 64*64*4 B = 32 KiB, fits L1).
+  OpWorkload bmm3 = OpWorkload::getMatmul(3, 64, 64, 64, PeakKind::F32, 4);
+  FailureOr<TileCostEstimate> twoOfThree =
+      model.estimateTile(bmm3, {2, 0, 0, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(twoOfThree)) << ctx.getDiagnostics();
+  EXPECT_NEAR(twoOfThree->tileLatencyUs, 12.807413, 1e-5);
+
+  OpWorkload conv = bmm;
+  conv.kind = WorkloadKind::Convolution;
+  FailureOr<TileCostEstimate> convolution =
+      model.estimateTile(conv, {0, 32, 0, 0}, cpu, ctx.loc());
+  ASSERT_TRUE(succeeded(convolution)) << ctx.getDiagnostics();
+  EXPECT_NEAR(convolution->tileLatencyUs, 6.403707, 1e-5);
 
   TargetSpec oneCore = cpu;
   oneCore.computeUnits = 1;

@@ -343,11 +343,12 @@ TargetSpec bench::getCores(TargetSpec spec, int threads) {
 /// where writing the page takes about 0.06 us (a fresh 1 MiB buffer: 2.5 ms
 /// to touch its 256 pages, then 15 us to memset it). Whether a run's buffers
 /// faulted depended on glibc's allocation history, and decided its time:
-/// `tilecast-bench fusion`'s `add,mul 2048x2048` took 196 ms with faults
-/// and 5.5 ms without (docs/tiling.md). Buffers of up to
+/// `tilecast-bench fusion`'s unfused `add,mul 2048x2048` took 203 ms with
+/// faults and 5.6 ms without (docs/tiling.md). Buffers smaller than
 /// kLargestHeapAllocationBytes then come from the heap, which is never
-/// trimmed; larger ones still fault. Once per process; nothing where the C
-/// library is not glibc.
+/// trimmed; larger ones still fault. This changes the process's allocator
+/// for good, which suits a benchmark process. Once per process; nothing
+/// where the C library is not glibc.
 static void keepFreedMemoryMapped() {
 #if defined(__GLIBC__)
   // The largest mmap threshold glibc accepts on 64-bit systems

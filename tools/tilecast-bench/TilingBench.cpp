@@ -116,8 +116,8 @@ static constexpr Shape kStrideShapes[] = {
 
 // Batched products only, picked after the default and held-out suites'
 // measurements showed tiles that hold every matrix of a batch to be the
-// slowest group of tilings on every batched shape: the check of any term
-// for it. The first six were measured once before (a sample of 8 tilings
+// slowest group of tilings on every batched shape: to check a term for
+// it. The first six were measured once before (a sample of 8 tilings
 // each, docs/tiling.md, "Ties"); the last two are new.
 static constexpr Shape kBatchedShapes[] = {
     {2, 192, 256, 128}, {8, 64, 128, 128}, {3, 256, 128, 96},

@@ -34,7 +34,9 @@ OpWorkload getFusedWorkload(const OpWorkload &producer,
 /// advised: below it, run-to-run noise and code-size effects outweigh it.
 /// Chosen by hand on the host's `tilecast-bench fusion`: advising every pair,
 /// the tanh chains, whose time is libm calls that fusing does not shrink,
-/// measured as often slower as faster (docs/tiling.md, "Fusion decisions").
+/// measured as often slower as faster (docs/tiling.md, "Fusion decisions";
+/// those runs' times included page faults, docs/tiling.md, "Page faults in
+/// the timed runs", and the line has not been measured again without).
 inline constexpr double kMinFusionSavingFraction = 0.05;
 
 struct FusionEstimate {
