@@ -83,18 +83,36 @@ def ceil_div(a, b):
     return -(-a // b)
 
 
-def print_k_reloads(clock_mhz, path):
-    """Cycles per extra 8 x 8 accumulator reload, per uncrowded matmul shape of `path`."""
+def read_shapes(path):
+    """{(batch, m, n, k, threads): {tile sizes: measured_us}} of the ranked tilings of `path`."""
     shapes = {}
     for r in read_rows(path):
         key = tuple(int(r[c]) for c in ('batch', 'm', 'n', 'k', 'threads'))
         tile = tuple(int(x) for x in r['tile'].split('x'))
         shapes.setdefault(key, {})[tile] = float(r['measured_us'])
+    return shapes
+
+
+def print_per_shape(cycles_by_shape, what, empty):
+    """Prints each shape's median cycles per `what`, then their median; exits with `empty` if none."""
     medians = []
-    for (batch, m, n, k, threads), tilings in shapes.items():
+    for (batch, m, n, k), cycles in cycles_by_shape.items():
+        if cycles:
+            medians.append(statistics.median(cycles))
+            print(f'{batch}x{m}x{n}x{k}: {medians[-1]:.2f} cycles per {what} '
+                  f'({len(cycles)} tilings)')
+    if not medians:
+        sys.exit(empty)
+    print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
+
+
+def print_k_reloads(clock_mhz, path):
+    """Cycles per extra 8 x 8 accumulator reload, per uncrowded matmul shape of `path`."""
+    cycles_by_shape = {}
+    for (batch, m, n, k, threads), tilings in read_shapes(path).items():
         if sets_cycled(n * 4) <= 2:
             continue
-        cycles = []
+        cycles = cycles_by_shape.setdefault((batch, m, n, k), [])
         for tile, us in tilings.items():
             whole_k = tile[:3] + (0,)
             if tile[3] == 0 or whole_k not in tilings:
@@ -108,13 +126,8 @@ def print_k_reloads(clock_mhz, path):
                 continue
             cycles.append((us - tilings[whole_k]) * 1e-6 * cores / extra_reloads
                           * clock_mhz * 1e6)
-        if cycles:
-            medians.append(statistics.median(cycles))
-            print(f'{batch}x{m}x{n}x{k}: {medians[-1]:.2f} cycles per extra reload '
-                  f'({len(cycles)} tilings)')
-    if not medians:
-        sys.exit(f'tiling_groups.py: no uncrowded matmul shape with K split in {path}')
-    print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
+    print_per_shape(cycles_by_shape, 'extra reload',
+                    f'tiling_groups.py: no uncrowded matmul shape with K split in {path}')
 
 
 # The accumulator reload the CPU model charges, in cycles (kAccumulatorReloadExposedShare of the 8
@@ -131,17 +144,12 @@ def b_miss_fraction(k_step, sets, ways):
 def print_b_misses(clock_mhz, l1_kib, path):
     """Cycles per extra B-row miss, per crowded matmul shape of `path`."""
     ways = max(1, int(l1_kib * 1024) // 4096)
-    shapes = {}
-    for r in read_rows(path):
-        key = tuple(int(r[c]) for c in ('batch', 'm', 'n', 'k', 'threads'))
-        tile = tuple(int(x) for x in r['tile'].split('x'))
-        shapes.setdefault(key, {})[tile] = float(r['measured_us'])
-    medians = []
-    for (batch, m, n, k, threads), tilings in shapes.items():
+    cycles_by_shape = {}
+    for (batch, m, n, k, threads), tilings in read_shapes(path).items():
         sets = sets_cycled(n * 4)
         if sets > 2:
             continue
-        cycles = []
+        cycles = cycles_by_shape.setdefault((batch, m, n, k), [])
         for tile, us in tilings.items():
             whole_k = tile[:3] + (0,)
             if tile[3] != 16 or whole_k not in tilings:
@@ -158,13 +166,8 @@ def print_b_misses(clock_mhz, l1_kib, path):
             extra_reloads = blocks * (ceil_div(k, 16) - 1)
             cycles.append(((tilings[whole_k] - us) * 1e-6 * cores * clock_mhz * 1e6
                            + extra_reloads * RELOAD_CYCLES) / extra_misses)
-        if cycles:
-            medians.append(statistics.median(cycles))
-            print(f'{batch}x{m}x{n}x{k}: {medians[-1]:.2f} cycles per extra miss '
-                  f'({len(cycles)} tilings)')
-    if not medians:
-        sys.exit(f'tiling_groups.py: no crowded matmul shape with K split in {path}')
-    print(f'median {statistics.median(medians):.2f} over {len(medians)} shapes')
+    print_per_shape(cycles_by_shape, 'extra miss',
+                    f'tiling_groups.py: no crowded matmul shape with K split in {path}')
 
 
 def main(argv):
