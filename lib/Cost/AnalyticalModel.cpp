@@ -134,14 +134,13 @@ static constexpr double kAccumulatorTransfersPerTile = 2.0;
 /// tiling per extra 8 x 8 block reload, against the same tiling with K
 /// whole: about 4.5 cycles on a 256^3 matmul on the Zen 4 guest
 /// (`tilecast-bench tiling --verbose`); on the Zen 5 guest's files
-/// (data/measurements/host-zen5, shapes whose rows do not crowd L1 sets,
-/// cycles at the spec's clock), a median over shapes of 2.7 on one thread
-/// (0.6-4.5) and 2.9, 3.5, 5.8 and 6.7 on two, one file each (cycles of each
-/// machine's spec clock, as the model's 8 are: shares of 0.56, 0.34 and
-/// 0.36-0.83)
-/// (`python/fitting/tiling_groups.py --k-reloads`; docs/tiling.md, "K steps:
-/// the accumulator reloads measured"). Until 2026-12-05 the whole 8 cycles
-/// were charged.
+/// (data/measurements/host-zen5, shapes whose rows do not crowd L1 sets), a
+/// median over shapes of 2.7 on one thread (0.6-4.5) and 2.9, 3.5, 5.8 and
+/// 6.7 on two, one file each (`python/fitting/tiling_groups.py
+/// --k-reloads`; docs/tiling.md, "K steps: the accumulator reloads
+/// measured"). Each figure is in cycles of its machine's spec clock, as the
+/// model's 8 are, so they are shares of 0.56 (Zen 4), 0.34 and 0.36-0.83 of
+/// them. Until 2026-12-05 the whole 8 cycles were charged.
 static constexpr double kAccumulatorReloadExposedShare = 4.5 / 8.0;
 /// L1 data cache geometry: 64-byte lines. L1 data caches are virtually
 /// indexed and physically tagged, so the set index lies within the offset of
