@@ -116,8 +116,7 @@ static void getSharedInputs(linalg::LinalgOp producer,
   for (OpOperand *consumerInput : consumer.getDpsInputOperands()) {
     Value value = consumerInput->get();
     auto tensor = dyn_cast<RankedTensorType>(value.getType());
-    if (consumerInput == &intermediate || !tensor || !tensor.hasStaticShape() ||
-        counted.contains(value))
+    if (consumerInput == &intermediate || !tensor || counted.contains(value))
       continue;
     AffineMap consumerMap = consumer.getMatchingIndexingMap(consumerInput);
     bool shared = llvm::any_of(
@@ -128,8 +127,7 @@ static void getSharedInputs(linalg::LinalgOp producer,
     if (!shared || !readsWholeTensor(consumerMap))
       continue;
     counted.insert(value);
-    int64_t bytes = tensor.getNumElements() *
-                    getElementStorageBytes(tensor.getElementType());
+    int64_t bytes = getStaticShapedBytes(tensor);
     if (bytes == 0)
       continue;
     ++traffic.sharedInputs;
@@ -154,11 +152,9 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
   if (!isElementwise(*producerWork) || !canHostFusion(*consumerWork))
     return success();
 
-  auto intermediateType = cast<ShapedType>(candidate.operand->get().getType());
   FusionTraffic traffic;
   traffic.intermediateBytes =
-      intermediateType.getNumElements() *
-      getElementStorageBytes(intermediateType.getElementType());
+      getStaticShapedBytes(candidate.operand->get().getType());
   getSharedInputs(cast<linalg::LinalgOp>(producer),
                   cast<linalg::LinalgOp>(consumer), *candidate.operand,
                   traffic);

@@ -46,16 +46,6 @@ bool tilecast::isKernelGroupLeader(Operation *op) {
   return true;
 }
 
-/// Bytes of a statically shaped tensor; 0 for scalars. Members were checked
-/// static when their own workloads were extracted.
-static int64_t getTensorBytes(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped || !shaped.hasStaticShape())
-    return 0;
-  return shaped.getNumElements() *
-         getElementStorageBytes(shaped.getElementType());
-}
-
 /// Whether `w` reduces rows. A reduction over one element (rows of length 1,
 /// as a softmax's gradient has at sequence length 1) is element-wise work,
 /// but its op still reduces: a row-wise group may be built around it.
@@ -187,7 +177,7 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
     Value source = getSource(value);
     if (!isExternal(source) || !read.insert(source).second)
       return;
-    int64_t bytes = getTensorBytes(source.getType());
+    int64_t bytes = getStaticShapedBytes(source.getType());
     group.bytesRead += bytes;
     group.numInputs += bytes > 0;
   };
@@ -224,7 +214,7 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
     }
     for (Value result : member->getResults())
       if (leaves(result))
-        group.bytesWritten += getTensorBytes(result.getType());
+        group.bytesWritten += getStaticShapedBytes(result.getType());
   }
   group.numInputs = std::max<int64_t>(1, group.numInputs);
   return group;

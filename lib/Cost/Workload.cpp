@@ -137,6 +137,14 @@ int64_t tilecast::getElementStorageBytes(Type elementType) {
   return std::max<int64_t>(1, elementType.getIntOrFloatBitWidth() / 8);
 }
 
+int64_t tilecast::getStaticShapedBytes(Type type) {
+  auto shaped = dyn_cast<ShapedType>(type);
+  if (!shaped || !shaped.hasStaticShape())
+    return 0;
+  return shaped.getNumElements() *
+         getElementStorageBytes(shaped.getElementType());
+}
+
 FailureOr<int64_t> tilecast::getBoundedProduct(ArrayRef<int64_t> factors) {
   int64_t product = 1;
   for (int64_t factor : factors)

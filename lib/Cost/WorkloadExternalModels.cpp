@@ -29,15 +29,6 @@ using namespace mlir::tilecast;
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
-/// Bytes of a statically shaped tensor or memref; 0 for scalars.
-static int64_t getStaticBytes(Type type) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  if (!shaped)
-    return 0;
-  return shaped.getNumElements() *
-         getElementStorageBytes(shaped.getElementType());
-}
-
 /// Emits the diagnostic for an op whose shapes are not all static.
 static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
   InFlightDiagnostic diag =
@@ -218,7 +209,7 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
 /// indexing map with constant results (a slice such as `(b, s, d) -> (b, s,
 /// 0, d)`) reads only the elements its loop dimensions reach.
 static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *input) {
-  int64_t bytes = getStaticBytes(input->get().getType());
+  int64_t bytes = getStaticShapedBytes(input->get().getType());
   auto shaped = dyn_cast<ShapedType>(input->get().getType());
   if (!shaped || bytes == 0)
     return bytes;
@@ -392,7 +383,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
     return failure();
   w.bytesRead += *gathered;
   for (OpOperand &init : op.getDpsInitsMutable()) {
-    int64_t bytes = getStaticBytes(init.get().getType());
+    int64_t bytes = getStaticShapedBytes(init.get().getType());
     w.bytesWritten += bytes;
     if (op.payloadUsesValueFromOperand(&init) &&
         !isInitialisedInRegisters(init.get()))
@@ -515,25 +506,27 @@ struct DataMovementWorkloadModel
     return llvm::TypeSwitch<Operation *, FailureOr<OpWorkload>>(op)
         .Case([](tensor::PadOp pad) {
           // The source is read once; the whole padded result is written.
-          return getDataMovementWorkload(pad, pad.getResultType(),
-                                         getStaticBytes(pad.getSourceType()),
-                                         getStaticBytes(pad.getResultType()));
+          return getDataMovementWorkload(
+              pad, pad.getResultType(),
+              getStaticShapedBytes(pad.getSourceType()),
+              getStaticShapedBytes(pad.getResultType()));
         })
         .Case([](tensor::ConcatOp concat) {
           int64_t read = 0;
           for (Type type : concat.getInputs().getTypes())
-            read += getStaticBytes(type);
-          return getDataMovementWorkload(concat, concat.getResultType(), read,
-                                         getStaticBytes(concat.getType()));
+            read += getStaticShapedBytes(type);
+          return getDataMovementWorkload(
+              concat, concat.getResultType(), read,
+              getStaticShapedBytes(concat.getType()));
         })
         .Case([](tensor::ExtractSliceOp slice) {
-          int64_t bytes = getStaticBytes(slice.getResultType());
+          int64_t bytes = getStaticShapedBytes(slice.getResultType());
           return getDataMovementWorkload(slice, slice.getResultType(), bytes,
                                          bytes);
         })
         .Case([](tensor::InsertSliceOp slice) {
           // Only the inserted slice moves; the destination is updated in place.
-          int64_t bytes = getStaticBytes(slice.getSourceType());
+          int64_t bytes = getStaticShapedBytes(slice.getSourceType());
           return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
                                          bytes);
         })

@@ -116,6 +116,10 @@ FailureOr<PeakKind> getArithmeticFor(Type type, bool isContraction);
 /// occupies in memory: `index` as 64 bits, sub-byte types as one byte.
 int64_t getElementStorageBytes(Type elementType);
 
+/// Bytes of a statically shaped tensor or memref of `type`
+/// (getElementStorageBytes per element); 0 for scalars and dynamic shapes.
+int64_t getStaticShapedBytes(Type type);
+
 /// The most iterations (or FLOPs, bytes, evaluations) a workload built from
 /// outside input may count: its derived counts, a few times this, then stay
 /// far from int64 overflow (the largest NeuSight GEMM has about 2^38
