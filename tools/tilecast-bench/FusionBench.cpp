@@ -76,9 +76,10 @@ static void printStep(raw_ostream &os, Step step, StringRef result, StringRef x,
   os << "    linalg.yield %r : f32\n  } -> " << type << "\n";
 }
 
-/// A module whose @bench runs `chain` over [rows, cols] tensors. Inputs come
-/// from calls (a fill behind a function boundary), so that only the chain can
-/// fuse and nothing folds at compile time.
+/// A module whose @bench runs `chain` over [rows, cols] tensors and returns
+/// how long the chain took in microseconds. Inputs come from calls (a fill
+/// behind a function boundary), so that only the chain can fuse and nothing
+/// folds at compile time; they are made before the clock starts.
 static std::string makeChainModule(const Chain &chain, int64_t rows,
                                    int64_t cols) {
   std::string text;
@@ -94,7 +95,8 @@ static std::string makeChainModule(const Chain &chain, int64_t rows,
        << "  %e = tensor.empty() : " << t << "\n"
        << "  %f = linalg.fill ins(%v : f32) outs(%e : " << t << ") -> " << t
        << "\n  return %f : " << t << "\n}\n";
-  os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
+  os << bench::kClockDeclarations
+     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
      << "  %c0 = arith.constant 0 : index\n"
      << "  %va = arith.constant 0.5 : f32\n"
      << "  %vb = arith.constant 0.25 : f32\n"
@@ -103,14 +105,15 @@ static std::string makeChainModule(const Chain &chain, int64_t rows,
      << "  %b = func.call @input(%vb) : (f32) -> " << type << "\n"
      << "  %bias = func.call @bias_input(%vbias) : (f32) -> " << biasType
      << "\n";
+  bench::printStartClock(os);
   std::string x = "%b";
   for (auto [i, step] : llvm::enumerate(chain.steps)) {
     std::string result = "t" + std::to_string(i);
     printStep(os, step, result, x, type, cols);
     x = "%" + result;
   }
-  os << "  %v = tensor.extract " << x << "[%c0, %c0] : " << type << "\n"
-     << "  return %v : f32\n}\n";
+  os << "  %v = tensor.extract " << x << "[%c0, %c0] : " << type << "\n";
+  bench::printStopClockAndReturn(os, "%v");
   return text;
 }
 

@@ -30,6 +30,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <random>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -104,7 +105,8 @@ module attributes {transform.with_named_sequence} {
         : (!transform.any_op) -> !transform.any_op
     %bmmGeneric = transform.structured.generalize %bmmTile
         : (!transform.any_op) -> !transform.any_op
-    %funcs = transform.structured.match ops{["func.func"]} in %root
+    %funcs = transform.structured.match ops{["func.func"]}
+        attributes {llvm.emit_c_interface} in %root
         : (!transform.any_op) -> !transform.any_op
     transform.apply_patterns to %funcs {
       transform.apply_patterns.linalg.fold_unit_extent_dims_via_slices
@@ -283,6 +285,17 @@ static LogicalResult waitForAsyncWorkers() {
   return success();
 }
 
+/// The clock of @bench functions (kClockDeclarations): microseconds of the
+/// steady clock; the stop clock's argument only keeps the timed work live.
+extern "C" double tilecast_bench_start_us() {
+  return std::chrono::duration<double, std::micro>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+extern "C" double tilecast_bench_stop_us(float) {
+  return tilecast_bench_start_us();
+}
+
 FailureOr<std::unique_ptr<ExecutionEngine>>
 bench::compileBenchModule(ModuleOp module, int threads, int64_t minTaskSize) {
   module->walk([](Operation *op) {
@@ -315,15 +328,31 @@ bench::compileBenchModule(ModuleOp module, int threads, int64_t minTaskSize) {
     llvm::consumeError(engine.takeError());
     return failure();
   }
-  if (asyncRuntime)
-    (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
-      llvm::orc::SymbolMap symbols;
+  (*engine)->registerSymbols([&](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    auto add = [&](StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add(bench::kStartClock, reinterpret_cast<void *>(&tilecast_bench_start_us));
+    add(bench::kStopClock, reinterpret_cast<void *>(&tilecast_bench_stop_us));
+    if (asyncRuntime)
       for (const auto &[name, address] : asyncRuntime->symbols)
-        symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
-                                   llvm::JITSymbolFlags::Exported};
-      return symbols;
-    });
+        add(name, address);
+    return symbols;
+  });
   return std::move(*engine);
+}
+
+void bench::printStartClock(raw_ostream &os) {
+  os << "  %clock_start = func.call @" << kStartClock << "() : () -> f64\n";
+}
+
+void bench::printStopClockAndReturn(raw_ostream &os, StringRef value) {
+  os << "  %clock_stop = func.call @" << kStopClock << "(" << value
+     << ") : (f32) -> f64\n"
+     << "  %clock_us = arith.subf %clock_stop, %clock_start : f64\n"
+     << "  return %clock_us : f64\n}\n";
 }
 
 TargetSpec bench::getCores(TargetSpec spec, int threads) {
@@ -368,13 +397,15 @@ static void keepFreedMemoryMapped() {
 #endif
 }
 
+/// The seed of the order timeInTurns runs the engines in.
+static constexpr unsigned kTurnOrderSeed = 20261205;
+
 FailureOr<bench::TurnTimes>
 bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   if (runs < 1 || engines.empty())
     return failure();
   keepFreedMemoryMapped();
-  // Look the entry points up once: a lookup per run would add its cost to
-  // the fastest kernels' times.
+  // Look the entry points up once, before any run.
   SmallVector<void (*)(void **)> entries;
   for (ExecutionEngine *engine : engines) {
     llvm::Expected<void (*)(void **)> entry =
@@ -390,22 +421,26 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   TurnTimes times;
   times.fastestUs.assign(count, kNotTimed);
   SmallVector<double> odd(count, kNotTimed), even(count, kNotTimed);
-  for (int round = 0; round <= runs; ++round)
-    for (size_t turn = 0; turn < count; ++turn) {
-      size_t i = (turn + round) % count;
-      float result = 0;
-      void *args[] = {&result};
-      auto start = std::chrono::steady_clock::now();
+  // Each round runs the engines in a new order, so that no engine always
+  // follows the same one: the state a run leaves (which core's cache holds
+  // the freed buffers the next run reuses) falls on all of them alike.
+  // Seeded, so that the order repeats from run to run of the benchmark.
+  SmallVector<size_t> order = llvm::to_vector(llvm::seq<size_t>(0, count));
+  std::mt19937 shuffler(kTurnOrderSeed);
+  for (int round = 0; round <= runs; ++round) {
+    if (round > 0)
+      std::shuffle(order.begin(), order.end(), shuffler);
+    for (size_t i : order) {
+      double us = 0;
+      void *args[] = {&us};
       entries[i](args);
-      double us = std::chrono::duration<double, std::micro>(
-                      std::chrono::steady_clock::now() - start)
-                      .count();
       if (round == 0) // Round 0 warms up.
         continue;
       times.fastestUs[i] = std::min(times.fastestUs[i], us);
       double &half = round % 2 ? odd[i] : even[i];
       half = std::min(half, us);
     }
+  }
   if (failed(waitForAsyncWorkers()))
     return failure();
   if (runs >= 2) {

@@ -59,14 +59,37 @@ struct TurnTimes {
   SmallVector<double> oddRoundsUs, evenRoundsUs;
 };
 
-/// Times `runs` runs of every engine's @bench. After one warm-up run each,
-/// the runs are taken in rounds that run every engine once, each round
-/// starting one engine later than the last: a slow spell of a shared
+/// The clock a @bench function reads around the work it times, so that it
+/// returns the microseconds of that work alone: setting its inputs up, which
+/// is the same for every variant a benchmark compares, stays outside. Its
+/// module prints kClockDeclarations, its body printStartClock after the
+/// set-up and printStopClockAndReturn after the work. The stop takes an f32
+/// the work computed, which keeps the work live and done before the clock
+/// stops. compileBenchModule provides both functions.
+inline constexpr const char *kStartClock = "tilecast_bench_start_us";
+inline constexpr const char *kStopClock = "tilecast_bench_stop_us";
+inline constexpr const char *kClockDeclarations =
+    "func.func private @tilecast_bench_start_us() -> f64\n"
+    "func.func private @tilecast_bench_stop_us(f32) -> f64\n";
+
+/// `%clock_start = func.call @tilecast_bench_start_us()`: @bench's SSA names
+/// %clock_start, %clock_stop and %clock_us are the clock's.
+void printStartClock(raw_ostream &os);
+
+/// Stops the clock with `value` (an f32 SSA value of the timed work, e.g.
+/// "%v"), returns the microseconds since printStartClock and closes the
+/// function: @bench's signature is `() -> f64`.
+void printStopClockAndReturn(raw_ostream &os, StringRef value);
+
+/// Times `runs` runs of every engine's @bench, a function without arguments
+/// that returns the microseconds of its timed region (kClockDeclarations).
+/// After one warm-up run each, the runs are taken in rounds that run every
+/// engine once, each round in a new (seeded) order: a slow spell of a shared
 /// machine, or the state one run leaves for the next, then falls on all of
-/// them alike instead of on whichever was being timed. On a shared machine
-/// interference only adds time, so the fastest run is the least disturbed
-/// one. Returns once no thread of the async runtime runs the engines' code
-/// any more: the engines can then be destroyed. On failure they may still
+/// them alike instead of on whichever was being timed or came next. On a shared
+/// machine interference only adds time, so the fastest run is the least
+/// disturbed one. Returns once no thread of the async runtime runs the engines'
+/// code any more: the engines can then be destroyed. On failure they may still
 /// be running and must be kept (released, not destroyed).
 FailureOr<TurnTimes> timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs);
 

@@ -171,7 +171,8 @@ static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   std::string image = type({s.batch, in, in, s.k});
   std::string filter = type({kConvFilterSize, kConvFilterSize, s.k, s.n});
   std::string out = type({s.batch, s.m, s.m, s.n});
-  os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
+  os << bench::kClockDeclarations
+     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
      << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
         "f32\n"
      << "  %c0 = arith.constant 0 : index\n"
@@ -181,19 +182,21 @@ static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   printInputFill(os, "i", "ei", image, 4);
   printInputFill(os, "f", "ef", filter, 4);
   os << "  %acc = linalg.fill ins(%zero : f32) outs(%eo : " << out << ") -> "
-     << out
-     << "\n  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
+     << out << "\n";
+  bench::printStartClock(os);
+  os << "  %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
         "tensor<2xi64>, strides = dense<1> : tensor<2xi64>, ";
   printTileDecision(os, tile);
   os << "} ins(%i, %f : " << image << ", " << filter << ") outs(%acc : " << out
      << ") -> " << out
-     << "\n  %v = tensor.extract %r[%c0, %c0, %c0, %c0] : " << out
-     << "\n  return %v : f32\n}\n";
+     << "\n  %v = tensor.extract %r[%c0, %c0, %c0, %c0] : " << out << "\n";
+  bench::printStopClockAndReturn(os, "%v");
   return text;
 }
 
-/// A module whose @bench fills the inputs, runs the (batch) matmul or the
-/// convolution with the tiling `tile` and returns one element of the result.
+/// A module whose @bench fills the inputs, then runs the (batch) matmul or
+/// the convolution with the tiling `tile`, and returns how long that took in
+/// microseconds (the inputs' set-up, alike for every tiling, is not timed).
 static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   if (s.conv)
     return makeConvBenchModule(s, tile);
@@ -207,7 +210,8 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
     return t + std::to_string(rows) + "x" + std::to_string(cols) + "xf32>";
   };
   std::string a = type(s.m, s.k), b = type(s.k, s.n), c = type(s.m, s.n);
-  os << "func.func @bench() -> f32 attributes {llvm.emit_c_interface} {\n"
+  os << bench::kClockDeclarations
+     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
      << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
         "f32\n"
      << "  %c0 = arith.constant 0 : index\n"
@@ -217,13 +221,16 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   printInputFill(os, "a", "ea", a, batched ? 3 : 2);
   printInputFill(os, "b", "eb", b, batched ? 3 : 2);
   os << "  %acc = linalg.fill ins(%zero : f32) outs(%ec : " << c << ") -> " << c
-     << "\n  %r = linalg." << (batched ? "batch_matmul" : "matmul") << " {";
+     << "\n";
+  bench::printStartClock(os);
+  os << "  %r = linalg." << (batched ? "batch_matmul" : "matmul") << " {";
   // The workload's loops are (batch, m, n, k); linalg.matmul has no batch.
   printTileDecision(os, batched ? tile : tile.drop_front());
   os << "} ins(%a, %b : " << a << ", " << b << ") outs(%acc : " << c << ") -> "
      << c << "\n"
      << "  %v = tensor.extract %r[%c0, %c0" << (batched ? ", %c0" : "")
-     << "] : " << c << "\n  return %v : f32\n}\n";
+     << "] : " << c << "\n";
+  bench::printStopClockAndReturn(os, "%v");
   return text;
 }
 
