@@ -7,6 +7,7 @@
 #include "tilecast/Cost/WorkloadOpInterface.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -93,8 +94,10 @@ static constexpr unsigned kTripCountBits = 128;
 /// statically. scf.for is counted here rather than by the interface so that
 /// the distance between its bounds is taken in kTripCountBits bits, whatever
 /// their integer type, and so that a zero or negative step (a loop that never
-/// ends) is unknown rather than zero. scf.forall and scf.parallel multiply
-/// their dimensions' counts (saturating at the largest kTripCountBits value).
+/// ends, once it starts) is unknown rather than zero. scf.forall and
+/// scf.parallel multiply their dimensions' counts (saturating at the largest
+/// kTripCountBits value). affine.for counts when its bounds are constants
+/// (its interface does not say).
 static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   auto countRange = [](APInt lb, APInt ub, APInt step,
                        bool isUnsigned) -> std::optional<APInt> {
@@ -102,10 +105,12 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
       return isUnsigned ? v.zext(kTripCountBits) : v.sext(kTripCountBits);
     };
     APInt lower = widen(lb), upper = widen(ub), stride = widen(step);
-    if (!stride.isStrictlyPositive())
-      return std::nullopt;
+    // The loop runs while the induction variable is below the upper bound,
+    // so it never starts from at or above it, whatever the step.
     if (upper.sle(lower))
       return APInt(kTripCountBits, 0);
+    if (!stride.isStrictlyPositive())
+      return std::nullopt;
     return llvm::APIntOps::RoundingSDiv(upper - lower, stride,
                                         APInt::Rounding::UP);
   };
@@ -144,6 +149,14 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
       return std::nullopt;
     return total;
   };
+  if (auto affineFor = dyn_cast<affine::AffineForOp>(loop.getOperation())) {
+    if (!affineFor.hasConstantBounds())
+      return std::nullopt;
+    return countRange(APInt(64, affineFor.getConstantLowerBound(), true),
+                      APInt(64, affineFor.getConstantUpperBound(), true),
+                      APInt(64, affineFor.getStepAsInt(), true),
+                      /*isUnsigned=*/false);
+  }
   if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation()))
     return countDims(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
                      forall.getMixedStep());

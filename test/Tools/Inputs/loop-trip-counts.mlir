@@ -1,6 +1,7 @@
 // Trip counts the loop's own integer type cannot hold, unsigned loops, loops
-// that never end, nests past int64_t (and one that never runs), and static
-// scf.forall and scf.parallel bounds (test/Tools/tilecast-predict.test).
+// that never end, nests past int64_t (and one that never runs), static
+// scf.forall and scf.parallel bounds, a negative step that never starts, and
+// affine.for (test/Tools/tilecast-predict.test).
 func.func @i16(%x: tensor<16xf32>) -> tensor<16xf32> {
   %lb = arith.constant -20000 : i16
   %ub = arith.constant 20000 : i16
@@ -97,4 +98,24 @@ func.func @forall_empty(%x: tensor<16xf32>, %n: index) -> tensor<16xf32> {
     }
   }
   return %o : tensor<16xf32>
+}
+func.func @negative_step_never(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %lb = arith.constant 0 : index
+  %ub = arith.constant -10 : index
+  %st = arith.constant -1 : index
+  %o = scf.for %i = %lb to %ub step %st iter_args(%a = %x) -> (tensor<16xf32>) {
+    %e = tensor.empty() : tensor<16xf32>
+    %r = linalg.add ins(%a, %a : tensor<16xf32>, tensor<16xf32>) outs(%e : tensor<16xf32>) -> tensor<16xf32> loc("negative_never.add")
+    scf.yield %r : tensor<16xf32>
+  }
+  return %o : tensor<16xf32>
+}
+func.func @affine(%x: memref<16xf32>, %n: index) {
+  affine.for %i = 0 to 10 step 3 {
+    linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine.add")
+  }
+  affine.for %i = 0 to %n {
+    linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine_dynamic.add")
+  }
+  return
 }
