@@ -84,6 +84,23 @@ static FailureOr<size_t> pickRepresentative(ArrayRef<Operation *> members,
   };
   for (size_t i = 0; i < workloads.size(); ++i) {
     const OpWorkload &w = workloads[i];
+    // A GEMM's time is not a streaming kernel's: pricing one as element-wise
+    // or row-wise traffic would hide its FLOPs.
+    bool isGemm = w.kind == WorkloadKind::Contraction ||
+                  w.kind == WorkloadKind::Convolution;
+    if (isGemm && kind != KernelKind::contraction) {
+      InFlightDiagnostic diag =
+          members[i]->emitError("a '")
+          << stringifyKernelKind(kind) << "' kernel group cannot hold a "
+          << (w.kind == WorkloadKind::Contraction ? "contraction"
+                                                  : "convolution");
+      diag.attachNote()
+          << (w.kind == WorkloadKind::Contraction
+                  ? "a kernel that computes a contraction is a "
+                    "'contraction' group"
+                  : "convolutions are costed as kernels of their own");
+      return failure();
+    }
     switch (kind) {
     case KernelKind::contraction:
       if (w.kind != WorkloadKind::Contraction)

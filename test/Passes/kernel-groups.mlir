@@ -103,6 +103,28 @@ func.func @softmax_without_reduction(%x: tensor<16xf32>) -> tensor<16xf32> {
 
 // -----
 
+// A contraction in an element-wise or row-wise group is refused: its time is
+// not streaming traffic.
+func.func @contraction_in_elementwise_group(%a: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %e = tensor.empty() : tensor<64x64xf32>
+  // expected-error @+2 {{a 'elementwise' kernel group cannot hold a contraction}}
+  // expected-note @+1 {{a kernel that computes a contraction is a 'contraction' group}}
+  %m = linalg.matmul {tilecast.kernel = #tilecast.kernel<"m", elementwise>} ins(%a, %a : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %r = linalg.exp {tilecast.kernel = #tilecast.kernel<"m", elementwise>} ins(%m : tensor<64x64xf32>) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// -----
+
+func.func @convolution_in_reduction_group(%i: tensor<1x10x10x8xf32>, %f: tensor<3x3x8x8xf32>, %o: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+2 {{a 'reduction' kernel group cannot hold a convolution}}
+  // expected-note @+1 {{convolutions are costed as kernels of their own}}
+  %r = linalg.conv_2d_nhwc_hwcf {tilecast.kernel = #tilecast.kernel<"c", reduction>} ins(%i, %f : tensor<1x10x10x8xf32>, tensor<3x3x8x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %r : tensor<1x8x8x8xf32>
+}
+
+// -----
+
 // An op that runs no kernel cannot be a member, also when it comes last:
 // the group is costed on its last linalg member, which reports the stray one
 // (before, the group took the tensor.empty as its leader and went uncosted).
