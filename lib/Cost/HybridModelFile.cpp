@@ -340,6 +340,15 @@ LogicalResult ModelReader::readIntervals(const json &value, StringRef path,
       return fieldError(levelPath, name)
              << "must have 0 < coverage < 1 in increasing order, "
                 "-10 <= lower_log_ratio <= 0 <= upper_log_ratio <= 10";
+    // A higher coverage needs an interval at least as wide on both sides.
+    if (!out.empty() && (parsed.lowerLogRatio > out.back().lowerLogRatio ||
+                         parsed.upperLogRatio < out.back().upperLogRatio))
+      return fieldError(levelPath, name)
+             << "must contain the interval of the lower coverage before it "
+                "(lower_log_ratio at most "
+             << formatDouble(out.back().lowerLogRatio)
+             << ", upper_log_ratio at least "
+             << formatDouble(out.back().upperLogRatio) << ")";
     out.push_back(parsed);
   }
   if (!llvm::any_of(out, [](const IntervalLevel &level) {
