@@ -257,6 +257,20 @@ LogicalResult ConfigReader::readOpt(ModelConfig &c) {
       failed(checkHeadsDivide("hidden_size", c.hiddenSize,
                               "num_attention_heads", c.numHeads)))
     return failure();
+  // With a word embedding narrower or wider than the layers, OPTDecoder
+  // projects in and out of them (project_in, project_out: OPT-350m); those
+  // two linear layers are not imported, so such a model would be costed
+  // without them and with its embedding and LM head at the wrong width.
+  if (c.wordEmbedProjDim != c.hiddenSize) {
+    InFlightDiagnostic diag = emitError(locationOfKey("word_embed_proj_dim"))
+                              << "config field 'word_embed_proj_dim' must "
+                                 "equal hidden_size ("
+                              << c.hiddenSize << "), got "
+                              << c.wordEmbedProjDim;
+    diag.attachNote() << "OPT's project_in and project_out layers, which a "
+                         "different width needs, are not imported";
+    return failure();
+  }
   c.headDim = c.hiddenSize / c.numHeads;
   // OPTDecoder adds the position embeddings and goes straight to the first
   // layer; its activation_dropout is applied nowhere in the decoder layer.
