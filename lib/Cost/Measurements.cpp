@@ -1,6 +1,7 @@
 //===- Measurements.cpp - Reading measured kernel latencies ---------------===//
 
 #include "tilecast/Cost/Measurements.h"
+#include "dialects/tilecast/TilecastAttrs.h"
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/Number.h"
 
@@ -63,6 +64,10 @@ struct ElementwiseOp {
 };
 } // namespace
 
+/// The element-wise OPNames lookupElementwiseOp knows, for diagnostics.
+static constexpr const char *kKnownElementwiseOps =
+    "add, mul, div, pow, addu, mulu, divu, powu, relu, gelu, tanh";
+
 static const ElementwiseOp *lookupElementwiseOp(StringRef name) {
   // Tensor-tensor ops read two tensors, tensor-scalar ('u') and unary ops one.
   // GELU is the erf form PyTorch uses by default: x * 0.5 * (1 + erf(x/sqrt2)).
@@ -84,8 +89,9 @@ public:
   static FailureOr<CsvFile> open(StringRef path, Location loc) {
     auto buffer = readInputFile(path);
     if (!buffer)
-      return emitError(loc)
-             << "cannot read '" << path << "': " << getReadErrorMessage(buffer.getError());
+      return emitError(FileLineColLoc::get(loc.getContext(), path, 0, 0))
+             << "cannot read '" << path
+             << "': " << getReadErrorMessage(buffer.getError());
     CsvFile file;
     file.path = path.str();
     file.buffer = std::move(*buffer);
@@ -100,7 +106,8 @@ public:
     SmallVector<StringRef> lines;
     buffer->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/true);
     if (lines.empty() || lines.front().trim().empty())
-      return emitError(loc) << "'" << path << "' has no header";
+      return emitError(FileLineColLoc::get(loc.getContext(), path, 1, 1))
+             << "'" << path << "' has no header";
     // A byte-order mark (spreadsheet exports write one) is not part of the
     // first column's name.
     StringRef headerLine = lines.front();
@@ -122,30 +129,40 @@ public:
       if (line.trim().empty())
         continue;
       SmallVector<std::string> fields = splitCsvLine(line);
-      if (fields.size() > header.size() ||
-          failed(fn(fields, static_cast<int64_t>(number + 2))))
-        return emitError(
-                   FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
-               << "malformed row: a field is missing or extra, not a "
-                  "number, out of range, or an op (OPName) TileCast does not "
-                  "know";
+      problem.clear();
+      if (fields.size() > header.size())
+        (void)reject(Twine("the row has ") + Twine(fields.size()) +
+                     " fields, the header " + Twine(header.size()));
+      else if (succeeded(fn(fields, static_cast<int64_t>(number + 2))))
+        continue;
+      return emitError(
+                 FileLineColLoc::get(loc.getContext(), path, number + 2, 1))
+             << "malformed row: " << problem;
     }
     return success();
   }
 
+  /// Fails the row being read, saying why (the first reason given wins).
+  LogicalResult reject(const Twine &why) {
+    if (problem.empty())
+      problem = why.str();
+    return failure();
+  }
+
   FailureOr<double> number(ArrayRef<std::string> fields, StringRef name) {
-    auto it = columns.find(name);
-    if (it == columns.end() || it->second >= fields.size())
+    FailureOr<std::string> field = text(fields, name);
+    if (failed(field))
       return failure();
-    std::optional<double> value = parseDecimal(fields[it->second]);
+    std::optional<double> value = parseDecimal(*field);
     if (!value)
-      return failure();
+      return reject("the field '" + name + "' is not a number: '" + *field +
+                    "'");
     return *value;
   }
   FailureOr<std::string> text(ArrayRef<std::string> fields, StringRef name) {
     auto it = columns.find(name);
     if (it == columns.end() || it->second >= fields.size())
-      return failure();
+      return reject("the field '" + name + "' is missing");
     return fields[it->second];
   }
 
@@ -153,6 +170,8 @@ private:
   std::string path;
   std::unique_ptr<llvm::MemoryBuffer> buffer;
   llvm::StringMap<size_t> columns;
+  /// Why the row being read is malformed.
+  std::string problem;
 };
 } // namespace
 
@@ -163,10 +182,18 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   // Shapes are whole numbers from 1 up to far below int64 overflow.
   auto get = [&](StringRef name) -> FailureOr<int64_t> {
     FailureOr<double> value = file.number(f, name);
-    if (failed(value) || !(*value >= 1 && *value <= kMaxDimension) ||
-        *value != std::floor(*value))
+    if (failed(value))
       return failure();
+    if (!(*value >= 1 && *value <= kMaxDimension) ||
+        *value != std::floor(*value))
+      return file.reject("the field '" + name +
+                         "' must be a whole number from 1 to " +
+                         Twine(static_cast<int64_t>(kMaxDimension)) + ", got " +
+                         formatDouble(*value));
     return static_cast<int64_t>(*value);
+  };
+  auto rejectProduct = [&] {
+    return file.reject("the shape's elements or FLOPs overflow 64 bits");
   };
   switch (kernelClass) {
   case KernelClass::Bmm:
@@ -176,9 +203,10 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
     // A linear layer's B leading rows (nn.Linear on [B, M, N]) are one GEMM
     // of B * M rows; NeuSight's linear tables all have B = 1.
     FailureOr<int64_t> b = get("B"), m = get("M"), n = get("N"), k = get("K");
-    if (failed(b) || failed(m) || failed(n) || failed(k) ||
-        failed(getBoundedProduct({*b, *m, *n, *k})))
+    if (failed(b) || failed(m) || failed(n) || failed(k))
       return failure();
+    if (failed(getBoundedProduct({*b, *m, *n, *k})))
+      return rejectProduct();
     if (kernelClass == KernelClass::Linear)
       return OpWorkload::getMatmul(1, *b * *m, *k, *n, PeakKind::F32,
                                    kFloatBytes);
@@ -186,17 +214,25 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
   }
   case KernelClass::Elementwise: {
     const ElementwiseOp *op = lookupElementwiseOp(opName);
+    if (!op)
+      return file.reject("OPName '" + opName +
+                         "' is not an element-wise op TileCast knows (" +
+                         kKnownElementwiseOps + ")");
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (!op || failed(b) || failed(h) || failed(getBoundedProduct({*b, *h})))
+    if (failed(b) || failed(h))
       return failure();
+    if (failed(getBoundedProduct({*b, *h})))
+      return rejectProduct();
     return OpWorkload::getElementwise(*b, *h, op->numInputs, op->flops,
                                       op->transcendentals, kFloatBytes);
   }
   case KernelClass::Softmax:
   case KernelClass::LayerNorm: {
     FailureOr<int64_t> b = get("B"), h = get("H");
-    if (failed(b) || failed(h) || failed(getBoundedProduct({*b, *h})))
+    if (failed(b) || failed(h))
       return failure();
+    if (failed(getBoundedProduct({*b, *h})))
+      return rejectProduct();
     return kernelClass == KernelClass::Softmax
                ? OpWorkload::getSoftmax(*b, *h, kFloatBytes)
                : OpWorkload::getLayerNorm(*b, *h, kFloatBytes);
@@ -243,13 +279,20 @@ static LogicalResult readFile(StringRef path,
         FailureOr<std::string> opName = file->text(fields, "OPName");
         FailureOr<std::string> device = file->text(fields, "Device");
         FailureOr<double> latencyMs = file->number(fields, "Latency");
-        if (failed(opName) || failed(device) || failed(latencyMs) ||
-            !(*latencyMs >= kMinLatencyMs && *latencyMs <= kMaxLatencyMs))
+        if (failed(opName) || failed(device) || failed(latencyMs))
           return failure();
+        if (!(*latencyMs >= kMinLatencyMs && *latencyMs <= kMaxLatencyMs))
+          return file->reject("the field 'Latency' must be from " +
+                              formatDouble(kMinLatencyMs) + " to " +
+                              formatDouble(kMaxLatencyMs) + " ms, got " +
+                              formatDouble(*latencyMs));
         std::optional<KernelClass> rowClass =
             kernelClass ? kernelClass : inferKernelClass(*opName);
         if (!rowClass)
-          return failure();
+          return file->reject("OPName '" + *opName +
+                              "' is not an op TileCast knows (bmm, linear, "
+                              "softmax, ln, " +
+                              kKnownElementwiseOps + ")");
         FailureOr<OpWorkload> workload =
             getWorkload(*file, *rowClass, *opName, fields);
         if (failed(workload))
@@ -266,7 +309,8 @@ tilecast::readMeasurementFile(StringRef path, Location loc) {
   if (failed(readFile(path, std::nullopt, out, loc)))
     return failure();
   if (out.empty())
-    return emitError(loc) << "'" << path << "' has no measurements";
+    return emitError(FileLineColLoc::get(loc.getContext(), path, 1, 1))
+           << "'" << path << "' has no measurements";
   return out;
 }
 
