@@ -89,6 +89,10 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
     return success();
   StringRef text = buffer.getBuffer();
   unsigned depth = 0, line = 1, column = 0;
+  // The arithmetic operators seen within each open pair of parentheses
+  // (innermost last); brackets of other kinds push nothing.
+  SmallVector<unsigned> termsInParentheses;
+  SmallVector<char> open;
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     ++column;
@@ -110,8 +114,24 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
       ++column;
       if (i < text.size() && text[i] == '\n')
         ++line, column = 0;
+    } else if ((c == '+' || c == '*' ||
+                (c == '-' && !text.substr(i + 1).starts_with(">"))) &&
+               !open.empty() && open.back() == '(') {
+      if (++termsInParentheses.back() > kMaxIRTermsPerParentheses) {
+        InFlightDiagnostic diag =
+            emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(),
+                                          line, column))
+            << "more than " << kMaxIRTermsPerParentheses
+            << " arithmetic operators within one pair of parentheses";
+        diag.attachNote() << "TileCast refuses such IR rather than overflow "
+                             "the affine expression parser's stack";
+        return failure();
+      }
     } else if (c == '{' || c == '(' || c == '[' ||
                (c == '<' && !text.substr(i + 1).starts_with("="))) {
+      open.push_back(c);
+      if (c == '(')
+        termsInParentheses.push_back(0);
       if (++depth > kMaxIRNestingDepth) {
         InFlightDiagnostic diag =
             emitError(FileLineColLoc::get(
@@ -127,6 +147,9 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                  !text.substr(i + 1).starts_with("="))) &&
                depth > 0) {
       --depth;
+      if (open.back() == '(')
+        termsInParentheses.pop_back();
+      open.pop_back();
     }
   }
   return success();

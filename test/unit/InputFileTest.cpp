@@ -128,6 +128,27 @@ TEST(InputFileTest, IRNestingCountsAngleBrackets) {
       << where;
 }
 
+// kMaxIRTermsPerParentheses (1000) arithmetic operators in one pair of
+// parentheses pass, the 1001st is refused where it stands; '->' is no
+// operator, and operators in other brackets or in nested parentheses count
+// apart. "(d0" is 3 characters and each " + d0" 5, so the 1001st '+' is at
+// column 3 + 5 x 1000 + 2.
+TEST(InputFileTest, IRTermsPerParenthesesAreLimited) {
+  std::string where;
+  EXPECT_TRUE(
+      succeeded(checkDepth("(d0" + repeat(" + d0", 1000) + ") -> (d0)", where)))
+      << where;
+  EXPECT_TRUE(failed(checkDepth("(d0" + repeat(" + d0", 1001) + ")", where)));
+  EXPECT_EQ(where, "1:5005: more than 1000 arithmetic operators within one "
+                   "pair of parentheses");
+  where.clear();
+  EXPECT_TRUE(succeeded(checkDepth("(" + repeat("(-1 * d0) ", 600) + "[" +
+                                       repeat("-1, ", 2000) + "]" +
+                                       repeat("a -> b ", 2000) + ")",
+                                   where)))
+      << where;
+}
+
 // Brackets in string literals (escaped quotes included) and comments do not
 // count; closing brackets without an opener do not go below zero.
 TEST(InputFileTest, IRNestingIgnoresStringsAndComments) {
