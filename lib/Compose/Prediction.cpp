@@ -251,6 +251,7 @@ public:
       if (!caller)
         return;
       if (isa<Value>(call.getCallableForCallee())) {
+        ++getFunction(caller).uncosted;
         prediction.uncosted.push_back(
             {caller.getName().str(), getOpName(call),
              call->getName().getStringRef().str(),
@@ -261,6 +262,7 @@ public:
       auto callee = dyn_cast_if_present<FunctionOpInterface>(
           call.resolveCallableInTable(&symbolTables));
       if (!callee || callee.isExternal()) {
+        ++getFunction(caller).uncosted;
         prediction.uncosted.push_back(
             {caller.getName().str(), getOpName(call),
              call->getName().getStringRef().str(),
@@ -278,10 +280,12 @@ public:
   /// Reports, once per loop, the loops of `notes`.
   void reportLoops(FunctionOpInterface function, const LoopNotes &notes) {
     auto report = [&](Operation *loop, StringRef reason) {
-      if (loop && reportedLoops.insert(loop).second)
-        prediction.uncosted.push_back(
-            {function.getName().str(), getOpName(loop),
-             loop->getName().getStringRef().str(), reason.str()});
+      if (!loop || !reportedLoops.insert(loop).second)
+        return;
+      ++getFunction(function).uncosted;
+      prediction.uncosted.push_back({function.getName().str(), getOpName(loop),
+                                     loop->getName().getStringRef().str(),
+                                     reason.str()});
     };
     report(notes.dynamicLoop,
            "loop without a static trip count: its body is counted once");
@@ -405,6 +409,7 @@ void CallGraphComposer::compose() {
     }
     if (recursive) {
       unsigned first = components[c].front();
+      ++prediction.functions[first].uncosted;
       prediction.uncosted.push_back(
           {prediction.functions[first].name, getOpName(nodeOps[first]),
            nodeOps[first]->getName().getStringRef().str(),
@@ -517,6 +522,8 @@ Prediction tilecast::composePrediction(ModuleOp module,
     std::string functionName = function ? function.getName().str() : "";
     KernelStatus status = getKernelStatus(op);
     if (status == KernelStatus::Unsupported) {
+      if (function)
+        ++composer.getFunction(function).uncosted;
       prediction.uncosted.push_back({functionName, getOpName(op),
                                      op->getName().getStringRef().str(),
                                      "no cost model for this op"});
@@ -561,6 +568,7 @@ Prediction tilecast::composePrediction(ModuleOp module,
     if (op.executions != kMaxCount || placement.times == kMaxCount ||
         !saturatedFunctions.insert(placement.function.getOperation()).second)
       continue;
+    ++composer.getFunction(placement.function).uncosted;
     prediction.uncosted.push_back(
         {op.function, op.name, op.op,
          "runs 2^63 - 1 times or more through its loops and calls, as may "
@@ -629,11 +637,17 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
        << '\n';
   }
   printRule(os, width);
-  for (const FunctionPrediction &f : p.functions)
-    os << llvm::format("function %-30s %12s us  [%s, %s]  calls %lld\n",
+  for (const FunctionPrediction &f : p.functions) {
+    os << llvm::format("function %-30s %12s us  [%s, %s]  calls %lld",
                        escapeControlBytes(f.name).c_str(),
                        us(f.time.totalUs).c_str(), us(f.time.lowerUs).c_str(),
                        us(f.time.upperUs).c_str(), (long long)f.calls);
+    // A function's time leaves out what it could not cost: say so on its
+    // line, not only in the list below, so that a 0.00 is never silent.
+    if (f.uncosted > 0)
+      os << "  (" << f.uncosted << " not fully costed, below)";
+    os << '\n';
+  }
   os << llvm::format("total %-33s %12s us  [%s, %s]  (%zu ops costed)\n", "",
                      us(p.time.totalUs).c_str(), us(p.time.lowerUs).c_str(),
                      us(p.time.upperUs).c_str(), p.ops.size());
@@ -705,7 +719,8 @@ void tilecast::printPredictionJson(const Prediction &p, raw_ostream &os) {
                                 {"self_us", f.selfTime.totalUs},
                                 {"calls", f.calls},
                                 {"executions", f.executions},
-                                {"kernels", f.kernels}});
+                                {"kernels", f.kernels},
+                                {"uncosted", f.uncosted}});
   doc["ops"] = json::array();
   for (const OpPrediction &op : p.ops)
     doc["ops"].push_back({{"function", op.function},

@@ -75,6 +75,10 @@ struct FunctionPrediction {
   int64_t executions = 0;
   /// Kernels the function's own ops launch per run of the function.
   int64_t kernels = 0;
+  /// Entries of Prediction::uncosted about the function's own ops, calls and
+  /// loops (and, for its first function, a recursive cycle): what its time
+  /// leaves out or counts only in part.
+  int64_t uncosted = 0;
 };
 
 /// The time of one op class over the whole module.
