@@ -6,6 +6,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
@@ -89,10 +90,19 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
     return success();
   StringRef text = buffer.getBuffer();
   unsigned depth = 0, line = 1, column = 0;
-  // The arithmetic operators seen within each open pair of parentheses
-  // (innermost last); brackets of other kinds push nothing.
-  SmallVector<unsigned> termsInParentheses;
+  // The open brackets (innermost last) and the arithmetic operators seen in
+  // the current element (since the last ',') of each; operatorsOnPath adds
+  // those of the open parentheses and square brackets up, the expression
+  // nesting the affine parser recurses through.
   SmallVector<char> open;
+  SmallVector<unsigned> operators;
+  unsigned operatorsOnPath = 0;
+  auto inExpression = [&] {
+    return !open.empty() && (open.back() == '(' || open.back() == '[');
+  };
+  auto isNameChar = [](char c) {
+    return llvm::isAlnum(c) || c == '_' || c == '$' || c == '.' || c == '-';
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     ++column;
@@ -114,15 +124,23 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
       ++column;
       if (i < text.size() && text[i] == '\n')
         ++line, column = 0;
+    } else if (c == '%' || c == '^' || c == '#' || c == '@') {
+      // A value, block, alias or symbol name, whose '-'s are no operators.
+      while (i + 1 < text.size() && isNameChar(text[i + 1]))
+        ++i, ++column;
+    } else if (c == ',' && inExpression()) {
+      operatorsOnPath -= operators.back();
+      operators.back() = 0;
     } else if ((c == '+' || c == '*' ||
                 (c == '-' && !text.substr(i + 1).starts_with(">"))) &&
-               !open.empty() && open.back() == '(') {
-      if (++termsInParentheses.back() > kMaxIRTermsPerParentheses) {
+               inExpression()) {
+      ++operators.back();
+      if (++operatorsOnPath > kMaxIRExpressionOperators) {
         InFlightDiagnostic diag =
             emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(),
                                           line, column))
-            << "more than " << kMaxIRTermsPerParentheses
-            << " arithmetic operators within one pair of parentheses";
+            << "an expression of more than " << kMaxIRExpressionOperators
+            << " arithmetic operators";
         diag.attachNote() << "TileCast refuses such IR rather than overflow "
                              "the affine expression parser's stack";
         return failure();
@@ -130,8 +148,7 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
     } else if (c == '{' || c == '(' || c == '[' ||
                (c == '<' && !text.substr(i + 1).starts_with("="))) {
       open.push_back(c);
-      if (c == '(')
-        termsInParentheses.push_back(0);
+      operators.push_back(0);
       if (++depth > kMaxIRNestingDepth) {
         InFlightDiagnostic diag =
             emitError(FileLineColLoc::get(
@@ -147,8 +164,7 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                  !text.substr(i + 1).starts_with("="))) &&
                depth > 0) {
       --depth;
-      if (open.back() == '(')
-        termsInParentheses.pop_back();
+      operatorsOnPath -= operators.pop_back_val();
       open.pop_back();
     }
   }

@@ -128,25 +128,35 @@ TEST(InputFileTest, IRNestingCountsAngleBrackets) {
       << where;
 }
 
-// kMaxIRTermsPerParentheses (1000) arithmetic operators in one pair of
-// parentheses pass, the 1001st is refused where it stands; '->' is no
-// operator, and operators in other brackets or in nested parentheses count
-// apart. "(d0" is 3 characters and each " + d0" 5, so the 1001st '+' is at
-// column 3 + 5 x 1000 + 2.
-TEST(InputFileTest, IRTermsPerParenthesesAreLimited) {
+// kMaxIRExpressionOperators (1000) arithmetic operators in one expression
+// pass, the 1001st is refused where it stands: "(d0" is 3 characters and
+// each " + d0" 5, so the 1001st '+' is at column 3 + 5 x 1000 + 2. '->' is
+// no operator; a ',' starts a new element (1001 results of one operator
+// each pass); operators add up over nested parentheses and square brackets
+// (ten nested pairs of 999 unary minuses overflowed the parser); '-' in
+// value names is none.
+TEST(InputFileTest, IRExpressionOperatorsAreLimited) {
   std::string where;
   EXPECT_TRUE(
       succeeded(checkDepth("(d0" + repeat(" + d0", 1000) + ") -> (d0)", where)))
       << where;
   EXPECT_TRUE(failed(checkDepth("(d0" + repeat(" + d0", 1001) + ")", where)));
-  EXPECT_EQ(where, "1:5005: more than 1000 arithmetic operators within one "
-                   "pair of parentheses");
+  EXPECT_EQ(where, "1:5005: an expression of more than 1000 arithmetic "
+                   "operators");
   where.clear();
-  EXPECT_TRUE(succeeded(checkDepth("(" + repeat("(-1 * d0) ", 600) + "[" +
-                                       repeat("-1, ", 2000) + "]" +
-                                       repeat("a -> b ", 2000) + ")",
-                                   where)))
+  EXPECT_TRUE(succeeded(checkDepth(
+      "(" + repeat("d0 + 1, ", 1001) + ") [" + repeat("-1, ", 2000) + "] (" +
+          repeat("%a-1: i32, ", 1001) + ")" + repeat("a -> b ", 2000),
+      where)))
       << where;
+  where.clear();
+  EXPECT_TRUE(failed(checkDepth("[" + repeat("- ", 1001) + "d0]", where)));
+  EXPECT_EQ(where, "1:2002: an expression of more than 1000 arithmetic "
+                   "operators");
+  where.clear();
+  EXPECT_TRUE(failed(checkDepth(repeat("(" + repeat("- ", 999), 2), where)));
+  EXPECT_EQ(where, "1:2003: an expression of more than 1000 arithmetic "
+                   "operators");
 }
 
 // Brackets in string literals (escaped quotes included) and comments do not

@@ -33,22 +33,23 @@ inline constexpr uint64_t kMaxIRFileBytes = uint64_t(1) << 30;
 /// Real IR nests tens of levels.
 inline constexpr unsigned kMaxIRNestingDepth = 1000;
 
-/// Most arithmetic operators of IR text within one pair of parentheses (an
-/// affine expression's terms and unary minuses). Upstream's affine parser
-/// recurses per term: an affine map of 100000 terms overflowed
-/// tilecast-predict's 8 MiB stack (2026-11-24) and of 60000 did not, and a
-/// chain of 10000 unary minuses overflowed it and of 3000 did not
-/// (2026-12-05). Real affine maps have a few terms.
-inline constexpr unsigned kMaxIRTermsPerParentheses = 1000;
+/// Most arithmetic operators ('+', '-' but not '->', '*') in one expression
+/// of IR text: within the current element (since the last ',') of every
+/// parenthesis and square bracket open around it, added up over them. The
+/// affine expression parser recurses per operator and per nested pair: an
+/// affine map of 100000 terms overflowed tilecast-predict's 8 MiB stack
+/// (2026-11-24) and of 60000 did not; a chain of 10000 unary minuses
+/// overflowed it and of 3000 did not, and so did ten nested pairs of 999
+/// minuses each (2026-12-05). Real affine expressions have a few operators.
+inline constexpr unsigned kMaxIRExpressionOperators = 1000;
 
 /// Checks that the brackets ('{', '(', '[' and the angle brackets of types and
 /// attributes, '<', which '<=' is not) of the IR text in `buffer`, outside
 /// string literals and comments, nest at most kMaxIRNestingDepth deep;
 /// otherwise emits an error in `context` at the first bracket past the limit.
-/// The closing '>' of '->' and '>=' closes nothing. Within one pair of
-/// parentheses, at most kMaxIRTermsPerParentheses arithmetic operators ('+',
-/// '-' but not '->', '*'): the affine expression parser also recurses per
-/// term or unary minus. MLIR bytecode is not checked (it is not text).
+/// The closing '>' of '->' and '>=' closes nothing. Expressions have at most
+/// kMaxIRExpressionOperators operators ('-' in value, block, alias and symbol
+/// names is none). MLIR bytecode is not checked (it is not text).
 LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                                    MLIRContext *context);
 
