@@ -71,6 +71,11 @@ static WorkloadKind getWorkloadKind(KernelKind kind) {
   llvm_unreachable("unknown kernel kind");
 }
 
+/// "a" or "an", as the name of `kind` reads.
+static StringRef getArticle(KernelKind kind) {
+  return kind == KernelKind::elementwise ? "an" : "a";
+}
+
 /// The member whose workload describes the group's iteration space: the
 /// contraction of a contraction group, the largest reduction of a row-wise
 /// group, else the largest member.
@@ -84,21 +89,23 @@ static FailureOr<size_t> pickRepresentative(ArrayRef<Operation *> members,
   };
   for (size_t i = 0; i < workloads.size(); ++i) {
     const OpWorkload &w = workloads[i];
-    // A GEMM's time is not a streaming kernel's: pricing one as element-wise
-    // or row-wise traffic would hide its FLOPs.
-    bool isGemm = w.kind == WorkloadKind::Contraction ||
-                  w.kind == WorkloadKind::Convolution;
-    if (isGemm && kind != KernelKind::contraction) {
+    // A group is costed as one kernel of its kind: a contraction's FMAs are
+    // not streaming traffic, and no group kind prices a convolution (the
+    // implicit GEMM of its own kernel).
+    if (w.kind == WorkloadKind::Convolution) {
       InFlightDiagnostic diag =
-          members[i]->emitError("a '")
-          << stringifyKernelKind(kind) << "' kernel group cannot hold a "
-          << (w.kind == WorkloadKind::Contraction ? "contraction"
-                                                  : "convolution");
+          members[i]->emitError("a kernel group cannot hold a convolution");
+      diag.attachNote() << "convolutions are costed as kernels of their own";
+      return failure();
+    }
+    if (w.kind == WorkloadKind::Contraction &&
+        kind != KernelKind::contraction) {
+      InFlightDiagnostic diag = members[i]->emitError()
+                                << getArticle(kind) << " '"
+                                << stringifyKernelKind(kind)
+                                << "' kernel group cannot hold a contraction";
       diag.attachNote()
-          << (w.kind == WorkloadKind::Contraction
-                  ? "a kernel that computes a contraction is a "
-                    "'contraction' group"
-                  : "convolutions are costed as kernels of their own");
+          << "a kernel that computes a contraction is a 'contraction' group";
       return failure();
     }
     switch (kind) {
@@ -129,8 +136,9 @@ static FailureOr<size_t> pickRepresentative(ArrayRef<Operation *> members,
   if (best)
     return *best;
   InFlightDiagnostic diag =
-      members.back()->emitError("a '")
-      << stringifyKernelKind(kind) << "' kernel group needs "
+      members.back()->emitError()
+      << getArticle(kind) << " '" << stringifyKernelKind(kind)
+      << "' kernel group needs "
       << (kind == KernelKind::contraction ? "a contraction" : "a reduction")
       << " among its members";
   diag.attachNote() << "mark the ops the kernel computes with the same group "

@@ -107,7 +107,7 @@ func.func @softmax_without_reduction(%x: tensor<16xf32>) -> tensor<16xf32> {
 // not streaming traffic.
 func.func @contraction_in_elementwise_group(%a: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %e = tensor.empty() : tensor<64x64xf32>
-  // expected-error @+2 {{a 'elementwise' kernel group cannot hold a contraction}}
+  // expected-error @+2 {{an 'elementwise' kernel group cannot hold a contraction}}
   // expected-note @+1 {{a kernel that computes a contraction is a 'contraction' group}}
   %m = linalg.matmul {tilecast.kernel = #tilecast.kernel<"m", elementwise>} ins(%a, %a : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   %r = linalg.exp {tilecast.kernel = #tilecast.kernel<"m", elementwise>} ins(%m : tensor<64x64xf32>) outs(%e : tensor<64x64xf32>) -> tensor<64x64xf32>
@@ -117,10 +117,22 @@ func.func @contraction_in_elementwise_group(%a: tensor<64x64xf32>, %c: tensor<64
 // -----
 
 func.func @convolution_in_reduction_group(%i: tensor<1x10x10x8xf32>, %f: tensor<3x3x8x8xf32>, %o: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
-  // expected-error @+2 {{a 'reduction' kernel group cannot hold a convolution}}
+  // expected-error @+2 {{a kernel group cannot hold a convolution}}
   // expected-note @+1 {{convolutions are costed as kernels of their own}}
   %r = linalg.conv_2d_nhwc_hwcf {tilecast.kernel = #tilecast.kernel<"c", reduction>} ins(%i, %f : tensor<1x10x10x8xf32>, tensor<3x3x8x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
   return %r : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// Nor a contraction group: it would be costed as the matmul's GEMM with the
+// convolution's FLOPs added.
+func.func @convolution_in_contraction_group(%i: tensor<1x10x10x8xf32>, %f: tensor<3x3x8x8xf32>, %o: tensor<1x8x8x8xf32>, %a: tensor<64x8xf32>, %b: tensor<8x8xf32>, %c: tensor<64x8xf32>) -> (tensor<1x8x8x8xf32>, tensor<64x8xf32>) {
+  // expected-error @+2 {{a kernel group cannot hold a convolution}}
+  // expected-note @+1 {{convolutions are costed as kernels of their own}}
+  %r = linalg.conv_2d_nhwc_hwcf {tilecast.kernel = #tilecast.kernel<"g", contraction>} ins(%i, %f : tensor<1x10x10x8xf32>, tensor<3x3x8x8xf32>) outs(%o : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %m = linalg.matmul {tilecast.kernel = #tilecast.kernel<"g", contraction>} ins(%a, %b : tensor<64x8xf32>, tensor<8x8xf32>) outs(%c : tensor<64x8xf32>) -> tensor<64x8xf32>
+  return %r, %m : tensor<1x8x8x8xf32>, tensor<64x8xf32>
 }
 
 // -----
