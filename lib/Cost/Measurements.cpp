@@ -6,6 +6,7 @@
 #include "tilecast/Support/Number.h"
 
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -64,22 +65,37 @@ struct ElementwiseOp {
 };
 } // namespace
 
-/// The element-wise OPNames lookupElementwiseOp knows, for diagnostics.
-static constexpr const char *kKnownElementwiseOps =
-    "add, mul, div, pow, addu, mulu, divu, powu, relu, gelu, tanh";
+/// Tensor-tensor ops read two tensors, tensor-scalar ('u') and unary ops one.
+/// GELU is the erf form PyTorch uses by default: x * 0.5 * (1 + erf(x/sqrt2)).
+static const ElementwiseOp kElementwiseOps[] = {
+    {"add", 2, 1, 0},  {"mul", 2, 1, 0},  {"div", 2, 1, 1},  {"pow", 2, 1, 1},
+    {"addu", 1, 1, 0}, {"mulu", 1, 1, 0}, {"divu", 1, 1, 1}, {"powu", 1, 1, 1},
+    {"relu", 1, 1, 0}, {"gelu", 1, 4, 1}, {"tanh", 1, 1, 1}};
+
+/// The OPNames of the other classes.
+static constexpr std::pair<StringLiteral, KernelClass> kOtherOps[] = {
+    {"bmm", KernelClass::Bmm},
+    {"linear", KernelClass::Linear},
+    {"softmax", KernelClass::Softmax},
+    {"ln", KernelClass::LayerNorm}};
 
 static const ElementwiseOp *lookupElementwiseOp(StringRef name) {
-  // Tensor-tensor ops read two tensors, tensor-scalar ('u') and unary ops one.
-  // GELU is the erf form PyTorch uses by default: x * 0.5 * (1 + erf(x/sqrt2)).
-  static const ElementwiseOp kOps[] = {
-      {"add", 2, 1, 0},  {"mul", 2, 1, 0},  {"div", 2, 1, 1},
-      {"pow", 2, 1, 1},  {"addu", 1, 1, 0}, {"mulu", 1, 1, 0},
-      {"divu", 1, 1, 1}, {"powu", 1, 1, 1}, {"relu", 1, 1, 0},
-      {"gelu", 1, 4, 1}, {"tanh", 1, 1, 1}};
-  for (const ElementwiseOp &op : kOps)
+  for (const ElementwiseOp &op : kElementwiseOps)
     if (op.name == name)
       return &op;
   return nullptr;
+}
+
+/// "add, mul, ...": the element-wise OPNames, after the others if
+/// `withOthers`, for diagnostics.
+static std::string listKnownOps(bool withOthers) {
+  SmallVector<StringRef> names;
+  if (withOthers)
+    for (auto [name, kernelClass] : kOtherOps)
+      names.push_back(name);
+  for (const ElementwiseOp &op : kElementwiseOps)
+    names.push_back(op.name);
+  return llvm::join(names, ", ");
 }
 
 namespace {
@@ -161,7 +177,10 @@ public:
   }
   FailureOr<std::string> text(ArrayRef<std::string> fields, StringRef name) {
     auto it = columns.find(name);
-    if (it == columns.end() || it->second >= fields.size())
+    if (it == columns.end())
+      return reject("the header has no column '" + name +
+                    "', which a row of its op needs");
+    if (it->second >= fields.size())
       return reject("the field '" + name + "' is missing");
     return fields[it->second];
   }
@@ -217,7 +236,7 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
     if (!op)
       return file.reject("OPName '" + opName +
                          "' is not an element-wise op TileCast knows (" +
-                         kKnownElementwiseOps + ")");
+                         listKnownOps(/*withOthers=*/false) + ")");
     FailureOr<int64_t> b = get("B"), h = get("H");
     if (failed(b) || failed(h))
       return failure();
@@ -243,14 +262,9 @@ static FailureOr<OpWorkload> getWorkload(CsvFile &file, KernelClass kernelClass,
 
 /// The class of a row from its OPName, or nullopt for an unknown op.
 static std::optional<KernelClass> inferKernelClass(StringRef opName) {
-  if (opName == "bmm")
-    return KernelClass::Bmm;
-  if (opName == "linear")
-    return KernelClass::Linear;
-  if (opName == "softmax")
-    return KernelClass::Softmax;
-  if (opName == "ln")
-    return KernelClass::LayerNorm;
+  for (auto [name, kernelClass] : kOtherOps)
+    if (opName == name)
+      return kernelClass;
   if (lookupElementwiseOp(opName))
     return KernelClass::Elementwise;
   return std::nullopt;
@@ -290,9 +304,8 @@ static LogicalResult readFile(StringRef path,
             kernelClass ? kernelClass : inferKernelClass(*opName);
         if (!rowClass)
           return file->reject("OPName '" + *opName +
-                              "' is not an op TileCast knows (bmm, linear, "
-                              "softmax, ln, " +
-                              kKnownElementwiseOps + ")");
+                              "' is not an op TileCast knows (" +
+                              listKnownOps(/*withOthers=*/true) + ")");
         FailureOr<OpWorkload> workload =
             getWorkload(*file, *rowClass, *opName, fields);
         if (failed(workload))

@@ -10,6 +10,7 @@
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-malformed.json})' 2>&1 | FileCheck %s --check-prefix=MALFORMED
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-bad-interval.json})' 2>&1 | FileCheck %s --check-prefix=INTERVAL
 // RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-narrower-interval.json})' 2>&1 | FileCheck %s --check-prefix=NARROWER
+// RUN: not tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model-file=%S/Inputs/model-narrower-upper-interval.json})' 2>&1 | FileCheck %s --check-prefix=NARROWER-UPPER
 
 // A batched GEMM is corrected by the bmm network: the analytical model says
 // 105.44 us here (model=analytical); retraining the model moves the hybrid
@@ -30,6 +31,7 @@
 // A higher coverage with a narrower interval (here on the lower side) is
 // refused: a 90% interval inside the 50% one would be no interval.
 // NARROWER: model-narrower-interval.json:17:9: error: model file field 'classes.layernorm.intervals[1]' must contain the interval of the lower coverage before it (lower_log_ratio at most -0.1, upper_log_ratio at least 0.1)
+// NARROWER-UPPER: model-narrower-upper-interval.json:17:9: error: model file field 'classes.layernorm.intervals[1]' must contain the interval of the lower coverage before it (lower_log_ratio at most -0.1, upper_log_ratio at least 0.1)
 func.func @bmm(%a: tensor<16x512x64xf32>, %b: tensor<16x64x512xf32>) -> tensor<16x512x512xf32> {
   %zero = arith.constant 0.0 : f32
   %e = tensor.empty() : tensor<16x512x512xf32>

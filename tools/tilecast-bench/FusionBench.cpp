@@ -190,8 +190,9 @@ int bench::runFusionBench(StringRef targetId, int64_t maxCases, int runs) {
   TargetAttr target = getTargetAttr(
       context.get(), spec->isGpu() ? *spec : getCores(*spec, /*threads=*/1));
   llvm::outs() << "tilecast-bench fusion: target " << targetId
-               << ", JIT on this machine, one thread, fastest of " << runs
-               << " runs taken in turns\n";
+               << ", JIT on this machine, one thread, the chain alone timed, "
+                  "fastest of "
+               << runs << " runs taken in turns in shuffled order\n";
   llvm::outs() << llvm::format("%-16s %-10s %5s %5s %10s %11s %11s %11s %s\n",
                                "chain", "shape", "pairs", "fuse", "saving_us",
                                "unfused_us", "advised_us", "allfused_us",

@@ -105,6 +105,7 @@ module attributes {transform.with_named_sequence} {
         : (!transform.any_op) -> !transform.any_op
     %bmmGeneric = transform.structured.generalize %bmmTile
         : (!transform.any_op) -> !transform.any_op
+    // @bench alone: the clock's declarations are func.func ops too.
     %funcs = transform.structured.match ops{["func.func"]}
         attributes {llvm.emit_c_interface} in %root
         : (!transform.any_op) -> !transform.any_op
@@ -424,12 +425,16 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   // Each round runs the engines in a new order, so that no engine always
   // follows the same one: the state a run leaves (which core's cache holds
   // the freed buffers the next run reuses) falls on all of them alike.
-  // Seeded, so that the order repeats from run to run of the benchmark.
+  // Seeded, so that the orders repeat from run to run of the benchmark.
+  // Every call (every shape) has its own sequence of orders, so that no
+  // position of a sample follows the same one in every shape; llvm::shuffle
+  // gives the same orders with every standard library.
+  static std::atomic<unsigned> calls{0};
   SmallVector<size_t> order = llvm::to_vector(llvm::seq<size_t>(0, count));
-  std::mt19937 shuffler(kTurnOrderSeed);
+  std::mt19937 shuffler(kTurnOrderSeed + calls++);
   for (int round = 0; round <= runs; ++round) {
     if (round > 0)
-      std::shuffle(order.begin(), order.end(), shuffler);
+      llvm::shuffle(order.begin(), order.end(), shuffler);
     for (size_t i : order) {
       double us = 0;
       void *args[] = {&us};

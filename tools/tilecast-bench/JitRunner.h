@@ -2,9 +2,11 @@
 //
 // The benchmarks that prove TileCast's decisions on real hardware JIT-compile
 // linalg-on-tensors modules through MLIR's ExecutionEngine and time them.
-// A bench module defines `func.func @bench() -> f32` with
-// `llvm.emit_c_interface`; it builds its own inputs and returns one element
-// of its result, so that nothing is optimised away.
+// A bench module defines `func.func @bench() -> f64` with
+// `llvm.emit_c_interface`; it builds its own inputs, then times the work
+// under test with the clock of kClockDeclarations and returns the
+// microseconds it took (the work's result feeds the clock, so that nothing is
+// optimised away).
 //
 //===----------------------------------------------------------------------===//
 

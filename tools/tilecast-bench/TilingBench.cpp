@@ -764,7 +764,8 @@ static int measureSuite(const bench::TilingOptions &options,
 
   std::string title = llvm::formatv(
       "tilecast-bench tiling: {0} suite, target {1}{2}, JIT on this machine, "
-      "{3}, {4}, fastest of {5} runs taken in turns",
+      "{3}, {4}, the op alone timed, fastest of {5} runs taken in turns "
+      "in shuffled order",
       options.suite, options.targetId, getSpecNote(spec, options.targetId),
       options.vectorize ? "vectorised 8x8x8 register tiles" : "scalar loops",
       threads == 1

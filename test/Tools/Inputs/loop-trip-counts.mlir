@@ -117,5 +117,8 @@ func.func @affine(%x: memref<16xf32>, %n: index) {
   affine.for %i = 0 to %n {
     linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine_dynamic.add")
   }
+  affine.for %i = 10 to 0 {
+    linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine_never.add")
+  }
   return
 }
