@@ -398,7 +398,8 @@ static void keepFreedMemoryMapped() {
 #endif
 }
 
-/// The seed of the order timeInTurns runs the engines in.
+/// The seed of the turn orders of timeInTurns' first call; its n-th call
+/// uses kTurnOrderSeed + n.
 static constexpr unsigned kTurnOrderSeed = 20261205;
 
 FailureOr<bench::TurnTimes>
@@ -423,8 +424,9 @@ bench::timeInTurns(ArrayRef<ExecutionEngine *> engines, int runs) {
   times.fastestUs.assign(count, kNotTimed);
   SmallVector<double> odd(count, kNotTimed), even(count, kNotTimed);
   // Each round runs the engines in a new order, so that no engine always
-  // follows the same one: the state a run leaves (which core's cache holds
-  // the freed buffers the next run reuses) falls on all of them alike.
+  // follows the same one: the state a run leaves for the next (the caches,
+  // and which core holds the buffers the next run reuses) falls on all of
+  // them alike.
   // Seeded, so that the orders repeat from run to run of the benchmark.
   // Every call (every shape) has its own sequence of orders, so that no
   // position of a sample follows the same one in every shape; llvm::shuffle
