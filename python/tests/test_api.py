@@ -299,6 +299,9 @@ def test_unbounded_streams_bad_text_and_bad_paths_are_refused(tmp_path):
         tilecast.Prediction.from_json(latin1.read_bytes())
     with pytest.raises(tilecast.TilecastError, match="cannot read 'bad\\\\x00name.mlir'"):
         tilecast.predict("bad\x00name.mlir", target="v100")
+    # A folder is a path too, not MLIR text to parse.
+    with pytest.raises(tilecast.TilecastError, match="Is a directory"):
+        tilecast.predict(str(tmp_path), target="v100")
 
 
 def test_ir_nested_past_the_parsers_stack_is_refused():

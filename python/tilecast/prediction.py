@@ -209,7 +209,8 @@ class Prediction:
 def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0.9,
             overlap_launches=False):
     """Predicts a module given as MLIR text (str or bytes) or as a path (a
-    pathlib.Path, or a str naming an existing file or ending in .mlir).
+    pathlib.Path, or a str naming an existing file or folder, or ending in
+    .mlir).
     `model_file` (from tilecast-train or tilecast-calibrate) and `coverage`
     apply to the hybrid model; `overlap_launches` counts each kernel as
     max(execution, dispatch) in the totals (tilecast-predict
@@ -219,7 +220,7 @@ def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0
         data, source = bytes(mlir), "<string>"
     elif isinstance(mlir, os.PathLike) or (
             isinstance(mlir, str) and "\n" not in mlir
-            and (os.path.isfile(mlir) or mlir.endswith(".mlir"))):
+            and (os.path.exists(mlir) or mlir.endswith(".mlir"))):
         data, source = _read_bounded(mlir, _MAX_IR_FILE_BYTES), str(mlir)
     else:
         try:
