@@ -236,6 +236,14 @@ public:
     return prediction.functions[getNode(function)];
   }
 
+  /// Lists `entry` among what is not fully costed, and counts it against
+  /// `function` (if any: ops outside functions have none).
+  void reportUncosted(FunctionOpInterface function, UncostedOp entry) {
+    if (function)
+      ++getFunction(function).uncosted;
+    prediction.uncosted.push_back(std::move(entry));
+  }
+
   /// Adds the time of one op that runs `times` per run of `function`.
   void addOp(FunctionOpInterface function, const CostEstimate &cost,
              int64_t times) {
@@ -251,22 +259,20 @@ public:
       if (!caller)
         return;
       if (isa<Value>(call.getCallableForCallee())) {
-        ++getFunction(caller).uncosted;
-        prediction.uncosted.push_back(
-            {caller.getName().str(), getOpName(call),
-             call->getName().getStringRef().str(),
-             "indirect call: the callee is not known statically, so its time "
-             "is unknown"});
+        reportUncosted(caller,
+                       {caller.getName().str(), getOpName(call),
+                        call->getName().getStringRef().str(),
+                        "indirect call: the callee is not known statically, so "
+                        "its time is unknown"});
         return;
       }
       auto callee = dyn_cast_if_present<FunctionOpInterface>(
           call.resolveCallableInTable(&symbolTables));
       if (!callee || callee.isExternal()) {
-        ++getFunction(caller).uncosted;
-        prediction.uncosted.push_back(
-            {caller.getName().str(), getOpName(call),
-             call->getName().getStringRef().str(),
-             "call to a function without a body: its time is unknown"});
+        reportUncosted(
+            caller, {caller.getName().str(), getOpName(call),
+                     call->getName().getStringRef().str(),
+                     "call to a function without a body: its time is unknown"});
         return;
       }
       LoopNotes notes;
@@ -280,12 +286,10 @@ public:
   /// Reports, once per loop, the loops of `notes`.
   void reportLoops(FunctionOpInterface function, const LoopNotes &notes) {
     auto report = [&](Operation *loop, StringRef reason) {
-      if (!loop || !reportedLoops.insert(loop).second)
-        return;
-      ++getFunction(function).uncosted;
-      prediction.uncosted.push_back({function.getName().str(), getOpName(loop),
-                                     loop->getName().getStringRef().str(),
-                                     reason.str()});
+      if (loop && reportedLoops.insert(loop).second)
+        reportUncosted(function,
+                       {function.getName().str(), getOpName(loop),
+                        loop->getName().getStringRef().str(), reason.str()});
     };
     report(notes.dynamicLoop,
            "loop without a static trip count: its body is counted once");
@@ -409,8 +413,8 @@ void CallGraphComposer::compose() {
     }
     if (recursive) {
       unsigned first = components[c].front();
-      ++prediction.functions[first].uncosted;
-      prediction.uncosted.push_back(
+      reportUncosted(
+          cast<FunctionOpInterface>(nodeOps[first]),
           {prediction.functions[first].name, getOpName(nodeOps[first]),
            nodeOps[first]->getName().getStringRef().str(),
            "recursive calls: the recursion depth is unknown; each function of "
@@ -522,11 +526,9 @@ Prediction tilecast::composePrediction(ModuleOp module,
     std::string functionName = function ? function.getName().str() : "";
     KernelStatus status = getKernelStatus(op);
     if (status == KernelStatus::Unsupported) {
-      if (function)
-        ++composer.getFunction(function).uncosted;
-      prediction.uncosted.push_back({functionName, getOpName(op),
-                                     op->getName().getStringRef().str(),
-                                     "no cost model for this op"});
+      composer.reportUncosted(function, {functionName, getOpName(op),
+                                         op->getName().getStringRef().str(),
+                                         "no cost model for this op"});
       return;
     }
     auto cost = op->getAttrOfType<CostAttr>(TilecastDialect::kCostAttrName);
@@ -568,8 +570,8 @@ Prediction tilecast::composePrediction(ModuleOp module,
     if (op.executions != kMaxCount || placement.times == kMaxCount ||
         !saturatedFunctions.insert(placement.function.getOperation()).second)
       continue;
-    ++composer.getFunction(placement.function).uncosted;
-    prediction.uncosted.push_back(
+    composer.reportUncosted(
+        placement.function,
         {op.function, op.name, op.op,
          "runs 2^63 - 1 times or more through its loops and calls, as may "
          "other ops of its function: their executions are counted 2^63 - 1 "
