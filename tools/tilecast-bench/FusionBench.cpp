@@ -95,9 +95,8 @@ static std::string makeChainModule(const Chain &chain, int64_t rows,
        << "  %e = tensor.empty() : " << t << "\n"
        << "  %f = linalg.fill ins(%v : f32) outs(%e : " << t << ") -> " << t
        << "\n  return %f : " << t << "\n}\n";
-  os << bench::kClockDeclarations
-     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
-     << "  %c0 = arith.constant 0 : index\n"
+  bench::printBenchFunctionStart(os);
+  os << "  %c0 = arith.constant 0 : index\n"
      << "  %va = arith.constant 0.5 : f32\n"
      << "  %vb = arith.constant 0.25 : f32\n"
      << "  %vbias = arith.constant 0.125 : f32\n"

@@ -4,7 +4,7 @@
 // linalg-on-tensors modules through MLIR's ExecutionEngine and time them.
 // A bench module defines `func.func @bench() -> f64` with
 // `llvm.emit_c_interface`; it builds its own inputs, then times the work
-// under test with the clock of kClockDeclarations and returns the
+// under test with the clock of printBenchFunctionStart and returns the
 // microseconds it took (the work's result feeds the clock, so that nothing is
 // optimised away).
 //
@@ -64,15 +64,17 @@ struct TurnTimes {
 /// The clock a @bench function reads around the work it times, so that it
 /// returns the microseconds of that work alone: setting its inputs up, which
 /// is the same for every variant a benchmark compares, stays outside. Its
-/// module prints kClockDeclarations, its body printStartClock after the
-/// set-up and printStopClockAndReturn after the work. The stop takes an f32
-/// the work computed, which keeps the work live and done before the clock
-/// stops. compileBenchModule provides both functions.
+/// module prints printBenchFunctionStart (the clock's declarations and
+/// @bench's signature), its body printStartClock after the set-up and
+/// printStopClockAndReturn after the work. The stop takes an f32 the work
+/// computed, which keeps the work live and done before the clock stops.
+/// compileBenchModule provides both functions.
 inline constexpr const char *kStartClock = "tilecast_bench_start_us";
 inline constexpr const char *kStopClock = "tilecast_bench_stop_us";
-inline constexpr const char *kClockDeclarations =
-    "func.func private @tilecast_bench_start_us() -> f64\n"
-    "func.func private @tilecast_bench_stop_us(f32) -> f64\n";
+
+/// The clock's declarations and the opening line of `func.func @bench() ->
+/// f64`, which timeInTurns calls.
+void printBenchFunctionStart(raw_ostream &os);
 
 /// `%clock_start = func.call @tilecast_bench_start_us()`: @bench's SSA names
 /// %clock_start, %clock_stop and %clock_us are the clock's.
@@ -84,7 +86,7 @@ void printStartClock(raw_ostream &os);
 void printStopClockAndReturn(raw_ostream &os, StringRef value);
 
 /// Times `runs` runs of every engine's @bench, a function without arguments
-/// that returns the microseconds of its timed region (kClockDeclarations).
+/// that returns the microseconds of its timed region (printBenchFunctionStart).
 /// After one warm-up run each, the runs are taken in rounds that run every
 /// engine once, each round in a new (seeded) order: a slow spell of a shared
 /// machine, or the state one run leaves for the next, then falls on all of

@@ -171,9 +171,8 @@ static std::string makeConvBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
   std::string image = type({s.batch, in, in, s.k});
   std::string filter = type({kConvFilterSize, kConvFilterSize, s.k, s.n});
   std::string out = type({s.batch, s.m, s.m, s.n});
-  os << bench::kClockDeclarations
-     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
-     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
+  bench::printBenchFunctionStart(os);
+  os << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
         "f32\n"
      << "  %c0 = arith.constant 0 : index\n"
      << "  %ei = tensor.empty() : " << image << "\n"
@@ -210,9 +209,8 @@ static std::string makeBenchModule(const Shape &s, ArrayRef<int64_t> tile) {
     return t + std::to_string(rows) + "x" + std::to_string(cols) + "xf32>";
   };
   std::string a = type(s.m, s.k), b = type(s.k, s.n), c = type(s.m, s.n);
-  os << bench::kClockDeclarations
-     << "func.func @bench() -> f64 attributes {llvm.emit_c_interface} {\n"
-     << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
+  bench::printBenchFunctionStart(os);
+  os << "  %one = arith.constant 1.0 : f32\n  %zero = arith.constant 0.0 : "
         "f32\n"
      << "  %c0 = arith.constant 0 : index\n"
      << "  %ea = tensor.empty() : " << a << "\n"
