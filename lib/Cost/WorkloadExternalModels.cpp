@@ -530,6 +530,41 @@ struct DataMovementWorkloadModel
           return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
                                          bytes);
         })
+        .Case([](tensor::GatherOp gather) {
+          // Each gathered element is read once, with its indices, and written
+          // once; the rest of the source is not touched.
+          int64_t bytes = getStaticShapedBytes(gather.getResultType());
+          return getDataMovementWorkload(
+              gather, gather.getResultType(),
+              bytes + getStaticShapedBytes(gather.getIndicesType()), bytes);
+        })
+        .Case([](linalg::PackOp pack) {
+          // The source is read once; the packed result, padding included, is
+          // written. Its loops are the outer (tile) dimensions of the result,
+          // as in the op's TilingInterface.
+          FailureOr<OpWorkload> movement = getDataMovementWorkload(
+              pack, pack.getDestType(),
+              getStaticShapedBytes(pack.getSourceType()),
+              getStaticShapedBytes(pack.getDestType()));
+          if (succeeded(movement)) {
+            movement->loopSizes.resize(pack.getSourceRank());
+            movement->loopRoles.resize(pack.getSourceRank());
+          }
+          return movement;
+        })
+        .Case([](linalg::UnPackOp unpack) {
+          // The packed source is read, padding included; the unpacked result
+          // is written. Its loops are the result's, as in its TilingInterface.
+          return getDataMovementWorkload(
+              unpack, unpack.getDestType(),
+              getStaticShapedBytes(unpack.getSourceType()),
+              getStaticShapedBytes(unpack.getDestType()));
+        })
+        .Case([](memref::CopyOp copy) {
+          int64_t bytes = getStaticShapedBytes(copy.getSource().getType());
+          return getDataMovementWorkload(
+              copy, cast<ShapedType>(copy.getTarget().getType()), bytes, bytes);
+        })
         .Default([](Operation *other) -> FailureOr<OpWorkload> {
           return other->emitError("no data-movement model for this op");
         });
@@ -553,6 +588,10 @@ void tilecast::registerWorkloadExternalModels(DialectRegistry &registry) {
 #include "mlir/Dialect/Linalg/IR/LinalgStructuredOps.cpp.inc"
         >(context);
     linalg::SoftmaxOp::attachInterface<SoftmaxWorkloadModel>(*context);
+    linalg::PackOp::attachInterface<DataMovementWorkloadModel<linalg::PackOp>>(
+        *context);
+    linalg::UnPackOp::attachInterface<
+        DataMovementWorkloadModel<linalg::UnPackOp>>(*context);
   });
   registry.addExtension(+[](MLIRContext *context, tensor::TensorDialect *) {
     tensor::PadOp::attachInterface<DataMovementWorkloadModel<tensor::PadOp>>(
@@ -563,5 +602,11 @@ void tilecast::registerWorkloadExternalModels(DialectRegistry &registry) {
         DataMovementWorkloadModel<tensor::ExtractSliceOp>>(*context);
     tensor::InsertSliceOp::attachInterface<
         DataMovementWorkloadModel<tensor::InsertSliceOp>>(*context);
+    tensor::GatherOp::attachInterface<
+        DataMovementWorkloadModel<tensor::GatherOp>>(*context);
+  });
+  registry.addExtension(+[](MLIRContext *context, memref::MemRefDialect *) {
+    memref::CopyOp::attachInterface<DataMovementWorkloadModel<memref::CopyOp>>(
+        *context);
   });
 }

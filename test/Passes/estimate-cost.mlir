@@ -62,6 +62,34 @@ func.func @data_movement(%x: tensor<32x32xf32>) -> tensor<64x32xf32> {
 
 // -----
 
+// Relayouts move their bytes, padding included: the pack reads 250x512 f32
+// (512000 bytes) and writes 32x64 tiles of 8x8 (524288 bytes); the unpack
+// moves the same bytes the other way. The gather reads the 32 rows of 64 f32
+// it gathers (8192 bytes) and their 32 indices (8 bytes each, 256), and
+// writes 8192 bytes; the rest of the table is not touched. A memref.copy of
+// 256x1024 f32 reads and writes 1 MiB.
+// CHECK-LABEL: func.func @relayout_and_gather
+// CHECK: linalg.pack {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 0, bytes = 1036288, bound = overhead
+// CHECK: linalg.unpack {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 0, bytes = 1036288, bound = overhead
+// CHECK: tensor.gather {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 0, bytes = 16640, bound = overhead
+// CHECK: memref.copy {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 0, bytes = 2097152, bound = overhead
+func.func @relayout_and_gather(%x: tensor<250x512xf32>, %table: tensor<1000x64xf32>, %ids: tensor<32x1xindex>,
+                               %src: memref<256x1024xf32>, %dst: memref<256x1024xf32>)
+    -> (tensor<250x512xf32>, tensor<32x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<32x64x8x8xf32>
+  %p = linalg.pack %x padding_value(%zero : f32) inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %e
+      : tensor<250x512xf32> -> tensor<32x64x8x8xf32>
+  %f = tensor.empty() : tensor<250x512xf32>
+  %u = linalg.unpack %p inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %f
+      : tensor<32x64x8x8xf32> -> tensor<250x512xf32>
+  %g = tensor.gather %table[%ids] gather_dims([0]) : (tensor<1000x64xf32>, tensor<32x1xindex>) -> tensor<32x64xf32>
+  memref.copy %src, %dst : memref<256x1024xf32> to memref<256x1024xf32>
+  return %u, %g : tensor<250x512xf32>, tensor<32x64xf32>
+}
+
+// -----
+
 // An op inherits the nearest target: this function overrides the module's.
 // CHECK-LABEL: func.func @overridden
 // CHECK: linalg.generic {{.*}}tilecast.cost = #tilecast.cost<latency_us = 5.0{{[0-9]*}}, {{.*}}overhead_us = 5.0,

@@ -132,3 +132,21 @@ func.func @stream(%a: tensor<8192x8192xf32>, %b: tensor<8192x8192xf32>, %e: tens
   %r = linalg.add ins(%a, %b : tensor<8192x8192xf32>, tensor<8192x8192xf32>) outs(%e : tensor<8192x8192xf32>) -> tensor<8192x8192xf32>
   return %r : tensor<8192x8192xf32>
 }
+
+// -----
+
+// A pack is tiled over its outer (tile) loops, as its TilingInterface is. It
+// moves 256x512 f32 in and out, 1048576 B, in 0.3511 us at the H100's
+// 3430 GB/s * 0.8706; 8x8 outer tiles make 4 * 8 = 32 blocks, each moving its
+// share at one SM's share of the bandwidth: 0.3511 * 132 / 32 = 1.4484 us,
+// + 27.6 us of launch = 29.048 us; 8x16 tiles make 16 blocks (30.497 us).
+// GPU-LABEL: func.func @pack
+// GPU: linalg.pack {{.*}}tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 8], latency_us = 29.048{{[0-9]*}}, runner_up = [8, 16], runner_up_latency_us = 30.496{{[0-9]*}}, candidates = 12, model = "analytical">
+// APPLY-LABEL: func.func @pack
+// APPLY:      scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8
+// APPLY:        scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c8
+// APPLY:          linalg.pack %{{.*}} inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %{{.*}} {tilecast.tile_decision = {{.*}}} : tensor<64x64xf32> -> tensor<8x8x8x8xf32>
+func.func @pack(%x: tensor<256x512xf32>, %e: tensor<32x64x8x8xf32>) -> tensor<32x64x8x8xf32> {
+  %p = linalg.pack %x inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %e : tensor<256x512xf32> -> tensor<32x64x8x8xf32>
+  return %p : tensor<32x64x8x8xf32>
+}

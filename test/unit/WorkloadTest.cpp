@@ -250,6 +250,40 @@ TEST_F(WorkloadTest, PadMovesSourceAndResultBytes) {
   EXPECT_EQ(w->bytesWritten, 36 * 4);
 }
 
+// linalg.pack reads its source and writes the packed result, padding
+// included: 10x16 f32 in (640 B), 3x2 tiles of 4x8 out (192 elements, 768 B).
+// Its loops are the result's outer (tile) dimensions, the iteration domain of
+// its TilingInterface, so that tile sizes chosen for them can be applied.
+TEST_F(WorkloadTest, PackLoopsOverItsTiles) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<10x16xf32>, %e: tensor<3x2x4x8xf32>) -> tensor<3x2x4x8xf32> {
+      %zero = arith.constant 0.0 : f32
+      %r = linalg.pack %x padding_value(%zero : f32) inner_dims_pos = [0, 1]
+          inner_tiles = [4, 8] into %e : tensor<10x16xf32> -> tensor<3x2x4x8xf32> loc("target")
+      return %r : tensor<3x2x4x8xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  EXPECT_EQ(w->bytesRead, 10 * 16 * 4);
+  EXPECT_EQ(w->bytesWritten, 3 * 2 * 4 * 8 * 4);
+  EXPECT_EQ(w->loopSizes, (SmallVector<int64_t>{3, 2}));
+  EXPECT_EQ(w->loopRoles.size(), 2u);
+}
+
+// tensor.gather reads only the rows it gathers, and their indices: 5 rows of
+// 16 f32 (320 B) and 5 index values (8 B each, 40 B); it writes the 320 B.
+TEST_F(WorkloadTest, GatherReadsOnlyTheGatheredRows) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%t: tensor<1000x16xf32>, %i: tensor<5x1xindex>) -> tensor<5x16xf32> {
+      %r = tensor.gather %t[%i] gather_dims([0]) : (tensor<1000x16xf32>, tensor<5x1xindex>) -> tensor<5x16xf32> loc("target")
+      return %r : tensor<5x16xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  EXPECT_EQ(w->bytesRead, 5 * 16 * 4 + 5 * 8);
+  EXPECT_EQ(w->bytesWritten, 5 * 16 * 4);
+}
+
 TEST_F(WorkloadTest, DynamicShapesAreRefusedWithAHint) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%a: tensor<?x128xf32>, %b: tensor<128x32xf32>, %c: tensor<?x32xf32>) -> tensor<?x32xf32> {
