@@ -27,6 +27,13 @@ namespace mlir::tilecast {
 /// models.
 void registerTilecastDialects(DialectRegistry &registry);
 
+/// Registers TileCast's dialects (registerTilecastDialects) and every
+/// upstream dialect and dialect extension, so that the tools read any
+/// upstream IR: vectorised code (vector, ub), bufferized code
+/// (bufferization), sparse tensors, control flow. Ops TileCast has no model
+/// for are reported as such, not refused by the parser.
+void registerInputDialects(DialectRegistry &registry);
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_PASSES_PASSES_H

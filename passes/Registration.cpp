@@ -1,4 +1,4 @@
-//===- Registration.cpp - Dialects TileCast's passes need -----------------===//
+//===- Registration.cpp - Dialects TileCast's passes and tools need -------===//
 
 #include "passes/Passes.h"
 
@@ -18,6 +18,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/IR/TensorTilingInterfaceImpl.h"
 #include "mlir/Dialect/Tensor/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
 
 using namespace mlir;
 
@@ -36,4 +38,10 @@ void tilecast::registerTilecastDialects(DialectRegistry &registry) {
   arith::registerValueBoundsOpInterfaceExternalModels(registry);
   scf::registerValueBoundsOpInterfaceExternalModels(registry);
   tensor::registerValueBoundsOpInterfaceExternalModels(registry);
+}
+
+void tilecast::registerInputDialects(DialectRegistry &registry) {
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerTilecastDialects(registry);
 }

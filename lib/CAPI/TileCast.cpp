@@ -440,7 +440,7 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
   if (!mlirText || !target || !modelName || !modelOptions || !jsonOut)
     return makeError("tilecastPredictModuleWithOptions: null argument");
   DialectRegistry registry;
-  registerTilecastDialects(registry);
+  registerInputDialects(registry);
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
 

@@ -1,8 +1,9 @@
 //===- tilecast-opt.cpp - mlir-opt with TileCast's dialect and passes -----===//
 //
-// Also runs transform scripts (-transform-interpreter) that use
-// transform.tilecast.* next to the upstream structured (linalg) ops, and the
-// generic upstream passes (canonicalize, cse, ...).
+// Reads every upstream dialect (registerInputDialects); runs transform
+// scripts (-transform-interpreter) that use transform.tilecast.* next to the
+// upstream transform ops (structured, loop, ...), and the generic upstream
+// passes (canonicalize, cse, inline, ...).
 //
 // The input is read as tilecast-predict reads it (readInputFile: a size
 // limit, and bracket nesting checked before upstream's recursive parser
@@ -15,8 +16,6 @@
 #include "tilecast/Support/InputFile.h"
 #include "tilecast/Support/ToolDiagnostics.h"
 
-#include "mlir/Dialect/Linalg/TransformOps/DialectExtension.h"
-#include "mlir/Dialect/Transform/IR/TransformDialect.h"
 #include "mlir/Dialect/Transform/Transforms/Passes.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -27,12 +26,10 @@
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   mlir::DialectRegistry registry;
-  mlir::tilecast::registerTilecastDialects(registry);
-  registry.insert<mlir::transform::TransformDialect>();
-  mlir::linalg::registerTransformDialectExtension(registry);
+  mlir::tilecast::registerInputDialects(registry);
   mlir::tilecast::registerTransformDialectExtension(registry);
   mlir::tilecast::registerTilecastPasses();
-  mlir::transform::registerInterpreterPass();
+  mlir::transform::registerTransformPasses();
   // Canonicalisation, CSE and the other generic clean-ups scripts end with.
   mlir::registerTransformsPasses();
 

@@ -110,7 +110,7 @@ int main(int argc, char **argv) {
                        "linalg/tensor module on a hardware target\n");
 
   DialectRegistry registry;
-  registerTilecastDialects(registry);
+  registerInputDialects(registry);
   MLIRContext context(registry);
   // Diagnostics point at the source; the op's generic form adds nothing.
   context.printOpOnDiagnostic(false);
