@@ -96,8 +96,8 @@ static constexpr unsigned kTripCountBits = 128;
 /// their integer type, and so that a zero or negative step (a loop that never
 /// ends, once it starts) is unknown rather than zero. scf.forall and
 /// scf.parallel multiply their dimensions' counts (saturating at the largest
-/// kTripCountBits value). affine.for counts when its bounds are constants
-/// (its interface does not say).
+/// kTripCountBits value). affine.for and affine.parallel count when their
+/// bounds are constants (their interfaces do not say).
 static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   auto countRange = [](APInt lb, APInt ub, APInt step,
                        bool isUnsigned) -> std::optional<APInt> {
@@ -156,6 +156,19 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
                       APInt(64, affineFor.getConstantUpperBound(), true),
                       APInt(64, affineFor.getStepAsInt(), true),
                       /*isUnsigned=*/false);
+  }
+  if (auto parallel = dyn_cast<affine::AffineParallelOp>(loop.getOperation())) {
+    std::optional<SmallVector<int64_t>> ranges = parallel.getConstantRanges();
+    if (!ranges)
+      return std::nullopt;
+    Builder b(parallel.getContext());
+    SmallVector<OpFoldResult> lbs, ubs, steps;
+    for (auto [range, step] : llvm::zip_equal(*ranges, parallel.getSteps())) {
+      lbs.push_back(b.getIndexAttr(0));
+      ubs.push_back(b.getIndexAttr(range));
+      steps.push_back(b.getIndexAttr(step));
+    }
+    return countDims(lbs, ubs, steps);
   }
   if (auto forall = dyn_cast<scf::ForallOp>(loop.getOperation()))
     return countDims(forall.getMixedLowerBound(), forall.getMixedUpperBound(),

@@ -10,12 +10,34 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
 using namespace mlir::tilecast;
 
 static bool isShaped(Type type) { return isa<ShapedType>(type); }
+
+/// Whether `op` only manages buffers: it allocates or frees them
+/// (memref.alloc, alloca, dealloc), or, with no effect on memory, makes only
+/// buffers out of its operands (memref.get_global, transpose,
+/// extract_strided_metadata: views and names of data that exists). Neither
+/// moves data.
+static bool onlyManagesBuffers(Operation *op) {
+  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
+  if (!effects || op->getNumRegions() > 0)
+    return false;
+  SmallVector<MemoryEffects::EffectInstance> instances;
+  effects.getEffects(instances);
+  if (instances.empty())
+    return op->getNumResults() > 0 &&
+           llvm::all_of(op->getResultTypes(), [](Type type) {
+             return isa<BaseMemRefType, IndexType>(type);
+           });
+  return llvm::all_of(instances, [](const MemoryEffects::EffectInstance &e) {
+    return isa<MemoryEffects::Allocate, MemoryEffects::Free>(e.getEffect());
+  });
+}
 
 KernelStatus tilecast::getKernelStatus(Operation *op) {
   if (auto workload = dyn_cast<WorkloadOpInterface>(op)) {
@@ -44,7 +66,8 @@ KernelStatus tilecast::getKernelStatus(Operation *op) {
   if (isStructure || op->hasTrait<OpTrait::ConstantLike>() ||
       op->hasTrait<OpTrait::IsTerminator>() || isa<ViewLikeOpInterface>(op) ||
       isa<tensor::EmptyOp, tensor::CastOp, tensor::ExpandShapeOp,
-          tensor::CollapseShapeOp, tensor::ReshapeOp, tensor::DimOp>(op))
+          tensor::CollapseShapeOp, tensor::ReshapeOp, tensor::DimOp>(op) ||
+      onlyManagesBuffers(op))
     return KernelStatus::NoKernel;
   return touchesTensors ? KernelStatus::Unsupported : KernelStatus::NoKernel;
 }

@@ -56,6 +56,14 @@ static LogicalResult verifyCostableTypes(Operation *op) {
       emitDynamicShapeError(op);
       return failure();
     }
+    if (auto tensor = dyn_cast<RankedTensorType>(type);
+        tensor && tensor.getEncoding()) {
+      InFlightDiagnostic diag = op->emitError("cannot cost an op on ") << type;
+      diag.attachNote() << "TileCast costs dense tensors; a tensor with an "
+                           "encoding (a sparse layout) stores and computes "
+                           "only part of its elements";
+      return failure();
+    }
     double elements = 1;
     for (int64_t size : shaped.getShape())
       elements *= size;
@@ -256,11 +264,53 @@ static FailureOr<int64_t> getGatheredBytes(linalg::LinalgOp op,
   return int64_t(bytes);
 }
 
-/// True if `value` needs no read from memory to initialise an accumulator:
-/// it is an empty tensor or the result of a fill.
-static bool isInitialisedInRegisters(Value value) {
+/// Whether `op` fills its output with one value: linalg.fill, or the
+/// linalg.generic -linalg-generalize-named-ops writes for one.
+static bool isFill(Operation *op) {
+  if (isa_and_nonnull<linalg::FillOp>(op))
+    return true;
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && linalg::isaFillOpInterface(generic).has_value();
+}
+
+/// The op of `block` that last used `buffer` before `op`, or null if there is
+/// none: what the buffer holds when `op` runs, if that op wrote it.
+static Operation *getPreviousUserInBlock(Value buffer, Operation *op) {
+  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
+    if (llvm::is_contained(prev->getOperands(), buffer))
+      return prev;
+  return nullptr;
+}
+
+/// The op of `block` that first uses `buffer` after `op`, or null if there is
+/// none in the block.
+static Operation *getNextUserInBlock(Value buffer, Operation *op) {
+  for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
+    if (llvm::is_contained(next->getOperands(), buffer))
+      return next;
+  return nullptr;
+}
+
+/// Whether `consumer`'s init `init` is an accumulator its payload reads.
+static bool isReadAccumulator(Operation *consumer, OpOperand &init) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(consumer);
+  return linalgOp && linalgOp.isDpsInit(&init) &&
+         linalgOp.payloadUsesValueFromOperand(&init);
+}
+
+/// True if `init` of `consumer` needs no read from memory to initialise an
+/// accumulator: it is an empty tensor or the result of a fill, or a buffer a
+/// fill wrote just before (the fill is folded into the consumer, see
+/// LinalgWorkloadModel::isFoldedIntoConsumers).
+static bool isInitialisedInRegisters(Operation *consumer, OpOperand &init) {
+  Value value = init.get();
+  if (isa<BaseMemRefType>(value.getType())) {
+    Operation *writer = getPreviousUserInBlock(value, consumer);
+    return isFill(writer) &&
+           cast<DestinationStyleOpInterface>(writer).getDpsInits()[0] == value;
+  }
   Operation *def = value.getDefiningOp();
-  return def && isa<tensor::EmptyOp, linalg::FillOp>(def);
+  return def && (isa<tensor::EmptyOp>(def) || isFill(def));
 }
 
 /// Marks `dims` with `role` and returns the product of their sizes.
@@ -282,9 +332,32 @@ static bool isInnermostIndexedBy(linalg::LinalgOp op, OpOperand &operand,
   return dim && llvm::is_contained(dims, dim.getPosition());
 }
 
+/// Quantized named ops: a contraction or convolution of their first two
+/// inputs from which two scalar zero points (inputs 2 and 3) are subtracted.
+static bool isQuantizedContraction(linalg::LinalgOp op) {
+  return isa<linalg::QuantizedMatmulOp, linalg::QuantizedBatchMatmulOp>(op);
+}
+static bool isQuantizedConvolution(linalg::LinalgOp op) {
+  return isa<linalg::Conv2DNchwFchwQOp, linalg::Conv2DNgchwGfchwQOp,
+             linalg::Conv2DNhwcFhwcQOp, linalg::Conv2DNhwcHwcfQOp,
+             linalg::Conv2DNhwgcGfhwcQOp, linalg::Conv3DNdhwcDhwcfQOp,
+             linalg::DepthwiseConv2DNhwcHwcQOp,
+             linalg::DepthwiseConv2DNhwcHwcmQOp>(op);
+}
+
+/// The indexing maps of the two operands and the result of a contraction or
+/// convolution (a quantized op's zero points left out).
+static SmallVector<AffineMap> getProductMaps(linalg::LinalgOp op) {
+  return {op.getMatchingIndexingMap(op.getDpsInputOperand(0)),
+          op.getMatchingIndexingMap(op.getDpsInputOperand(1)),
+          op.getMatchingIndexingMap(op.getDpsInitOperand(0))};
+}
+
 static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
+      isQuantizedContraction(op)
+          ? linalg::inferContractionDims(getProductMaps(op))
+          : linalg::inferContractionDims(op);
   if (failed(dims))
     return op->emitError("cannot infer the GEMM dimensions of this "
                          "contraction");
@@ -299,9 +372,44 @@ static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   return success();
 }
 
+/// The convolution dimensions of a quantized convolution, from where each
+/// loop appears in the maps of the input, the filter and the output
+/// (upstream's inferConvolutionDims takes ops with two inputs only): in all
+/// three, depth; in the input and the output, batch, or an output image
+/// dimension where the input indexes it in a sum (with a filter loop); in the
+/// filter and the output, an output channel; in the input and the filter, an
+/// input channel, or a filter loop where the input indexes it in a sum.
+static linalg::ConvolutionDimensions
+getQuantizedConvolutionDims(linalg::LinalgOp op) {
+  SmallVector<AffineMap> maps = getProductMaps(op);
+  auto appears = [](AffineMap map, unsigned dim) {
+    return map.isFunctionOfDim(dim);
+  };
+  auto inSum = [&](unsigned dim) {
+    return llvm::any_of(maps[0].getResults(), [&](AffineExpr expr) {
+      return !isa<AffineDimExpr>(expr) && expr.isFunctionOfDim(dim);
+    });
+  };
+  linalg::ConvolutionDimensions dims;
+  for (unsigned dim = 0; dim < op.getNumLoops(); ++dim) {
+    bool input = appears(maps[0], dim), filter = appears(maps[1], dim),
+         output = appears(maps[2], dim);
+    if (input && filter && output)
+      dims.depth.push_back(dim);
+    else if (input && output)
+      (inSum(dim) ? dims.outputImage : dims.batch).push_back(dim);
+    else if (filter && output)
+      dims.outputChannel.push_back(dim);
+    else if (input && filter)
+      (inSum(dim) ? dims.filterLoop : dims.inputChannel).push_back(dim);
+  }
+  return dims;
+}
+
 static LogicalResult fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
   FailureOr<linalg::ConvolutionDimensions> dims =
-      linalg::inferConvolutionDims(op);
+      isQuantizedConvolution(op) ? getQuantizedConvolutionDims(op)
+                                 : linalg::inferConvolutionDims(op);
   if (failed(dims))
     return op->emitError("cannot infer the dimensions of this convolution");
   // Implicit GEMM: one output pixel per row, one output channel per column,
@@ -319,6 +427,8 @@ static LogicalResult fillConvolutionView(OpWorkload &w, linalg::LinalgOp op) {
 /// neither (row-wise dot products, such as the sum of dy * x of a layer
 /// norm's backward) are reductions: they run as streaming kernels, not GEMMs.
 static bool isGemmLikeContraction(linalg::LinalgOp op) {
+  if (isQuantizedContraction(op))
+    return true;
   if (!linalg::isaContractionOpInterface(op))
     return false;
   FailureOr<linalg::ContractionDimensions> dims =
@@ -368,7 +478,11 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   if (work * std::max<int64_t>(1, counts.flops) >= kMaxCountableWork)
     return operation->emitError("cannot cost this op: its iteration count ")
            << "overflows TileCast's 64-bit counters";
-  w.flops = counts.flops * iterations;
+  // A quantized product's kernel multiplies and adds the raw values and
+  // corrects the zero points with row and column sums: two operations per
+  // multiply-add, as the unquantized op, not the four of its payload.
+  bool isQuantized = isQuantizedContraction(op) || isQuantizedConvolution(op);
+  w.flops = (isQuantized ? 2 : counts.flops) * iterations;
   w.transcendentals = counts.transcendentals * iterations;
   w.exponentials = counts.exponentials * iterations;
 
@@ -386,7 +500,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
     int64_t bytes = getStaticShapedBytes(init.get().getType());
     w.bytesWritten += bytes;
     if (op.payloadUsesValueFromOperand(&init) &&
-        !isInitialisedInRegisters(init.get()))
+        !isInitialisedInRegisters(op, init))
       w.bytesRead += bytes;
   }
 
@@ -430,13 +544,22 @@ struct LinalgWorkloadModel
   /// A fill whose every use is an accumulator that a linalg payload reads
   /// (torch-mlir's `tensor.empty` + `linalg.fill` + `linalg.matmul`) is
   /// folded into the consumer's kernel, which initialises it in registers.
+  /// On buffers (after bufferization), a fill is folded when the next op of
+  /// its block to use the buffer is such a consumer.
   bool isFoldedIntoConsumers(Operation *op) const {
-    if (!isa<linalg::FillOp>(op) || op->use_empty())
+    if (!isFill(op))
+      return false;
+    if (op->getNumResults() == 0) {
+      Value buffer = cast<DestinationStyleOpInterface>(op).getDpsInits()[0];
+      Operation *next = getNextUserInBlock(buffer, op);
+      return next && llvm::any_of(next->getOpOperands(), [&](OpOperand &use) {
+               return use.get() == buffer && isReadAccumulator(next, use);
+             });
+    }
+    if (op->use_empty())
       return false;
     return llvm::all_of(op->getUses(), [](OpOperand &use) {
-      auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
-      return consumer && consumer.isDpsInit(&use) &&
-             consumer.payloadUsesValueFromOperand(&use);
+      return isReadAccumulator(use.getOwner(), use);
     });
   }
 };
@@ -530,6 +653,12 @@ struct DataMovementWorkloadModel
           return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
                                          bytes);
         })
+        .Case([](tensor::ParallelInsertSliceOp slice) {
+          // As tensor.insert_slice, from the tile of an scf.forall.
+          int64_t bytes = getStaticShapedBytes(slice.getSourceType());
+          return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
+                                         bytes);
+        })
         .Case([](tensor::GatherOp gather) {
           // Each gathered element is read once, with its indices, and written
           // once; the rest of the source is not touched.
@@ -602,6 +731,8 @@ void tilecast::registerWorkloadExternalModels(DialectRegistry &registry) {
         DataMovementWorkloadModel<tensor::ExtractSliceOp>>(*context);
     tensor::InsertSliceOp::attachInterface<
         DataMovementWorkloadModel<tensor::InsertSliceOp>>(*context);
+    tensor::ParallelInsertSliceOp::attachInterface<
+        DataMovementWorkloadModel<tensor::ParallelInsertSliceOp>>(*context);
     tensor::GatherOp::attachInterface<
         DataMovementWorkloadModel<tensor::GatherOp>>(*context);
   });

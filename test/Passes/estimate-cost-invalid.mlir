@@ -163,3 +163,13 @@ func.func @generate() -> tensor<64x64xf32> {
   } : tensor<64x64xf32>
   return %r : tensor<64x64xf32>
 }
+
+// -----
+
+#csr = #sparse_tensor.encoding<{ map = (d0, d1) -> (d0 : dense, d1 : compressed) }>
+func.func @sparse(%a: tensor<64x64xf32, #csr>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  // expected-error @+2 {{cannot cost an op on 'tensor<64x64xf32, #sparse_tensor.encoding}}
+  // expected-note @+1 {{TileCast costs dense tensors; a tensor with an encoding (a sparse layout) stores and computes only part of its elements}}
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32, #csr>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}

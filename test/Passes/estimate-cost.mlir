@@ -171,3 +171,64 @@ func.func @memref_gather(%ids: memref<16xi32>, %table: memref<100xf32>, %out: me
   }
   return
 }
+
+// -----
+
+// Quantized products are GEMMs and convolutions of their first two inputs:
+// the zero points (scalars) move no data, and the kernel does two operations
+// per multiply-add, as the unquantized op. The matmul: 64x16x32 = 32768
+// multiply-adds (65536), A 2048 B and B 512 B of i8 read, C 4096 B of i32
+// written (the fill initialises it in registers). The convolution: 8x8
+// output pixels x 4 channels x 3x3x8 = 18432 multiply-adds (36864), input
+// 800 B, filter 288 B, output 1024 B.
+// CHECK-LABEL: func.func @quantized
+// CHECK: linalg.quantized_matmul {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 65536, bytes = 6656, bound = overhead
+// CHECK: linalg.conv_2d_nhwc_hwcf_q {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 36864, bytes = 2112, bound = overhead
+func.func @quantized(%a: tensor<64x32xi8>, %b: tensor<32x16xi8>, %za: i32, %zb: i32,
+                     %x: tensor<1x10x10x8xi8>, %f: tensor<3x3x8x4xi8>) -> (tensor<64x16xi32>, tensor<1x8x8x4xi32>) {
+  %zero = arith.constant 0 : i32
+  %e = tensor.empty() : tensor<64x16xi32>
+  %c = linalg.fill ins(%zero : i32) outs(%e : tensor<64x16xi32>) -> tensor<64x16xi32>
+  %r = linalg.quantized_matmul ins(%a, %b, %za, %zb : tensor<64x32xi8>, tensor<32x16xi8>, i32, i32) outs(%c : tensor<64x16xi32>) -> tensor<64x16xi32>
+  %eo = tensor.empty() : tensor<1x8x8x4xi32>
+  %co = linalg.fill ins(%zero : i32) outs(%eo : tensor<1x8x8x4xi32>) -> tensor<1x8x8x4xi32>
+  %o = linalg.conv_2d_nhwc_hwcf_q {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %f, %za, %zb : tensor<1x10x10x8xi8>, tensor<3x3x8x4xi8>, i32, i32) outs(%co : tensor<1x8x8x4xi32>) -> tensor<1x8x8x4xi32>
+  return %r, %o : tensor<64x16xi32>, tensor<1x8x8x4xi32>
+}
+
+// -----
+
+// A fill is folded into the matmul whose accumulator it initialises also
+// when -linalg-generalize-named-ops wrote it as a linalg.generic, and after
+// bufferization, when the matmul is the next op to use the filled buffer;
+// allocating and freeing the buffer runs no kernel. Each matmul: 65536
+// flops, A 8192 B and B 2048 B read, C 4096 B written and not read.
+// CHECK-LABEL: func.func @fills
+// CHECK: linalg.generic
+// CHECK-NOT: tilecast.cost
+// CHECK: linalg.matmul {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 65536, bytes = 14336, bound = overhead
+// CHECK: memref.alloc()
+// CHECK-NOT: tilecast.cost
+// CHECK: linalg.fill
+// CHECK-NOT: tilecast.cost
+// CHECK: linalg.matmul {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 65536, bytes = 14336, bound = overhead
+// CHECK: memref.dealloc
+// CHECK-NOT: tilecast.cost
+// CHECK: return
+#fill_scalar = affine_map<(d0, d1) -> ()>
+#fill_id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @fills(%a: tensor<64x32xf32>, %b: tensor<32x16xf32>, %ma: memref<64x32xf32>, %mb: memref<32x16xf32>) -> tensor<64x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<64x16xf32>
+  %c = linalg.generic {indexing_maps = [#fill_scalar, #fill_id], iterator_types = ["parallel", "parallel"]} ins(%zero : f32) outs(%e : tensor<64x16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<64x16xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<64x32xf32>, tensor<32x16xf32>) outs(%c : tensor<64x16xf32>) -> tensor<64x16xf32>
+  %buf = memref.alloc() : memref<64x16xf32>
+  linalg.fill ins(%zero : f32) outs(%buf : memref<64x16xf32>)
+  linalg.matmul ins(%ma, %mb : memref<64x32xf32>, memref<32x16xf32>) outs(%buf : memref<64x16xf32>)
+  memref.dealloc %buf : memref<64x16xf32>
+  return %r : tensor<64x16xf32>
+}

@@ -1,7 +1,7 @@
 // Trip counts the loop's own integer type cannot hold, unsigned loops, loops
 // that never end, nests past int64_t (and one that never runs), static
 // scf.forall and scf.parallel bounds, a negative step that never starts, and
-// affine.for (test/Tools/tilecast-predict.test).
+// affine.for and affine.parallel (test/Tools/tilecast-predict.test).
 func.func @i16(%x: tensor<16xf32>) -> tensor<16xf32> {
   %lb = arith.constant -20000 : i16
   %ub = arith.constant 20000 : i16
@@ -119,6 +119,9 @@ func.func @affine(%x: memref<16xf32>, %n: index) {
   }
   affine.for %i = 10 to 0 {
     linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine_never.add")
+  }
+  affine.parallel (%i, %j) = (0, 2) to (4, 8) step (1, 4) {
+    linalg.add ins(%x, %x : memref<16xf32>, memref<16xf32>) outs(%x : memref<16xf32>) loc("affine_parallel.add")
   }
   return
 }
