@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
@@ -18,32 +19,70 @@ KernelAttr tilecast::getKernelAttr(Operation *op) {
   return op->getAttrOfType<KernelAttr>(TilecastDialect::kKernelAttrName);
 }
 
+/// Whether `op`, of `block`, runs no kernel and only passes values on (a
+/// reshape, a cast): members of a group may pass values through it.
+static bool passesValuesOn(Operation *op, Block *block) {
+  return op && op->getBlock() == block && !getKernelAttr(op) &&
+         op->getNumRegions() == 0 &&
+         getKernelStatus(op) == KernelStatus::NoKernel;
+}
+
 SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
-  SmallVector<Operation *> members;
   KernelAttr attr = getKernelAttr(op);
-  if (!attr || !op->getBlock())
-    return members;
-  for (Operation &other : *op->getBlock())
-    if (KernelAttr otherAttr = getKernelAttr(&other))
-      if (otherAttr.getGroup() == attr.getGroup())
-        members.push_back(&other);
-  return members;
+  Block *block = op->getBlock();
+  if (!attr || !block)
+    return {};
+  auto isMember = [&](Operation *other) {
+    KernelAttr otherAttr = other ? getKernelAttr(other) : KernelAttr();
+    return otherAttr && other->getBlock() == block &&
+           otherAttr.getGroup() == attr.getGroup();
+  };
+  // The ops of the same name that `op` reaches through the values they pass
+  // one another: an inlined or unrolled block repeats its groups' names, and
+  // each copy is a kernel of its own.
+  llvm::SetVector<Operation *> members;
+  members.insert(op);
+  SmallVector<Operation *> worklist = {op};
+  auto visit = [&](Operation *other) {
+    if (members.insert(other))
+      worklist.push_back(other);
+  };
+  while (!worklist.empty()) {
+    Operation *member = worklist.pop_back_val();
+    SmallVector<Value> producers(member->getOperands());
+    while (!producers.empty()) {
+      Operation *def = producers.pop_back_val().getDefiningOp();
+      if (isMember(def))
+        visit(def);
+      else if (passesValuesOn(def, block))
+        producers.append(def->operand_begin(), def->operand_end());
+    }
+    SmallVector<Value> consumers(member->getResults());
+    while (!consumers.empty()) {
+      for (Operation *user : consumers.pop_back_val().getUsers()) {
+        if (isMember(user))
+          visit(user);
+        else if (passesValuesOn(user, block))
+          consumers.append(user->result_begin(), user->result_end());
+      }
+    }
+  }
+  SmallVector<Operation *> ordered = members.takeVector();
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return ordered;
 }
 
 bool tilecast::isKernelGroupLeader(Operation *op) {
-  KernelAttr attr = getKernelAttr(op);
   // Only an op with a workload can carry the group's cost. A later member
   // without one (a tensor.empty marked by mistake) must not take the lead:
   // the group would go uncosted; the leader's getKernelGroupWorkload reports
   // it instead.
-  if (!attr || !isa<WorkloadOpInterface>(op))
+  if (!getKernelAttr(op) || !isa<WorkloadOpInterface>(op))
     return false;
-  for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
-    if (KernelAttr nextAttr = getKernelAttr(next))
-      if (nextAttr.getGroup() == attr.getGroup() &&
-          isa<WorkloadOpInterface>(next))
-        return false;
-  return true;
+  return llvm::none_of(getKernelGroupMembers(op), [&](Operation *member) {
+    return op->isBeforeInBlock(member) && isa<WorkloadOpInterface>(member);
+  });
 }
 
 /// Whether `w` reduces rows. A reduction over one element (rows of length 1,

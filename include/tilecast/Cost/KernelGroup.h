@@ -1,11 +1,14 @@
 //===- KernelGroup.h - Ops that run as one kernel ---------------*- C++ -*-===//
 //
 // A kernel group is a set of ops of one block marked with the same
-// `#tilecast.kernel` group name: a layer norm written as several generics, a
-// GEMM with its bias epilogue, a fused element-wise chain. The group runs as
-// one kernel, so it is priced as one: its members' arithmetic summed, the
-// bytes of the tensors that enter or leave the group (intermediates stay on
-// chip), one launch, and the kernel kind the attribute names.
+// `#tilecast.kernel` group name and connected by the values they pass one
+// another (directly, or through reshapes and casts): a layer norm written as
+// several generics, a GEMM with its bias epilogue, a fused element-wise
+// chain. Ops of the same name that do not reach one another are different
+// kernels (the copies of an inlined or unrolled block). The group runs as one
+// kernel, so it is priced as one: its members' arithmetic summed, the bytes
+// of the tensors that enter or leave the group (intermediates stay on chip),
+// one launch, and the kernel kind the attribute names.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,7 +26,8 @@ namespace mlir::tilecast {
 KernelAttr getKernelAttr(Operation *op);
 
 /// The members of `op`'s kernel group in block order: the ops of its block
-/// whose `#tilecast.kernel` names the same group. Empty if `op` has none.
+/// whose `#tilecast.kernel` names the same group and that `op` reaches
+/// through the values they pass one another. Empty if `op` has none.
 SmallVector<Operation *> getKernelGroupMembers(Operation *op);
 
 /// True if `op` is the last member of its kernel group that has a workload
