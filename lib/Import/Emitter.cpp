@@ -47,10 +47,43 @@ Value Emitter::addArgument(ArrayRef<int64_t> shape, Type element) {
   return body->addArgument(getTensorType(shape, element), function.getLoc());
 }
 
+Value Emitter::addIndexArgument() {
+  return body->addArgument(builder.getIndexType(), function.getLoc());
+}
+
+void Emitter::carry(Value argument, Value updated) {
+  carried.emplace_back(cast<BlockArgument>(argument).getArgNumber(), updated);
+}
+
 void Emitter::endFunction(ValueRange results) {
-  func::ReturnOp::create(builder, function.getLoc(), results);
+  SmallVector<Value> returned(results);
+  SmallVector<unsigned> &carriedNumbers = carriedArguments[function];
+  for (auto [number, updated] : carried) {
+    carriedNumbers.push_back(number);
+    returned.push_back(updated);
+  }
+  carried.clear();
+  // Any other tensor computed and not used is something the step produces
+  // besides its main result (a saved activation). Returning it keeps its
+  // kernels live, so that cleanups (-canonicalize, -cse) before costing do
+  // not delete them.
+  for (Operation &op : *body) {
+    if (op.hasTrait<OpTrait::ConstantLike>() || isa<tensor::EmptyOp>(op))
+      continue;
+    for (Value result : op.getResults())
+      if (isa<RankedTensorType>(result.getType()) && result.use_empty() &&
+          !llvm::is_contained(returned, result))
+        returned.push_back(result);
+  }
+  func::ReturnOp::create(builder, function.getLoc(), returned);
   function.setType(
-      builder.getFunctionType(body->getArgumentTypes(), TypeRange(results)));
+      builder.getFunctionType(body->getArgumentTypes(), TypeRange(returned)));
+}
+
+ArrayRef<unsigned> Emitter::getCarriedArguments(func::FuncOp fn) const {
+  auto it = carriedArguments.find(fn);
+  return it == carriedArguments.end() ? ArrayRef<unsigned>()
+                                      : ArrayRef<unsigned>(it->second);
 }
 
 Value Emitter::getEmpty(StringRef name, ArrayRef<int64_t> shape, Type element) {
@@ -256,6 +289,20 @@ Value Emitter::gather(StringRef name, Value table, Value indices) {
                       return SmallVector<Value>{element};
                     },
                     {byRow})[0];
+}
+
+Value Emitter::insertRows(StringRef name, Value rows, Value dest,
+                          Value firstRow) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(rows.getType()).getShape();
+  SmallVector<OpFoldResult> offsets(shape.size(), builder.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes,
+      strides(shape.size(), builder.getIndexAttr(1));
+  for (int64_t size : shape)
+    sizes.push_back(builder.getIndexAttr(size));
+  if (firstRow)
+    offsets[0] = firstRow;
+  return tensor::InsertSliceOp::create(builder, getLoc(name), rows, dest,
+                                       offsets, sizes, strides);
 }
 
 Emitter::GroupScope::GroupScope(Emitter &emitter, StringRef name,

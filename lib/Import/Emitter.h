@@ -46,8 +46,19 @@ public:
   /// Starts a function with no arguments; `addArgument` grows it.
   func::FuncOp beginFunction(ModuleOp module, StringRef name);
   Value addArgument(ArrayRef<int64_t> shape, Type element = {});
-  /// Returns `results` and fixes the function's type.
+  /// An `index` argument (a position only known at run time).
+  Value addIndexArgument();
+  /// Makes the function return `updated` as the new value of its argument
+  /// `argument` (a parameter's gradient accumulated into its .grad): a loop
+  /// that calls the function passes it back in (`getCarriedArguments`).
+  void carry(Value argument, Value updated);
+  /// Returns `results`, then the carried values, then every other tensor the
+  /// function computed and did not use (saved activations), and fixes the
+  /// function's type.
   void endFunction(ValueRange results);
+  /// The argument numbers of `fn`'s carried values, in the order of its
+  /// results after the first.
+  ArrayRef<unsigned> getCarriedArguments(func::FuncOp fn) const;
 
   Value getEmpty(StringRef name, ArrayRef<int64_t> shape, Type element = {});
   /// A zero-filled tensor (an accumulator: folded into its consumer).
@@ -94,6 +105,10 @@ public:
   /// Rows of `table` ([rows, width]) picked by the i64 `indices` ([n]): a
   /// gather through tensor.extract, one table row per index.
   Value gather(StringRef name, Value table, Value indices);
+  /// `rows` ([n, width]) written over n consecutive rows of `dest` from
+  /// `firstRow` (an index; the first row if null): the data movement of an
+  /// index_put, whose row positions only the data knows.
+  Value insertRows(StringRef name, Value rows, Value dest, Value firstRow = {});
 
   /// True while a kernel group is open (an enclosing fused kernel).
   bool isGroupOpen() const { return static_cast<bool>(listener.current); }
@@ -120,6 +135,10 @@ private:
   Block *body = nullptr;
   /// Group names used in the current function (names are made unique).
   llvm::StringMap<unsigned> groupNames;
+  /// The current function's carried arguments and their new values.
+  SmallVector<std::pair<unsigned, Value>> carried;
+  /// Every function's carried argument numbers.
+  llvm::DenseMap<Operation *, SmallVector<unsigned>> carriedArguments;
 };
 
 } // namespace mlir::tilecast::import

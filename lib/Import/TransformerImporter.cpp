@@ -215,6 +215,7 @@ private:
   Value denseMlpBackward(StringRef name, Value dy);
   Value sparseMlp(StringRef name, Value x);
   Value sparseMlpBackward(StringRef name, Value dy);
+  int64_t getCapacityRows() const;
   Value switchLayer(int64_t layer, bool sparse, bool decoder, Value x,
                     Value encoder, Value selfBias, Value crossBias);
   Value switchLayerBackward(int64_t layer, bool sparse, bool decoder, Value dy);
@@ -283,8 +284,10 @@ Value ModelImporter::linearBackward(StringRef name, Value dy, Value x,
 /// gradients from an earlier backward in place.
 Value ModelImporter::accumulate(StringRef name, Value grad) {
   Value previous = e.addArgument(shapeOf(grad));
-  return e.map((name + ".accumulate").str(), {previous, grad}, shapeOf(grad),
-               add);
+  Value sum =
+      e.map((name + ".accumulate").str(), {previous, grad}, shapeOf(grad), add);
+  e.carry(previous, sum);
+  return sum;
 }
 
 /// One layer-norm kernel over rows of `x` ([rows, H]), optionally with the
@@ -1048,6 +1051,12 @@ Value ModelImporter::headBackward() {
 // of each group) a top-1 mixture of experts whose experts each run on a
 // buffer of expert_capacity x batch tokens.
 
+/// Rows of an expert's buffer: expert_capacity tokens per sequence, and no
+/// more than there are tokens.
+int64_t ModelImporter::getCapacityRows() const {
+  return std::min(c.expertCapacity * B, T);
+}
+
 /// Layer-norm epsilon of models/switchxl4.json (layer_norm_epsilon: 1e-6).
 static constexpr double kRmsNormEpsilon = 1e-6;
 /// Rows of the relative-attention bias table
@@ -1226,15 +1235,16 @@ Value ModelImporter::denseMlpBackward(StringRef name, Value dy) {
 /// GEMM, softmax, the top probability and its one-hot mask, the capacity
 /// mask from a cumulative sum over the tokens, a clone of the input; then per
 /// expert the mask's column, its count, the routed rows gathered into a
-/// buffer of expert_capacity x batch rows, the expert's two GEMMs on the
-/// whole buffer (the opgraph's (64, 1024, 16384) at batch 1, (128, ...) at
-/// batch 2), and the rows copied back; last the scaling by the router
+/// buffer of expert_capacity x batch rows (or as many as there are tokens,
+/// if fewer), the expert's two GEMMs on the whole buffer (the opgraph's
+/// (64, 1024, 16384) at batch 1, (128, ...) at batch 2), and the rows
+/// written back where the routing took them; last the scaling by the router
 /// probability. Boolean indexing also synchronises with the host (nonzero);
 /// that wait is not a kernel and is not modelled.
 Value ModelImporter::sparseMlp(StringRef name, Value x) {
   std::string base = name.str();
   int64_t experts = c.numExperts;
-  int64_t capacityRows = c.expertCapacity * B;
+  int64_t capacityRows = getCapacityRows();
   AffineMap rowMap = getRowsMap(e.getContext());
   Value logits = linear(base + ".router", x, H, experts, false);
   Value probs = e.softmax(base + ".router.softmax", logits);
@@ -1296,8 +1306,9 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
         e.copy(expert + ".dispatch", routed, identity, {capacityRows, H});
     Value out = denseMlp(expert, buffer);
     Value taken = e.copy(expert + ".slice", out, identity, {capacityRows, H});
-    // next_states[mask] = ...: an index_put of the buffer's rows.
-    e.copy(expert + ".combine", taken, identity, {capacityRows, H});
+    // next_states[mask] = ...: an index_put of the buffer's rows, where the
+    // routing put them.
+    next = e.insertRows(expert + ".combine", taken, next, e.addIndexArgument());
   }
   return e.map(base + ".scale", {top, next}, {T, H}, mul,
                {rowMap, AffineMap()});
@@ -1334,7 +1345,7 @@ Value ModelImporter::softmaxBackward(StringRef name, Value dy) {
 Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
   std::string base = getBackwardName(name);
   int64_t experts = c.numExperts;
-  int64_t capacityRows = c.expertCapacity * B;
+  int64_t capacityRows = getCapacityRows();
   AffineMap rowMap = getRowsMap(e.getContext());
   AffineMap identity = b.getMultiDimIdentityMap(2);
   Value top = e.addArgument({T});
@@ -1363,8 +1374,8 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
         e.copy(expert + ".dispatch", dBuffer, identity, {capacityRows, H});
     // hidden[mask]'s backward: the rows into a zero gradient, then the add
     // where the input's uses meet.
-    e.copy(expert + ".gather", dRouted, identity, {capacityRows, H});
-    Value scattered = e.addArgument({T, H});
+    Value scattered =
+        e.insertRows(expert + ".gather", dRouted, e.addArgument({T, H}));
     dx = e.map(expert + ".grad_sum", {dx, scattered}, {T, H}, add);
   }
   Value probs = e.addArgument({T, experts});
@@ -1550,20 +1561,35 @@ void ModelImporter::buildSwitchEntry(func::FuncOp encoderFn,
 
 /// An scf.for over the layers calling `fn` once per layer. Every iteration
 /// passes the same parameter and saved-activation tensors: their values do
-/// not change any kernel's time.
+/// not change any kernel's time. Parameters shared by every layer collect
+/// every layer's gradient, so the loop carries `fn`'s accumulated gradients
+/// from one iteration into the next (the .grad before the step comes in as
+/// an entry argument, in `extraArgs`); it also carries `fn`'s other results,
+/// so that the kernels behind them stay live.
 Value ModelImporter::callBlocks(StringRef name, func::FuncOp fn, Value x,
                                 ArrayRef<Value> extraArgs, int64_t calls) {
   Location l = loc(name);
   Value lower = arith::ConstantIndexOp::create(b, l, 0);
   Value upper = arith::ConstantIndexOp::create(b, l, calls);
   Value step = arith::ConstantIndexOp::create(b, l, 1);
+  // Argument 0 of `fn` is `x`; extraArgs[i] is its argument i + 1.
+  ArrayRef<unsigned> carriedArgs = e.getCarriedArguments(fn);
+  SmallVector<Value> inits = {x};
+  for (unsigned number : carriedArgs)
+    inits.push_back(extraArgs[number - 1]);
+  for (Type type : fn.getResultTypes().drop_front(1 + carriedArgs.size())) {
+    auto shaped = cast<ShapedType>(type);
+    inits.push_back(e.addArgument(shaped.getShape(), shaped.getElementType()));
+  }
   auto loop = scf::ForOp::create(
-      b, l, lower, upper, step, ValueRange{x},
+      b, l, lower, upper, step, inits,
       [&](OpBuilder &nested, Location bodyLoc, Value, ValueRange carried) {
         SmallVector<Value> operands = {carried[0]};
         operands.append(extraArgs.begin(), extraArgs.end());
+        for (auto [i, number] : llvm::enumerate(carriedArgs))
+          operands[number] = carried[1 + i];
         auto call = func::CallOp::create(nested, bodyLoc, fn, operands);
-        scf::YieldOp::create(nested, bodyLoc, call.getResult(0));
+        scf::YieldOp::create(nested, bodyLoc, call.getResults());
       });
   return loop.getResult(0);
 }
@@ -1573,9 +1599,12 @@ Value ModelImporter::callBlocks(StringRef name, func::FuncOp fn, Value x,
 SmallVector<Value> ModelImporter::mirrorArguments(func::FuncOp fn,
                                                   unsigned skip) {
   SmallVector<Value> args;
-  for (Type type : fn.getArgumentTypes().drop_front(skip))
-    args.push_back(e.addArgument(cast<ShapedType>(type).getShape(),
-                                 cast<ShapedType>(type).getElementType()));
+  for (Type type : fn.getArgumentTypes().drop_front(skip)) {
+    auto shaped = dyn_cast<ShapedType>(type);
+    args.push_back(
+        shaped ? e.addArgument(shaped.getShape(), shaped.getElementType())
+               : e.addIndexArgument());
+  }
   return args;
 }
 
