@@ -37,7 +37,12 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
                            ? 1
                            : kMinTileSize;
     for (int64_t size = smallest; size <= kMaxTileSize; size *= 2) {
-      if (size >= w.loopSizes[loop] || w.loopSizes[loop] % size != 0)
+      if (size >= w.loopSizes[loop])
+        continue;
+      // A GPU kernel guards its last, partial blocks (the model prices them
+      // as whole ones); a CPU tiling keeps every tile whole, so that its
+      // vector loops need no remainder.
+      if (!target.isGpu() && w.loopSizes[loop] % size != 0)
         continue;
       if (!target.isGpu() && innermost && size % target.lanesPerUnit != 0)
         continue;

@@ -671,9 +671,9 @@ TEST_F(AnalyticalModelTest, WaveQuantizationRoundsTilesUpToWaves) {
 }
 
 // Candidates for a 512x1024x256 matmul (loops batch, m, n, k): the whole
-// loop (0) and the powers of two from 8 to 256 that divide it and are
-// smaller. Batch 1 stays whole. On a GPU, K stays whole (a block loops over
-// it): 1 x 7 x 7 x 1 = 49 tilings. On the CPU, K (innermost) takes only
+// loop (0) and the powers of two from 8 to 256 that are smaller (and, on a
+// CPU, divide it). Batch 1 stays whole. On a GPU, K stays whole (a block loops
+// over it): 1 x 7 x 7 x 1 = 49 tilings. On the CPU, K (innermost) takes only
 // multiples of the 16-lane vector width: 0, 16, 32, 64, 128.
 TEST_F(AnalyticalModelTest, TileCandidatesFollowTheHardware) {
   OpWorkload w = OpWorkload::getMatmul(1, 512, 1024, 256, PeakKind::F32, 4);
@@ -687,12 +687,22 @@ TEST_F(AnalyticalModelTest, TileCandidatesFollowTheHardware) {
 
   // A CPU splits a batch loop from single matrices up, so that its cores can
   // share a few matrices (12: 1, 2 and 4 divide it); a GPU's batch tiles
-  // start at 8, which 12 is not divisible by.
+  // start at 8 and need not divide the loop (its kernel guards the last,
+  // partial block): 8 of 12.
   OpWorkload batched =
       OpWorkload::getMatmul(12, 128, 128, 64, PeakKind::F32, 4);
   EXPECT_EQ(getTileSizeCandidates(batched, cpu)[0],
             SmallVector<int64_t>({0, 1, 2, 4}));
-  EXPECT_EQ(getTileSizeCandidates(batched, v100)[0], SmallVector<int64_t>({0}));
+  EXPECT_EQ(getTileSizeCandidates(batched, v100)[0],
+            SmallVector<int64_t>({0, 8}));
+
+  // A 54-wide loop (a 3x3 convolution's output over a 56-wide image) has no
+  // power-of-two divisor from 8: a GPU still tiles it by 8, 16 and 32, in 7,
+  // 4 and 2 blocks, the last partial; a CPU keeps it whole.
+  OpWorkload odd = OpWorkload::getMatmul(1, 54, 128, 64, PeakKind::F32, 4);
+  EXPECT_EQ(getTileSizeCandidates(odd, v100)[1],
+            SmallVector<int64_t>({0, 8, 16, 32}));
+  EXPECT_EQ(getTileSizeCandidates(odd, cpu)[1], SmallVector<int64_t>({0}));
 
   FailureOr<TileSelection> selection =
       selectTileSizes(w, v100, model, ctx.loc());
