@@ -158,6 +158,15 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
   getSharedInputs(cast<linalg::LinalgOp>(producer),
                   cast<linalg::LinalgOp>(consumer), *candidate.operand,
                   traffic);
+  // Upstream fusion keeps the producer's result as a result of the fused op
+  // (written) when the producer's payload reads its output operand or the
+  // loop bounds need that operand (linalg::getPreservedProducerResults).
+  auto producerOp = cast<linalg::LinalgOp>(producer);
+  OpOperand *producerInit = producerOp.getDpsInitOperand(
+      cast<OpResult>(candidate.operand->get()).getResultNumber());
+  if (producerOp.payloadUsesValueFromOperand(producerInit) ||
+      !producerOp.canOpOperandsBeDropped(producerInit))
+    traffic.keptIntermediateBytes = traffic.intermediateBytes;
   FailureOr<FusionEstimate> estimate =
       estimateFusion(*producerWork, *consumerWork, traffic,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());

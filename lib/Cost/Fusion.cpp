@@ -15,6 +15,7 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
          traffic.sharedInputBytes <= producer.bytesRead &&
          traffic.intermediateBytes + traffic.sharedInputBytes <=
              consumer.bytesRead &&
+         traffic.keptIntermediateBytes <= traffic.intermediateBytes &&
          "the intermediate and the shared inputs are read by the consumer, "
          "the shared inputs by the producer too");
   OpWorkload fused = consumer;
@@ -40,6 +41,7 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
   fused.bytesRead +=
       producer.bytesRead - traffic.intermediateBytes - traffic.sharedInputBytes;
   fused.numInputs += producer.numInputs - 1 - traffic.sharedInputs;
+  fused.bytesWritten += traffic.keptIntermediateBytes;
   return fused;
 }
 

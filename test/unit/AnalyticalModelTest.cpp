@@ -751,6 +751,19 @@ TEST_F(AnalyticalModelTest, FusionReadsASharedInputOnce) {
   EXPECT_EQ(fused.flops, 2 * 1024 * 1024);
 }
 
+// A producer that accumulates into its output (x + acc) stays a result of
+// the fused op, which writes it as well as the consumer's result: 4 MiB more
+// written, nothing more read.
+TEST_F(AnalyticalModelTest, FusionWritesAKeptIntermediate) {
+  OpWorkload accumulate = OpWorkload::getElementwise(1024, 1024, 2, 1, 0, 4);
+  OpWorkload negate = OpWorkload::getElementwise(1024, 1024, 1, 1, 0, 4);
+  int64_t tensor = 1024 * 1024 * 4;
+  OpWorkload fused =
+      getFusedWorkload(accumulate, negate, {tensor, 0, 0, tensor});
+  EXPECT_EQ(fused.bytesRead, 2 * tensor);
+  EXPECT_EQ(fused.bytesWritten, 2 * tensor);
+}
+
 // An element-wise consumer that broadcasts the intermediate runs the
 // producer's payload in each of its own iterations (upstream fusion inlines
 // it): 8 tanh per element of a [256, 1024] producer, read by a [2048, 1024]

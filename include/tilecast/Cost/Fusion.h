@@ -15,12 +15,17 @@ struct FusionTraffic {
   /// bytes: the fused kernel reads each of them once.
   int64_t sharedInputs = 0;
   int64_t sharedInputBytes = 0;
+  /// The part of the intermediate the fused kernel still writes: all of it when
+  /// the fused op keeps the producer's result (upstream fusion does when the
+  /// producer's payload reads its output, an accumulation), else 0.
+  int64_t keptIntermediateBytes = 0;
 };
 
 /// The one kernel that computes `producer` inside `consumer`: the producer's
 /// arithmetic joins the consumer's, its inputs are read instead of the
-/// intermediate tensor, which is neither written nor read back, an input
-/// both read is read once, and there is one kernel launch instead of two.
+/// intermediate tensor, which is not read back (nor written, unless the
+/// fused op keeps it), an input both read is read once, and there is one
+/// kernel launch instead of two.
 /// An element-wise consumer that reads the intermediate broadcast (more
 /// iterations than the producer has) computes the producer's payload in each
 /// of its iterations, as upstream element-wise fusion inlines it; a
