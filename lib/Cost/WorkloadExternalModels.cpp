@@ -698,6 +698,19 @@ struct DataMovementWorkloadModel
           return other->emitError("no data-movement model for this op");
         });
   }
+
+  /// A slice that only names where its users write (the tile of a tiled
+  /// op's output, an init its payload does not read) moves no data: the
+  /// users write into the tensor it is a slice of.
+  bool isFoldedIntoConsumers(Operation *op) const {
+    if (!isa<tensor::ExtractSliceOp>(op) || op->use_empty())
+      return false;
+    return llvm::all_of(op->getUses(), [](OpOperand &use) {
+      auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
+      return consumer && consumer.isDpsInit(&use) &&
+             !consumer.payloadUsesValueFromOperand(&use);
+    });
+  }
 };
 } // namespace
 

@@ -232,3 +232,26 @@ func.func @fills(%a: tensor<64x32xf32>, %b: tensor<32x16xf32>, %ma: memref<64x32
   memref.dealloc %buf : memref<64x16xf32>
   return %r : tensor<64x16xf32>
 }
+
+// -----
+
+// A slice that only names where its users write (the output tile of a tiled
+// op, an init no payload reads) moves no data and gets no cost; a slice read
+// as an input is a copy: 16x32 f32 read and written, 4096 bytes.
+// CHECK-LABEL: func.func @destination_slice
+// CHECK: tensor.extract_slice
+// CHECK-SAME: tilecast.cost = #tilecast.cost<{{.*}}flops = 0, bytes = 4096, bound = overhead
+// CHECK: tensor.extract_slice
+// CHECK-NOT: tilecast.cost
+// CHECK-SAME: to tensor<16x32xf32>
+// CHECK: linalg.generic {{.*}}tilecast.cost = #tilecast.cost<{{.*}}bytes = 4096, bound = overhead
+func.func @destination_slice(%x: tensor<64x32xf32>, %dest: tensor<64x32xf32>, %i: index) -> tensor<16x32xf32> {
+  %in = tensor.extract_slice %x[%i, 0] [16, 32] [1, 1] : tensor<64x32xf32> to tensor<16x32xf32>
+  %out = tensor.extract_slice %dest[%i, 0] [16, 32] [1, 1] : tensor<64x32xf32> to tensor<16x32xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%in : tensor<16x32xf32>) outs(%out : tensor<16x32xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    %n = arith.negf %a : f32
+    linalg.yield %n : f32
+  } -> tensor<16x32xf32>
+  return %r : tensor<16x32xf32>
+}
