@@ -647,18 +647,14 @@ struct DataMovementWorkloadModel
           return getDataMovementWorkload(slice, slice.getResultType(), bytes,
                                          bytes);
         })
-        .Case([](tensor::InsertSliceOp slice) {
-          // Only the inserted slice moves; the destination is updated in place.
-          int64_t bytes = getStaticShapedBytes(slice.getSourceType());
-          return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
-                                         bytes);
-        })
-        .Case([](tensor::ParallelInsertSliceOp slice) {
-          // As tensor.insert_slice, from the tile of an scf.forall.
-          int64_t bytes = getStaticShapedBytes(slice.getSourceType());
-          return getDataMovementWorkload(slice, slice.getSourceType(), bytes,
-                                         bytes);
-        })
+        .template Case<tensor::InsertSliceOp, tensor::ParallelInsertSliceOp>(
+            [](auto slice) {
+              // Only the inserted slice moves; the destination is updated in
+              // place (from the tile of an scf.forall, for the parallel one).
+              int64_t bytes = getStaticShapedBytes(slice.getSourceType());
+              return getDataMovementWorkload(slice, slice.getSourceType(),
+                                             bytes, bytes);
+            })
         .Case([](tensor::GatherOp gather) {
           // Each gathered element is read once, with its indices, and written
           // once; the rest of the source is not touched.

@@ -326,19 +326,27 @@ FailureOr<Prediction> bench::predictImportedModel(
       importTransformer(config, importOptions, loc);
   if (failed(module))
     return failure();
-  PassManager pm(loc.getContext());
+  return predictModule(**module, target, modelName, modelFile, overlapLaunches,
+                       measuredGemms);
+}
+
+FailureOr<Prediction>
+bench::predictModule(ModuleOp module, const TargetSpec &target,
+                     StringRef modelName, StringRef modelFile,
+                     bool overlapLaunches, const MeasuredGemms *measuredGemms) {
+  PassManager pm(module.getContext());
   pm.addPass(createTilecastAnnotateTargetPass({target.id}));
   TilecastEstimateCostPassOptions costOptions;
   costOptions.model = modelName.str();
   costOptions.modelFile = modelFile.str();
   pm.addPass(createTilecastEstimateCostPass(costOptions));
-  if (failed(pm.run(**module)))
+  if (failed(pm.run(module)))
     return failure();
   if (measuredGemms)
-    useMeasuredGemms(**module, target, *measuredGemms);
+    useMeasuredGemms(module, target, *measuredGemms);
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = overlapLaunches;
-  return composePrediction(**module, target, modelName, composeOptions);
+  return composePrediction(module, target, modelName, composeOptions);
 }
 
 static FailureOr<Result>

@@ -40,6 +40,15 @@ private:
   std::map<Key, double> latencyUs;
 };
 
+/// Costs `module` for `target` with the cost model `modelName` (and
+/// `modelFile`, "" for the built-in one) and composes the prediction, as
+/// tilecast-predict does; errors are reported in the module. With
+/// `measuredGemms`, see predictImportedModel.
+FailureOr<Prediction>
+predictModule(ModuleOp module, const TargetSpec &target, StringRef modelName,
+              StringRef modelFile, bool overlapLaunches,
+              const MeasuredGemms *measuredGemms = nullptr);
+
 /// Imports `config` with `importOptions`, costs it for `target` with the
 /// cost model `modelName` (and `modelFile`, "" for the built-in one) and
 /// composes the prediction; errors are reported at `loc`. With

@@ -436,6 +436,16 @@ static constexpr const char *kGpt3_27Config = R"json({
   "activation_function": "gelu_new"
 })json";
 
+/// The whole-model budget's step: a training step of batch 1 and sequence
+/// 2048.
+static ImportOptions getWholeModelOptions() {
+  ImportOptions options;
+  options.batch = 1;
+  options.seqLength = 2048;
+  options.mode = RunMode::Training;
+  return options;
+}
+
 /// Imports, costs (hybrid) and composes a whole GPT-3 2.7B training step
 /// (batch 1, sequence 2048) as tilecast-predict would: the budget is 2 s.
 static FailureOr<double> timeWholeModel(MLIRContext &context, double &totalUs) {
@@ -445,10 +455,7 @@ static FailureOr<double> timeWholeModel(MLIRContext &context, double &totalUs) {
       parseModelConfig(kGpt3_27Config, "gpt3_27", &context);
   if (failed(config))
     return failure();
-  ImportOptions options;
-  options.batch = 1;
-  options.seqLength = 2048;
-  options.mode = RunMode::Training;
+  ImportOptions options = getWholeModelOptions();
   FailureOr<TargetSpec> target = lookupTarget("a100-pcie-80gb", loc);
   if (failed(target))
     return failure();
@@ -472,12 +479,8 @@ static FailureOr<std::string> getFlatWholeModelText(MLIRContext &context,
       parseModelConfig(kGpt3_27Config, "gpt3_27", &context);
   if (failed(config))
     return failure();
-  ImportOptions options;
-  options.batch = 1;
-  options.seqLength = 2048;
-  options.mode = RunMode::Training;
   FailureOr<OwningOpRef<ModuleOp>> module =
-      importTransformer(*config, options, loc);
+      importTransformer(*config, getWholeModelOptions(), loc);
   if (failed(module))
     return failure();
   SmallVector<scf::ForOp> loops;
@@ -520,18 +523,11 @@ static FailureOr<double> timeFlatWholeModel(MLIRContext &context,
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, &context);
   if (!module)
     return failure();
-  PassManager pm(&context);
-  pm.addPass(createTilecastAnnotateTargetPass({target->id}));
-  TilecastEstimateCostPassOptions costOptions;
-  costOptions.model = "hybrid";
-  pm.addPass(createTilecastEstimateCostPass(costOptions));
-  if (failed(pm.run(*module)))
+  FailureOr<Prediction> prediction =
+      predictModule(*module, *target, "hybrid", "", /*overlapLaunches=*/true);
+  if (failed(prediction))
     return failure();
-  ComposeOptions composeOptions;
-  composeOptions.overlapLaunches = true;
-  Prediction prediction =
-      composePrediction(*module, *target, "hybrid", composeOptions);
-  totalUs = prediction.time.totalUs;
+  totalUs = prediction->time.totalUs;
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
