@@ -4,6 +4,7 @@
 #include "dialects/tilecast/TilecastDialect.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -46,6 +47,17 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
     if (!op->getBlock() || op->getNumResults() == 0)
       return op->emitError()
              << "'" << name << "' must be on an op that computes a value";
+    // Its members are kernels' ops, with destination operands (linalg ops,
+    // linalg.softmax): an op that runs no kernel (a tensor.empty, a
+    // reshape) cannot be one, and would be ignored.
+    if (!isa<DestinationStyleOpInterface>(op)) {
+      InFlightDiagnostic diag = op->emitError()
+                                << "cannot put '" << op->getName()
+                                << "' in a kernel group";
+      diag.attachNote() << "kernel groups are made of linalg ops and "
+                           "linalg.softmax";
+      return diag;
+    }
     return success();
   }
   return op->emitError() << "unknown tilecast attribute '" << name << "'";

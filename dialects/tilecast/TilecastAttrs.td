@@ -265,20 +265,24 @@ def Tilecast_KernelAttr : Tilecast_Attr<"Kernel", "kernel"> {
   let summary = "Membership of an op in a group that runs as one kernel";
   let description = [{
     Ops of one block that carry a `#tilecast.kernel` with the same `group`
-    name run as one kernel: a layer norm written as several `linalg.generic`
-    ops is one PyTorch layer-norm kernel, a GEMM with a bias epilogue is one
-    cuBLAS call, a fused element-wise chain is one kernel. The cost library
-    prices the group once (`lib/Cost/KernelGroup.cpp`): the members' FLOPs
-    summed, the bytes of the tensors that enter or leave the group, one
-    launch overhead, and the kernel's `kind`. The group's cost is recorded on
-    its last member; the others are folded into it.
+    name, and pass values one to another (directly or through reshapes and
+    casts), run as one kernel: a layer norm written as several
+    `linalg.generic` ops is one PyTorch layer-norm kernel, a GEMM with a bias
+    epilogue is one cuBLAS call, a fused element-wise chain is one kernel.
+    Copies of a group that do not pass values to one another (an inlined or
+    unrolled block's) are kernels of their own. The cost library prices the
+    group once (`lib/Cost/KernelGroup.cpp`): the members' FLOPs summed, the
+    bytes of the tensors that enter or leave the group, one launch overhead,
+    and the kernel's `kind`. The group's cost is recorded on its last member;
+    the others are folded into it. Only ops with destination operands
+    (linalg ops, `linalg.softmax`) can be members.
 
     ```mlir
     %y = linalg.generic {..., tilecast.kernel = #tilecast.kernel<"ln_1", layernorm>} ...
     ```
   }];
   let parameters = (ins
-    StringRefParameter<"the group's name, unique within its block">:$group,
+    StringRefParameter<"the group's name">:$group,
     EnumParameter<Tilecast_KernelKind>:$kind
   );
   let assemblyFormat = "`<` $group `,` $kind `>`";

@@ -424,19 +424,32 @@ static double getGemmFlopsPerUnit(const OpWorkload &workload,
   return simtFlopsPerUnit * gpu::kGemmComputeEfficiency * derate;
 }
 
+namespace {
+/// How many blocks a GEMM's batch, M and N take.
+struct GemmBlockCounts {
+  int64_t batch = 1, m = 1, n = 1;
+};
+} // namespace
+
 /// A GEMM run as blocks of tb x tm x tn outputs, each looping over
 /// 1/`splitK` of K; with splitK > 1 the blocks also write partial sums that
 /// are read back and added (cuBLAS's split-K, gpu::kMinSplitKDepth). Each SM
-/// sustains `flopsPerUnit` (getGemmFlopsPerUnit).
+/// sustains `flopsPerUnit` (getGemmFlopsPerUnit). The blocks cover the GEMM
+/// view (batch x M x N), unless `blocks` counts them otherwise (a tiling of
+/// several loops of one role: each loop's last block may be partial).
 static KernelTiming timeGpuGemm(const OpWorkload &w, const TargetSpec &target,
                                 double flopsPerUnit, int64_t tb, int64_t tm,
-                                int64_t tn, int64_t splitK) {
+                                int64_t tn, int64_t splitK,
+                                std::optional<GemmBlockCounts> blocks = {}) {
   double clockHz = target.clockMhz * 1e6;
   KernelTiming t;
   t.tileM = tm;
   t.tileN = tn;
-  int64_t tilesM = ceilDiv(w.m, tm), tilesN = ceilDiv(w.n, tn);
-  t.numTiles = ceilDiv(w.batch, tb) * tilesM * tilesN * splitK;
+  if (!blocks)
+    blocks = GemmBlockCounts{ceilDiv(w.batch, tb), ceilDiv(w.m, tm),
+                             ceilDiv(w.n, tn)};
+  int64_t tilesM = blocks->m, tilesN = blocks->n;
+  t.numTiles = blocks->batch * tilesM * tilesN * splitK;
   // One resident block per SM: wave quantization at SM granularity.
   t.waves = ceilDiv(t.numTiles, target.computeUnits);
   double reuseOverhead =
@@ -535,23 +548,42 @@ static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
 static KernelTiming timeGpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
+  // Blocks per loop: a loop's last block may be partial, and runs as long
+  // as a whole one.
+  auto getBlocks = [&](unsigned loop) {
+    return ceilDiv(w.loopSizes[loop], getTileExtent(w, tileSizes, loop));
+  };
   if (isGemmLike(w)) {
     // K is looped over inside the block, unsplit.
     GemmTileExtents t = getGemmTileExtents(w, tileSizes);
+    GemmBlockCounts blocks;
+    for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop) {
+      if (w.loopRoles[loop] == LoopRole::Batch)
+        blocks.batch *= getBlocks(loop);
+      else if (w.loopRoles[loop] == LoopRole::M)
+        blocks.m *= getBlocks(loop);
+      else if (w.loopRoles[loop] == LoopRole::N)
+        blocks.n *= getBlocks(loop);
+    }
     return timeGpuGemm(w, target, getGemmFlopsPerUnit(w, target, peak), t.batch,
-                       t.m, t.n, /*splitK=*/1);
+                       t.m, t.n, /*splitK=*/1, blocks);
   }
   // Streaming: blocks over the parallel loops, each moving its share of the
-  // traffic at one SM's share of the sustained bandwidth.
+  // traffic, a whole block's even where the loop ends in a partial one, at
+  // one SM's share of the sustained bandwidth.
   KernelTiming whole = timeGpuStreaming(w, target, peak);
   int64_t numTiles = 1;
+  double blockShare = 1.0;
   for (unsigned loop = 0; loop < w.loopSizes.size(); ++loop)
-    if (w.loopRoles[loop] != LoopRole::Reduction)
-      numTiles *= ceilDiv(w.loopSizes[loop], getTileExtent(w, tileSizes, loop));
+    if (w.loopRoles[loop] != LoopRole::Reduction) {
+      numTiles *= getBlocks(loop);
+      blockShare *=
+          double(getTileExtent(w, tileSizes, loop)) / double(w.loopSizes[loop]);
+    }
   KernelTiming t = whole;
   t.numTiles = numTiles;
   t.waves = ceilDiv(numTiles, target.computeUnits);
-  t.tileUs = whole.latencyUs * target.computeUnits / double(numTiles);
+  t.tileUs = whole.latencyUs * target.computeUnits * blockShare;
   t.latencyUs = t.waves * t.tileUs;
   return t;
 }

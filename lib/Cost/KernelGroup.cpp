@@ -19,12 +19,13 @@ KernelAttr tilecast::getKernelAttr(Operation *op) {
   return op->getAttrOfType<KernelAttr>(TilecastDialect::kKernelAttrName);
 }
 
-/// Whether `op`, of `block`, runs no kernel and only passes values on (a
-/// reshape, a cast): members of a group may pass values through it.
-static bool passesValuesOn(Operation *op, Block *block) {
-  return op && op->getBlock() == block && !getKernelAttr(op) &&
-         op->getNumRegions() == 0 &&
-         getKernelStatus(op) == KernelStatus::NoKernel;
+/// Whether `op` passes a tensor on as a view of it (a reshape, a cast): a
+/// kernel reads through it, so members of a group may be connected through
+/// it, and a value that reaches a member through it is the value it views.
+static bool isView(Operation *op) {
+  return isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                         tensor::CastOp>(op) &&
+         !getKernelAttr(op);
 }
 
 SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
@@ -38,33 +39,41 @@ SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
            otherAttr.getGroup() == attr.getGroup();
   };
   // The ops of the same name that `op` reaches through the values they pass
-  // one another: an inlined or unrolled block repeats its groups' names, and
-  // each copy is a kernel of its own.
+  // one another, directly or through views: from a member to the producers
+  // of its operands and to the users of its results (not to other users of
+  // its operands: an inlined or unrolled block repeats its groups' names
+  // over the same parameters, and each copy is a kernel of its own). Each
+  // value is followed once each way.
   llvm::SetVector<Operation *> members;
-  members.insert(op);
-  SmallVector<Operation *> worklist = {op};
-  auto visit = [&](Operation *other) {
-    if (members.insert(other))
-      worklist.push_back(other);
+  llvm::DenseSet<Value> followedUp, followedDown;
+  SmallVector<Value> producers, consumers;
+  auto addMember = [&](Operation *member) {
+    if (!members.insert(member))
+      return;
+    llvm::append_range(producers, member->getOperands());
+    llvm::append_range(consumers, member->getResults());
   };
-  while (!worklist.empty()) {
-    Operation *member = worklist.pop_back_val();
-    SmallVector<Value> producers(member->getOperands());
-    while (!producers.empty()) {
-      Operation *def = producers.pop_back_val().getDefiningOp();
+  addMember(op);
+  while (!producers.empty() || !consumers.empty()) {
+    if (!producers.empty()) {
+      Value value = producers.pop_back_val();
+      if (!followedUp.insert(value).second)
+        continue;
+      Operation *def = value.getDefiningOp();
       if (isMember(def))
-        visit(def);
-      else if (passesValuesOn(def, block))
-        producers.append(def->operand_begin(), def->operand_end());
+        addMember(def);
+      else if (isView(def) && def->getBlock() == block)
+        producers.push_back(def->getOperand(0));
+      continue;
     }
-    SmallVector<Value> consumers(member->getResults());
-    while (!consumers.empty()) {
-      for (Operation *user : consumers.pop_back_val().getUsers()) {
-        if (isMember(user))
-          visit(user);
-        else if (passesValuesOn(user, block))
-          consumers.append(user->result_begin(), user->result_end());
-      }
+    Value value = consumers.pop_back_val();
+    if (!followedDown.insert(value).second)
+      continue;
+    for (Operation *user : value.getUsers()) {
+      if (isMember(user))
+        addMember(user);
+      else if (isView(user) && user->getBlock() == block)
+        consumers.push_back(user->getResult(0));
     }
   }
   SmallVector<Operation *> ordered = members.takeVector();
@@ -220,15 +229,11 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
     group.exponentials += w.exponentials;
   }
   // Traffic: each tensor that enters the group is read once, each one that
-  // leaves it (used outside, or by nothing) is written once. Reshapes move
-  // no data: a value that reaches a member through tensor.expand_shape or
-  // tensor.collapse_shape is the value it reshapes, inside the kernel as
-  // outside it.
-  auto isReshape = [](Operation *op) {
-    return isa_and_nonnull<tensor::ExpandShapeOp, tensor::CollapseShapeOp>(op);
-  };
+  // leaves it (used outside, or by nothing) is written once. Views move no
+  // data: a value that reaches a member through a reshape or a cast is the
+  // value it views, inside the kernel as outside it.
   auto getSource = [&](Value value) {
-    while (isReshape(value.getDefiningOp()))
+    while (isView(value.getDefiningOp()))
       value = value.getDefiningOp()->getOperand(0);
     return value;
   };
@@ -257,7 +262,7 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
       for (Operation *user : next.getUsers()) {
         if (inGroup.contains(user))
           continue;
-        if (!isReshape(user))
+        if (!isView(user))
           return true;
         worklist.push_back(user->getResult(0));
       }
@@ -271,7 +276,7 @@ tilecast::getKernelGroupWorkload(ArrayRef<Operation *> members,
     if (auto linalgOp = dyn_cast<linalg::LinalgOp>(member)) {
       for (OpOperand &init : linalgOp.getDpsInitsMutable()) {
         Operation *def = init.get().getDefiningOp();
-        bool inRegisters = def && isa<tensor::EmptyOp, linalg::FillOp>(def);
+        bool inRegisters = def && (isa<tensor::EmptyOp>(def) || isFillOp(def));
         if (linalgOp.payloadUsesValueFromOperand(&init) && !inRegisters)
           addInput(init.get());
       }

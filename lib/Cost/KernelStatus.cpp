@@ -4,13 +4,14 @@
 
 #include "tilecast/Cost/KernelGroup.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/LoopLikeInterface.h"
-#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 using namespace mlir;
@@ -18,25 +19,14 @@ using namespace mlir::tilecast;
 
 static bool isShaped(Type type) { return isa<ShapedType>(type); }
 
-/// Whether `op` only manages buffers: it allocates or frees them
-/// (memref.alloc, alloca, dealloc), or, with no effect on memory, makes only
-/// buffers out of its operands (memref.get_global, transpose,
-/// extract_strided_metadata: views and names of data that exists). Neither
-/// moves data.
+/// Whether `op` only manages buffers: it allocates or frees one, or names,
+/// views or converts data that exists without moving it. (An op whose only
+/// effects are allocation is not enough: memref.realloc copies.)
 static bool onlyManagesBuffers(Operation *op) {
-  auto effects = dyn_cast<MemoryEffectOpInterface>(op);
-  if (!effects || op->getNumRegions() > 0)
-    return false;
-  SmallVector<MemoryEffects::EffectInstance> instances;
-  effects.getEffects(instances);
-  if (instances.empty())
-    return op->getNumResults() > 0 &&
-           llvm::all_of(op->getResultTypes(), [](Type type) {
-             return isa<BaseMemRefType, IndexType>(type);
-           });
-  return llvm::all_of(instances, [](const MemoryEffects::EffectInstance &e) {
-    return isa<MemoryEffects::Allocate, MemoryEffects::Free>(e.getEffect());
-  });
+  return isa<memref::AllocOp, memref::AllocaOp, memref::DeallocOp,
+             memref::GetGlobalOp, memref::TransposeOp,
+             memref::ExtractStridedMetadataOp, memref::AssumeAlignmentOp,
+             bufferization::ToTensorOp, bufferization::ToBufferOp>(op);
 }
 
 KernelStatus tilecast::getKernelStatus(Operation *op) {

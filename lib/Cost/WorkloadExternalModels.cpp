@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/CastInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -264,31 +265,47 @@ static FailureOr<int64_t> getGatheredBytes(linalg::LinalgOp op,
   return int64_t(bytes);
 }
 
-/// Whether `op` fills its output with one value: linalg.fill, or the
-/// linalg.generic -linalg-generalize-named-ops writes for one.
-static bool isFill(Operation *op) {
+bool tilecast::isFillOp(Operation *op) {
   if (isa_and_nonnull<linalg::FillOp>(op))
     return true;
   auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
   return generic && linalg::isaFillOpInterface(generic).has_value();
 }
 
-/// The op of `block` that last used `buffer` before `op`, or null if there is
-/// none: what the buffer holds when `op` runs, if that op wrote it.
-static Operation *getPreviousUserInBlock(Value buffer, Operation *op) {
-  for (Operation *prev = op->getPrevNode(); prev; prev = prev->getPrevNode())
-    if (llvm::is_contained(prev->getOperands(), buffer))
-      return prev;
-  return nullptr;
+/// The ops of `block` that use `buffer`, directly or in their regions, in
+/// block order; nullopt if a view of the buffer exists (it could be read or
+/// written unseen).
+static std::optional<SmallVector<Operation *>>
+getBufferUsersInBlock(Value buffer, Block *block) {
+  SmallVector<Operation *> users;
+  for (Operation *user : buffer.getUsers()) {
+    if (isa<ViewLikeOpInterface>(user))
+      return std::nullopt;
+    if (Operation *ancestor = block->findAncestorOpInBlock(*user))
+      users.push_back(ancestor);
+  }
+  llvm::sort(users,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  users.erase(llvm::unique(users), users.end());
+  return users;
 }
 
-/// The op of `block` that first uses `buffer` after `op`, or null if there is
-/// none in the block.
-static Operation *getNextUserInBlock(Value buffer, Operation *op) {
-  for (Operation *next = op->getNextNode(); next; next = next->getNextNode())
-    if (llvm::is_contained(next->getOperands(), buffer))
-      return next;
-  return nullptr;
+/// The fill that writes `buffer` just before `consumer` (in its block) uses
+/// it: the op of the block that touches the buffer last before `consumer`,
+/// if it is a fill of it and no view of the buffer exists. Null otherwise.
+static Operation *getFillJustBefore(Value buffer, Operation *consumer) {
+  std::optional<SmallVector<Operation *>> users =
+      getBufferUsersInBlock(buffer, consumer->getBlock());
+  if (!users)
+    return nullptr;
+  auto it = llvm::find(*users, consumer);
+  if (it == users->begin() || it == users->end())
+    return nullptr;
+  Operation *previous = *std::prev(it);
+  bool fillsBuffer =
+      isFillOp(previous) &&
+      cast<DestinationStyleOpInterface>(previous).getDpsInits()[0] == buffer;
+  return fillsBuffer ? previous : nullptr;
 }
 
 /// Whether `consumer`'s init `init` is an accumulator its payload reads.
@@ -304,13 +321,10 @@ static bool isReadAccumulator(Operation *consumer, OpOperand &init) {
 /// LinalgWorkloadModel::isFoldedIntoConsumers).
 static bool isInitialisedInRegisters(Operation *consumer, OpOperand &init) {
   Value value = init.get();
-  if (isa<BaseMemRefType>(value.getType())) {
-    Operation *writer = getPreviousUserInBlock(value, consumer);
-    return isFill(writer) &&
-           cast<DestinationStyleOpInterface>(writer).getDpsInits()[0] == value;
-  }
+  if (isa<BaseMemRefType>(value.getType()))
+    return getFillJustBefore(value, consumer) != nullptr;
   Operation *def = value.getDefiningOp();
-  return def && (isa<tensor::EmptyOp>(def) || isFill(def));
+  return def && (isa<tensor::EmptyOp>(def) || isFillOp(def));
 }
 
 /// Marks `dims` with `role` and returns the product of their sizes.
@@ -545,16 +559,26 @@ struct LinalgWorkloadModel
   /// (torch-mlir's `tensor.empty` + `linalg.fill` + `linalg.matmul`) is
   /// folded into the consumer's kernel, which initialises it in registers.
   /// On buffers (after bufferization), a fill is folded when the next op of
-  /// its block to use the buffer is such a consumer.
+  /// its block to touch the buffer (directly or in its regions) is such a
+  /// consumer, and no view of the buffer exists.
   bool isFoldedIntoConsumers(Operation *op) const {
-    if (!isFill(op))
+    if (!isFillOp(op))
       return false;
     if (op->getNumResults() == 0) {
+      // The next op to touch the buffer must read it as an accumulator, and
+      // nothing else may come between them.
       Value buffer = cast<DestinationStyleOpInterface>(op).getDpsInits()[0];
-      Operation *next = getNextUserInBlock(buffer, op);
-      return next && llvm::any_of(next->getOpOperands(), [&](OpOperand &use) {
-               return use.get() == buffer && isReadAccumulator(next, use);
-             });
+      std::optional<SmallVector<Operation *>> users =
+          getBufferUsersInBlock(buffer, op->getBlock());
+      if (!users)
+        return false;
+      auto it = llvm::find(*users, op);
+      if (it == users->end() || std::next(it) == users->end())
+        return false;
+      Operation *next = *std::next(it);
+      return llvm::any_of(next->getOpOperands(), [&](OpOperand &use) {
+        return use.get() == buffer && isReadAccumulator(next, use);
+      });
     }
     if (op->use_empty())
       return false;
@@ -697,8 +721,15 @@ struct DataMovementWorkloadModel
 
   /// A slice that only names where its users write (the tile of a tiled
   /// op's output, an init its payload does not read) moves no data: the
-  /// users write into the tensor it is a slice of.
+  /// users write into the tensor it is a slice of. An insert of a tile that
+  /// its producer computed into that very slice of the destination (tiled
+  /// code, scf.for or scf.forall) moves none either: the producer wrote it
+  /// in place.
   bool isFoldedIntoConsumers(Operation *op) const {
+    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
+      return isWrittenInPlace(insert);
+    if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(op))
+      return isWrittenInPlace(insert);
     if (!isa<tensor::ExtractSliceOp>(op) || op->use_empty())
       return false;
     return llvm::all_of(op->getUses(), [](OpOperand &use) {
@@ -706,6 +737,30 @@ struct DataMovementWorkloadModel
       return consumer && consumer.isDpsInit(&use) &&
              !consumer.payloadUsesValueFromOperand(&use);
     });
+  }
+
+private:
+  /// Whether `insert`'s source is the result of a destination-style op whose
+  /// init is the same slice (offsets, sizes, strides) of the same
+  /// destination.
+  template <typename InsertOpTy>
+  static bool isWrittenInPlace(InsertOpTy insert) {
+    auto result = dyn_cast<OpResult>(insert.getSource());
+    auto producer =
+        result ? dyn_cast<DestinationStyleOpInterface>(result.getOwner())
+               : DestinationStyleOpInterface();
+    if (!producer)
+      return false;
+    auto slice = producer.getTiedOpOperand(result)
+                     ->get()
+                     .template getDefiningOp<tensor::ExtractSliceOp>();
+    return slice && slice.getSource() == insert.getDest() &&
+           isEqualConstantIntOrValueArray(slice.getMixedOffsets(),
+                                          insert.getMixedOffsets()) &&
+           isEqualConstantIntOrValueArray(slice.getMixedSizes(),
+                                          insert.getMixedSizes()) &&
+           isEqualConstantIntOrValueArray(slice.getMixedStrides(),
+                                          insert.getMixedStrides());
   }
 };
 } // namespace

@@ -59,6 +59,10 @@ void Emitter::endFunction(ValueRange results) {
   SmallVector<Value> returned(results);
   SmallVector<unsigned> &carriedNumbers = carriedArguments[function];
   for (auto [number, updated] : carried) {
+    // The function's main result may be a carried value too (the step's
+    // last gradient): it is returned once.
+    if (llvm::is_contained(returned, updated))
+      continue;
     carriedNumbers.push_back(number);
     returned.push_back(updated);
   }

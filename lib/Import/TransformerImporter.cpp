@@ -1290,15 +1290,22 @@ Value ModelImporter::sparseMlp(StringRef name, Value x) {
                    2, 0, {b.getAffineDimExpr(1), b.getAffineConstantExpr(i)},
                    e.getContext()),
                {1, T});
-    e.reduce(
-        expert + ".count", {column}, {1, T}, {false, true}, 1,
+    // The tokens routed to the expert, added to the count of the layers
+    // before (the load-balancing statistics): a count carried from layer to
+    // layer, as a gradient is.
+    Value previousCount = e.addArgument({1});
+    Value count = e.generic(
+        expert + ".count", {column}, {identity}, {1, T},
+        {utils::IteratorType::parallel, utils::IteratorType::reduction},
+        {rowMap}, {previousCount},
         [](OpBuilder &b, Location loc, ValueRange a) {
           Value routed = arith::CmpFOp::create(
               b, loc, arith::CmpFPredicate::ONE, a[0], constant(b, loc, 0.0));
           Value one = arith::SelectOp::create(
               b, loc, routed, constant(b, loc, 1.0), constant(b, loc, 0.0));
           return SmallVector<Value>{arith::AddFOp::create(b, loc, a[1], one)};
-        });
+        })[0];
+    e.carry(previousCount, count);
     // hidden[mask]: the routed rows (their positions come from nonzero).
     Value positions = e.addArgument({capacityRows}, b.getI64Type());
     Value routed = e.gather(expert + ".gather", x, positions);
@@ -1354,8 +1361,8 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
       e.map(base + ".scale", {dy, top}, {T, H}, mul, {AffineMap(), rowMap});
   Value dTop = e.reduce(base + ".scale.probs_grad", {dy, next}, {T, H},
                         {false, true}, 1, sumOfProducts)[0];
-  // The clone passes its gradient through.
-  Value dx = dNext;
+  // The routed rows' gradients, added to the clone's after the experts.
+  SmallVector<std::pair<std::string, Value>> scatteredGrads;
   for (int64_t i = experts - 1; i >= 0; --i) {
     std::string expertName = (name + ".expert" + std::to_string(i)).str();
     std::string expert = getBackwardName(expertName);
@@ -1376,8 +1383,14 @@ Value ModelImporter::sparseMlpBackward(StringRef name, Value dy) {
     // where the input's uses meet.
     Value scattered =
         e.insertRows(expert + ".gather", dRouted, e.addArgument({T, H}));
-    dx = e.map(expert + ".grad_sum", {dx, scattered}, {T, H}, add);
+    scatteredGrads.emplace_back(expert + ".grad_sum", scattered);
   }
+  // The clone passes through the gradient left after every index_put zeroed
+  // its rows; the routed rows' gradients add to it where the input's uses
+  // meet.
+  Value dx = dNext;
+  for (auto &[sumName, scattered] : scatteredGrads)
+    dx = e.map(sumName, {dx, scattered}, {T, H}, add);
   Value probs = e.addArgument({T, experts});
   Value dProbs = e.map(base + ".router.max", {dTop, probs}, {T, experts}, mul,
                        {rowMap, AffineMap()});

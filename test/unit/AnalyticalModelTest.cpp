@@ -670,6 +670,36 @@ TEST_F(AnalyticalModelTest, WaveQuantizationRoundsTilesUpToWaves) {
   EXPECT_DOUBLE_EQ(a->latencyUs, b->latencyUs);
 }
 
+// Partial blocks are counted per loop and run as long as whole ones. A GEMM
+// whose M is two loops of 54 (a convolution's output image), tiled 8 x 8 by
+// 16 columns of N = 128: 7 x 7 x 8 = 392 blocks, not the 46 x 8 = 368 that
+// 2916 rows in blocks of 64 would be. An element-wise op over 54 x 54 in
+// 32 x 32 blocks: 4 blocks, each moving 32 x 32 elements' share of the
+// traffic, longer than 27 x 27 blocks, also 4.
+TEST_F(AnalyticalModelTest, PartialGpuBlocksAreCountedPerLoop) {
+  OpWorkload conv =
+      OpWorkload::getMatmul(1, 54 * 54, 128, 64, PeakKind::F32, 4);
+  conv.loopSizes = {1, 54, 54, 128, 64};
+  conv.loopRoles = {LoopRole::Batch, LoopRole::M, LoopRole::M, LoopRole::N,
+                    LoopRole::K};
+  int64_t convTiles[] = {0, 8, 8, 16, 0};
+  FailureOr<TileCostEstimate> blocks =
+      model.estimateTile(conv, convTiles, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(blocks)) << ctx.getDiagnostics();
+  EXPECT_EQ(blocks->numTiles, 7 * 7 * 8);
+
+  OpWorkload ew = OpWorkload::getElementwise(54, 54, 1, 1, 0, 4);
+  int64_t partial[] = {32, 32}, exact[] = {27, 27};
+  FailureOr<TileCostEstimate> a =
+      model.estimateTile(ew, partial, v100, ctx.loc());
+  FailureOr<TileCostEstimate> b =
+      model.estimateTile(ew, exact, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(a) && succeeded(b)) << ctx.getDiagnostics();
+  EXPECT_EQ(a->numTiles, 4);
+  EXPECT_EQ(b->numTiles, 4);
+  EXPECT_GT(a->latencyUs, b->latencyUs);
+}
+
 // Candidates for a 512x1024x256 matmul (loops batch, m, n, k): the whole
 // loop (0) and the powers of two from 8 to 256 that are smaller (and, on a
 // CPU, divide it). Batch 1 stays whole. On a GPU, K stays whole (a block loops

@@ -13,6 +13,11 @@
 namespace mlir::tilecast {
 /// Attaches WorkloadOpInterface to the upstream linalg and tensor ops.
 void registerWorkloadExternalModels(DialectRegistry &registry);
+
+/// Whether `op` fills its output with one value: linalg.fill, or the
+/// linalg.generic -linalg-generalize-named-ops writes for one. A fill of an
+/// accumulator is done in registers by the kernel that accumulates.
+bool isFillOp(Operation *op);
 } // namespace mlir::tilecast
 
 namespace mlir::tilecast {
@@ -20,7 +25,9 @@ namespace mlir::tilecast {
 enum class KernelStatus {
   /// Runs a kernel and has a cost model (implements WorkloadOpInterface).
   Costable,
-  /// Its work is done by its consumers' kernels.
+  /// Its work is done by other kernels: a fill's by the kernel whose
+  /// accumulator it initialises, a slice's by the kernel that writes the
+  /// slice in place.
   FoldedIntoConsumers,
   /// Runs no kernel: constants, views, reshapes, empty tensors, control flow,
   /// scalar arithmetic.

@@ -23,9 +23,10 @@ def Tilecast_WorkloadOpInterface : OpInterface<"WorkloadOpInterface"> {
       /*methodName=*/"getWorkload">,
     InterfaceMethod<
       /*desc=*/[{
-        Returns true if the op runs no kernel of its own because it is folded
-        into its consumers' kernels (a fill that only initialises a matmul
-        accumulator, say).
+        Returns true if the op runs no kernel of its own because other
+        kernels do its work: a fill that only initialises a matmul
+        accumulator, a slice that only names where a tiled op writes, an
+        insert of a tile its producer wrote in place.
       }],
       /*retTy=*/"bool",
       /*methodName=*/"isFoldedIntoConsumers",
