@@ -35,7 +35,7 @@ static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
   InFlightDiagnostic diag =
       op->emitError("cannot cost an op with dynamic shapes");
   diag.attachNote() << "TileCast needs static shapes: specialise the function "
-                       "for concrete sizes (or cast to static tensor types) "
+                       "for concrete sizes (or cast to static types) "
                        "before costing";
   return diag;
 }

@@ -2,7 +2,7 @@
 
 func.func @dynamic(%a: tensor<?x128xf32>, %b: tensor<128x32xf32>, %c: tensor<?x32xf32>) -> tensor<?x32xf32> {
   // expected-error @+2 {{cannot cost an op with dynamic shapes}}
-  // expected-note @+1 {{TileCast needs static shapes: specialise the function for concrete sizes (or cast to static tensor types) before costing}}
+  // expected-note @+1 {{TileCast needs static shapes: specialise the function for concrete sizes (or cast to static types) before costing}}
   %r = linalg.matmul ins(%a, %b : tensor<?x128xf32>, tensor<128x32xf32>) outs(%c : tensor<?x32xf32>) -> tensor<?x32xf32>
   return %r : tensor<?x32xf32>
 }
