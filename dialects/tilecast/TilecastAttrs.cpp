@@ -3,8 +3,8 @@
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "dialects/tilecast/TilecastDialect.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -47,10 +47,10 @@ LogicalResult TilecastDialect::verifyOperationAttribute(Operation *op,
     if (!op->getBlock() || op->getNumResults() == 0)
       return op->emitError()
              << "'" << name << "' must be on an op that computes a value";
-    // Its members are kernels' ops, with destination operands (linalg ops,
-    // linalg.softmax): an op that runs no kernel (a tensor.empty, a
-    // reshape) cannot be one, and would be ignored.
-    if (!isa<DestinationStyleOpInterface>(op)) {
+    // Its members are the ops of kernels, linalg ops and linalg.softmax: an
+    // op that runs no kernel (a tensor.empty, a reshape) or moves data in
+    // place (an insert) cannot be one, and would be ignored.
+    if (!isa<linalg::LinalgOp, linalg::SoftmaxOp>(op)) {
       InFlightDiagnostic diag = op->emitError()
                                 << "cannot put '" << op->getName()
                                 << "' in a kernel group";

@@ -83,14 +83,16 @@ SmallVector<Operation *> tilecast::getKernelGroupMembers(Operation *op) {
 }
 
 bool tilecast::isKernelGroupLeader(Operation *op) {
-  // Only an op with a workload can carry the group's cost. A later member
-  // without one (a tensor.empty marked by mistake) must not take the lead:
-  // the group would go uncosted; the leader's getKernelGroupWorkload reports
-  // it instead.
-  if (!getKernelAttr(op) || !isa<WorkloadOpInterface>(op))
+  // The group's cost is carried by its last member that runs a kernel of its
+  // own (a fill that initialises another member's accumulator does not).
+  auto carriesCost = [](Operation *member) {
+    auto workload = dyn_cast<WorkloadOpInterface>(member);
+    return workload && !workload.isFoldedIntoConsumers();
+  };
+  if (!getKernelAttr(op) || !carriesCost(op))
     return false;
   return llvm::none_of(getKernelGroupMembers(op), [&](Operation *member) {
-    return op->isBeforeInBlock(member) && isa<WorkloadOpInterface>(member);
+    return op->isBeforeInBlock(member) && carriesCost(member);
   });
 }
 

@@ -272,17 +272,30 @@ bool tilecast::isFillOp(Operation *op) {
   return generic && linalg::isaFillOpInterface(generic).has_value();
 }
 
-/// The ops of `block` that use `buffer`, directly or in their regions, in
-/// block order; nullopt if a view of the buffer exists (it could be read or
-/// written unseen).
+/// The ops of `block` that touch `buffer`: that use it, the buffer it views
+/// or any view of that buffer, directly or in their regions; in block order.
+/// Nullopt if an op makes a buffer out of one of them other than as a view
+/// (arith.select, a call returning it): aliases TileCast does not follow.
 static std::optional<SmallVector<Operation *>>
 getBufferUsersInBlock(Value buffer, Block *block) {
+  Value root = buffer;
+  while (auto view = root.getDefiningOp<ViewLikeOpInterface>())
+    root = view.getViewSource();
+  SmallVector<Value> aliases = {root};
   SmallVector<Operation *> users;
-  for (Operation *user : buffer.getUsers()) {
-    if (isa<ViewLikeOpInterface>(user))
-      return std::nullopt;
-    if (Operation *ancestor = block->findAncestorOpInBlock(*user))
-      users.push_back(ancestor);
+  for (size_t i = 0; i < aliases.size(); ++i) {
+    for (Operation *user : aliases[i].getUsers()) {
+      auto view = dyn_cast<ViewLikeOpInterface>(user);
+      if (view && view.getViewSource() == aliases[i] &&
+          user->getNumResults() == 1) {
+        aliases.push_back(user->getResult(0));
+        continue;
+      }
+      if (llvm::any_of(user->getResultTypes(), llvm::IsaPred<BaseMemRefType>))
+        return std::nullopt;
+      if (Operation *ancestor = block->findAncestorOpInBlock(*user))
+        users.push_back(ancestor);
+    }
   }
   llvm::sort(users,
              [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
@@ -291,8 +304,8 @@ getBufferUsersInBlock(Value buffer, Block *block) {
 }
 
 /// The fill that writes `buffer` just before `consumer` (in its block) uses
-/// it: the op of the block that touches the buffer last before `consumer`,
-/// if it is a fill of it and no view of the buffer exists. Null otherwise.
+/// it: the op of the block that touches the buffer (or a view of the same
+/// data) last before `consumer`, if it is a fill of `buffer`. Null otherwise.
 static Operation *getFillJustBefore(Value buffer, Operation *consumer) {
   std::optional<SmallVector<Operation *>> users =
       getBufferUsersInBlock(buffer, consumer->getBlock());
@@ -559,8 +572,8 @@ struct LinalgWorkloadModel
   /// (torch-mlir's `tensor.empty` + `linalg.fill` + `linalg.matmul`) is
   /// folded into the consumer's kernel, which initialises it in registers.
   /// On buffers (after bufferization), a fill is folded when the next op of
-  /// its block to touch the buffer (directly or in its regions) is such a
-  /// consumer, and no view of the buffer exists.
+  /// its block to touch the buffer (directly, through a view of the same
+  /// data, or in its regions) is such a consumer.
   bool isFoldedIntoConsumers(Operation *op) const {
     if (!isFillOp(op))
       return false;
@@ -724,7 +737,8 @@ struct DataMovementWorkloadModel
   /// users write into the tensor it is a slice of. An insert of a tile that
   /// its producer computed into that very slice of the destination (tiled
   /// code, scf.for or scf.forall) moves none either: the producer wrote it
-  /// in place.
+  /// in place, as bufferization makes it (one that must copy the destination
+  /// because it is read after the insert is not modelled).
   bool isFoldedIntoConsumers(Operation *op) const {
     if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
       return isWrittenInPlace(insert);
@@ -732,10 +746,23 @@ struct DataMovementWorkloadModel
       return isWrittenInPlace(insert);
     if (!isa<tensor::ExtractSliceOp>(op) || op->use_empty())
       return false;
+    // Each use is an init that its payload does not read, or whose result
+    // goes back in place (an accumulator tile: the consumer reads it where
+    // it lies, and its kernel counts that read).
     return llvm::all_of(op->getUses(), [](OpOperand &use) {
       auto consumer = dyn_cast<linalg::LinalgOp>(use.getOwner());
-      return consumer && consumer.isDpsInit(&use) &&
-             !consumer.payloadUsesValueFromOperand(&use);
+      if (!consumer || !consumer.isDpsInit(&use))
+        return false;
+      if (!consumer.payloadUsesValueFromOperand(&use))
+        return true;
+      OpResult tied = consumer.getTiedOpResult(&use);
+      return llvm::any_of(tied.getUsers(), [](Operation *user) {
+        if (auto insert = dyn_cast<tensor::InsertSliceOp>(user))
+          return isWrittenInPlace(insert);
+        if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(user))
+          return isWrittenInPlace(insert);
+        return false;
+      });
     });
   }
 

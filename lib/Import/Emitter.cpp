@@ -60,7 +60,8 @@ void Emitter::endFunction(ValueRange results) {
   SmallVector<unsigned> &carriedNumbers = carriedArguments[function];
   for (auto [number, updated] : carried) {
     // The function's main result may be a carried value too (the step's
-    // last gradient): it is returned once.
+    // last gradient): it is returned once, and not carried, which only an
+    // entry function does (no loop calls it).
     if (llvm::is_contained(returned, updated))
       continue;
     carriedNumbers.push_back(number);

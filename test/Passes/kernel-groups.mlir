@@ -272,3 +272,33 @@ func.func @inlined_twice(%x: tensor<1024x768xf32>) -> tensor<1024x768xf32> {
   } -> tensor<1024x768xf32>
   return %y2 : tensor<1024x768xf32>
 }
+
+// -----
+
+// An insert moves data in place, it is no kernel's op: it cannot be a member.
+func.func @insert_in_a_group(%x: tensor<8x32xf32>, %d: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %s = tensor.extract_slice %d[0, 0] [8, 32] [1, 1] : tensor<64x32xf32> to tensor<8x32xf32>
+  %t = linalg.exp {tilecast.kernel = #tilecast.kernel<"g", elementwise>} ins(%x : tensor<8x32xf32>) outs(%s : tensor<8x32xf32>) -> tensor<8x32xf32>
+  // expected-error @+2 {{cannot put 'tensor.insert_slice' in a kernel group}}
+  // expected-note @+1 {{kernel groups are made of linalg ops and linalg.softmax}}
+  %r = tensor.insert_slice %t into %d[0, 0] [8, 32] [1, 1] {tilecast.kernel = #tilecast.kernel<"g", elementwise>} : tensor<8x32xf32> into tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
+}
+
+// -----
+
+// A member that is folded (a fill that initialises a matmul's accumulator)
+// does not carry the group's cost, though it comes last: the exp does.
+// CHECK-LABEL: func.func @folded_last_member
+// CHECK: linalg.exp {{.*}}tilecast.cost = #tilecast.cost<{{.*}}flops = 256, bytes = 2048,
+// CHECK: linalg.fill
+// CHECK-NOT: tilecast.cost
+// CHECK-SAME: outs
+func.func @folded_last_member(%x: tensor<8x32xf32>, %a: tensor<8x4xf32>, %b: tensor<4x32xf32>) -> tensor<8x32xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x32xf32>
+  %t = linalg.exp {tilecast.kernel = #tilecast.kernel<"g", elementwise>} ins(%x : tensor<8x32xf32>) outs(%e : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %f = linalg.fill {tilecast.kernel = #tilecast.kernel<"g", elementwise>} ins(%zero : f32) outs(%t : tensor<8x32xf32>) -> tensor<8x32xf32>
+  %m = linalg.matmul ins(%a, %b : tensor<8x4xf32>, tensor<4x32xf32>) outs(%f : tensor<8x32xf32>) -> tensor<8x32xf32>
+  return %m : tensor<8x32xf32>
+}
