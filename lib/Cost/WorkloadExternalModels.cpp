@@ -654,6 +654,40 @@ static FailureOr<OpWorkload> getDataMovementWorkload(Operation *op,
   return w;
 }
 
+/// Whether `op` is an insert (tensor.insert_slice, parallel_insert_slice)
+/// whose source is the result of a destination-style op whose init is the
+/// same slice (offsets, sizes, strides) of the same destination: the
+/// producer wrote the tile in place.
+static bool isInsertWrittenInPlace(Operation *op) {
+  Value source, dest;
+  if (auto insert = dyn_cast<tensor::InsertSliceOp>(op)) {
+    source = insert.getSource();
+    dest = insert.getDest();
+  } else if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(op)) {
+    source = insert.getSource();
+    dest = insert.getDest();
+  } else {
+    return false;
+  }
+  auto result = dyn_cast<OpResult>(source);
+  auto producer = result
+                      ? dyn_cast<DestinationStyleOpInterface>(result.getOwner())
+                      : DestinationStyleOpInterface();
+  if (!producer)
+    return false;
+  auto slice = producer.getTiedOpOperand(result)
+                   ->get()
+                   .getDefiningOp<tensor::ExtractSliceOp>();
+  auto insert = cast<OffsetSizeAndStrideOpInterface>(op);
+  return slice && slice.getSource() == dest &&
+         isEqualConstantIntOrValueArray(slice.getMixedOffsets(),
+                                        insert.getMixedOffsets()) &&
+         isEqualConstantIntOrValueArray(slice.getMixedSizes(),
+                                        insert.getMixedSizes()) &&
+         isEqualConstantIntOrValueArray(slice.getMixedStrides(),
+                                        insert.getMixedStrides());
+}
+
 namespace {
 template <typename OpTy>
 struct DataMovementWorkloadModel
@@ -740,10 +774,8 @@ struct DataMovementWorkloadModel
   /// in place, as bufferization makes it (one that must copy the destination
   /// because it is read after the insert is not modelled).
   bool isFoldedIntoConsumers(Operation *op) const {
-    if (auto insert = dyn_cast<tensor::InsertSliceOp>(op))
-      return isWrittenInPlace(insert);
-    if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(op))
-      return isWrittenInPlace(insert);
+    if (isa<tensor::InsertSliceOp, tensor::ParallelInsertSliceOp>(op))
+      return isInsertWrittenInPlace(op);
     if (!isa<tensor::ExtractSliceOp>(op) || op->use_empty())
       return false;
     // Each use is an init that its payload does not read, or whose result
@@ -755,39 +787,9 @@ struct DataMovementWorkloadModel
         return false;
       if (!consumer.payloadUsesValueFromOperand(&use))
         return true;
-      OpResult tied = consumer.getTiedOpResult(&use);
-      return llvm::any_of(tied.getUsers(), [](Operation *user) {
-        if (auto insert = dyn_cast<tensor::InsertSliceOp>(user))
-          return isWrittenInPlace(insert);
-        if (auto insert = dyn_cast<tensor::ParallelInsertSliceOp>(user))
-          return isWrittenInPlace(insert);
-        return false;
-      });
+      return llvm::any_of(consumer.getTiedOpResult(&use).getUsers(),
+                          isInsertWrittenInPlace);
     });
-  }
-
-private:
-  /// Whether `insert`'s source is the result of a destination-style op whose
-  /// init is the same slice (offsets, sizes, strides) of the same
-  /// destination.
-  template <typename InsertOpTy>
-  static bool isWrittenInPlace(InsertOpTy insert) {
-    auto result = dyn_cast<OpResult>(insert.getSource());
-    auto producer =
-        result ? dyn_cast<DestinationStyleOpInterface>(result.getOwner())
-               : DestinationStyleOpInterface();
-    if (!producer)
-      return false;
-    auto slice = producer.getTiedOpOperand(result)
-                     ->get()
-                     .template getDefiningOp<tensor::ExtractSliceOp>();
-    return slice && slice.getSource() == insert.getDest() &&
-           isEqualConstantIntOrValueArray(slice.getMixedOffsets(),
-                                          insert.getMixedOffsets()) &&
-           isEqualConstantIntOrValueArray(slice.getMixedSizes(),
-                                          insert.getMixedSizes()) &&
-           isEqualConstantIntOrValueArray(slice.getMixedStrides(),
-                                          insert.getMixedStrides());
   }
 };
 } // namespace
