@@ -13,9 +13,7 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-/// Whether `value` is an integer llvm::cl would not read as decimal: a
-/// leading zero followed by digits, or a 0x / 0b / 0o prefix.
-static bool isNonDecimalInteger(StringRef value) {
+bool tilecast::isNonDecimalInteger(StringRef value) {
   value.consume_front("+") || value.consume_front("-");
   if (value.size() < 2 || value[0] != '0')
     return false;
@@ -31,30 +29,6 @@ static bool isNonDecimalInteger(StringRef value) {
 
 void tilecast::parseToolCommandLine(int argc, char **argv, StringRef overview) {
   StringRef tool = llvm::sys::path::filename(argv[0]);
-  for (int i = 1; i < argc; ++i) {
-    StringRef arg = argv[i];
-    if (arg == "--")
-      break;
-    if (!arg.starts_with("-"))
-      continue;
-    auto [name, value] = arg.split('=');
-    if (!arg.contains('=')) {
-      // `--name value`: a value that is such an integer is one.
-      if (i + 1 >= argc || !isNonDecimalInteger(argv[i + 1]))
-        continue;
-      value = argv[i + 1];
-    }
-    // Lists (--hidden=16,16) are checked item by item.
-    SmallVector<StringRef> items;
-    value.split(items, ',');
-    auto item = llvm::find_if(items, isNonDecimalInteger);
-    if (item == items.end())
-      continue;
-    llvm::errs() << tool << ": error: option '" << name << "': '" << *item
-                 << "' is not a decimal integer (write it without a leading "
-                    "zero or a radix prefix)\n";
-    std::exit(1);
-  }
   cl::ParseCommandLineOptions(argc, argv, overview);
   llvm::SmallPtrSet<cl::Option *, 32> seen;
   bool repeated = false;

@@ -80,18 +80,18 @@ static cl::opt<std::string> tilingTarget("target",
                                          cl::desc("Target of the predictions"),
                                          cl::init("host"),
                                          cl::sub(tilingCommand));
-static cl::opt<int64_t>
+static DecimalOpt<int64_t>
     tilingShapes("shapes", cl::desc("Shapes to run (at most the suite's)"),
                  cl::init(20), cl::sub(tilingCommand));
-static cl::opt<int64_t> tilingCandidates("candidates",
-                                         cl::desc("Tilings measured per shape"),
-                                         cl::init(8), cl::sub(tilingCommand));
+static DecimalOpt<int64_t>
+    tilingCandidates("candidates", cl::desc("Tilings measured per shape"),
+                     cl::init(8), cl::sub(tilingCommand));
 static cl::opt<bool> tilingVectorize(
     "vectorize",
     cl::desc("Register-tile and vectorise the inner matmuls (default true; "
              "false lowers them to scalar loops)"),
     cl::init(true), cl::sub(tilingCommand));
-static cl::opt<int> tilingThreads(
+static DecimalOpt<int> tilingThreads(
     "threads",
     cl::desc("Threads the tiled code runs on, its parallel loops as "
              "scf.forall; the model costs as many cores (default 0: every "
@@ -109,8 +109,8 @@ static cl::opt<std::string> tilingSuite(
              "'strides' (10 products whose rows are or are not a multiple of "
              "2 KiB apart) or 'batched' (8 batched products)"),
     cl::init("default"), cl::sub(tilingCommand));
-static cl::opt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
-                               cl::init(9), cl::sub(tilingCommand));
+static DecimalOpt<int> tilingRuns("runs", cl::desc("Timed runs per tiling"),
+                                  cl::init(9), cl::sub(tilingCommand));
 static cl::opt<std::string> tilingDumpFile(
     "dump",
     cl::desc("Also write every timed tiling to this CSV file, which "
@@ -129,10 +129,11 @@ static cl::opt<std::string> fusionTarget("target",
                                          cl::desc("Target of the predictions"),
                                          cl::init("host"),
                                          cl::sub(fusionCommand));
-static cl::opt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
-                               cl::init(15), cl::sub(fusionCommand));
-static cl::opt<int64_t> fusionCases("cases", cl::desc("Cases to run (at most 20)"),
-                                    cl::init(20), cl::sub(fusionCommand));
+static DecimalOpt<int> fusionRuns("runs", cl::desc("Timed runs per variant"),
+                                  cl::init(15), cl::sub(fusionCommand));
+static DecimalOpt<int64_t> fusionCases("cases",
+                                       cl::desc("Cases to run (at most 20)"),
+                                       cl::init(20), cl::sub(fusionCommand));
 static cl::SubCommand calibrationCommand(
     "calibration",
     "Few-shot calibration of the hybrid model to the unseen GPUs");
@@ -140,7 +141,7 @@ static cl::opt<std::string>
     calibrationDataDir("data", cl::desc("The NeuSight data folder"),
                        cl::init(TILECAST_DEFAULT_NEUSIGHT_DIR),
                        cl::sub(calibrationCommand));
-static cl::opt<int64_t>
+static DecimalOpt<int64_t>
     calibrationDraws("draws",
                      cl::desc("Random draws of the K kernels per point"),
                      cl::init(20), cl::sub(calibrationCommand));
@@ -194,8 +195,9 @@ static cl::opt<std::string> dumpFile(
     cl::desc("Also write every kernel's measured and predicted latencies to "
              "this CSV file"),
     cl::value_desc("FILE.csv"), cl::sub(accuracyCommand));
-static cl::opt<int64_t> numOps("ops", cl::desc("Ops in the generated module"),
-                               cl::init(20000), cl::sub(speedCommand));
+static DecimalOpt<int64_t> numOps("ops",
+                                  cl::desc("Ops in the generated module"),
+                                  cl::init(20000), cl::sub(speedCommand));
 
 //===----------------------------------------------------------------------===//
 // accuracy

@@ -70,10 +70,10 @@ struct Options {
       cl::desc("With --host: the spec's id is host-NAME (default: the "
                "hostname)"),
       cl::cat(category)};
-  cl::opt<int> repeats{"repeats",
-                       cl::desc("With --host: timed runs per measurement, "
-                                "the median is kept"),
-                       cl::init(7), cl::cat(category)};
+  DecimalOpt<int> repeats{"repeats",
+                          cl::desc("With --host: timed runs per measurement, "
+                                   "the median is kept"),
+                          cl::init(7), cl::cat(category)};
   cl::opt<double> minTimeMs{
       "min-time-ms",
       cl::desc("With --host: each timed run lasts at least this long"),

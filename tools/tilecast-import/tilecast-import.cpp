@@ -36,10 +36,10 @@ struct Options {
   cl::opt<std::string> outputFilename{"o", cl::desc("Output file"),
                                       cl::value_desc("filename"), cl::init("-"),
                                       cl::cat(category)};
-  cl::opt<int64_t> batch{"batch", cl::desc("Batch size"), cl::Required,
-                         cl::cat(category)};
-  cl::opt<int64_t> seq{"seq", cl::desc("Sequence length"), cl::Required,
-                       cl::cat(category)};
+  DecimalOpt<int64_t> batch{"batch", cl::desc("Batch size"), cl::Required,
+                            cl::cat(category)};
+  DecimalOpt<int64_t> seq{"seq", cl::desc("Sequence length"), cl::Required,
+                          cl::cat(category)};
   cl::opt<RunMode> mode{
       "mode", cl::desc("What one run of the module does"),
       cl::init(RunMode::Inference),

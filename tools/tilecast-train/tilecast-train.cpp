@@ -48,25 +48,28 @@ struct Options {
   cl::opt<std::string> outputFilename{
       "o", cl::desc("Model file to write"), cl::value_desc("filename"),
       cl::Required, cl::cat(category)};
-  cl::opt<uint64_t> seed{"seed", cl::desc("Seed of the initialisation and "
-                                          "minibatch order"),
-                         cl::init(TrainingOptions().seed), cl::cat(category)};
-  cl::opt<int64_t> epochs{"epochs", cl::desc("Passes over the training data"),
-                          cl::init(TrainingOptions().epochs),
-                          cl::cat(category)};
-  cl::list<int64_t> hidden{
-      "hidden", cl::desc("Units per hidden layer (default 16,16; 0 for a "
-                         "linear model)"),
+  DecimalOpt<uint64_t> seed{"seed",
+                            cl::desc("Seed of the initialisation and "
+                                     "minibatch order"),
+                            cl::init(TrainingOptions().seed),
+                            cl::cat(category)};
+  DecimalOpt<int64_t> epochs{
+      "epochs", cl::desc("Passes over the training data"),
+      cl::init(TrainingOptions().epochs), cl::cat(category)};
+  DecimalList<int64_t> hidden{
+      "hidden",
+      cl::desc("Units per hidden layer (default 16,16; 0 for a "
+               "linear model)"),
       cl::CommaSeparated, cl::cat(category)};
   cl::opt<std::string> dumpExamples{
       "dump-examples",
       cl::desc("Also write the training examples (class, gpu, log ratio, "
                "features) as CSV, for analysis in python/fitting"),
       cl::value_desc("filename"), cl::cat(category)};
-  cl::opt<unsigned> threads{"jobs",
-                            cl::desc("Worker threads (0 = all cores); the "
-                                     "result does not depend on it"),
-                            cl::init(0), cl::cat(category)};
+  DecimalOpt<unsigned> threads{"jobs",
+                               cl::desc("Worker threads (0 = all cores); the "
+                                        "result does not depend on it"),
+                               cl::init(0), cl::cat(category)};
 };
 } // namespace
 
