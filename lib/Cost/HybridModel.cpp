@@ -158,8 +158,11 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   if (failed(correction))
     return failure();
   // The latency is the analytical model's unless a network or a calibration
-  // changed it; the interval is the hybrid model's conformal one either way.
-  if (model->network || isCalibratedFor(target))
+  // of its class changed it; the interval is the hybrid model's conformal one
+  // either way.
+  if (model->network || (isCalibratedFor(target) &&
+                         file->calibration->logBias[static_cast<unsigned>(
+                             *getHybridClass(workload))] != 0.0))
     e.source = Source::hybrid;
   // No correction makes a kernel faster than its launch overhead (a network
   // trained on the database's 27.6 us floor would, on a target with a

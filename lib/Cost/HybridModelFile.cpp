@@ -469,7 +469,8 @@ LogicalResult ModelReader::readCalibration(const json &value,
   // The calibration applies where the target's id equals it: an alias of a
   // built-in target (its device name) would never match.
   for (StringRef id : getBuiltinTargetIds()) {
-    FailureOr<TargetSpec> builtin = lookupTarget(id, UnknownLoc::get(context));
+    FailureOr<TargetSpec> builtin =
+        lookupBuiltinTarget(id, UnknownLoc::get(context));
     if (succeeded(builtin) && id != out.target && builtin->matches(out.target))
       return fieldError("calibration.target", "target")
              << "'" << out.target << "' is an alias of target '" << id
@@ -697,15 +698,15 @@ std::string tilecast::printHybridModel(const HybridModelFile &file) {
 }
 
 LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
-                                         StringRef path, Location loc) {
+                                         llvm::ToolOutputFile &output,
+                                         Location loc) {
+  std::string text = printHybridModel(file);
+  if (failed(parseHybridModel(text, output.getFilename(), loc.getContext())))
+    return emitError(loc) << "the model file '" << output.getFilename()
+                          << "' would not load (above); it was not written";
+  output.os() << text;
   std::string errorMessage;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(path, &errorMessage);
-  if (!output)
-    return emitError(loc) << "cannot write model file '" << path
-                          << "': " << errorMessage;
-  output->os() << printHybridModel(file);
-  if (failed(keepOutputFile(*output, errorMessage)))
+  if (failed(keepOutputFile(output, errorMessage)))
     return emitError(loc) << errorMessage;
   return success();
 }

@@ -15,6 +15,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MathExtras.h"
@@ -47,7 +48,10 @@ FailureOr<ClassExamples>
 tilecast::buildExamples(ArrayRef<Measurement> measurements,
                         KernelClass kernelClass, Location loc) {
   ClassExamples out;
-  TargetCache targets;
+  // A device is a built-in GPU's id or alias: a spec file's path, or `host`
+  // as TILECAST_HOST_SPEC would resolve it, would make the model depend on
+  // the machine that trains it.
+  TargetCache targets(/*builtinOnly=*/true);
   // The fold of each target looked up (TargetCache's specs stay put).
   llvm::DenseMap<const TargetSpec *, unsigned> folds;
   for (const Measurement &m : measurements) {
@@ -59,6 +63,14 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
     const TargetSpec &target = **spec;
     auto [fold, inserted] = folds.try_emplace(&target, 0);
     if (inserted) {
+      if (!target.isGpu()) {
+        InFlightDiagnostic diag =
+            emitError(loc) << "measurement of device '" << getQuotable(m.device)
+                           << "' (line " << m.line << ") is of the cpu target '"
+                           << target.id << "'";
+        diag.attachNote() << "the hybrid model corrects GPU kernels only";
+        return failure();
+      }
       // GPUs are indexed by target id: two aliases of one GPU are one fold.
       auto same = llvm::find(out.gpus, target.id);
       fold->second = same - out.gpus.begin();
@@ -413,6 +425,22 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
   file.training.epochs = options.epochs;
   file.training.batchSize = options.batchSize;
   file.training.learningRate = options.learningRate;
+  // Kernels of the GPUs tilecast-bench reports as never trained on make its
+  // unseen-GPU rows no blind test; said once per GPU, not refused (a user's
+  // own data may hold them).
+  llvm::StringSet<> warned;
+  for (const Measurement &m : measurements) {
+    if (!warned.insert(m.device).second)
+      continue;
+    for (StringRef unseen : getUnseenTargetIds()) {
+      FailureOr<TargetSpec> spec =
+          lookupBuiltinTarget(unseen, UnknownLoc::get(loc.getContext()));
+      if (succeeded(spec) && spec->matches(m.device))
+        emitWarning(loc) << "training on kernels of '" << getQuotable(m.device)
+                         << "' (line " << m.line << "), a GPU that "
+                         << "tilecast-bench accuracy reports as unseen";
+    }
+  }
   llvm::DefaultThreadPool pool(llvm::hardware_concurrency(options.threads));
   for (unsigned c = 0; c < kNumKernelClasses; ++c) {
     auto kernelClass = static_cast<KernelClass>(c);
@@ -530,6 +558,15 @@ FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
                            "shapes; a calibration corrects biases of at most "
                            "a factor e^10";
       return failure();
+    }
+    if (std::abs(bias) > std::log(kSuspiciousCalibrationFactor)) {
+      InFlightDiagnostic diag =
+          emitWarning(loc) << "the measurements of class '"
+                           << getKernelClassName(static_cast<KernelClass>(c))
+                           << "' are a factor " << formatDouble(std::exp(bias))
+                           << " from the model's predictions";
+      diag.attachNote() << "the Latency column is in milliseconds; a factor "
+                           "near 1000 or 0.001 is a units mistake";
     }
     calibration.logBias[c] = bias;
   }

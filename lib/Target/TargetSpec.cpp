@@ -352,6 +352,22 @@ static FailureOr<TargetSpec> lookupCalibratedHost(StringRef path,
   return spec;
 }
 
+/// The built-in target whose id or alias is `nameOrAlias`, std::nullopt if
+/// none; failure only if a built-in spec does not parse.
+static FailureOr<std::optional<TargetSpec>>
+findBuiltinTarget(StringRef nameOrAlias, MLIRContext *context) {
+  for (const BuiltinTarget &entry : kBuiltinTargets) {
+    std::string bufferName = ("<builtin>/" + Twine(entry.id) + ".json").str();
+    FailureOr<TargetSpec> spec =
+        parseTargetSpec(entry.json, bufferName, context);
+    if (failed(spec))
+      return failure();
+    if (spec->matches(nameOrAlias))
+      return std::optional<TargetSpec>(std::move(*spec));
+  }
+  return std::optional<TargetSpec>();
+}
+
 FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
                                              Location loc) {
   MLIRContext *context = loc.getContext();
@@ -365,15 +381,12 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
   if (nameOrPath == kHostTargetId)
     if (const char *path = std::getenv(kHostSpecVariable.data()); path && *path)
       return lookupCalibratedHost(path, loc);
-  for (const BuiltinTarget &entry : kBuiltinTargets) {
-    std::string bufferName = ("<builtin>/" + Twine(entry.id) + ".json").str();
-    FailureOr<TargetSpec> spec =
-        parseTargetSpec(entry.json, bufferName, context);
-    if (failed(spec))
-      return failure();
-    if (spec->matches(nameOrPath))
-      return spec;
-  }
+  FailureOr<std::optional<TargetSpec>> builtin =
+      findBuiltinTarget(nameOrPath, context);
+  if (failed(builtin))
+    return failure();
+  if (*builtin)
+    return std::move(**builtin);
   InFlightDiagnostic diag = emitError(loc)
                             << "unknown target '" << nameOrPath << "'";
   diag.attachNote() << "known targets: "
@@ -382,11 +395,29 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
   return failure();
 }
 
+FailureOr<TargetSpec> tilecast::lookupBuiltinTarget(StringRef nameOrAlias,
+                                                    Location loc) {
+  FailureOr<std::optional<TargetSpec>> builtin =
+      findBuiltinTarget(nameOrAlias, loc.getContext());
+  if (failed(builtin))
+    return failure();
+  if (*builtin)
+    return std::move(**builtin);
+  InFlightDiagnostic diag = emitError(loc)
+                            << "unknown target '" << nameOrAlias << "'";
+  diag.attachNote() << "known targets: "
+                    << llvm::join(getBuiltinTargetIds(), ", ")
+                    << " (by id or alias; spec files are not read here)";
+  return failure();
+}
+
 FailureOr<const TargetSpec *> TargetCache::lookup(StringRef nameOrPath,
                                                  Location loc) {
   auto it = specs.find(nameOrPath);
   if (it == specs.end()) {
-    FailureOr<TargetSpec> spec = lookupTarget(nameOrPath, loc);
+    FailureOr<TargetSpec> spec = builtinOnly
+                                     ? lookupBuiltinTarget(nameOrPath, loc)
+                                     : lookupTarget(nameOrPath, loc);
     if (failed(spec))
       return failure();
     it = specs.try_emplace(nameOrPath, std::move(*spec)).first;

@@ -69,8 +69,8 @@ SoftmaxEstimates estimateSoftmax(TestContext &ctx,
 }
 
 /// Replaces the first occurrence of `from` in the tiny model by `to`.
-std::string mutate(StringRef from, StringRef to) {
-  std::string text = kTinyModel;
+std::string mutate(StringRef from, StringRef to,
+                   std::string text = kTinyModel) {
   size_t at = text.find(from.str());
   EXPECT_NE(at, std::string::npos) << from.str();
   return text.replace(at, from.size(), to.str());
@@ -257,6 +257,41 @@ TEST(HybridModelTest, AppliesTheCalibrationOfItsTargetOnly) {
               2.301715, 1e-6);
 }
 
+// A calibration changes, and is the source of, the latencies of the classes
+// it has a bias for only: a class without a network whose bias is 0 keeps
+// the analytical latency and says so.
+TEST(HybridModelTest, CalibrationIsTheSourceOfItsClassesOnly) {
+  TestContext ctx;
+  std::string text = mutate(R"(  }
+})",
+                            R"(  },
+  "calibration": {"target": "v100", "measurements": 5, "log_bias": {"softmax": 0.1}}
+})");
+  text = mutate(R"("classes": {)", R"("classes": {
+    "layernorm": {
+      "training_rows": 1, "candidates": [], "held_out_scores": [],
+      "intervals": [{"coverage": 0.9, "lower_log_ratio": -0.2, "upper_log_ratio": 0.3}],
+      "network": null},)",
+                text);
+  auto file = parseTiny(ctx, text);
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  TargetSpec v100 = makeV100("v100");
+  OpWorkload layerNorm = OpWorkload::getLayerNorm(64, 1024, 4);
+  FailureOr<CostEstimate> e =
+      HybridModel(file).estimate(layerNorm, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_EQ(e->source, Source::analytical);
+  EXPECT_EQ(e->latencyUs,
+            AnalyticalModel().estimate(layerNorm, v100, ctx.loc())->latencyUs);
+  text =
+      mutate(R"("softmax": 0.1)", R"("softmax": 0.1, "layernorm": 0.2)", text);
+  file = parseTiny(ctx, text);
+  ASSERT_TRUE(file) << ctx.getDiagnostics();
+  e = HybridModel(file).estimate(layerNorm, v100, ctx.loc());
+  ASSERT_TRUE(succeeded(e)) << ctx.getDiagnostics();
+  EXPECT_EQ(e->source, Source::hybrid);
+}
+
 TEST(HybridModelFileTest, PrintsWhatItParses) {
   TestContext ctx;
   auto file = parseTiny(ctx);
@@ -420,6 +455,33 @@ TEST(TrainingTest, LearnsACorrectionDeterministically) {
   options.seed = 43;
   CorrectionNetwork c = fitCorrectionNetwork(examples, {0, 1}, options);
   EXPECT_NE(a.weights[0], c.weights[0]);
+}
+
+// Training devices are built-in GPUs: a CPU's kernels, or a spec file named
+// in the Device column, are refused.
+TEST(TrainingTest, TrainsOnBuiltinGpusOnly) {
+  TestContext ctx;
+  OpWorkload w = OpWorkload::getSoftmax(64, 1024, 4);
+  std::vector<Measurement> measurements = {
+      {KernelClass::Softmax, "Tesla V100-PCIE-32GB", w, 10.0, 2},
+      {KernelClass::Softmax, "host", w, 10.0, 3}};
+  EXPECT_TRUE(
+      failed(buildExamples(measurements, KernelClass::Softmax, ctx.loc())));
+  EXPECT_NE(ctx.getDiagnostics().find("measurement of device 'host' (line 3) "
+                                      "is of the cpu target 'host'"),
+            std::string::npos)
+      << ctx.getDiagnostics();
+  measurements.back().device = "data/targets/t4.json";
+  EXPECT_TRUE(
+      failed(buildExamples(measurements, KernelClass::Softmax, ctx.loc())));
+  EXPECT_NE(ctx.getDiagnostics().find("unknown target 'data/targets/t4.json'"),
+            std::string::npos)
+      << ctx.getDiagnostics();
+  measurements.back().device = "t4";
+  FailureOr<ClassExamples> examples =
+      buildExamples(measurements, KernelClass::Softmax, ctx.loc());
+  ASSERT_TRUE(succeeded(examples)) << ctx.getDiagnostics();
+  EXPECT_EQ(examples->gpus, (std::vector<std::string>{"v100", "t4"}));
 }
 
 // Three softmax measurements 1.5x slower than the tiny model predicts:

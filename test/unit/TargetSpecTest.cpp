@@ -155,6 +155,23 @@ TEST(TargetSpecTest, UnknownTargetListsTheKnownOnes) {
       << ctx.getDiagnostics();
 }
 
+// TILECAST_HOST_SPEC redirects `host` for lookupTarget only: names that
+// must mean the same on every machine (training devices, a calibration's
+// target) resolve through lookupBuiltinTarget, which reads no file.
+TEST(TargetSpecTest, BuiltinLookupReadsNoFile) {
+  TestContext ctx;
+  ASSERT_EQ(setenv("TILECAST_HOST_SPEC", "/nonexistent/host.json", 1), 0);
+  EXPECT_TRUE(failed(lookupTarget("host", ctx.loc())));
+  FailureOr<TargetSpec> host = lookupBuiltinTarget("host", ctx.loc());
+  unsetenv("TILECAST_HOST_SPEC");
+  ASSERT_TRUE(succeeded(host)) << ctx.getDiagnostics();
+  EXPECT_EQ(host->id, "host");
+  EXPECT_TRUE(failed(lookupBuiltinTarget("data/targets/v100.json", ctx.loc())));
+  EXPECT_NE(ctx.getDiagnostics().find("spec files are not read here"),
+            std::string::npos)
+      << ctx.getDiagnostics();
+}
+
 TEST(TargetSpecTest, AttributeRoundTripKeepsTheCostInputs) {
   TestContext ctx;
   FailureOr<TargetSpec> spec =

@@ -114,10 +114,21 @@ static int calibrateHost(const Options &options, MLIRContext &context,
                    << kMaxMinTimeMs << ", got " << formatDouble(options.minTimeMs);
     return 1;
   }
-  std::string name =
-      options.name.empty() ? getHostName() : std::string(options.name);
+  // A --name given empty (or of no usable character) is refused; without
+  // --name the id comes from the hostname.
+  std::string name = options.name.getNumOccurrences() > 0
+                         ? std::string(options.name)
+                         : getHostName();
   if (sanitizeHostName(name).empty()) {
     emitError(loc) << "--name must not be empty";
+    return 1;
+  }
+  // Opened before measuring, so that a path that cannot be written is an
+  // error now rather than after the measurements.
+  std::string errorMessage;
+  auto output = openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    emitError(loc) << errorMessage;
     return 1;
   }
   HostCalibrationOptions calibration;
@@ -132,19 +143,16 @@ static int calibrateHost(const Options &options, MLIRContext &context,
       parseTargetSpec(text, options.outputFilename, &context);
   if (failed(spec))
     return 1;
-  std::string errorMessage;
-  auto output = openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << errorMessage;
-    return 1;
-  }
   output->os() << text;
   if (failed(keepOutputFile(*output, errorMessage))) {
     emitError(loc) << errorMessage;
     return 1;
   }
-  printHostMeasurements(*measured, llvm::outs());
-  llvm::outs() << llvm::format(
+  // The summary goes where the spec does not (stderr when it is on stdout).
+  raw_ostream &summary =
+      options.outputFilename == "-" ? llvm::errs() : llvm::outs();
+  printHostMeasurements(*measured, summary);
+  summary << llvm::format(
       "\nspec %s: %lld cores, f32 %.4f TF/s, f64 %.4f TF/s, memory %.1f "
       "GB/s, L1 %.0f KiB, last-level %.1f MiB, clock %.0f MHz\n",
       spec->id.c_str(), (long long)spec->computeUnits,
@@ -152,10 +160,10 @@ static int calibrateHost(const Options &options, MLIRContext &context,
       spec->peakTflops[static_cast<unsigned>(PeakKind::F64)],
       spec->memoryBandwidthGbps, spec->l1CacheKib, spec->l2CacheMib,
       spec->clockMhz);
-  llvm::outs() << "wrote " << options.outputFilename
-               << "; use it with --target=" << options.outputFilename
-               << ", or as --target=host with TILECAST_HOST_SPEC="
-               << options.outputFilename << "\n";
+  summary << "wrote " << options.outputFilename
+          << "; use it with --target=" << options.outputFilename
+          << ", or as --target=host with TILECAST_HOST_SPEC="
+          << options.outputFilename << "\n";
   return 0;
 }
 
@@ -210,6 +218,14 @@ int main(int argc, char **argv) {
   FailureOr<TargetSpec> target = lookupTarget(options.target, loc);
   if (failed(target))
     return 1;
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    emitError(loc) << "cannot write model file '" << options.outputFilename
+                   << "': " << errorMessage;
+    return 1;
+  }
   FailureOr<std::shared_ptr<const HybridModelFile>> base =
       options.modelFile.empty()
           ? getBuiltinHybridModel(&context)
@@ -234,23 +250,26 @@ int main(int argc, char **argv) {
   if (failed(calibrated))
     return 1;
 
-  if (failed(writeHybridModel(*calibrated, options.outputFilename, loc)))
+  if (failed(writeHybridModel(*calibrated, *output, loc)))
     return 1;
 
-  llvm::outs() << "tilecast-calibrate: " << measured->size()
-               << " measurements of " << target->id << "\n";
+  // The summary goes where the model does not (stderr when it is on stdout).
+  raw_ostream &summary =
+      options.outputFilename == "-" ? llvm::errs() : llvm::outs();
+  summary << "tilecast-calibrate: " << measured->size() << " measurements of "
+          << target->id << "\n";
   std::array<int64_t, kNumKernelClasses> counts{};
   for (const Measurement &m : *measured)
     ++counts[static_cast<unsigned>(m.kernelClass)];
-  llvm::outs() << llvm::format("%-12s %6s %10s %8s\n", "class", "kernels",
-                               "log bias", "factor");
+  summary << llvm::format("%-12s %6s %10s %8s\n", "class", "kernels",
+                          "log bias", "factor");
   for (unsigned c = 0; c < kNumKernelClasses; ++c) {
     double bias = calibrated->calibration->logBias[c];
-    llvm::outs() << llvm::format(
+    summary << llvm::format(
         "%-12s %6lld %+10.4f %8.3f\n",
         getKernelClassName(static_cast<KernelClass>(c)).str().c_str(),
         (long long)counts[c], bias, std::exp(bias));
   }
-  llvm::outs() << "wrote " << options.outputFilename << "\n";
+  summary << "wrote " << options.outputFilename << "\n";
   return 0;
 }

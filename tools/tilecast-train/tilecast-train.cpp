@@ -174,6 +174,17 @@ int main(int argc, char **argv) {
     }
   }
 
+  // Opened before training, so that a path that cannot be written is an
+  // error now rather than after the run.
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    emitError(loc) << "cannot write model file '" << options.outputFilename
+                   << "': " << errorMessage;
+    return 1;
+  }
+
   auto start = std::chrono::steady_clock::now();
   std::vector<std::string> files;
   FailureOr<std::vector<Measurement>> measurements =
@@ -194,7 +205,7 @@ int main(int argc, char **argv) {
   if (failed(model))
     return 1;
 
-  if (failed(writeHybridModel(*model, options.outputFilename, loc)))
+  if (failed(writeHybridModel(*model, *output, loc)))
     return 1;
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)

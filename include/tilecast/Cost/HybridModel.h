@@ -33,6 +33,10 @@
 #include <string>
 #include <vector>
 
+namespace llvm {
+class ToolOutputFile;
+} // namespace llvm
+
 namespace mlir::tilecast {
 
 //===----------------------------------------------------------------------===//
@@ -193,9 +197,11 @@ FailureOr<HybridModelFile> loadHybridModel(StringRef path,
 FailureOr<std::shared_ptr<const HybridModelFile>>
 getBuiltinHybridModel(MLIRContext *context);
 
-/// Writes `file` to `path` ("-" for stdout), reporting failures at `loc`.
-LogicalResult writeHybridModel(const HybridModelFile &file, StringRef path,
-                               Location loc);
+/// Writes `file` to `output` and keeps it, after checking that its text
+/// parses back (parseHybridModel) so that no tool writes a model file the
+/// tools refuse; reports failures at `loc` and leaves nothing written.
+LogicalResult writeHybridModel(const HybridModelFile &file,
+                               llvm::ToolOutputFile &output, Location loc);
 
 /// The file's JSON text. Deterministic: the same contents give the same
 /// bytes, and parsing the text gives back the same contents.

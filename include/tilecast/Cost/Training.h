@@ -90,6 +90,13 @@ FailureOr<HybridModelFile> trainHybridModel(ArrayRef<Measurement> measurements,
 /// resulting error curve.
 inline constexpr double kCalibrationPriorMeasurements = 2.0;
 
+/// A calibration bias beyond this factor either way is warned about: the
+/// analytical model's log residuals on the training kernels lie within
+/// -0.45 and +0.83 (5th and 95th percentiles, bmm and linear pooled,
+/// docs/accuracy.md), so a median a factor 10 off (log 2.30) is more likely a
+/// units mistake (the Latency column is in milliseconds) than a GPU.
+inline constexpr double kSuspiciousCalibrationFactor = 10.0;
+
 /// Few-shot adaptation: per class, the median log residual of the model on
 /// the n `measurements` of `target` in that class, shrunk towards 0 by
 /// n / (n + kCalibrationPriorMeasurements), recorded as the file's

@@ -85,14 +85,23 @@ FailureOr<TargetSpec> parseTargetSpec(StringRef json, StringRef bufferName,
 /// `loc` (or in the spec file).
 FailureOr<TargetSpec> lookupTarget(StringRef nameOrPath, Location loc);
 
-/// lookupTarget for many rows naming few targets (measurement files): each
-/// name is resolved, and its spec parsed, once. Specs stay where they are as
-/// names are added.
+/// Looks a target up by id or alias in the built-in database only: no spec
+/// file is read, and `host` is the built-in spec whatever TILECAST_HOST_SPEC
+/// names. For names that must mean the same on every machine (the devices of
+/// training data, the target a model file's calibration is for).
+FailureOr<TargetSpec> lookupBuiltinTarget(StringRef nameOrAlias, Location loc);
+
+/// lookupTarget (or lookupBuiltinTarget) for many rows naming few targets
+/// (measurement files): each name is resolved, and its spec parsed, once.
+/// Specs stay where they are as names are added.
 class TargetCache {
 public:
+  explicit TargetCache(bool builtinOnly = false) : builtinOnly(builtinOnly) {}
+
   FailureOr<const TargetSpec *> lookup(StringRef nameOrPath, Location loc);
 
 private:
+  bool builtinOnly;
   llvm::StringMap<TargetSpec> specs;
 };
 
