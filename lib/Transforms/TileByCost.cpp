@@ -49,11 +49,19 @@ const char *tilecast::getNotTiledByCostReason(Operation *op) {
   if (getKernelAttr(op))
     return "the op belongs to a kernel group, priced as one kernel; tiling "
            "it alone would split the group";
-  // Upstream tiling of tensor.pad needs one padding value for every index.
-  if (auto pad = dyn_cast<tensor::PadOp>(op);
-      pad && !pad.getConstantPaddingValue())
-    return "upstream tiling of tensor.pad needs a padding value that does not "
-           "depend on the index";
+  // Upstream tiling of tensor.pad needs one padding value for every index,
+  // defined above the pad: the tiles' pads are built outside its region, so
+  // a value defined in it (a constant not yet hoisted) would be left behind.
+  if (auto pad = dyn_cast<tensor::PadOp>(op)) {
+    Value padding = pad.getConstantPaddingValue();
+    if (!padding)
+      return "upstream tiling of tensor.pad needs a padding value that does "
+             "not depend on the index";
+    if (pad->isAncestor(padding.getParentRegion()->getParentOp()))
+      return "upstream tiling of tensor.pad needs its padding value defined "
+             "above the pad (-canonicalize hoists a constant out of its "
+             "region)";
+  }
   return nullptr;
 }
 

@@ -150,3 +150,25 @@ func.func @pack(%x: tensor<256x512xf32>, %e: tensor<32x64x8x8xf32>) -> tensor<32
   %p = linalg.pack %x inner_dims_pos = [0, 1] inner_tiles = [8, 8] into %e : tensor<256x512xf32> -> tensor<32x64x8x8xf32>
   return %p : tensor<32x64x8x8xf32>
 }
+
+// -----
+
+// A pad whose padding constant sits in its region is left as it is (upstream
+// tiling would leave the constant behind; the transform op refuses it with
+// that reason, tile-by-cost-invalid.mlir): no decision, no tiling.
+// GPU-LABEL: func.func @pad_constant_in_region
+// GPU-NOT:   tilecast.tile_decision
+// GPU:       return
+// APPLY-LABEL: func.func @pad_constant_in_region
+// APPLY-NOT:   scf.for
+// APPLY:       tensor.pad
+// APPLY:         arith.constant
+// APPLY:       return
+func.func @pad_constant_in_region(%x: tensor<1000x1000xf32>) -> tensor<1024x1024xf32> {
+  %r = tensor.pad %x low[12, 0] high[12, 24] {
+  ^bb0(%i: index, %j: index):
+    %z = arith.constant 0.0 : f32
+    tensor.yield %z : f32
+  } : tensor<1000x1000xf32> to tensor<1024x1024xf32>
+  return %r : tensor<1024x1024xf32>
+}

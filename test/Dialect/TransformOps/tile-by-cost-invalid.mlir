@@ -151,3 +151,27 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// A padding constant inside the pad's region would be left behind by the
+// tiles' pads, which upstream tiling builds outside it: refused, with the
+// canonicalization that hoists it.
+func.func @pad_constant_in_region(%x: tensor<1000x1000xf32>) -> tensor<1024x1024xf32> {
+  // expected-note @below {{payload op}}
+  %r = tensor.pad %x low[12, 0] high[12, 24] {
+  ^bb0(%i: index, %j: index):
+    %z = arith.constant 0.0 : f32
+    tensor.yield %z : f32
+  } : tensor<1000x1000xf32> to tensor<1024x1024xf32>
+  return %r : tensor<1024x1024xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["tensor.pad"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{upstream tiling of tensor.pad needs its padding value defined above the pad (-canonicalize hoists a constant out of its region)}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
