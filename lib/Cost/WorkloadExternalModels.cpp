@@ -95,6 +95,19 @@ static LogicalResult verifyCostableTypes(Operation *op) {
   for (Type type : op->getResultTypes())
     if (failed(check(type, /*isOperand=*/false)))
       return failure();
+  // The op's bytes sum its operands (an output counted twice, read and
+  // written) and what its payload gathers (checked on its own against
+  // kMaxCountableWork): the operands together stay below a quarter of it.
+  double totalBytes = 0;
+  for (TypeRange types : {TypeRange(op->getOperandTypes()),
+                          TypeRange(op->getResultTypes())})
+    for (Type type : types)
+      if (auto shaped = dyn_cast<ShapedType>(type))
+        totalBytes += double(shaped.getNumElements()) *
+                      getElementStorageBytes(shaped.getElementType());
+  if (4 * totalBytes >= kMaxCountableWork)
+    return op->emitError("cannot cost this op: its operands' sizes together ")
+           << "overflow TileCast's 64-bit counters";
   return success();
 }
 

@@ -55,6 +55,23 @@ func.func @empty(%a: tensor<0x16xf32>, %b: tensor<16x8xf32>, %c: tensor<0x8xf32>
 
 // -----
 
+// Each operand fits the counters (2^58 bytes), their sum does not: 8 of them,
+// 2^61 bytes, with the output read and written. The sum wrapped to 0 bytes
+// (a silent 0 us under the roofline model) before it was checked.
+#id = affine_map<(i, j) -> (i, j)>
+func.func @sum_too_big(%a: tensor<268435456x134217728xf64>, %b: tensor<268435456x134217728xf64>, %c: tensor<268435456x134217728xf64>, %d: tensor<268435456x134217728xf64>, %e: tensor<268435456x134217728xf64>, %f: tensor<268435456x134217728xf64>, %g: tensor<268435456x134217728xf64>) -> tensor<268435456x134217728xf64> {
+  %o = tensor.empty() : tensor<268435456x134217728xf64>
+  // expected-error @+1 {{cannot cost this op: its operands' sizes together overflow TileCast's 64-bit counters}}
+  %r = linalg.generic {indexing_maps = [#id, #id, #id, #id, #id, #id, #id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b, %c, %d, %e, %f, %g : tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>, tensor<268435456x134217728xf64>) outs(%o : tensor<268435456x134217728xf64>) {
+  ^bb0(%x0: f64, %x1: f64, %x2: f64, %x3: f64, %x4: f64, %x5: f64, %x6: f64, %w: f64):
+    linalg.yield %x3 : f64
+  } -> tensor<268435456x134217728xf64>
+  return %r : tensor<268435456x134217728xf64>
+}
+
+// -----
+
 func.func @too_big(%a: tensor<2097152x2097152xf32>, %b: tensor<2097152x2097152xf32>, %c: tensor<2097152x2097152xf32>) -> tensor<2097152x2097152xf32> {
   // expected-error @+1 {{cannot cost this op: its iteration count overflows TileCast's 64-bit counters}}
   %r = linalg.matmul ins(%a, %b : tensor<2097152x2097152xf32>, tensor<2097152x2097152xf32>) outs(%c : tensor<2097152x2097152xf32>) -> tensor<2097152x2097152xf32>
