@@ -405,6 +405,20 @@ static LogicalResult fillGemmView(OpWorkload &w, linalg::LinalgOp op) {
   w.m = assignRole(w, dims->m, LoopRole::M);
   w.n = assignRole(w, dims->n, LoopRole::N);
   w.k = assignRole(w, dims->k, LoopRole::K);
+  // Loops inferContractionDims leaves out still run: a parallel one (an
+  // output loop that an input broadcast along it does not index) adds rows
+  // of C, each a dot product over K like the others, and a reduction one
+  // that only one input has extends K. Without this the GEMM view priced a
+  // fraction of the op's multiply-adds.
+  for (auto [size, role] : llvm::zip(w.loopSizes, w.loopRoles)) {
+    if (role == LoopRole::Parallel) {
+      role = LoopRole::M;
+      w.m *= size;
+    } else if (role == LoopRole::Reduction) {
+      role = LoopRole::K;
+      w.k *= size;
+    }
+  }
   // inferContractionDims has matched two inputs and one init.
   w.bInnermostIsN =
       isInnermostIndexedBy(op, *op.getDpsInputOperand(1), dims->n);

@@ -124,6 +124,35 @@ TEST_F(WorkloadTest, BatchMatmulWithTransposedOperand) {
   EXPECT_TRUE(w->cInnermostIsN);
 }
 
+// Loops inferContractionDims leaves out: an output loop that the broadcast A
+// does not index (here every row of C is the same vector-matrix product), and
+// a reduction loop only A has. The GEMM view keeps every iteration: the first
+// adds rows of C (M = 64), the second extends K (512 x 8 = 4096), so that
+// batch * m * n * k equals the loop nest's 64 * 128 * 512 * 8 iterations.
+TEST_F(WorkloadTest, ContractionLoopsOutsideTheGemmDimsStillCount) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%a: tensor<512x8xf32>, %b: tensor<512x128xf32>, %c: tensor<64x128xf32>) -> tensor<64x128xf32> {
+      %r = linalg.generic {indexing_maps = [affine_map<(m, n, k, r) -> (k, r)>,
+                                            affine_map<(m, n, k, r) -> (k, n)>,
+                                            affine_map<(m, n, k, r) -> (m, n)>],
+                           iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+          ins(%a, %b : tensor<512x8xf32>, tensor<512x128xf32>) outs(%c : tensor<64x128xf32>) {
+      ^bb0(%x: f32, %y: f32, %o: f32):
+        %m = arith.mulf %x, %y : f32
+        %s = arith.addf %o, %m : f32
+        linalg.yield %s : f32
+      } -> tensor<64x128xf32> loc("target")
+      return %r : tensor<64x128xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::Contraction);
+  EXPECT_EQ(w->batch, 1);
+  EXPECT_EQ(w->m, 64);
+  EXPECT_EQ(w->n, 128);
+  EXPECT_EQ(w->k, 4096);
+  EXPECT_EQ(w->batch * w->m * w->n * w->k, 64LL * 128 * 512 * 8);
+}
+
 // A generic with two arithmetic ops per element (add, then multiply by a
 // scalar) and a broadcast bias: 2 FLOPs per element, bias read once.
 TEST_F(WorkloadTest, ElementwiseGenericCountsPayloadAndBroadcastBytes) {
