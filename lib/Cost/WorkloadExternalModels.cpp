@@ -490,6 +490,29 @@ static bool isGemmLikeContraction(linalg::LinalgOp op) {
   return failed(dims) || !dims->m.empty() || !dims->n.empty();
 }
 
+/// The element type `op` computes in: for a product (a contraction or a
+/// convolution), that of its two multiplied inputs, else that of its inputs
+/// and outputs, and where they mix floats of several widths, the widest
+/// (f16 x f32 multiplies in f32, and an f64 payload storing f32 computes in
+/// f64); without floats, the first multiplied input's type for a product
+/// (i8 of a quantized one) and the first output's for other ops.
+static Type getComputeType(linalg::LinalgOp op, bool isProduct) {
+  SmallVector<Value> operands;
+  if (isProduct)
+    llvm::append_range(operands, op->getOperands().take_front(2));
+  else
+    llvm::append_range(operands, op->getOperands());
+  FloatType widest;
+  for (Value operand : operands)
+    if (auto type = dyn_cast<FloatType>(getElementTypeOrSelf(operand)))
+      if (!widest || type.getWidth() > widest.getWidth())
+        widest = type;
+  if (widest)
+    return widest;
+  return getElementTypeOrSelf(isProduct ? op.getDpsInputs()[0]
+                                        : op.getDpsInits()[0]);
+}
+
 static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   Operation *operation = op.getOperation();
   if (failed(verifyCostableTypes(operation)))
@@ -512,9 +535,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
       !isContraction && linalg::isaConvolutionOpInterface(op) &&
       llvm::any_of(op.getBlock()->getOperations(),
                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
-  Type computeType = getElementTypeOrSelf((isContraction || isConvolution)
-                                              ? op.getDpsInputs()[0].getType()
-                                              : op.getDpsInits()[0].getType());
+  Type computeType = getComputeType(op, isContraction || isConvolution);
   FailureOr<PeakKind> arithmetic = getArithmeticOrError(
       operation, computeType, isContraction || isConvolution);
   if (failed(arithmetic))

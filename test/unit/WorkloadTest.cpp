@@ -153,6 +153,45 @@ TEST_F(WorkloadTest, ContractionLoopsOutsideTheGemmDimsStillCount) {
   EXPECT_EQ(w->batch * w->m * w->n * w->k, 64LL * 128 * 512 * 8);
 }
 
+// Mixed precision computes in the widest float type, whichever operand has
+// it: an f16 x f32 matmul multiplies in f32 either way round (the f16 peak
+// would price it 11x faster on an H100 when A was the f16 one), and an f64
+// payload storing f32 computes in f64.
+TEST_F(WorkloadTest, MixedPrecisionComputesInTheWidestFloat) {
+  for (StringRef types : {"f16, f32", "f32, f16"}) {
+    auto [a, b] = types.split(", ");
+    std::string source =
+        (R"mlir(
+    func.func @f(%a: tensor<64x32x)mlir" +
+         a + R"mlir(>, %b: tensor<32x16x)mlir" + b +
+         R"mlir(>, %c: tensor<64x16xf32>) -> tensor<64x16xf32> {
+      %r = linalg.matmul ins(%a, %b : tensor<64x32x)mlir" +
+         a + R"mlir(>, tensor<32x16x)mlir" + b + R"mlir(>)
+          outs(%c : tensor<64x16xf32>) -> tensor<64x16xf32> loc("target")
+      return %r : tensor<64x16xf32>
+    })mlir")
+            .str();
+    FailureOr<OpWorkload> w = workloadOf(source);
+    ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+    EXPECT_EQ(w->arithmetic, PeakKind::F32) << types.str();
+    EXPECT_EQ(w->elementBytes, 4) << types.str();
+  }
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024xf64>, %o: tensor<1024xf32>) -> tensor<1024xf32> {
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<1024xf64>) outs(%o : tensor<1024xf32>) {
+      ^bb0(%v: f64, %unused: f32):
+        %s = arith.mulf %v, %v : f64
+        %t = arith.truncf %s : f64 to f32
+        linalg.yield %t : f32
+      } -> tensor<1024xf32> loc("target")
+      return %r : tensor<1024xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->arithmetic, PeakKind::F64);
+}
+
 // A generic with two arithmetic ops per element (add, then multiply by a
 // scalar) and a broadcast bias: 2 FLOPs per element, bias read once.
 TEST_F(WorkloadTest, ElementwiseGenericCountsPayloadAndBroadcastBytes) {
