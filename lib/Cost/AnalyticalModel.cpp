@@ -548,6 +548,10 @@ static KernelTiming timeGpuOp(const OpWorkload &w, const TargetSpec &target,
 static KernelTiming timeGpuTiling(const OpWorkload &w,
                                   ArrayRef<int64_t> tileSizes,
                                   const TargetSpec &target, double peak) {
+  // Every loop whole is the op left untiled, which a GPU runs as the
+  // library tiles it, not as one block on one SM.
+  if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
+    return timeGpuOp(w, target, peak);
   // Blocks per loop: a loop's last block may be partial, and runs as long
   // as a whole one.
   auto getBlocks = [&](unsigned loop) {

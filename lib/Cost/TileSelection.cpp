@@ -52,13 +52,37 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
   return candidates;
 }
 
-/// Whether a tile's working set fits the cache it should live in.
+/// The most accumulators (M x N elements) a GPU GEMM block tile holds: the
+/// largest sgemm block of the measurements, 128 x 256
+/// (cutlass_80_simt_sgemm_128x256_8x4 on the L4, ../shared/data/neusight).
+static constexpr int64_t kMaxGpuBlockAccumulators = 128 * 256;
+
+/// Whether a tile's working set fits where it should live: on a CPU, a
+/// core's share of the last-level cache; on a GPU, a GEMM block's
+/// accumulators, at most kMaxTileSize along M and along N and
+/// kMaxGpuBlockAccumulators in all (a whole loop of 16384 as a block would
+/// need megabytes of registers), while other ops' blocks stream their share
+/// whatever its size. Every loop whole is no block tiling on a GPU (the op
+/// as a library tiles it): not a candidate, only what selectTileSizes
+/// decides when no block tiling is legal.
 static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
                       const TargetSpec &target) {
-  if (target.isGpu())
-    return true;
-  double perCore = target.getL2CacheBytes() / target.computeUnits;
-  return getTileWorkingSetBytes(w, tile) <= perCore;
+  if (!target.isGpu()) {
+    double perCore = target.getL2CacheBytes() / target.computeUnits;
+    return getTileWorkingSetBytes(w, tile) <= perCore;
+  }
+  if (llvm::all_of(tile, [](int64_t size) { return size == 0; }))
+    return false;
+  int64_t accumulators = 1;
+  for (auto [loop, role] : llvm::enumerate(w.loopRoles)) {
+    if (role != LoopRole::M && role != LoopRole::N)
+      continue;
+    int64_t extent = getTileExtent(w, tile, loop);
+    if (extent > kMaxTileSize)
+      return false;
+    accumulators *= extent;
+  }
+  return accumulators <= kMaxGpuBlockAccumulators;
 }
 
 /// Elements of a tile of `tileSizes` along the N loops of `w` (its output's

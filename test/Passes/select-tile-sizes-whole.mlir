@@ -1,0 +1,30 @@
+// RUN: tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-estimate-cost{model=analytical},tilecast-select-tile-sizes)' | FileCheck %s --check-prefix=GPU
+// RUN: tilecast-opt %s --pass-pipeline='builtin.module(tilecast-annotate-target{target=v100},tilecast-select-tile-sizes)' | FileCheck %s --check-prefix=LONG
+
+// A sum of every element reduces over both loops, so no tiling is legal and
+// the op stays whole. On a GPU that is the op as the library runs it: the
+// decision's latency is the op's own estimate (it was one block on one SM,
+// 455.84 us against 32.95 us, before).
+// GPU-LABEL: func.func @full_sum
+// GPU: tilecast.cost = #tilecast.cost<latency_us = [[LAT:[0-9.]+]],
+// GPU-SAME: tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 0], latency_us = [[LAT]], runner_up = [0, 0], runner_up_latency_us = [[LAT]], candidates = 1, model = "analytical">
+func.func @full_sum(%x: tensor<1024x1024xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> ()>],
+                       iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<1024x1024xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%v: f32, %acc: f32):
+    %s = arith.addf %v, %acc : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+// A GEMM block spans at most 256 along M and N and 128 x 256 accumulators:
+// the 16384 x 16384 output of this product is not one block row or column
+// (a whole loop of 16384 was the pick, 16384 x 128 blocks, before).
+// LONG-LABEL: func.func @long_loops
+// LONG: tilecast.tile_decision = #tilecast.tile_decision<tile = [128, 256, 0], {{.*}} runner_up = [256, 128, 0], {{.*}} candidates = 35,
+func.func @long_loops(%a: tensor<16384x4096xf32>, %b: tensor<4096x16384xf32>, %c: tensor<16384x16384xf32>) -> tensor<16384x16384xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<16384x4096xf32>, tensor<4096x16384xf32>) outs(%c : tensor<16384x16384xf32>) -> tensor<16384x16384xf32>
+  return %r : tensor<16384x16384xf32>
+}
