@@ -182,7 +182,9 @@ void tilecast::recordTileDecision(RewriterBase &rewriter, Operation *op,
 }
 
 /// Tiles `op` with `sizes` by one scf::tileUsingSCF call building loops of
-/// `loopType`; the tiled ops carry the op's #tilecast.tile_decision.
+/// `loopType`; the tiled ops carry the op's #tilecast.tile_decision, and not
+/// its #tilecast.cost or #tilecast.tile_cost, which priced the whole op (the
+/// upstream clones copy every attribute).
 static FailureOr<scf::SCFTilingResult>
 tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
          scf::SCFTilingOptions::LoopType loopType) {
@@ -197,6 +199,11 @@ tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
     op->emitError("tiling with the decided sizes failed");
     return failure();
   }
+  for (Operation *tiledOp : tiled->tiledOps)
+    rewriter.modifyOpInPlace(tiledOp, [&] {
+      tiledOp->removeAttr(TilecastDialect::kCostAttrName);
+      tiledOp->removeAttr(TilecastDialect::kTileCostAttrName);
+    });
   if (auto decision = op->getAttrOfType<TileDecisionAttr>(
           TilecastDialect::kTileDecisionAttrName))
     for (Operation *tiledOp : tiled->tiledOps)
