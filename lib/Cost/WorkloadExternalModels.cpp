@@ -46,9 +46,10 @@ static constexpr double kMaxCountableWork = 0x1p62;
 
 /// Checks that every shaped operand and result of `op` is static, non-empty,
 /// of countable size, and has an element type TileCast can cost. A
-/// tensor.concat may have empty inputs: they add nothing to its result.
+/// tensor.concat may have empty inputs (they add nothing to its result), and
+/// a tensor.pad an empty source (its result is all padding).
 static LogicalResult verifyCostableTypes(Operation *op) {
-  bool emptyInputsAllowed = isa<tensor::ConcatOp>(op);
+  bool emptyInputsAllowed = isa<tensor::ConcatOp, tensor::PadOp>(op);
   auto check = [&](Type type, bool isOperand) -> LogicalResult {
     auto shaped = dyn_cast<ShapedType>(type);
     if (!shaped)
@@ -536,17 +537,24 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
       llvm::any_of(op.getBlock()->getOperations(),
                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
   Type computeType = getComputeType(op, isContraction || isConvolution);
-  FailureOr<PeakKind> arithmetic = getArithmeticOrError(
-      operation, computeType, isContraction || isConvolution);
-  if (failed(arithmetic))
-    return failure();
-  w.arithmetic = *arithmetic;
   w.elementBytes = getElementStorageBytes(computeType);
 
   FailureOr<PayloadCounts> payload = countPayload(operation, *op.getBlock());
   if (failed(payload))
     return failure();
   PayloadCounts counts = *payload;
+  // An op that only moves its elements (a copy, a transpose) needs no
+  // arithmetic path: its bytes are what it costs, whatever their type (f8).
+  bool movesOnly = !isContraction && !isConvolution && counts.flops == 0;
+  FailureOr<PeakKind> arithmetic =
+      movesOnly &&
+              failed(getArithmeticFor(computeType, /*isContraction=*/false))
+          ? FailureOr<PeakKind>(PeakKind::F32)
+          : getArithmeticOrError(operation, computeType,
+                                 isContraction || isConvolution);
+  if (failed(arithmetic))
+    return failure();
+  w.arithmetic = *arithmetic;
   double work = 1;
   for (int64_t size : w.loopSizes)
     work *= size;

@@ -322,6 +322,40 @@ TEST_F(WorkloadTest, PadMovesSourceAndResultBytes) {
 // included: 10x16 f32 in (640 B), 3x2 tiles of 4x8 out (192 elements, 768 B).
 // Its loops are the result's outer (tile) dimensions, the iteration domain of
 // its TilingInterface, so that tile sizes chosen for them can be applied.
+// A pad of an empty source writes padding only: 4 x 128 f32 = 2048 bytes,
+// nothing read. (It was refused as an op on an empty tensor, with a note to
+// fold it away that -canonicalize does not.)
+TEST_F(WorkloadTest, PadOfAnEmptySourceWritesItsPadding) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<0x128xf32>) -> tensor<4x128xf32> {
+      %zero = arith.constant 0.0 : f32
+      %r = tensor.pad %x low[2, 0] high[2, 0] {
+      ^bb0(%i: index, %j: index):
+        tensor.yield %zero : f32
+      } : tensor<0x128xf32> to tensor<4x128xf32> loc("target")
+      return %r : tensor<4x128xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  EXPECT_EQ(w->bytesRead, 0);
+  EXPECT_EQ(w->bytesWritten, 4 * 128 * 4);
+}
+
+// Moving elements needs no arithmetic path: an f8 copy (TileCast has no f8
+// arithmetic) costs its bytes, 1024 x 1024 x 1 byte each way.
+TEST_F(WorkloadTest, CopiesOfAnyFloatTypeMoveTheirBytes) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024x1024xf8E4M3FN>, %o: tensor<1024x1024xf8E4M3FN>) -> tensor<1024x1024xf8E4M3FN> {
+      %r = linalg.copy ins(%x : tensor<1024x1024xf8E4M3FN>) outs(%o : tensor<1024x1024xf8E4M3FN>) -> tensor<1024x1024xf8E4M3FN> loc("target")
+      return %r : tensor<1024x1024xf8E4M3FN>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  EXPECT_EQ(w->flops, 0);
+  EXPECT_EQ(w->bytesRead, 1024 * 1024);
+  EXPECT_EQ(w->bytesWritten, 1024 * 1024);
+}
+
 TEST_F(WorkloadTest, PackLoopsOverItsTiles) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%x: tensor<10x16xf32>, %e: tensor<3x2x4x8xf32>) -> tensor<3x2x4x8xf32> {
