@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/CastInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -228,23 +229,30 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
 // Structured linalg ops
 //===----------------------------------------------------------------------===//
 
-/// Bytes of `input` that `op` reads: the whole tensor, except that an
-/// indexing map with constant results (a slice such as `(b, s, d) -> (b, s,
-/// 0, d)`) reads only the elements its loop dimensions reach.
-static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *input) {
-  int64_t bytes = getStaticShapedBytes(input->get().getType());
-  auto shaped = dyn_cast<ShapedType>(input->get().getType());
+/// Bytes of `operand` that `op` reads or writes: the whole tensor, except
+/// where its indexing map reaches fewer elements: constant results (a slice
+/// such as `(b, s, d) -> (b, s, 0, d)`) and loops that index several of its
+/// dimensions (a diagonal, `(i) -> (i, i)`) touch one element per
+/// combination of the distinct loops it uses.
+static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *operand) {
+  int64_t bytes = getStaticShapedBytes(operand->get().getType());
+  auto shaped = dyn_cast<ShapedType>(operand->get().getType());
   if (!shaped || bytes == 0)
     return bytes;
-  AffineMap map = op.getMatchingIndexingMap(input);
+  AffineMap map = op.getMatchingIndexingMap(operand);
+  SmallVector<int64_t> loopSizes = op.getStaticLoopRanges();
+  llvm::SmallDenseSet<unsigned> dims;
   int64_t accessed = 1;
-  for (auto [result, size] : llvm::zip(map.getResults(), shaped.getShape())) {
-    if (isa<AffineDimExpr>(result))
-      accessed *= size;
-    else if (!isa<AffineConstantExpr>(result))
+  for (AffineExpr result : map.getResults()) {
+    if (auto dim = dyn_cast<AffineDimExpr>(result)) {
+      if (dims.insert(dim.getPosition()).second)
+        accessed *= loopSizes[dim.getPosition()];
+    } else if (!isa<AffineConstantExpr>(result)) {
       return bytes;
+    }
   }
-  return accessed * getElementStorageBytes(shaped.getElementType());
+  return std::min(bytes,
+                  accessed * getElementStorageBytes(shaped.getElementType()));
 }
 
 /// Bytes that `tensor.extract` (or, on buffers, `memref.load`) ops in the
@@ -580,7 +588,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
     return failure();
   w.bytesRead += *gathered;
   for (OpOperand &init : op.getDpsInitsMutable()) {
-    int64_t bytes = getStaticShapedBytes(init.get().getType());
+    int64_t bytes = getAccessedBytes(op, &init);
     w.bytesWritten += bytes;
     if (op.payloadUsesValueFromOperand(&init) &&
         !isInitialisedInRegisters(op, init))

@@ -356,6 +356,26 @@ TEST_F(WorkloadTest, CopiesOfAnyFloatTypeMoveTheirBytes) {
   EXPECT_EQ(w->bytesWritten, 1024 * 1024);
 }
 
+// An operand's bytes are those its map reaches: a diagonal `(i) -> (i, i)`
+// of a 1024 x 1024 f32 tensor reads 1024 elements (it counted all 1M), and
+// an output written at `(b) -> (0, b)` only its first row, 512 of 64 x 512.
+TEST_F(WorkloadTest, OperandsCountTheElementsTheirMapsReach) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024x1024xf32>, %o: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i, i)>, affine_map<(i) -> (0, i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<1024x1024xf32>) outs(%o : tensor<64x1024xf32>) {
+      ^bb0(%v: f32, %unused: f32):
+        %s = arith.mulf %v, %v : f32
+        linalg.yield %s : f32
+      } -> tensor<64x1024xf32> loc("target")
+      return %r : tensor<64x1024xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->bytesRead, 1024 * 4);
+  EXPECT_EQ(w->bytesWritten, 1024 * 4);
+}
+
 TEST_F(WorkloadTest, PackLoopsOverItsTiles) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%x: tensor<10x16xf32>, %e: tensor<3x2x4x8xf32>) -> tensor<3x2x4x8xf32> {
