@@ -173,11 +173,15 @@ static bool isTranscendental(Operation *op) {
 }
 
 /// Index arithmetic on loop positions (from linalg.index), not on the data:
-/// it computes addresses, not results.
-static bool isAddressArithmetic(Operation &op) {
+/// it computes addresses, not results. `onData` holds the payload's ops that
+/// compute on its elements (directly or through other such ops), which
+/// count whatever their type (arithmetic on index tensors).
+static bool
+isAddressArithmetic(Operation &op,
+                    const llvm::SmallPtrSetImpl<Operation *> &onData) {
   return llvm::all_of(op.getResultTypes(),
                       [](Type type) { return type.isIndex(); }) &&
-         llvm::none_of(op.getOperands(), llvm::IsaPred<BlockArgument>);
+         !onData.contains(&op);
 }
 
 /// Counts the payload's operations per iteration. The payload must be
@@ -185,6 +189,20 @@ static bool isAddressArithmetic(Operation &op) {
 /// number of times (or does work) that one count per op cannot describe.
 static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
   PayloadCounts counts;
+  // The ops that compute on the elements: those using a block argument (an
+  // element of an operand), a gathered element, or such an op's result.
+  llvm::SmallPtrSet<Operation *, 16> onData;
+  for (Operation &op : body.without_terminator()) {
+    bool readsData = isa<tensor::ExtractOp, memref::LoadOp>(op) ||
+                     llvm::any_of(op.getOperands(), [&](Value value) {
+                       if (auto argument = dyn_cast<BlockArgument>(value))
+                         return argument.getOwner() == &body;
+                       Operation *producer = value.getDefiningOp();
+                       return producer && onData.contains(producer);
+                     });
+    if (readsData)
+      onData.insert(&op);
+  }
   for (Operation &op : body.without_terminator()) {
     // Reading one element (a gather) or a size of a tensor or buffer is
     // scalar work; any other op on one is a kernel of its own.
@@ -210,7 +228,7 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
     if (isa<arith::ConstantOp, CastOpInterface, linalg::IndexOp,
             tensor::ExtractOp, memref::LoadOp, tensor::DimOp, memref::DimOp>(
             op) ||
-        isAddressArithmetic(op))
+        isAddressArithmetic(op, onData))
       continue;
     if (isa<math::FmaOp>(op)) {
       counts.flops += 2;

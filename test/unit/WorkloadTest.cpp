@@ -376,6 +376,32 @@ TEST_F(WorkloadTest, OperandsCountTheElementsTheirMapsReach) {
   EXPECT_EQ(w->bytesWritten, 1024 * 4);
 }
 
+// Arithmetic on index elements is arithmetic: all four payload ops count,
+// as for i64 (only the first, which reads the block arguments, did), while
+// arithmetic on loop positions (linalg.index) stays uncounted.
+TEST_F(WorkloadTest, ArithmeticOnIndexElementsCounts) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024xindex>, %y: tensor<1024xindex>) -> tensor<1024xindex> {
+      %e = tensor.empty() : tensor<1024xindex>
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x, %y : tensor<1024xindex>, tensor<1024xindex>) outs(%e : tensor<1024xindex>) {
+      ^bb0(%a: index, %b: index, %o: index):
+        %i = linalg.index 0 : index
+        %c2 = arith.constant 2 : index
+        %twice = arith.muli %i, %c2 : index
+        %s = arith.addi %a, %b : index
+        %m = arith.muli %s, %s : index
+        %n = arith.muli %m, %m : index
+        %q = arith.divsi %n, %s : index
+        linalg.yield %q : index
+      } -> tensor<1024xindex> loc("target")
+      return %r : tensor<1024xindex>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->flops, 4 * 1024);
+}
+
 TEST_F(WorkloadTest, PackLoopsOverItsTiles) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%x: tensor<10x16xf32>, %e: tensor<3x2x4x8xf32>) -> tensor<3x2x4x8xf32> {
