@@ -216,6 +216,17 @@ def test_arguments_of_the_wrong_type_raise_tilecast_errors():
         tilecast.predict(str(TWO_CALLS), target="v100", model=["analytical"])
     with pytest.raises(tilecast.TilecastError, match="model file must be a string"):
         tilecast.cost(matmul, target="v100", model_file=7)
+    # predict() and cost_tile() check theirs alike (they raised AttributeError
+    # and TypeError).
+    for mlir in (None, 123):
+        with pytest.raises(tilecast.TilecastError, match="expected MLIR text"):
+            tilecast.predict(mlir, target="v100")
+    for coverage in ("0.5", None, True):
+        with pytest.raises(tilecast.TilecastError, match="coverage must be a number"):
+            tilecast.predict(TWO_CALLS, target="v100", coverage=coverage)
+    for tiles in (None, (s for s in [0, 0, 0, 0]), [[1, 64, 64, 0], 5]):
+        with pytest.raises(tilecast.TilecastError, match="expected"):
+            tilecast.cost_tile(matmul, tiles, target="v100")
 
 
 def test_predict_accepts_bytes_and_paths():
@@ -230,6 +241,16 @@ def test_predict_with_model_options_and_overlapped_launches():
     p = tilecast.predict(TWO_CALLS, target="v100", model="analytical",
                          overlap_launches=True)
     assert p.total_us == pytest.approx(55.2, abs=1e-2)
+    # Each op says what it adds to the totals (counted_us), its class and
+    # kernel group, as the schema does; the shares of the total add up.
+    assert [o.counted_us for o in p.ops] == pytest.approx([27.6])
+    assert [o.latency_us for o in p.ops] == pytest.approx([38.31], abs=1e-2)
+    assert [(o.op_class, o.kernel_group) for o in p.ops] == [("elementwise", "")]
+    assert sum(o.counted_us * o.executions for o in p.ops) == pytest.approx(p.total_us)
+    assert p.document()["ops"][0]["class"] == "elementwise"
+    rebuilt = tilecast.Prediction.from_json(json.dumps(
+        {**p.document(), "ops": [dict(o, counted_us=None) for o in p.document()["ops"]]}))
+    assert rebuilt.ops[0].counted_us == rebuilt.ops[0].latency_us
     # A CPU has no launch queue: its launch overhead starts a parallel loop.
     with pytest.raises(tilecast.TilecastError, match="'host' is a CPU"):
         tilecast.predict(TWO_CALLS, target="host", overlap_launches=True)
@@ -262,6 +283,8 @@ def test_command_line_predict_with_model_options():
              "--overlap-launches")
     assert ok.returncode == 0, ok.stderr
     assert "total 55.20 us" in ok.stdout
+    # The share column is of the total as counted: 100% for the one kernel.
+    assert "100.0%" in ok.stdout
     bad = run("predict", str(TWO_CALLS), "--target", "v100", "--coverage", "0.77")
     assert bad.returncode != 0
     assert "no 0.77 coverage interval" in bad.stderr

@@ -14,7 +14,7 @@ def _print_table(p, out):
     width = max([4] + [len(o.name) for o in p.ops])
     out.write("%-*s  %-22s %12s  %-8s %6s\n" % (width, "name", "op", "latency_us", "bound", "share"))
     for o in p.ops:
-        share = 100.0 * o.latency_us * o.executions / p.total_us if p.total_us else 0.0
+        share = 100.0 * o.counted_us * o.executions / p.total_us if p.total_us else 0.0
         out.write("%-*s  %-22s %12.2f  %-8s %5.1f%%\n" % (width, o.name, o.op, o.latency_us, o.bound, share))
     out.write("total %.2f us [%.2f, %.2f] (%d ops costed, %d not fully costed)\n"
               % (p.total_us, p.total_lower_us, p.total_upper_us, len(p.ops), len(p.uncosted)))

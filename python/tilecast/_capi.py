@@ -101,7 +101,12 @@ def c_string(value, what):
 
 
 def model_options(model_file=None, coverage=0.9):
-    return ModelOptions(c_string(model_file, "model file") if model_file else None,
+    # Checked here, so that every entry point reports them alike.
+    if isinstance(coverage, bool) or not isinstance(coverage, (int, float)):
+        raise TilecastError("coverage must be a number, got %r" % (coverage,))
+    if model_file is not None and not isinstance(model_file, (str, os.PathLike)):
+        raise TilecastError("model file must be a string, got %r" % (model_file,))
+    return ModelOptions(c_string(os.fspath(model_file), "model file") if model_file else None,
                         coverage)
 
 

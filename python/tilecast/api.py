@@ -84,7 +84,7 @@ class _Model:
 def _model(name, model_file=None, coverage=0.9):
     if not isinstance(name, str):
         raise _capi.TilecastError("expected a model name, got %r" % (name,))
-    if not isinstance(coverage, (int, float)):
+    if isinstance(coverage, bool) or not isinstance(coverage, (int, float)):
         raise _capi.TilecastError("coverage must be a number, got %r" % (coverage,))
     if model_file is not None and not isinstance(model_file, (str, os.PathLike)):
         raise _capi.TilecastError("model file must be a string, got %r" % (model_file,))
@@ -224,10 +224,16 @@ def cost_tile(workload, tiles, target="h100-sxm", model="hybrid", model_file=Non
     one batched call and gives a list. `model_file` and `coverage` as in
     cost()."""
     workload = _workload(workload)
+    if not isinstance(tiles, (list, tuple)):
+        raise _capi.TilecastError(
+            "expected tile sizes as a list (or a list of lists), got %r" % (tiles,))
     batched = len(tiles) > 0 and isinstance(tiles[0], (list, tuple))
     rows = tiles if batched else [tiles]
     rank = workload.num_loops
     for row in rows:
+        if not isinstance(row, (list, tuple)):
+            raise _capi.TilecastError(
+                "expected every row of tile sizes to be a list, got %r" % (row,))
         if len(row) != rank:
             raise _capi.TilecastError(
                 "expected %d tile sizes (one per loop), got %d" % (rank, len(row)))

@@ -96,6 +96,9 @@ from .api import Target, target as _target
 from ._capi import check, lib
 
 SCHEMA = "tilecast.prediction.v1"
+# Schema field -> Python field, where the schema's name is a Python keyword.
+_FIELD_NAMES = {"class": "op_class"}
+_SCHEMA_NAMES = {v: k for k, v in _FIELD_NAMES.items()}
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,16 @@ class OpPrediction:
     flops: int
     bytes: int
     executions: int = 1
+    # What one execution adds to the totals (latency_us, or less with
+    # overlap_launches); None only where a document lacks it, read as latency_us.
+    counted_us: float = None
+    # The schema's "class" (a Python keyword) and "kernel_group".
+    op_class: str = ""
+    kernel_group: str = ""
+
+    def __post_init__(self):
+        if self.counted_us is None:
+            object.__setattr__(self, "counted_us", self.latency_us)
 
 
 @dataclass(frozen=True)
@@ -177,7 +190,8 @@ class Prediction:
 
             def pick(kind, entry):
                 names = kind.__dataclass_fields__
-                return kind(**{k: v for k, v in entry.items() if k in names})
+                renamed = {_FIELD_NAMES.get(k, k): v for k, v in entry.items()}
+                return kind(**{k: v for k, v in renamed.items() if k in names})
 
             return cls(
                 target=document["target"], model=document["model"],
@@ -202,7 +216,9 @@ class Prediction:
         document.update({f.name: getattr(self, f.name) for f in dataclasses.fields(self)
                          if f.name != "raw"})
         for key in ("functions", "ops", "uncosted"):
-            document[key] = [dataclasses.asdict(item) for item in document[key]]
+            document[key] = [{_SCHEMA_NAMES.get(k, k): v
+                              for k, v in dataclasses.asdict(item).items()}
+                             for item in document[key]]
         return document
 
 
@@ -216,6 +232,9 @@ def predict(mlir, target="h100-sxm", model="hybrid", model_file=None, coverage=0
     max(execution, dispatch) in the totals (tilecast-predict
     --overlap-launches)."""
     # The IR goes to the parser as bytes, as tilecast-predict reads a file.
+    if not isinstance(mlir, (str, bytes, bytearray, os.PathLike)):
+        raise _capi.TilecastError(
+            "expected MLIR text (str or bytes) or a path, got %r" % (mlir,))
     if isinstance(mlir, (bytes, bytearray)):
         data, source = bytes(mlir), "<string>"
     elif isinstance(mlir, os.PathLike) or (
