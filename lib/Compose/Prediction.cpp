@@ -183,43 +183,51 @@ static std::optional<APInt> getTripCount(LoopLikeOpInterface loop) {
   return trips->zextOrTrunc(kTripCountBits);
 }
 
-/// Loops around an op whose counts the report should mention (each may be
-/// null).
+/// Loops and branches around an op whose counts the report should mention,
+/// innermost first.
 struct LoopNotes {
-  /// A loop without a static trip count: its body is counted once.
-  Operation *dynamicLoop = nullptr;
-  /// The loop at which the nest's count passes int64_t (saturated).
+  /// Loops without a static trip count: their bodies are counted once.
+  SmallVector<Operation *> dynamicLoops;
+  /// The loop at which the nest's count passes int64_t (saturated), or null.
   Operation *saturatedLoop = nullptr;
-  /// A loop with a static trip count of zero: its body adds nothing.
-  Operation *emptyLoop = nullptr;
-  /// A conditional (scf.if, scf.index_switch): its branches are all counted.
-  Operation *conditional = nullptr;
+  /// Loops with a static trip count of zero: their bodies add nothing.
+  SmallVector<Operation *> emptyLoops;
+  /// Conditionals (scf.if, scf.index_switch): their branches are all counted.
+  SmallVector<Operation *> conditionals;
+  /// Ops whose region has several blocks (unstructured control flow, cf.br
+  /// and cf.cond_br): each block is counted once.
+  SmallVector<Operation *> unstructured;
 };
 
 /// How many times `op` runs per run of its function: the product of the
 /// trip counts of the loops around it, in kTripCountBits bits. A loop whose
-/// trip count is not static counts once. A product beyond int64_t saturates
-/// (not when another loop runs zero times).
+/// trip count is not static counts once, as does a block of a region with
+/// several (branches between blocks may skip or repeat it). A product beyond
+/// int64_t saturates (not when another loop runs zero times).
 static int64_t getLoopMultiplier(Operation *op, LoopNotes &notes) {
   APInt count(kTripCountBits, 1);
   APInt limit(kTripCountBits, std::numeric_limits<int64_t>::max());
   Operation *passedLimit = nullptr;
-  for (Operation *parent = op->getParentOp();
-       parent && !isa<FunctionOpInterface>(parent);
-       parent = parent->getParentOp()) {
+  for (Region *region = op->getParentRegion(); region;
+       region = region->getParentOp()->getParentRegion()) {
+    Operation *parent = region->getParentOp();
+    if (!region->hasOneBlock())
+      notes.unstructured.push_back(parent);
+    if (isa<FunctionOpInterface>(parent))
+      break;
     auto loop = dyn_cast<LoopLikeOpInterface>(parent);
     if (!loop) {
       if (isa<RegionBranchOpInterface>(parent) && parent->getNumRegions() > 1)
-        notes.conditional = parent;
+        notes.conditionals.push_back(parent);
       continue;
     }
     std::optional<APInt> trips = getTripCount(loop);
     if (!trips) {
-      notes.dynamicLoop = parent;
+      notes.dynamicLoops.push_back(parent);
       continue;
     }
     if (trips->isZero())
-      notes.emptyLoop = parent;
+      notes.emptyLoops.push_back(parent);
     bool wasBelow = count.ule(limit);
     count = count.umul_sat(*trips);
     if (wasBelow && count.ugt(limit))
@@ -304,15 +312,21 @@ public:
                        {function.getName().str(), getOpName(loop),
                         loop->getName().getStringRef().str(), reason.str()});
     };
-    report(notes.dynamicLoop,
-           "loop without a static trip count: its body is counted once");
+    for (Operation *loop : notes.dynamicLoops)
+      report(loop,
+             "loop without a static trip count: its body is counted once");
     report(notes.saturatedLoop,
            "loop nest that runs more than 2^63 - 1 times: its body is "
            "counted 2^63 - 1 times, so the totals are lower bounds");
-    report(notes.emptyLoop, "loop that runs zero times: its body adds nothing");
-    report(notes.conditional,
-           "conditional: which branch runs is not known statically; "
-           "every branch is counted as if it ran");
+    for (Operation *loop : notes.emptyLoops)
+      report(loop, "loop that runs zero times: its body adds nothing");
+    for (Operation *conditional : notes.conditionals)
+      report(conditional,
+             "conditional: which branch runs is not known statically; "
+             "every branch is counted as if it ran");
+    for (Operation *op : notes.unstructured)
+      report(op, "unstructured control flow: how often each block runs is "
+                 "not known statically; every block is counted once");
   }
 
   /// Composes inclusive times, executions and the module total.
