@@ -151,8 +151,24 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
     return failure();
   CostEstimate e = getAnalyticalEstimate(workload, *breakdown);
   const ClassModel *model = getClassModel(*file, workload, target);
-  if (!model)
+  if (!model) {
+    // The analytical interval has one coverage: another is refused rather
+    // than silently not applied.
+    if (coverage != kDefaultCoverage) {
+      InFlightDiagnostic diag = emitError(loc)
+                                << "a coverage of " << formatDouble(coverage)
+                                << " cannot apply to this op on '" << target.id
+                                << "': the hybrid model has no class for it";
+      diag.attachNote() << "its classes are FP32 GPU kernels; other ops (here "
+                        << (target.isGpu() ? getPeakKey(workload.arithmetic)
+                                           : StringRef("a CPU target"))
+                        << ") keep the analytical model's "
+                        << formatDouble(kDefaultCoverage)
+                        << " interval, the default coverage";
+      return diag;
+    }
     return e;
+  }
   FailureOr<double> correction =
       getLogCorrection(*model, workload, target, &*breakdown, loc);
   if (failed(correction))
