@@ -16,6 +16,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/ToolOutputFile.h"
 
@@ -51,6 +52,26 @@ public:
   FailureOr<HybridModelFile> read(const json &doc);
 
 private:
+  /// Refuses a key of `object` (the field at `path`) that is not in `known`:
+  /// a misspelt optional field ("calibrations") would otherwise be dropped
+  /// without a word.
+  LogicalResult checkKeys(const json &object, StringRef path,
+                          ArrayRef<StringLiteral> known) {
+    if (!object.is_object())
+      return success();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (llvm::is_contained(known, StringRef(it.key())))
+        continue;
+      std::string fieldPath =
+          path.empty() ? it.key() : (path + "." + it.key()).str();
+      InFlightDiagnostic diag = fieldError(fieldPath, it.key())
+                                << "is not a field of " << kModelSchema;
+      diag.attachNote() << "the fields there: " << llvm::join(known, ", ");
+      return diag;
+    }
+    return success();
+  }
+
   InFlightDiagnostic fieldError(StringRef path, StringRef anchorKey) {
     return emitError(locate(path, anchorKey))
            << "model file field '" << path << "' ";
@@ -183,7 +204,10 @@ LogicalResult ModelReader::readVector(const json &value, StringRef path,
 
 LogicalResult ModelReader::readTraining(const json &doc, TrainingRecord &out) {
   const json *training = get(doc, "", "training", "training");
-  if (!training || failed(requireObject(*training, "training", "training")))
+  if (!training || failed(requireObject(*training, "training", "training")) ||
+      failed(checkKeys(*training, "training",
+                       {"data_sha256", "seed", "gpus", "hidden_layers",
+                        "epochs", "batch_size", "learning_rate"})))
     return failure();
   const json *sha = get(*training, "training", "data_sha256", "data_sha256");
   const json *seed = get(*training, "training", "seed", "seed");
@@ -249,7 +273,10 @@ LogicalResult ModelReader::readInputs(const json &value, StringRef path,
 
 LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
                                        StringRef name, CorrectionNetwork &out) {
-  if (failed(requireObject(value, path, name)))
+  if (failed(requireObject(value, path, name)) ||
+      failed(checkKeys(
+          value, path,
+          {"inputs", "max_log_correction", "normalisation", "layers"})))
     return failure();
   const json *inputNames = get(value, path, "inputs", name);
   const json *normalisation = get(value, path, "normalisation", name);
@@ -260,7 +287,8 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
     return failure();
   int64_t numInputs = out.inputs.size();
   std::string normPath = (path + ".normalisation").str();
-  if (failed(requireObject(*normalisation, normPath, name)))
+  if (failed(requireObject(*normalisation, normPath, name)) ||
+      failed(checkKeys(*normalisation, normPath, {"mean", "scale"})))
     return failure();
   const json *mean = get(*normalisation, normPath, "mean", name);
   const json *scale = get(*normalisation, normPath, "scale", name);
@@ -281,7 +309,8 @@ LogicalResult ModelReader::readNetwork(const json &value, StringRef path,
     std::string layerPath = (path + ".layers[" + std::to_string(l) + "]").str();
     const json *weights = get(layer, layerPath, "weights", name);
     const json *bias = get(layer, layerPath, "bias", name);
-    if (!weights || !bias)
+    if (!weights || !bias ||
+        failed(checkKeys(layer, layerPath, {"weights", "bias"})))
       return failure();
     bool last = l + 1 == layers->size();
     if (!weights->is_array() || weights->empty() ||
@@ -326,7 +355,9 @@ LogicalResult ModelReader::readIntervals(const json &value, StringRef path,
   for (auto [i, level] : llvm::enumerate(value)) {
     std::string levelPath = (path + "[" + std::to_string(i) + "]").str();
     IntervalLevel parsed;
-    if (failed(readNumber(level, levelPath, "coverage", parsed.coverage)) ||
+    if (failed(checkKeys(level, levelPath,
+                         {"coverage", "lower_log_ratio", "upper_log_ratio"})) ||
+        failed(readNumber(level, levelPath, "coverage", parsed.coverage)) ||
         failed(readNumber(level, levelPath, "lower_log_ratio",
                           parsed.lowerLogRatio)) ||
         failed(readNumber(level, levelPath, "upper_log_ratio",
@@ -361,7 +392,10 @@ LogicalResult ModelReader::readIntervals(const json &value, StringRef path,
 LogicalResult ModelReader::readClass(const json &value, StringRef name,
                                      ClassModel &out) {
   std::string path = ("classes." + name).str();
-  if (failed(requireObject(value, path, name)))
+  if (failed(requireObject(value, path, name)) ||
+      failed(checkKeys(value, path,
+                       {"training_rows", "candidates", "held_out_scores",
+                        "intervals", "group_intervals", "network"})))
     return failure();
   const json *network = get(value, path, "network", name);
   const json *intervals = get(value, path, "intervals", name);
@@ -407,7 +441,8 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
     std::string candidatePath =
         path + ".candidates[" + std::to_string(i) + "]";
     const json *features = get(candidate, candidatePath, "features", name);
-    if (!features)
+    if (!features || failed(checkKeys(candidate, candidatePath,
+                                      {"features", "mean_held_out_mape"})))
       return failure();
     if (!features->is_string())
       return fieldError(candidatePath + ".features", name)
@@ -431,7 +466,9 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
     HeldOutScore parsed;
     const json *gpu = get(score, scorePath, "gpu", name);
     const json *count = get(score, scorePath, "rows", name);
-    if (!gpu || !count)
+    if (!gpu || !count ||
+        failed(checkKeys(score, scorePath,
+                         {"gpu", "rows", "analytical_mape", "hybrid_mape"})))
       return failure();
     if (!gpu->is_string() || !count->is_number_unsigned())
       return fieldError(scorePath, name)
@@ -455,7 +492,9 @@ LogicalResult ModelReader::readCalibration(const json &value,
   const json *count =
       get(value, "calibration", "measurements", "calibration");
   const json *bias = get(value, "calibration", "log_bias", "calibration");
-  if (!target || !count || !bias)
+  if (!target || !count || !bias ||
+      failed(checkKeys(value, "calibration",
+                       {"target", "measurements", "log_bias"})))
     return failure();
   if (!target->is_string() || !count->is_number_unsigned() ||
       !bias->is_object())
@@ -505,7 +544,9 @@ FailureOr<HybridModelFile> ModelReader::read(const json &doc) {
     return failure();
   }
   HybridModelFile file;
-  if (failed(readTraining(doc, file.training)))
+  if (failed(checkKeys(doc, "",
+                       {"schema", "training", "classes", "calibration"})) ||
+      failed(readTraining(doc, file.training)))
     return failure();
   const json *classes = get(doc, "", "classes", "classes");
   if (!classes)

@@ -344,8 +344,15 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
        "'classes.softmax.group_intervals.power_limited' must have the same "
        "coverages as 'intervals'"},
       {"\"schema\"", "schema", "malformed JSON in model file"},
+      // Unknown (misspelt) fields are refused where they are, not dropped.
       {R"("network": {"inputs")", R"("network": 3, "unused": {"inputs")",
-       "model file field 'classes.softmax.network' must be an object\n"},
+       "model file field 'classes.softmax.unused' is not a field of "
+       "tilecast.model.v1"},
+      {R"("seed": 7,)", R"("seed": 7, "sede": 7,)",
+       "model file field 'training.sede' is not a field of tilecast.model.v1"},
+      {R"("coverage": 0.9,)", R"("coverage": 0.9, "covrage": 0.9,)",
+       "model file field 'classes.softmax.intervals[0].covrage' is not a "
+       "field"},
       {R"(  }
 })",
        R"(  },
