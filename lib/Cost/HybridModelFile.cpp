@@ -21,6 +21,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::tilecast;
@@ -44,6 +45,14 @@ static std::optional<KernelClass> parseKernelClass(StringRef name) {
 namespace {
 /// Reads one model document. Errors name the JSON path of the field and are
 /// located at the first occurrence of its innermost object key.
+/// Whether `value` is a count the file's int64 fields hold: a non-negative
+/// integer up to 2^63 - 1 (a larger unsigned one would wrap negative).
+static bool isCount(const json &value) {
+  return value.is_number_unsigned() &&
+         value.get<uint64_t>() <=
+             static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+}
+
 class ModelReader {
 public:
   ModelReader(StringRef text, StringRef bufferName, MLIRContext *context)
@@ -223,15 +232,15 @@ LogicalResult ModelReader::readTraining(const json &doc, TrainingRecord &out) {
   if (!seed->is_number_unsigned())
     return fieldError("training.seed", "seed")
            << "must be a non-negative integer";
-  if (!epochs->is_number_unsigned() || !batch->is_number_unsigned())
+  if (!isCount(*epochs) || !isCount(*batch))
     return fieldError("training.epochs", "epochs")
-           << "and 'training.batch_size' must be non-negative integers";
+           << "and 'training.batch_size' must be integers from 0 to 2^63 - 1";
   if (!gpus->is_array() || !llvm::all_of(*gpus, [](const json &g) {
         return g.is_string();
       }))
     return fieldError("training.gpus", "gpus") << "must be an array of strings";
   if (!hidden->is_array() || !llvm::all_of(*hidden, [](const json &h) {
-        return h.is_number_unsigned() && h.get<int64_t>() > 0;
+        return isCount(h) && h.get<int64_t>() > 0;
       }))
     return fieldError("training.hidden_layers", "hidden_layers")
            << "must be an array of positive integers";
@@ -454,9 +463,9 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
       return failure();
     out.candidates.push_back(std::move(parsed));
   }
-  if (!rows->is_number_unsigned())
+  if (!isCount(*rows))
     return fieldError(path + ".training_rows", name)
-           << "must be a non-negative integer";
+           << "must be an integer from 0 to 2^63 - 1";
   out.trainingRows = rows->get<int64_t>();
   if (!scores->is_array())
     return fieldError(path + ".held_out_scores", name) << "must be an array";
@@ -470,9 +479,9 @@ LogicalResult ModelReader::readClass(const json &value, StringRef name,
         failed(checkKeys(score, scorePath,
                          {"gpu", "rows", "analytical_mape", "hybrid_mape"})))
       return failure();
-    if (!gpu->is_string() || !count->is_number_unsigned())
-      return fieldError(scorePath, name)
-             << "must have a string 'gpu' and an integer 'rows'";
+    if (!gpu->is_string() || !isCount(*count))
+      return fieldError(scorePath, name) << "must have a string 'gpu' and an "
+                                            "integer 'rows' from 0 to 2^63 - 1";
     parsed.gpu = gpu->get<std::string>();
     parsed.rows = count->get<int64_t>();
     if (failed(readNumber(score, scorePath, "analytical_mape",
@@ -496,10 +505,10 @@ LogicalResult ModelReader::readCalibration(const json &value,
       failed(checkKeys(value, "calibration",
                        {"target", "measurements", "log_bias"})))
     return failure();
-  if (!target->is_string() || !count->is_number_unsigned() ||
-      !bias->is_object())
+  if (!target->is_string() || !isCount(*count) || !bias->is_object())
     return fieldError("calibration", "calibration")
-           << "must have a string 'target', an integer 'measurements' and "
+           << "must have a string 'target', an integer 'measurements' (0 to "
+              "2^63 - 1) and "
               "an object 'log_bias'";
   out.target = target->get<std::string>();
   if (out.target.empty())

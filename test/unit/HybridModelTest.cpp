@@ -348,6 +348,11 @@ TEST(HybridModelFileTest, RefusesBrokenFilesWithTheFieldPath) {
       {R"("network": {"inputs")", R"("network": 3, "unused": {"inputs")",
        "model file field 'classes.softmax.unused' is not a field of "
        "tilecast.model.v1"},
+      // A count past int64 wrapped negative (and a calibration written from
+      // the file could not be read back).
+      {R"("epochs": 1,)", R"("epochs": 18446744073709551615,)",
+       "'training.epochs' and 'training.batch_size' must be integers from 0 "
+       "to 2^63 - 1"},
       {R"("seed": 7,)", R"("seed": 7, "sede": 7,)",
        "model file field 'training.sede' is not a field of tilecast.model.v1"},
       {R"("coverage": 0.9,)", R"("coverage": 0.9, "covrage": 0.9,)",
