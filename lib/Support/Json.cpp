@@ -24,6 +24,37 @@ Location tilecast::getLocationOfOffset(StringRef text, StringRef bufferName,
 }
 
 namespace {
+/// A pointer into the text that records, each time the parser reads past a
+/// byte, how far it has read: the SAX events carry no position, and the
+/// checker reports repeated keys and deep nesting where they are.
+struct TrackingIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char *;
+  using reference = const char &;
+
+  const char *current = nullptr;
+  const char **readUpTo = nullptr;
+
+  reference operator*() const { return *current; }
+  TrackingIterator &operator++() {
+    *readUpTo = ++current;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    TrackingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  bool operator==(const TrackingIterator &other) const {
+    return current == other.current;
+  }
+  bool operator!=(const TrackingIterator &other) const {
+    return current != other.current;
+  }
+};
+
 /// Checks a document before it is built: the first syntax error (the DOM
 /// parser reports only that parsing failed; this SAX pass says where),
 /// nesting deeper than kMaxJsonDepth, and a key repeated within one object
@@ -38,6 +69,9 @@ struct DocumentChecker : json::json_sax_t {
   /// Repeated keys: the key and the path of its object ("/a/b", arrays as
   /// "[]").
   std::string duplicateKey, duplicatePath;
+  /// How far the parser had read when the problem was found (TrackingIterator).
+  const char *readUpTo = nullptr;
+  const char *problemAt = nullptr;
 
   bool null() override { return true; }
   bool boolean(bool) override { return true; }
@@ -53,6 +87,7 @@ struct DocumentChecker : json::json_sax_t {
       problem = Problem::DuplicateKey;
       duplicateKey = key;
       duplicatePath = getPath();
+      problemAt = readUpTo;
       return false;
     }
     object.lastKey = key;
@@ -94,6 +129,7 @@ private:
     if (open.size() <= static_cast<size_t>(kMaxJsonDepth))
       return true;
     problem = Problem::TooDeep;
+    problemAt = readUpTo;
     return false;
   }
   bool leave() {
@@ -122,8 +158,16 @@ Location tilecast::getLocationOfKey(StringRef text, StringRef bufferName,
 FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
                                     MLIRContext *context, StringRef what) {
   DocumentChecker checker;
-  json::sax_parse(text.begin(), text.end(), &checker);
-  Location start = getLocationOfOffset(text, bufferName, context, 0);
+  checker.readUpTo = text.begin();
+  json::sax_parse(TrackingIterator{text.begin(), &checker.readUpTo},
+                  TrackingIterator{text.end(), &checker.readUpTo}, &checker);
+  // Where the parser had read to: just past the repeated key's closing quote,
+  // or past the bracket that nests too deep.
+  auto locateProblem = [&](size_t tokenBytes) {
+    size_t readBytes = checker.problemAt ? checker.problemAt - text.begin() : 0;
+    size_t offset = readBytes >= tokenBytes ? readBytes - tokenBytes : 0;
+    return getLocationOfOffset(text, bufferName, context, offset);
+  };
   switch (checker.problem) {
   case DocumentChecker::Problem::None:
     break;
@@ -134,11 +178,11 @@ FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
            << "malformed JSON in " << what << ": " << checker.message;
   }
   case DocumentChecker::Problem::TooDeep:
-    return emitError(start) << "invalid JSON in " << what
-                            << ": values nest deeper than " << kMaxJsonDepth
-                            << " levels";
+    return emitError(locateProblem(1))
+           << "invalid JSON in " << what << ": values nest deeper than "
+           << kMaxJsonDepth << " levels";
   case DocumentChecker::Problem::DuplicateKey:
-    return emitError(start)
+    return emitError(locateProblem(json(checker.duplicateKey).dump().size()))
            << "invalid JSON in " << what << ": the key "
            << json(checker.duplicateKey)
                   .dump(-1, ' ', false, json::error_handler_t::replace)
