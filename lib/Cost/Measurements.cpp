@@ -375,8 +375,12 @@ tilecast::readMeasurements(StringRef neusightDir, Split split, Location loc,
          it != end && !ec; it.increment(ec))
       if (StringRef(it->path()).ends_with(".csv"))
         files.push_back(it->path());
-    if (ec || files.empty())
-      return emitError(loc) << "cannot list '" << folderPath << "'";
+    if (ec)
+      return emitError(loc) << "cannot list '" << folderPath
+                            << "': " << ec.message();
+    if (files.empty())
+      return emitError(loc) << "no .csv file in '" << folderPath
+                            << "': every op class needs its measurements";
     llvm::sort(files);
     for (const std::string &path : files)
       if (failed(read(path, kernelClass)))
