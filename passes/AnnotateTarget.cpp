@@ -34,9 +34,24 @@ struct TilecastAnnotateTargetPass
     FailureOr<TargetSpec> spec = lookupTarget(target, module.getLoc());
     if (failed(spec))
       return signalPassFailure();
-    module->setAttr(TilecastDialect::kTargetAttrName,
-                    getTargetAttr(&getContext(), *spec));
-    // Only a discardable attribute was added: no analysis is invalidated.
+    TargetAttr previous =
+        module->getAttrOfType<TargetAttr>(TilecastDialect::kTargetAttrName);
+    TargetAttr replacement = getTargetAttr(&getContext(), *spec);
+    // Estimates and decisions made for another target are stale on the ops
+    // it covered: dropped, so that the passes decide again rather than keep
+    // numbers of the wrong hardware.
+    if (previous && previous != replacement)
+      module.walk([&](Operation *op) {
+        if (getTargetInScope(op) != previous)
+          return;
+        for (StringRef name : {TilecastDialect::kCostAttrName,
+                               TilecastDialect::kTileCostAttrName,
+                               TilecastDialect::kTileDecisionAttrName,
+                               TilecastDialect::kFusionAttrName})
+          op->removeAttr(name);
+      });
+    module->setAttr(TilecastDialect::kTargetAttrName, replacement);
+    // Only discardable attributes changed: no analysis is invalidated.
     markAllAnalysesPreserved();
   }
 };

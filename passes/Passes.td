@@ -13,7 +13,10 @@ def TilecastAnnotateTargetPass
     `tilecast-predict --list-targets`) or loads it from a spec file path, and
     attaches it to the module as `tilecast.target`. Every op in the module
     inherits it; an op or function with a `tilecast.target` of its own
-    overrides it for the ops it contains.
+    overrides it for the ops it contains. Replacing a different target drops
+    what was estimated and decided for it on the ops it covered
+    (`tilecast.cost`, `tilecast.tile_cost`, `tilecast.tile_decision`,
+    `tilecast.fusion`), so that the passes run again for the new one.
 
     ```mlir
     // tilecast-opt --tilecast-annotate-target=target=t4
