@@ -153,8 +153,9 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
     return success();
 
   FusionTraffic traffic;
-  traffic.intermediateBytes =
-      getStaticShapedBytes(candidate.operand->get().getType());
+  // What the consumer reads of the intermediate (a slice of it reads less
+  // than the producer writes).
+  traffic.intermediateBytes = getAccessedBytes(*candidate.operand);
   getSharedInputs(cast<linalg::LinalgOp>(producer),
                   cast<linalg::LinalgOp>(consumer), *candidate.operand,
                   traffic);
@@ -166,7 +167,8 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
       cast<OpResult>(candidate.operand->get()).getResultNumber());
   if (producerOp.payloadUsesValueFromOperand(producerInit) ||
       !producerOp.canOpOperandsBeDropped(producerInit))
-    traffic.keptIntermediateBytes = traffic.intermediateBytes;
+    traffic.keptIntermediateBytes =
+        getStaticShapedBytes(candidate.operand->get().getType());
   FailureOr<FusionEstimate> estimate =
       estimateFusion(*producerWork, *consumerWork, traffic,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());

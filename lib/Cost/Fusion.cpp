@@ -15,17 +15,22 @@ OpWorkload tilecast::getFusedWorkload(const OpWorkload &producer,
          traffic.sharedInputBytes <= producer.bytesRead &&
          traffic.intermediateBytes + traffic.sharedInputBytes <=
              consumer.bytesRead &&
-         traffic.keptIntermediateBytes <= traffic.intermediateBytes &&
+         traffic.keptIntermediateBytes <= producer.bytesWritten &&
          "the intermediate and the shared inputs are read by the consumer, "
          "the shared inputs by the producer too");
   OpWorkload fused = consumer;
-  // How many times the producer's payload runs per producer iteration.
+  // How many times the producer's payload runs per producer iteration: once
+  // per consumer iteration for an element-wise consumer (more often where it
+  // reads the intermediate broadcast, less where it reads a slice of it),
+  // but at least once where the fused op still writes the whole result.
   double recompute = 1.0;
   if (consumer.kind == WorkloadKind::Elementwise) {
     double producerIterations = double(producer.getIterations());
     double consumerIterations = double(consumer.getIterations());
-    if (producerIterations > 0 && consumerIterations > producerIterations)
+    if (producerIterations > 0)
       recompute = consumerIterations / producerIterations;
+    if (traffic.keptIntermediateBytes > 0)
+      recompute = std::max(recompute, 1.0);
   }
   // Counts are at most kMaxWorkloadCount (2^50) and so are the consumer's
   // iterations, but a heavy payload recomputed over many iterations can pass

@@ -252,7 +252,7 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
 /// such as `(b, s, d) -> (b, s, 0, d)`) and loops that index several of its
 /// dimensions (a diagonal, `(i) -> (i, i)`) touch one element per
 /// combination of the distinct loops it uses.
-static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *operand) {
+static int64_t getOperandBytes(linalg::LinalgOp op, OpOperand *operand) {
   int64_t bytes = getStaticShapedBytes(operand->get().getType());
   auto shaped = dyn_cast<ShapedType>(operand->get().getType());
   if (!shaped || bytes == 0)
@@ -271,6 +271,10 @@ static int64_t getAccessedBytes(linalg::LinalgOp op, OpOperand *operand) {
   }
   return std::min(bytes,
                   accessed * getElementStorageBytes(shaped.getElementType()));
+}
+
+int64_t tilecast::getAccessedBytes(OpOperand &operand) {
+  return getOperandBytes(cast<linalg::LinalgOp>(operand.getOwner()), &operand);
 }
 
 /// Bytes that `tensor.extract` (or, on buffers, `memref.load`) ops in the
@@ -597,7 +601,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
 
   w.numInputs = 0;
   for (OpOperand *input : op.getDpsInputOperands()) {
-    int64_t bytes = getAccessedBytes(op, input);
+    int64_t bytes = getOperandBytes(op, input);
     w.bytesRead += bytes;
     w.numInputs += bytes > 0;
   }
@@ -606,7 +610,7 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
     return failure();
   w.bytesRead += *gathered;
   for (OpOperand &init : op.getDpsInitsMutable()) {
-    int64_t bytes = getAccessedBytes(op, &init);
+    int64_t bytes = getOperandBytes(op, &init);
     w.bytesWritten += bytes;
     if (op.payloadUsesValueFromOperand(&init) &&
         !isInitialisedInRegisters(op, init))

@@ -773,6 +773,25 @@ TEST_F(AnalyticalModelTest, FusionRemovesTheIntermediateAndALaunch) {
   EXPECT_TRUE(e->isProfitable());
 }
 
+// A consumer that reads one row of a 1024 x 1024 producer's result (1024
+// iterations of its 1M) computes the producer's payload in its iterations
+// only: 1024 x 1 FLOP, reading 4 KiB of the intermediate. Where the fused op
+// keeps the whole result, the producer's payload runs over all of it.
+TEST_F(AnalyticalModelTest, FusionIntoASliceComputesTheSlice) {
+  OpWorkload producer = OpWorkload::getElementwise(1024, 1024, 1, 1, 0, 4);
+  OpWorkload row = OpWorkload::getElementwise(1, 1024, 1, 1, 0, 4);
+  FusionTraffic traffic;
+  traffic.intermediateBytes = 1024 * 4;
+  OpWorkload fused = getFusedWorkload(producer, row, traffic);
+  EXPECT_EQ(fused.flops, 1024 + 1024);
+  // The producer's input whole (4 MiB; a slice of it is not modelled).
+  EXPECT_EQ(fused.bytesRead, 1024 * 1024 * 4);
+  traffic.keptIntermediateBytes = 1024 * 1024 * 4;
+  fused = getFusedWorkload(producer, row, traffic);
+  EXPECT_EQ(fused.flops, 1024 * 1024 + 1024);
+  EXPECT_EQ(fused.bytesWritten, 1024 * 4 + 1024 * 1024 * 4);
+}
+
 // (x + y) * y on [1024, 1024] f32: both ops read y, which the fused kernel
 // reads once: x and y (8 MiB, 2 inputs) instead of x, y, y (12 MiB, 3).
 TEST_F(AnalyticalModelTest, FusionReadsASharedInputOnce) {

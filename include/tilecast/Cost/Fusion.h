@@ -9,14 +9,15 @@ namespace mlir::tilecast {
 
 /// The tensors a producer and its consumer pass between them and share.
 struct FusionTraffic {
-  /// The intermediate tensor: the producer's result, a consumer input.
+  /// The intermediate tensor, the producer's result: the bytes of it the
+  /// consumer reads (all of it, unless its map reads a slice).
   int64_t intermediateBytes = 0;
   /// The inputs both ops read (the same values, counted once each) and their
   /// bytes: the fused kernel reads each of them once.
   int64_t sharedInputs = 0;
   int64_t sharedInputBytes = 0;
-  /// The part of the intermediate the fused kernel still writes: all of it when
-  /// the fused op keeps the producer's result (upstream fusion does when the
+  /// What the fused kernel still writes of the producer's result: all of it
+  /// when the fused op keeps that result (upstream fusion does when the
   /// producer's payload reads its output, an accumulation), else 0.
   int64_t keptIntermediateBytes = 0;
 };
@@ -26,9 +27,10 @@ struct FusionTraffic {
 /// intermediate tensor, which is not read back (nor written, unless the
 /// fused op keeps it), an input both read is read once, and there is one
 /// kernel launch instead of two.
-/// An element-wise consumer that reads the intermediate broadcast (more
-/// iterations than the producer has) computes the producer's payload in each
-/// of its iterations, as upstream element-wise fusion inlines it; a
+/// An element-wise consumer computes the producer's payload in each of its
+/// iterations, as upstream element-wise fusion inlines it: more often than
+/// the producer where it reads the intermediate broadcast, less where it
+/// reads a slice (unless the fused op keeps the whole result); a
 /// contraction or convolution consumer is taken to compute it once.
 OpWorkload getFusedWorkload(const OpWorkload &producer,
                             const OpWorkload &consumer,

@@ -18,6 +18,11 @@ void registerWorkloadExternalModels(DialectRegistry &registry);
 /// linalg.generic -linalg-generalize-named-ops writes for one. A fill of an
 /// accumulator is done in registers by the kernel that accumulates.
 bool isFillOp(Operation *op);
+
+/// Bytes of `operand` of a structured linalg op that the op reads or writes:
+/// the elements its indexing map reaches (a slice `(b) -> (0, b)` or a
+/// diagonal `(i) -> (i, i)` reaches fewer than the whole tensor).
+int64_t getAccessedBytes(OpOperand &operand);
 } // namespace mlir::tilecast
 
 namespace mlir::tilecast {
