@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/tilecast/TilecastDialect.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -19,6 +20,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/Interfaces/CallInterfaces.h"
 #include "mlir/Interfaces/CastInterfaces.h"
+#include "mlir/Interfaces/LoopLikeInterface.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -32,12 +34,37 @@ using namespace mlir::tilecast;
 //===----------------------------------------------------------------------===//
 
 /// Emits the diagnostic for an op whose shapes are not all static.
+/// Whether `op` is in the loops of a tiling TileCast applied: a loop around
+/// it holds an op that carries a #tilecast.tile_decision.
+static bool isInAppliedTiling(Operation *op) {
+  for (Operation *parent = op->getParentOp(); parent;
+       parent = parent->getParentOp()) {
+    if (!isa<LoopLikeOpInterface>(parent))
+      continue;
+    WalkResult found = parent->walk([](Operation *nested) {
+      return nested->hasAttr(TilecastDialect::kTileDecisionAttrName)
+                 ? WalkResult::interrupt()
+                 : WalkResult::advance();
+    });
+    if (found.wasInterrupted())
+      return true;
+  }
+  return false;
+}
+
 static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
   InFlightDiagnostic diag =
       op->emitError("cannot cost an op with dynamic shapes");
   diag.attachNote() << "TileCast needs static shapes: specialise the function "
                        "for concrete sizes (or cast to static types) "
                        "before costing";
+  // The tiles of a tiling that does not divide its loops (TileCast's own on
+  // a GPU) have dynamic sizes; the decision they carry priced the tiling.
+  if (isInAppliedTiling(op))
+    diag.attachNote() << "this op is part of an applied tiling whose last "
+                         "tiles are partial: cost the op before tiling; the "
+                         "#tilecast.tile_decision on its tiles holds the "
+                         "tiled time";
   return diag;
 }
 

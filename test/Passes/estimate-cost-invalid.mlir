@@ -190,3 +190,29 @@ func.func @sparse(%a: tensor<64x64xf32, #csr>, %b: tensor<64x64xf32>, %c: tensor
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf32, #csr>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>
 }
+
+// -----
+
+// The tiles of a tiling that does not divide its loop (1001 by 8) have
+// dynamic sizes: the error says that the op is costed before tiling, where
+// its decision was priced.
+func.func @partial_tiles(%a: tensor<1001xf32>, %c: tensor<1001xf32>) -> tensor<1001xf32> {
+  %c0 = arith.constant 0 : index
+  %c8 = arith.constant 8 : index
+  %c1001 = arith.constant 1001 : index
+  %r = scf.for %i = %c0 to %c1001 step %c8 iter_args(%acc = %c) -> (tensor<1001xf32>) {
+    %n = affine.min affine_map<(d0) -> (-d0 + 1001, 8)>(%i)
+    // expected-error @+3 {{cannot cost an op with dynamic shapes}}
+    // expected-note @+2 {{TileCast needs static shapes}}
+    // expected-note @+1 {{this op is part of an applied tiling whose last tiles are partial}}
+    %in = tensor.extract_slice %a[%i] [%n] [1] : tensor<1001xf32> to tensor<?xf32>
+    %out = tensor.extract_slice %acc[%i] [%n] [1] : tensor<1001xf32> to tensor<?xf32>
+    // expected-error @+3 {{cannot cost an op with dynamic shapes}}
+    // expected-note @+2 {{TileCast needs static shapes}}
+    // expected-note @+1 {{this op is part of an applied tiling whose last tiles are partial: cost the op before tiling; the #tilecast.tile_decision on its tiles holds the tiled time}}
+    %e = linalg.exp {tilecast.tile_decision = #tilecast.tile_decision<tile = [8], latency_us = 30.0, runner_up = [16], runner_up_latency_us = 31.0, candidates = 2, model = "analytical">} ins(%in : tensor<?xf32>) outs(%out : tensor<?xf32>) -> tensor<?xf32>
+    %put = tensor.insert_slice %e into %acc[%i] [%n] [1] : tensor<?xf32> into tensor<1001xf32>
+    scf.yield %put : tensor<1001xf32>
+  }
+  return %r : tensor<1001xf32>
+}
