@@ -747,6 +747,17 @@ std::string tilecast::printHybridModel(const HybridModelFile &file) {
   return out;
 }
 
+std::unique_ptr<llvm::ToolOutputFile>
+tilecast::openHybridModelOutput(StringRef path, Location loc) {
+  std::string errorMessage;
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      openOutputFile(path, &errorMessage);
+  if (!output)
+    emitError(loc) << "cannot write model file '" << path
+                   << "': " << errorMessage;
+  return output;
+}
+
 LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
                                          llvm::ToolOutputFile &output,
                                          Location loc) {

@@ -368,6 +368,23 @@ findBuiltinTarget(StringRef nameOrAlias, MLIRContext *context) {
   return std::optional<TargetSpec>();
 }
 
+/// The built-in target `nameOrAlias`, or an error at `loc` that lists the
+/// known ones, followed by `hint`.
+static FailureOr<TargetSpec>
+lookupBuiltinOrError(StringRef nameOrAlias, Location loc, StringRef hint) {
+  FailureOr<std::optional<TargetSpec>> builtin =
+      findBuiltinTarget(nameOrAlias, loc.getContext());
+  if (failed(builtin))
+    return failure();
+  if (*builtin)
+    return std::move(**builtin);
+  InFlightDiagnostic diag = emitError(loc)
+                            << "unknown target '" << nameOrAlias << "'";
+  diag.attachNote() << "known targets: "
+                    << llvm::join(getBuiltinTargetIds(), ", ") << hint;
+  return failure();
+}
+
 FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
                                              Location loc) {
   MLIRContext *context = loc.getContext();
@@ -381,34 +398,14 @@ FailureOr<TargetSpec> tilecast::lookupTarget(StringRef nameOrPath,
   if (nameOrPath == kHostTargetId)
     if (const char *path = std::getenv(kHostSpecVariable.data()); path && *path)
       return lookupCalibratedHost(path, loc);
-  FailureOr<std::optional<TargetSpec>> builtin =
-      findBuiltinTarget(nameOrPath, context);
-  if (failed(builtin))
-    return failure();
-  if (*builtin)
-    return std::move(**builtin);
-  InFlightDiagnostic diag = emitError(loc)
-                            << "unknown target '" << nameOrPath << "'";
-  diag.attachNote() << "known targets: "
-                    << llvm::join(getBuiltinTargetIds(), ", ")
-                    << "; or give the path of a spec file (*.json)";
-  return failure();
+  return lookupBuiltinOrError(nameOrPath, loc,
+                              "; or give the path of a spec file (*.json)");
 }
 
 FailureOr<TargetSpec> tilecast::lookupBuiltinTarget(StringRef nameOrAlias,
                                                     Location loc) {
-  FailureOr<std::optional<TargetSpec>> builtin =
-      findBuiltinTarget(nameOrAlias, loc.getContext());
-  if (failed(builtin))
-    return failure();
-  if (*builtin)
-    return std::move(**builtin);
-  InFlightDiagnostic diag = emitError(loc)
-                            << "unknown target '" << nameOrAlias << "'";
-  diag.attachNote() << "known targets: "
-                    << llvm::join(getBuiltinTargetIds(), ", ")
-                    << " (by id or alias; spec files are not read here)";
-  return failure();
+  return lookupBuiltinOrError(
+      nameOrAlias, loc, " (by id or alias; spec files are not read here)");
 }
 
 FailureOr<const TargetSpec *> TargetCache::lookup(StringRef nameOrPath,

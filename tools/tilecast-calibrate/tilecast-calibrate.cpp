@@ -218,14 +218,10 @@ int main(int argc, char **argv) {
   FailureOr<TargetSpec> target = lookupTarget(options.target, loc);
   if (failed(target))
     return 1;
-  std::string errorMessage;
   std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << "cannot write model file '" << options.outputFilename
-                   << "': " << errorMessage;
+      openHybridModelOutput(options.outputFilename, loc);
+  if (!output)
     return 1;
-  }
   FailureOr<std::shared_ptr<const HybridModelFile>> base =
       options.modelFile.empty()
           ? getBuiltinHybridModel(&context)

@@ -176,14 +176,10 @@ int main(int argc, char **argv) {
 
   // Opened before training, so that a path that cannot be written is an
   // error now rather than after the run.
-  std::string errorMessage;
   std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << "cannot write model file '" << options.outputFilename
-                   << "': " << errorMessage;
+      openHybridModelOutput(options.outputFilename, loc);
+  if (!output)
     return 1;
-  }
 
   auto start = std::chrono::steady_clock::now();
   std::vector<std::string> files;

@@ -197,6 +197,12 @@ FailureOr<HybridModelFile> loadHybridModel(StringRef path,
 FailureOr<std::shared_ptr<const HybridModelFile>>
 getBuiltinHybridModel(MLIRContext *context);
 
+/// Opens `path` ("-" for stdout) for a model file, or reports at `loc` why it
+/// cannot be written. Tools open it before the work that fills it, so that a
+/// bad path fails at once.
+std::unique_ptr<llvm::ToolOutputFile> openHybridModelOutput(StringRef path,
+                                                            Location loc);
+
 /// Writes `file` to `output` and keeps it, after checking that its text
 /// parses back (parseHybridModel) so that no tool writes a model file the
 /// tools refuse; reports failures at `loc` and leaves nothing written.
