@@ -747,27 +747,20 @@ std::string tilecast::printHybridModel(const HybridModelFile &file) {
   return out;
 }
 
-std::unique_ptr<llvm::ToolOutputFile>
-tilecast::openHybridModelOutput(StringRef path, Location loc) {
+LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
+                                         StringRef path, Location loc) {
+  std::string text = printHybridModel(file);
+  if (failed(parseHybridModel(text, path, loc.getContext())))
+    return emitError(loc) << "the model file '" << path
+                          << "' would not load (above); it was not written";
   std::string errorMessage;
   std::unique_ptr<llvm::ToolOutputFile> output =
       openOutputFile(path, &errorMessage);
   if (!output)
-    emitError(loc) << "cannot write model file '" << path
-                   << "': " << errorMessage;
-  return output;
-}
-
-LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
-                                         llvm::ToolOutputFile &output,
-                                         Location loc) {
-  std::string text = printHybridModel(file);
-  if (failed(parseHybridModel(text, output.getFilename(), loc.getContext())))
-    return emitError(loc) << "the model file '" << output.getFilename()
-                          << "' would not load (above); it was not written";
-  output.os() << text;
-  std::string errorMessage;
-  if (failed(keepOutputFile(output, errorMessage)))
+    return emitError(loc) << "cannot write model file '" << path
+                          << "': " << errorMessage;
+  output->os() << text;
+  if (failed(keepOutputFile(*output, errorMessage)))
     return emitError(loc) << errorMessage;
   return success();
 }

@@ -123,11 +123,10 @@ static int calibrateHost(const Options &options, MLIRContext &context,
     emitError(loc) << "--name must not be empty";
     return 1;
   }
-  // Opened before measuring, so that a path that cannot be written is an
-  // error now rather than after the measurements.
+  // A path that cannot be written is an error before the measurements (not
+  // opened yet: a failed run would leave an existing file removed).
   std::string errorMessage;
-  auto output = openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
+  if (failed(checkOutputWritable(options.outputFilename, errorMessage))) {
     emitError(loc) << errorMessage;
     return 1;
   }
@@ -143,6 +142,11 @@ static int calibrateHost(const Options &options, MLIRContext &context,
       parseTargetSpec(text, options.outputFilename, &context);
   if (failed(spec))
     return 1;
+  auto output = openOutputFile(options.outputFilename, &errorMessage);
+  if (!output) {
+    emitError(loc) << errorMessage;
+    return 1;
+  }
   output->os() << text;
   if (failed(keepOutputFile(*output, errorMessage))) {
     emitError(loc) << errorMessage;
@@ -218,10 +222,13 @@ int main(int argc, char **argv) {
   FailureOr<TargetSpec> target = lookupTarget(options.target, loc);
   if (failed(target))
     return 1;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openHybridModelOutput(options.outputFilename, loc);
-  if (!output)
+  // Checked before the work, not opened: opening would empty the file
+  // (also the --model-file being calibrated) before it is read.
+  std::string errorMessage;
+  if (failed(checkOutputWritable(options.outputFilename, errorMessage))) {
+    emitError(loc) << errorMessage;
     return 1;
+  }
   FailureOr<std::shared_ptr<const HybridModelFile>> base =
       options.modelFile.empty()
           ? getBuiltinHybridModel(&context)
@@ -246,7 +253,7 @@ int main(int argc, char **argv) {
   if (failed(calibrated))
     return 1;
 
-  if (failed(writeHybridModel(*calibrated, *output, loc)))
+  if (failed(writeHybridModel(*calibrated, options.outputFilename, loc)))
     return 1;
 
   // The summary goes where the model does not (stderr when it is on stdout).

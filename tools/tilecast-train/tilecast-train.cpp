@@ -174,12 +174,13 @@ int main(int argc, char **argv) {
     }
   }
 
-  // Opened before training, so that a path that cannot be written is an
-  // error now rather than after the run.
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openHybridModelOutput(options.outputFilename, loc);
-  if (!output)
+  // Checked before training, not opened: opening would empty the file, and a
+  // run that then failed would leave an existing one removed.
+  std::string errorMessage;
+  if (failed(checkOutputWritable(options.outputFilename, errorMessage))) {
+    emitError(loc) << errorMessage;
     return 1;
+  }
 
   auto start = std::chrono::steady_clock::now();
   std::vector<std::string> files;
@@ -201,7 +202,7 @@ int main(int argc, char **argv) {
   if (failed(model))
     return 1;
 
-  if (failed(writeHybridModel(*model, *output, loc)))
+  if (failed(writeHybridModel(*model, options.outputFilename, loc)))
     return 1;
   double seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)

@@ -33,10 +33,6 @@
 #include <string>
 #include <vector>
 
-namespace llvm {
-class ToolOutputFile;
-} // namespace llvm
-
 namespace mlir::tilecast {
 
 //===----------------------------------------------------------------------===//
@@ -197,17 +193,11 @@ FailureOr<HybridModelFile> loadHybridModel(StringRef path,
 FailureOr<std::shared_ptr<const HybridModelFile>>
 getBuiltinHybridModel(MLIRContext *context);
 
-/// Opens `path` ("-" for stdout) for a model file, or reports at `loc` why it
-/// cannot be written. Tools open it before the work that fills it, so that a
-/// bad path fails at once.
-std::unique_ptr<llvm::ToolOutputFile> openHybridModelOutput(StringRef path,
-                                                            Location loc);
-
-/// Writes `file` to `output` and keeps it, after checking that its text
+/// Writes `file` to `path` ("-" for stdout), after checking that its text
 /// parses back (parseHybridModel) so that no tool writes a model file the
-/// tools refuse; reports failures at `loc` and leaves nothing written.
-LogicalResult writeHybridModel(const HybridModelFile &file,
-                               llvm::ToolOutputFile &output, Location loc);
+/// tools refuse; reports failures at `loc`, and then leaves `path` as it was.
+LogicalResult writeHybridModel(const HybridModelFile &file, StringRef path,
+                               Location loc);
 
 /// The file's JSON text. Deterministic: the same contents give the same
 /// bytes, and parsing the text gives back the same contents.

@@ -24,6 +24,13 @@ namespace mlir::tilecast {
 LogicalResult keepOutputFile(llvm::ToolOutputFile &output,
                              std::string &errorMessage);
 
+/// Whether `path` ("-" is stdout) could be written: its folder exists and is
+/// writable, and it is not itself a folder. Else sets `errorMessage` to
+/// "cannot write 'PATH': REASON". For a check before long work, without
+/// opening the file: opening empties it, and a run that then failed would
+/// leave the user's previous file removed.
+LogicalResult checkOutputWritable(StringRef path, std::string &errorMessage);
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_SUPPORT_OUTPUTFILE_H
