@@ -95,11 +95,12 @@ static SmallVector<FusionCandidate> findCandidates(ModuleOp module) {
 /// The inputs `producer` and `consumer` both read element for element, such
 /// as y in (x + y) * y, which the fused kernel reads once (upstream fusion's
 /// cleanup merges the two operands): the same tensor value, read through the
-/// same indexing map by both, a map of loop dimensions only (so each op's
+/// same indexing map by both, a permutation of loop dimensions (each op's
 /// workload counted the whole tensor), where the consumer reads the
 /// intermediate through the map the producer writes it with (so the two
-/// iteration spaces line up). Scalars and slices (maps with constants) are
-/// not shared reads. Adds them to `traffic`, each value once.
+/// iteration spaces line up). Scalars, slices (maps with constants) and
+/// diagonals (a loop used twice) are not shared reads. Adds them to
+/// `traffic`, each value once.
 static void getSharedInputs(linalg::LinalgOp producer,
                             linalg::LinalgOp consumer, OpOperand &intermediate,
                             FusionTraffic &traffic) {
@@ -108,9 +109,7 @@ static void getSharedInputs(linalg::LinalgOp producer,
   if (consumer.getMatchingIndexingMap(&intermediate) != producedWith)
     return;
   auto readsWholeTensor = [](AffineMap map) {
-    return llvm::all_of(map.getResults(), [](AffineExpr result) {
-      return isa<AffineDimExpr>(result);
-    });
+    return map.isProjectedPermutation(/*allowZeroInResults=*/false);
   };
   llvm::SmallDenseSet<Value> counted;
   for (OpOperand *consumerInput : consumer.getDpsInputOperands()) {
@@ -167,8 +166,7 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
       cast<OpResult>(candidate.operand->get()).getResultNumber());
   if (producerOp.payloadUsesValueFromOperand(producerInit) ||
       !producerOp.canOpOperandsBeDropped(producerInit))
-    traffic.keptIntermediateBytes =
-        getStaticShapedBytes(candidate.operand->get().getType());
+    traffic.keptIntermediateBytes = getAccessedBytes(*producerInit);
   FailureOr<FusionEstimate> estimate =
       estimateFusion(*producerWork, *consumerWork, traffic,
                      getTargetSpec(targetAttr), costModel, consumer->getLoc());
