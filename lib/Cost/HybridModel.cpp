@@ -72,6 +72,24 @@ static const ClassModel *getClassModel(const HybridModelFile &file,
   return model ? &*model : nullptr;
 }
 
+/// Why getClassModel has no class model for `workload` on `target`.
+static std::string getNoClassReason(const HybridModelFile &file,
+                                    const OpWorkload &workload,
+                                    const TargetSpec &target) {
+  if (!target.isGpu())
+    return "its classes are GPU kernels, and '" + target.id + "' is a CPU";
+  if (workload.arithmetic != PeakKind::F32)
+    return ("it computes in " + getPeakKey(workload.arithmetic) +
+            ", and the classes are FP32 kernels")
+        .str();
+  std::optional<KernelClass> kernelClass = getHybridClass(workload);
+  if (!kernelClass)
+    return "it is not a GEMM, element-wise, softmax or layernorm kernel";
+  return ("the model file has no '" + getKernelClassName(*kernelClass) +
+          "' class")
+      .str();
+}
+
 StringRef tilecast::getIntervalGroupName(IntervalGroup group) {
   return group == IntervalGroup::PowerLimited ? "power_limited" : "other";
 }
@@ -152,20 +170,16 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   CostEstimate e = getAnalyticalEstimate(workload, *breakdown);
   const ClassModel *model = getClassModel(*file, workload, target);
   if (!model) {
-    // The analytical interval has one coverage: another is refused rather
-    // than silently not applied.
-    if (coverage != kDefaultCoverage) {
-      InFlightDiagnostic diag = emitError(loc)
-                                << "a coverage of " << formatDouble(coverage)
-                                << " cannot apply to this op on '" << target.id
-                                << "': the hybrid model has no class for it";
-      diag.attachNote() << "its classes are FP32 GPU kernels; other ops (here "
-                        << (target.isGpu() ? getPeakKey(workload.arithmetic)
-                                           : StringRef("a CPU target"))
-                        << ") keep the analytical model's "
-                        << formatDouble(kDefaultCoverage)
-                        << " interval, the default coverage";
-      return diag;
+    // The analytical interval has one coverage: said once, not silently.
+    if (coverage != kDefaultCoverage && !warnedCoverage.exchange(true)) {
+      InFlightDiagnostic diag =
+          emitWarning(loc) << "a coverage of " << formatDouble(coverage)
+                           << " does not apply to this op on '" << target.id
+                           << "': it keeps the analytical model's "
+                           << formatDouble(kDefaultCoverage) << " interval";
+      diag.attachNote() << "the hybrid model has no class for it ("
+                        << getNoClassReason(*file, workload, target)
+                        << "); other ops without one are alike";
     }
     return e;
   }

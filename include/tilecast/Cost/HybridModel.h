@@ -28,6 +28,7 @@
 #include <Eigen/Core>
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -239,6 +240,9 @@ private:
   std::shared_ptr<const HybridModelFile> file;
   double coverage;
   AnalyticalModel analytical;
+  /// Whether the first op a non-default coverage cannot apply to has been
+  /// warned about (once per model: estimates may run on several threads).
+  mutable std::atomic<bool> warnedCoverage = false;
 };
 
 } // namespace mlir::tilecast
