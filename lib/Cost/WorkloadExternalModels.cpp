@@ -199,16 +199,52 @@ static bool isTranscendental(Operation *op) {
              math::Atan2Op, math::CbrtOp, arith::DivFOp>(op);
 }
 
-/// Index arithmetic on loop positions (from linalg.index), not on the data:
-/// it computes addresses, not results. `onData` holds the payload's ops that
-/// compute on its elements (directly or through other such ops), which
-/// count whatever their type (arithmetic on index tensors).
+/// Whether every use of `op`'s results, followed through index arithmetic
+/// and casts, is an index of a read (tensor.extract, memref.load): the op
+/// computes where to read, as a gather's row offset does.
+static bool feedsOnlyAddresses(Operation *op) {
+  SmallVector<Operation *> worklist = {op};
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  while (!worklist.empty()) {
+    Operation *current = worklist.pop_back_val();
+    if (!seen.insert(current).second)
+      continue;
+    for (OpOperand &use : current->getUses()) {
+      Operation *user = use.getOwner();
+      if (auto extract = dyn_cast<tensor::ExtractOp>(user)) {
+        if (use.get() == extract.getTensor())
+          return false;
+        continue;
+      }
+      if (auto load = dyn_cast<memref::LoadOp>(user)) {
+        if (use.get() == load.getMemRef())
+          return false;
+        continue;
+      }
+      bool indexArithmetic =
+          user->getNumResults() > 0 &&
+          llvm::all_of(user->getResultTypes(),
+                       [](Type type) { return type.isIntOrIndex(); }) &&
+          !user->hasTrait<OpTrait::IsTerminator>();
+      if (!indexArithmetic)
+        return false;
+      worklist.push_back(user);
+    }
+  }
+  return true;
+}
+
+/// Index arithmetic that computes addresses, not results: on loop positions
+/// (from linalg.index), or on the elements only to say where to read (a
+/// gather's row offset). `onData` holds the payload's ops that compute on its
+/// elements (directly or through other such ops); index arithmetic among
+/// them that reaches the results counts (arithmetic on index tensors).
 static bool
 isAddressArithmetic(Operation &op,
                     const llvm::SmallPtrSetImpl<Operation *> &onData) {
   return llvm::all_of(op.getResultTypes(),
                       [](Type type) { return type.isIndex(); }) &&
-         !onData.contains(&op);
+         (!onData.contains(&op) || feedsOnlyAddresses(&op));
 }
 
 /// Counts the payload's operations per iteration. The payload must be

@@ -322,6 +322,30 @@ TEST_F(WorkloadTest, PadMovesSourceAndResultBytes) {
 // included: 10x16 f32 in (640 B), 3x2 tiles of 4x8 out (192 elements, 768 B).
 // Its loops are the result's outer (tile) dimensions, the iteration domain of
 // its TilingInterface, so that tile sizes chosen for them can be applied.
+// Arithmetic on a gathered id that only says where to read (the row offset of
+// an embedding lookup) is address arithmetic: no FLOPs, a data movement.
+TEST_F(WorkloadTest, IndexArithmeticOnGatheredIdsIsAddressing) {
+  FailureOr<OpWorkload> w = workloadOf(R"mlir(
+    func.func @f(%tok: tensor<128xi32>, %table: tensor<50000x768xf32>) -> tensor<128x768xf32> {
+      %e = tensor.empty() : tensor<128x768xf32>
+      %r = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t, d)>],
+                           iterator_types = ["parallel", "parallel"]}
+          ins(%tok : tensor<128xi32>) outs(%e : tensor<128x768xf32>) {
+      ^bb0(%id: i32, %o: f32):
+        %row = arith.index_cast %id : i32 to index
+        %c1 = arith.constant 1 : index
+        %next = arith.addi %row, %c1 : index
+        %d = linalg.index 1 : index
+        %v = tensor.extract %table[%next, %d] : tensor<50000x768xf32>
+        linalg.yield %v : f32
+      } -> tensor<128x768xf32> loc("target")
+      return %r : tensor<128x768xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->flops, 0);
+  EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+}
+
 // A pad of an empty source writes padding only: 4 x 128 f32 = 2048 bytes,
 // nothing read. (It was refused as an op on an empty tensor, with a note to
 // fold it away that -canonicalize does not.)
