@@ -40,15 +40,17 @@ struct TilecastAnnotateTargetPass
     // Estimates and decisions made for another target are stale on the ops
     // it covered: dropped, so that the passes decide again rather than keep
     // numbers of the wrong hardware.
+    // An op with a target of its own keeps it, and so do the ops inside it.
     if (previous && previous != replacement)
-      module.walk([&](Operation *op) {
-        if (getTargetInScope(op) != previous)
-          return;
+      module.walk<WalkOrder::PreOrder>([&](Operation *op) {
+        if (op != module && op->hasAttr(TilecastDialect::kTargetAttrName))
+          return WalkResult::skip();
         for (StringRef name : {TilecastDialect::kCostAttrName,
                                TilecastDialect::kTileCostAttrName,
                                TilecastDialect::kTileDecisionAttrName,
                                TilecastDialect::kFusionAttrName})
           op->removeAttr(name);
+        return WalkResult::advance();
       });
     module->setAttr(TilecastDialect::kTargetAttrName, replacement);
     // Only discardable attributes changed: no analysis is invalidated.
