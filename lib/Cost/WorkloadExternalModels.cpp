@@ -33,25 +33,18 @@ using namespace mlir::tilecast;
 // Shared helpers
 //===----------------------------------------------------------------------===//
 
-/// Emits the diagnostic for an op whose shapes are not all static.
-/// Whether `op` is in the loops of a tiling TileCast applied: a loop around
-/// it holds an op that carries a #tilecast.tile_decision.
+/// Whether `op` is a tile of a tiling TileCast applied, or a slice feeding
+/// one: it, or a user of its result, carries a #tilecast.tile_decision inside
+/// a loop (the tiles of an applied tiling carry their op's decision).
 static bool isInAppliedTiling(Operation *op) {
-  for (Operation *parent = op->getParentOp(); parent;
-       parent = parent->getParentOp()) {
-    if (!isa<LoopLikeOpInterface>(parent))
-      continue;
-    WalkResult found = parent->walk([](Operation *nested) {
-      return nested->hasAttr(TilecastDialect::kTileDecisionAttrName)
-                 ? WalkResult::interrupt()
-                 : WalkResult::advance();
-    });
-    if (found.wasInterrupted())
-      return true;
-  }
-  return false;
+  auto isTile = [](Operation *candidate) {
+    return candidate->hasAttr(TilecastDialect::kTileDecisionAttrName) &&
+           candidate->getParentOfType<LoopLikeOpInterface>();
+  };
+  return isTile(op) || llvm::any_of(op->getUsers(), isTile);
 }
 
+/// Emits the diagnostic for an op whose shapes are not all static.
 static InFlightDiagnostic emitDynamicShapeError(Operation *op) {
   InFlightDiagnostic diag =
       op->emitError("cannot cost an op with dynamic shapes");
