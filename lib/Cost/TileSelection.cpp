@@ -32,8 +32,14 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
       continue;
     bool innermost = loop + 1 == numLoops;
     // A CPU's batch loop splits into single matrices and small groups of
-    // them, which the cores can share.
-    int64_t smallest = !target.isGpu() && w.loopRoles[loop] == LoopRole::Batch
+    // them, which the cores can share; on a GPU, a loop that shares its role
+    // with others (a convolution's M: images and output rows and columns)
+    // takes sizes from 1, so that their product can fit one block.
+    LoopRole role = w.loopRoles[loop];
+    bool sharesRole = llvm::count(w.loopRoles, role) > 1 &&
+                      (role == LoopRole::M || role == LoopRole::N);
+    int64_t smallest = (!target.isGpu() && role == LoopRole::Batch) ||
+                               (target.isGpu() && sharesRole)
                            ? 1
                            : kMinTileSize;
     for (int64_t size = smallest; size <= kMaxTileSize; size *= 2) {
@@ -59,12 +65,12 @@ static constexpr int64_t kMaxGpuBlockAccumulators = 128 * 256;
 
 /// Whether a tile's working set fits where it should live: on a CPU, a
 /// core's share of the last-level cache; on a GPU, a GEMM block's
-/// accumulators, at most kMaxTileSize along M and along N and
-/// kMaxGpuBlockAccumulators in all (a whole loop of 16384 as a block would
-/// need megabytes of registers), while other ops' blocks stream their share
-/// whatever its size. Every loop whole is no block tiling on a GPU (the op
-/// as a library tiles it): not a candidate, only what selectTileSizes
-/// decides when no block tiling is legal.
+/// accumulators, at most kMaxTileSize along M and along N (each the product
+/// of its loops) and kMaxGpuBlockAccumulators in all, over its batch (a whole
+/// loop of 16384 as a block would need megabytes of registers), while other
+/// ops' blocks stream their share whatever its size. Every loop whole is no
+/// block tiling on a GPU (the op as a library tiles it): not a candidate, only
+/// what selectTileSizes decides when no block tiling is legal.
 static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
                       const TargetSpec &target) {
   if (!target.isGpu()) {
@@ -73,16 +79,26 @@ static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
   }
   if (llvm::all_of(tile, [](int64_t size) { return size == 0; }))
     return false;
-  int64_t accumulators = 1;
+  // Extents per role: a convolution's M spans several loops (batch and
+  // output pixels), and a block of a batched GEMM holds each of its
+  // matrices' accumulators.
+  int64_t m = 1, n = 1, batch = 1;
   for (auto [loop, role] : llvm::enumerate(w.loopRoles)) {
-    if (role != LoopRole::M && role != LoopRole::N)
-      continue;
     int64_t extent = getTileExtent(w, tile, loop);
-    if (extent > kMaxTileSize)
-      return false;
-    accumulators *= extent;
+    if (role == LoopRole::M)
+      m *= extent;
+    else if (role == LoopRole::N)
+      n *= extent;
+    else if (role == LoopRole::Batch)
+      batch *= extent;
   }
-  return accumulators <= kMaxGpuBlockAccumulators;
+  bool isGemm = llvm::any_of(w.loopRoles, [](LoopRole role) {
+    return role == LoopRole::M || role == LoopRole::N;
+  });
+  if (!isGemm)
+    return true;
+  return m <= kMaxTileSize && n <= kMaxTileSize &&
+         double(batch) * m * n <= kMaxGpuBlockAccumulators;
 }
 
 /// Elements of a tile of `tileSizes` along the N loops of `w` (its output's
