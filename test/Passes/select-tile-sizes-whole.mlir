@@ -28,3 +28,15 @@ func.func @long_loops(%a: tensor<16384x4096xf32>, %b: tensor<4096x16384xf32>, %c
   %r = linalg.matmul ins(%a, %b : tensor<16384x4096xf32>, tensor<4096x16384xf32>) outs(%c : tensor<16384x16384xf32>) -> tensor<16384x16384xf32>
   return %r : tensor<16384x16384xf32>
 }
+
+// A convolution's M is its images times its output rows and columns: one
+// block holds at most 256 of them, over every M loop (8 x 8 x 8 = 512 rows
+// went through when each loop was checked alone). Those loops take sizes
+// from 1: the pick is a block of 32 pixels of one output row of all 8
+// images, 8 x 1 x 32 = 256.
+// LONG-LABEL: func.func @conv_rows
+// LONG: tilecast.tile_decision = #tilecast.tile_decision<tile = [0, 1, 32, 0, 0, 0, 0],
+func.func @conv_rows(%x: tensor<8x258x258x64xf32>, %w: tensor<3x3x64x1xf32>, %o: tensor<8x256x256x1xf32>) -> tensor<8x256x256x1xf32> {
+  %r = linalg.conv_2d_nhwc_hwcf ins(%x, %w : tensor<8x258x258x64xf32>, tensor<3x3x64x1xf32>) outs(%o : tensor<8x256x256x1xf32>) -> tensor<8x256x256x1xf32>
+  return %r : tensor<8x256x256x1xf32>
+}
