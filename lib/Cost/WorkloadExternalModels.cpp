@@ -578,22 +578,33 @@ static bool isGemmLikeContraction(linalg::LinalgOp op) {
 }
 
 /// The element type `op` computes in: for a product (a contraction or a
-/// convolution), that of its two multiplied inputs, else that of its inputs
-/// and outputs, and where they mix floats of several widths, the widest
-/// (f16 x f32 multiplies in f32, and an f64 payload storing f32 computes in
-/// f64); without floats, the first multiplied input's type for a product
-/// (i8 of a quantized one) and the first output's for other ops.
+/// convolution), the widest float type of its two multiplied inputs (f16 x
+/// f32 multiplies in f32); for other ops, the widest float type its payload's
+/// arithmetic produces (an f64 input truncated before f32 arithmetic computes
+/// in f32), else, for a payload without float arithmetic (a copy), the widest
+/// of its tensors' float types. Without floats, the first multiplied input's
+/// type for a product (i8 of a quantized one) and the first output's for
+/// other ops.
 static Type getComputeType(linalg::LinalgOp op, bool isProduct) {
-  SmallVector<Value> operands;
-  if (isProduct)
-    llvm::append_range(operands, op->getOperands().take_front(2));
-  else
-    llvm::append_range(operands, op->getOperands());
   FloatType widest;
-  for (Value operand : operands)
-    if (auto type = dyn_cast<FloatType>(getElementTypeOrSelf(operand)))
-      if (!widest || type.getWidth() > widest.getWidth())
-        widest = type;
+  auto consider = [&](Type type) {
+    if (auto floatType = dyn_cast<FloatType>(getElementTypeOrSelf(type)))
+      if (!widest || floatType.getWidth() > widest.getWidth())
+        widest = floatType;
+  };
+  if (isProduct) {
+    for (Value input : op->getOperands().take_front(2))
+      consider(input.getType());
+  } else {
+    for (Operation &payloadOp : op.getBlock()->without_terminator())
+      if (!isa<arith::ConstantOp, CastOpInterface>(payloadOp))
+        for (Type type : payloadOp.getResultTypes())
+          consider(type);
+    if (!widest)
+      for (Value operand : op->getOperands())
+        if (isa<ShapedType>(operand.getType()))
+          consider(operand.getType());
+  }
   if (widest)
     return widest;
   return getElementTypeOrSelf(isProduct ? op.getDpsInputs()[0]

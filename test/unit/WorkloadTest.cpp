@@ -190,6 +190,23 @@ TEST_F(WorkloadTest, MixedPrecisionComputesInTheWidestFloat) {
     })mlir");
   ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
   EXPECT_EQ(w->arithmetic, PeakKind::F64);
+  // Truncated first, the arithmetic is f32: the payload decides, not the
+  // operands' types.
+  w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024xf64>, %o: tensor<1024xf32>) -> tensor<1024xf32> {
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<1024xf64>) outs(%o : tensor<1024xf32>) {
+      ^bb0(%v: f64, %unused: f32):
+        %t = arith.truncf %v : f64 to f32
+        %s = arith.mulf %t, %t : f32
+        linalg.yield %s : f32
+      } -> tensor<1024xf32> loc("target")
+      return %r : tensor<1024xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->arithmetic, PeakKind::F32);
+  EXPECT_EQ(w->elementBytes, 4);
 }
 
 // A generic with two arithmetic ops per element (add, then multiply by a
