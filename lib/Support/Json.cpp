@@ -161,11 +161,25 @@ FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
   checker.readUpTo = text.begin();
   json::sax_parse(TrackingIterator{text.begin(), &checker.readUpTo},
                   TrackingIterator{text.end(), &checker.readUpTo}, &checker);
-  // Where the parser had read to: just past the repeated key's closing quote,
-  // or past the bracket that nests too deep.
-  auto locateProblem = [&](size_t tokenBytes) {
-    size_t readBytes = checker.problemAt ? checker.problemAt - text.begin() : 0;
-    size_t offset = readBytes >= tokenBytes ? readBytes - tokenBytes : 0;
+  // Where the parser had read to: just past the bracket that nests too
+  // deep, or past the repeated key's closing quote, whose opening quote is
+  // the first quote before it that no backslash escapes.
+  size_t readBytes = checker.problemAt ? checker.problemAt - text.begin() : 0;
+  auto locateBracket = [&] {
+    return getLocationOfOffset(text, bufferName, context,
+                               readBytes ? readBytes - 1 : 0);
+  };
+  auto locateKey = [&] {
+    size_t offset = readBytes >= 2 ? readBytes - 2 : 0;
+    for (; offset > 0; --offset) {
+      if (text[offset] != '"')
+        continue;
+      size_t backslashes = 0;
+      while (backslashes < offset && text[offset - 1 - backslashes] == '\\')
+        ++backslashes;
+      if (backslashes % 2 == 0)
+        break;
+    }
     return getLocationOfOffset(text, bufferName, context, offset);
   };
   switch (checker.problem) {
@@ -178,11 +192,11 @@ FailureOr<json> tilecast::parseJson(StringRef text, StringRef bufferName,
            << "malformed JSON in " << what << ": " << checker.message;
   }
   case DocumentChecker::Problem::TooDeep:
-    return emitError(locateProblem(1))
+    return emitError(locateBracket())
            << "invalid JSON in " << what << ": values nest deeper than "
            << kMaxJsonDepth << " levels";
   case DocumentChecker::Problem::DuplicateKey:
-    return emitError(locateProblem(json(checker.duplicateKey).dump().size()))
+    return emitError(locateKey())
            << "invalid JSON in " << what << ": the key "
            << json(checker.duplicateKey)
                   .dump(-1, ' ', false, json::error_handler_t::replace)
