@@ -42,9 +42,6 @@ static std::optional<KernelClass> parseKernelClass(StringRef name) {
 // Reading
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// Reads one model document. Errors name the JSON path of the field and are
-/// located at the first occurrence of its innermost object key.
 /// Whether `value` is a count the file's int64 fields hold: a non-negative
 /// integer up to 2^63 - 1 (a larger unsigned one would wrap negative).
 static bool isCount(const json &value) {
@@ -53,6 +50,9 @@ static bool isCount(const json &value) {
              static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 }
 
+namespace {
+/// Reads one model document. Errors name the JSON path of the field and are
+/// located at the first occurrence of its innermost object key.
 class ModelReader {
 public:
   ModelReader(StringRef text, StringRef bufferName, MLIRContext *context)

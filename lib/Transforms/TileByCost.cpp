@@ -183,8 +183,8 @@ void tilecast::recordTileDecision(RewriterBase &rewriter, Operation *op,
 
 /// Tiles `op` with `sizes` by one scf::tileUsingSCF call building loops of
 /// `loopType`; the tiled ops carry the op's #tilecast.tile_decision, and not
-/// its #tilecast.cost or #tilecast.tile_cost, which priced the whole op (the
-/// upstream clones copy every attribute).
+/// its #tilecast.cost, #tilecast.tile_cost or #tilecast.fusion, which priced
+/// the whole op (the upstream clones copy every attribute).
 static FailureOr<scf::SCFTilingResult>
 tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
          scf::SCFTilingOptions::LoopType loopType) {
@@ -203,6 +203,7 @@ tileOnce(RewriterBase &rewriter, TilingInterface op, ArrayRef<int64_t> sizes,
     rewriter.modifyOpInPlace(tiledOp, [&] {
       tiledOp->removeAttr(TilecastDialect::kCostAttrName);
       tiledOp->removeAttr(TilecastDialect::kTileCostAttrName);
+      tiledOp->removeAttr(TilecastDialect::kFusionAttrName);
     });
   if (auto decision = op->getAttrOfType<TileDecisionAttr>(
           TilecastDialect::kTileDecisionAttrName))

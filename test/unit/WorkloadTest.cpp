@@ -335,10 +335,6 @@ TEST_F(WorkloadTest, PadMovesSourceAndResultBytes) {
   EXPECT_EQ(w->bytesWritten, 36 * 4);
 }
 
-// linalg.pack reads its source and writes the packed result, padding
-// included: 10x16 f32 in (640 B), 3x2 tiles of 4x8 out (192 elements, 768 B).
-// Its loops are the result's outer (tile) dimensions, the iteration domain of
-// its TilingInterface, so that tile sizes chosen for them can be applied.
 // Arithmetic on a gathered id that only says where to read (the row offset of
 // an embedding lookup) is address arithmetic: no FLOPs, a data movement.
 TEST_F(WorkloadTest, IndexArithmeticOnGatheredIdsIsAddressing) {
@@ -443,6 +439,10 @@ TEST_F(WorkloadTest, ArithmeticOnIndexElementsCounts) {
   EXPECT_EQ(w->flops, 4 * 1024);
 }
 
+// linalg.pack reads its source and writes the packed result, padding
+// included: 10x16 f32 in (640 B), 3x2 tiles of 4x8 out (192 elements, 768 B).
+// Its loops are the result's outer (tile) dimensions, the iteration domain of
+// its TilingInterface, so that tile sizes chosen for them can be applied.
 TEST_F(WorkloadTest, PackLoopsOverItsTiles) {
   FailureOr<OpWorkload> w = workloadOf(R"mlir(
     func.func @f(%x: tensor<10x16xf32>, %e: tensor<3x2x4x8xf32>) -> tensor<3x2x4x8xf32> {
