@@ -754,13 +754,7 @@ LogicalResult tilecast::writeHybridModel(const HybridModelFile &file,
     return emitError(loc) << "the model file '" << path
                           << "' would not load (above); it was not written";
   std::string errorMessage;
-  std::unique_ptr<llvm::ToolOutputFile> output =
-      openOutputFile(path, &errorMessage);
-  if (!output)
-    return emitError(loc) << "cannot write model file '" << path
-                          << "': " << errorMessage;
-  output->os() << text;
-  if (failed(keepOutputFile(*output, errorMessage)))
+  if (failed(writeOutputFile(path, text, errorMessage)))
     return emitError(loc) << errorMessage;
   return success();
 }

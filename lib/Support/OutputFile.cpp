@@ -2,6 +2,7 @@
 
 #include "tilecast/Support/OutputFile.h"
 
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -29,8 +30,16 @@ LogicalResult tilecast::checkOutputWritable(StringRef path,
     errorMessage = ("cannot write '" + path + "': " + reason).str();
     return failure();
   };
+  if (path.empty())
+    return refuse("an empty file name");
   if (llvm::sys::fs::is_directory(path))
     return refuse("it is a folder");
+  if (llvm::sys::fs::exists(path)) {
+    if (std::error_code ec =
+            llvm::sys::fs::access(path, llvm::sys::fs::AccessMode::Write))
+      return refuse(ec.message());
+    return success();
+  }
   StringRef folder = llvm::sys::path::parent_path(path);
   if (folder.empty())
     folder = ".";
@@ -39,5 +48,49 @@ LogicalResult tilecast::checkOutputWritable(StringRef path,
   if (std::error_code ec =
           llvm::sys::fs::access(folder, llvm::sys::fs::AccessMode::Write))
     return refuse("folder '" + folder + "': " + ec.message());
+  return success();
+}
+
+LogicalResult tilecast::writeOutputFile(StringRef path, StringRef contents,
+                                        std::string &errorMessage) {
+  llvm::sys::fs::file_status status;
+  bool replaceable = path != "-" && (llvm::sys::fs::status(path, status) ||
+                                     llvm::sys::fs::is_regular_file(status));
+  if (!replaceable) {
+    std::unique_ptr<llvm::ToolOutputFile> output =
+        mlir::openOutputFile(path, &errorMessage);
+    if (!output) {
+      errorMessage = ("cannot write '" + path + "': " + errorMessage).str();
+      return failure();
+    }
+    output->os() << contents;
+    return keepOutputFile(*output, errorMessage);
+  }
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
+  if (!temp) {
+    errorMessage =
+        ("cannot write '" + path + "': " + llvm::toString(temp.takeError()))
+            .str();
+    return failure();
+  }
+  {
+    llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
+    os << contents;
+    os.flush();
+    if (os.has_error()) {
+      errorMessage =
+          ("cannot write '" + path + "': " + os.error().message()).str();
+      os.clear_error();
+      llvm::consumeError(temp->discard());
+      return failure();
+    }
+  }
+  if (llvm::Error error = temp->keep(path)) {
+    errorMessage =
+        ("cannot write '" + path + "': " + llvm::toString(std::move(error)))
+            .str();
+    return failure();
+  }
   return success();
 }

@@ -142,13 +142,7 @@ static int calibrateHost(const Options &options, MLIRContext &context,
       parseTargetSpec(text, options.outputFilename, &context);
   if (failed(spec))
     return 1;
-  auto output = openOutputFile(options.outputFilename, &errorMessage);
-  if (!output) {
-    emitError(loc) << errorMessage;
-    return 1;
-  }
-  output->os() << text;
-  if (failed(keepOutputFile(*output, errorMessage))) {
+  if (failed(writeOutputFile(options.outputFilename, text, errorMessage))) {
     emitError(loc) << errorMessage;
     return 1;
   }

@@ -24,12 +24,19 @@ namespace mlir::tilecast {
 LogicalResult keepOutputFile(llvm::ToolOutputFile &output,
                              std::string &errorMessage);
 
-/// Whether `path` ("-" is stdout) could be written: its folder exists and is
-/// writable, and it is not itself a folder. Else sets `errorMessage` to
-/// "cannot write 'PATH': REASON". For a check before long work, without
-/// opening the file: opening empties it, and a run that then failed would
-/// leave the user's previous file removed.
+/// Whether `path` ("-" is stdout) could be written: an existing file (or
+/// device) writable by this process, or a new file in an existing writable
+/// folder. Else sets `errorMessage` to "cannot write 'PATH': REASON". For a
+/// check before long work, without opening the file, which would empty it.
 LogicalResult checkOutputWritable(StringRef path, std::string &errorMessage);
+
+/// Writes `contents` to `path` ("-" is stdout). A regular file (or a new
+/// one) is written to a temporary file beside it and renamed over it, so
+/// that a write that fails leaves the old file as it was; stdout and devices
+/// (/dev/null) are written directly. On failure sets `errorMessage` to
+/// "cannot write 'PATH': REASON".
+LogicalResult writeOutputFile(StringRef path, StringRef contents,
+                              std::string &errorMessage);
 
 } // namespace mlir::tilecast
 
