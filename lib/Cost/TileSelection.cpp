@@ -31,15 +31,16 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
     if (mustStayWhole(w.loopRoles[loop], target))
       continue;
     bool innermost = loop + 1 == numLoops;
-    // A CPU's batch loop splits into single matrices and small groups of
-    // them, which the cores can share; on a GPU, a loop that shares its role
-    // with others (a convolution's M: images and output rows and columns)
-    // takes sizes from 1, so that their product can fit one block.
+    // A batch loop splits into single matrices and small groups of them: on
+    // a CPU, which its cores can share; on a GPU, one matrix per block is a
+    // batched kernel's grid (a block of several would have to fit all of
+    // their accumulators). On a GPU, a loop that shares its role with others
+    // (a convolution's M: images and output rows and columns) also takes
+    // sizes from 1, so that their product can fit one block.
     LoopRole role = w.loopRoles[loop];
     bool sharesRole = llvm::count(w.loopRoles, role) > 1 &&
                       (role == LoopRole::M || role == LoopRole::N);
-    int64_t smallest = (!target.isGpu() && role == LoopRole::Batch) ||
-                               (target.isGpu() && sharesRole)
+    int64_t smallest = role == LoopRole::Batch || (target.isGpu() && sharesRole)
                            ? 1
                            : kMinTileSize;
     for (int64_t size = smallest; size <= kMaxTileSize; size *= 2) {
