@@ -634,7 +634,13 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
       llvm::any_of(op.getBlock()->getOperations(),
                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
   Type computeType = getComputeType(op, isContraction || isConvolution);
-  w.elementBytes = getElementStorageBytes(computeType);
+  // The bytes of an element as stored: a product's are its multiplied
+  // inputs' (the compute type), another op's its output's (an f16 softmax
+  // computing in f32 still moves f16 rows).
+  w.elementBytes = getElementStorageBytes(
+      isContraction || isConvolution
+          ? computeType
+          : getElementTypeOrSelf(op.getDpsInits()[0].getType()));
 
   FailureOr<PayloadCounts> payload = countPayload(operation, *op.getBlock());
   if (failed(payload))

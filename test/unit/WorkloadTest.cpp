@@ -207,6 +207,24 @@ TEST_F(WorkloadTest, MixedPrecisionComputesInTheWidestFloat) {
   ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
   EXPECT_EQ(w->arithmetic, PeakKind::F32);
   EXPECT_EQ(w->elementBytes, 4);
+  // f16 stored, f32 computed (a mixed-precision row op): the arithmetic is
+  // f32, the elements moved are 2 bytes.
+  w = workloadOf(R"mlir(
+    func.func @f(%x: tensor<1024xf16>, %o: tensor<1024xf16>) -> tensor<1024xf16> {
+      %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                           iterator_types = ["parallel"]}
+          ins(%x : tensor<1024xf16>) outs(%o : tensor<1024xf16>) {
+      ^bb0(%v: f16, %unused: f16):
+        %e = arith.extf %v : f16 to f32
+        %s = math.exp %e : f32
+        %t = arith.truncf %s : f32 to f16
+        linalg.yield %t : f16
+      } -> tensor<1024xf16> loc("target")
+      return %r : tensor<1024xf16>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->arithmetic, PeakKind::F32);
+  EXPECT_EQ(w->elementBytes, 2);
 }
 
 // A generic with two arithmetic ops per element (add, then multiply by a

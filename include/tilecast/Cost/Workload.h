@@ -47,7 +47,8 @@ struct OpWorkload {
   WorkloadKind kind = WorkloadKind::Elementwise;
   /// The arithmetic path the op computes on (decides the peak it can reach).
   PeakKind arithmetic = PeakKind::F32;
-  /// Bytes per element of the op's tensors.
+  /// Bytes per element of the op's tensors as stored: a product's multiplied
+  /// inputs', another op's output's.
   int64_t elementBytes = 4;
 
   /// The iteration domain and the role of each loop.
