@@ -235,9 +235,15 @@ static bool feedsOnlyAddresses(Operation *op) {
 static bool
 isAddressArithmetic(Operation &op,
                     const llvm::SmallPtrSetImpl<Operation *> &onData) {
-  return llvm::all_of(op.getResultTypes(),
-                      [](Type type) { return type.isIndex(); }) &&
-         (!onData.contains(&op) || feedsOnlyAddresses(&op));
+  if (!onData.contains(&op))
+    return llvm::all_of(op.getResultTypes(),
+                        [](Type type) { return type.isIndex(); });
+  // On the elements: integer or index ops that only reach read indices (a
+  // gathered id wrapped into range: cmpi, addi, select on i64).
+  return op.getNumResults() > 0 &&
+         llvm::all_of(op.getResultTypes(),
+                      [](Type type) { return type.isIntOrIndex(); }) &&
+         feedsOnlyAddresses(&op);
 }
 
 /// Counts the payload's operations per iteration. The payload must be

@@ -375,6 +375,28 @@ TEST_F(WorkloadTest, IndexArithmeticOnGatheredIdsIsAddressing) {
   ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
   EXPECT_EQ(w->flops, 0);
   EXPECT_EQ(w->kind, WorkloadKind::DataMovement);
+  // The same on i64, as torch-mlir wraps a negative id into range.
+  w = workloadOf(R"mlir(
+    func.func @f(%tok: tensor<128xi64>, %table: tensor<50000x768xf32>) -> tensor<128x768xf32> {
+      %e = tensor.empty() : tensor<128x768xf32>
+      %r = linalg.generic {indexing_maps = [affine_map<(t, d) -> (t)>, affine_map<(t, d) -> (t, d)>],
+                           iterator_types = ["parallel", "parallel"]}
+          ins(%tok : tensor<128xi64>) outs(%e : tensor<128x768xf32>) {
+      ^bb0(%id: i64, %o: f32):
+        %c0 = arith.constant 0 : i64
+        %n = arith.constant 50000 : i64
+        %negative = arith.cmpi slt, %id, %c0 : i64
+        %wrapped = arith.addi %id, %n : i64
+        %s = arith.select %negative, %wrapped, %id : i64
+        %row = arith.index_cast %s : i64 to index
+        %d = linalg.index 1 : index
+        %v = tensor.extract %table[%row, %d] : tensor<50000x768xf32>
+        linalg.yield %v : f32
+      } -> tensor<128x768xf32> loc("target")
+      return %r : tensor<128x768xf32>
+    })mlir");
+  ASSERT_TRUE(succeeded(w)) << ctx.getDiagnostics();
+  EXPECT_EQ(w->flops, 0);
 }
 
 // A pad of an empty source writes padding only: 4 x 128 f32 = 2048 bytes,
