@@ -57,6 +57,10 @@ public:
   MLIRContext *get() { return &context; }
   Location loc() { return UnknownLoc::get(&context); }
 
+  /// Forgets what was recorded: a query's error holds only its own text (a
+  /// warning of an earlier query that succeeded is dropped).
+  void clear() { text.clear(); }
+
   /// Returns the recorded text, after `prefix`, as an error, and forgets it.
   TilecastError takeError(StringRef fallback, const Twine &prefix = "") {
     std::string message =
@@ -376,6 +380,7 @@ TilecastError tilecastEstimate(TilecastModel model, TilecastTarget target,
   if (!model || !target || !workload || !out)
     return makeError("tilecastEstimate: null argument");
   std::lock_guard<std::mutex> lock(model->mutex);
+  model->diagnostics.clear();
   FailureOr<CostEstimate> e = model->model->estimate(
       workload->workload, target->spec, model->diagnostics.loc());
   if (failed(e))
@@ -393,6 +398,7 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
   if (!model || !target || !workload || (numQueries && (!tileSizes || !out)))
     return makeError("tilecastEstimateTiles: null argument");
   std::lock_guard<std::mutex> lock(model->mutex);
+  model->diagnostics.clear();
   size_t rank = workload->workload.loopSizes.size();
   for (size_t i = 0; i < numQueries; ++i) {
     ArrayRef<int64_t> tiles(tileSizes + i * rank, rank);
