@@ -398,9 +398,9 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
   if (!model || !target || !workload || (numQueries && (!tileSizes || !out)))
     return makeError("tilecastEstimateTiles: null argument");
   std::lock_guard<std::mutex> lock(model->mutex);
-  model->diagnostics.clear();
   size_t rank = workload->workload.loopSizes.size();
   for (size_t i = 0; i < numQueries; ++i) {
+    model->diagnostics.clear();
     ArrayRef<int64_t> tiles(tileSizes + i * rank, rank);
     FailureOr<TileCostEstimate> e = model->model->estimateTile(
         workload->workload, tiles, target->spec, model->diagnostics.loc());

@@ -55,6 +55,12 @@ tilecast::getTileSizeCandidates(const OpWorkload &w, const TargetSpec &target) {
         continue;
       sizes.push_back(size);
     }
+    // A GPU block holds all of a whole batch's accumulators, which rarely
+    // fit: blocks of single matrices come first, so that an op with more
+    // tilings than selectTileSizes prices (several batch loops) has them
+    // priced.
+    if (target.isGpu() && role == LoopRole::Batch)
+      std::rotate(sizes.begin(), sizes.begin() + 1, sizes.end());
   }
   return candidates;
 }

@@ -235,11 +235,13 @@ static bool feedsOnlyAddresses(Operation *op) {
 static bool
 isAddressArithmetic(Operation &op,
                     const llvm::SmallPtrSetImpl<Operation *> &onData) {
-  if (!onData.contains(&op))
-    return llvm::all_of(op.getResultTypes(),
-                        [](Type type) { return type.isIndex(); });
-  // On the elements: integer or index ops that only reach read indices (a
-  // gathered id wrapped into range: cmpi, addi, select on i64).
+  bool allIndex = llvm::all_of(op.getResultTypes(),
+                               [](Type type) { return type.isIndex(); });
+  if (allIndex && !onData.contains(&op))
+    return true;
+  // Integer or index ops that only reach read indices, on loop positions or
+  // on the elements (a gathered id wrapped into range: cmpi, addi, select on
+  // i64).
   return op.getNumResults() > 0 &&
          llvm::all_of(op.getResultTypes(),
                       [](Type type) { return type.isIntOrIndex(); }) &&
@@ -617,6 +619,22 @@ static Type getComputeType(linalg::LinalgOp op, bool isProduct) {
                                         : op.getDpsInits()[0]);
 }
 
+/// The element type of `op`'s tensor operand with the most elements, the
+/// first of equal ones (inputs before outputs).
+static Type getLargestTensorElementType(linalg::LinalgOp op) {
+  Type largest = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+  int64_t mostElements = -1;
+  for (Value operand : op->getOperands()) {
+    auto shaped = dyn_cast<ShapedType>(operand.getType());
+    if (!shaped || !shaped.hasStaticShape() ||
+        shaped.getNumElements() <= mostElements)
+      continue;
+    mostElements = shaped.getNumElements();
+    largest = shaped.getElementType();
+  }
+  return largest;
+}
+
 static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   Operation *operation = op.getOperation();
   if (failed(verifyCostableTypes(operation)))
@@ -641,12 +659,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
   Type computeType = getComputeType(op, isContraction || isConvolution);
   // The bytes of an element as stored: a product's are its multiplied
-  // inputs' (the compute type), another op's its output's (an f16 softmax
-  // computing in f32 still moves f16 rows).
+  // inputs' (the compute type), another op's those of its largest tensor,
+  // the first of equal ones (an f16 softmax's rows, whatever the type of the
+  // statistics it reduces them into or computes in).
   w.elementBytes = getElementStorageBytes(
-      isContraction || isConvolution
-          ? computeType
-          : getElementTypeOrSelf(op.getDpsInits()[0].getType()));
+      isContraction || isConvolution ? computeType
+                                     : getLargestTensorElementType(op));
 
   FailureOr<PayloadCounts> payload = countPayload(operation, *op.getBlock());
   if (failed(payload))

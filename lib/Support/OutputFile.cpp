@@ -51,29 +51,44 @@ LogicalResult tilecast::checkOutputWritable(StringRef path,
   return success();
 }
 
-LogicalResult tilecast::writeOutputFile(StringRef path, StringRef contents,
-                                        std::string &errorMessage) {
-  llvm::sys::fs::file_status status;
-  bool replaceable = path != "-" && (llvm::sys::fs::status(path, status) ||
-                                     llvm::sys::fs::is_regular_file(status));
-  if (!replaceable) {
-    std::unique_ptr<llvm::ToolOutputFile> output =
-        mlir::openOutputFile(path, &errorMessage);
-    if (!output) {
-      errorMessage = ("cannot write '" + path + "': " + errorMessage).str();
-      return failure();
-    }
-    output->os() << contents;
-    return keepOutputFile(*output, errorMessage);
-  }
-  llvm::Expected<llvm::sys::fs::TempFile> temp =
-      llvm::sys::fs::TempFile::create(path + ".tmp-%%%%%%");
-  if (!temp) {
-    errorMessage =
-        ("cannot write '" + path + "': " + llvm::toString(temp.takeError()))
-            .str();
+/// Writes `contents` to `path` through mlir::openOutputFile: in place.
+static LogicalResult writeInPlace(StringRef path, StringRef contents,
+                                  std::string &errorMessage) {
+  std::unique_ptr<llvm::ToolOutputFile> output =
+      mlir::openOutputFile(path, &errorMessage);
+  if (!output) {
+    errorMessage = ("cannot write '" + path + "': " + errorMessage).str();
     return failure();
   }
+  output->os() << contents;
+  return tilecast::keepOutputFile(*output, errorMessage);
+}
+
+LogicalResult tilecast::writeOutputFile(StringRef path, StringRef contents,
+                                        std::string &errorMessage) {
+  if (path == "-")
+    return writeInPlace(path, contents, errorMessage);
+  // A link is written through, to the file it names (replacing the link
+  // would leave that file as it was); a dangling one in place.
+  SmallString<256> target(path);
+  if (llvm::sys::fs::is_symlink_file(path) &&
+      llvm::sys::fs::real_path(path, target))
+    return writeInPlace(path, contents, errorMessage);
+  llvm::sys::fs::file_status status;
+  bool exists = !llvm::sys::fs::status(target, status);
+  if (exists && !llvm::sys::fs::is_regular_file(status))
+    return writeInPlace(path, contents, errorMessage); // /dev/null, a fifo
+  // Beside the file, renamed over it once whole. Where no file can be
+  // created there (a folder one may not write), in place.
+  llvm::Expected<llvm::sys::fs::TempFile> temp =
+      llvm::sys::fs::TempFile::create(target + ".tmp-%%%%%%");
+  if (!temp) {
+    llvm::consumeError(temp.takeError());
+    return writeInPlace(path, contents, errorMessage);
+  }
+  // The file keeps its permissions (a private one stays private).
+  if (exists)
+    (void)llvm::sys::fs::setPermissions(temp->FD, status.permissions());
   {
     llvm::raw_fd_ostream os(temp->FD, /*shouldClose=*/false);
     os << contents;
@@ -86,7 +101,7 @@ LogicalResult tilecast::writeOutputFile(StringRef path, StringRef contents,
       return failure();
     }
   }
-  if (llvm::Error error = temp->keep(path)) {
+  if (llvm::Error error = temp->keep(target)) {
     errorMessage =
         ("cannot write '" + path + "': " + llvm::toString(std::move(error)))
             .str();

@@ -721,13 +721,14 @@ TEST_F(AnalyticalModelTest, TileCandidatesFollowTheHardware) {
   // Batch tiles start at single matrices: a CPU's cores can share a few
   // (12: 1, 2 and 4 divide it), and a GPU block holds one matrix or a few
   // whose accumulators fit; a GPU's need not divide the loop (its kernel
-  // guards the last, partial block): 8 of 12 too.
+  // guards the last, partial block): 8 of 12 too, and its whole batch comes
+  // last (a block would hold every matrix's accumulators).
   OpWorkload batched =
       OpWorkload::getMatmul(12, 128, 128, 64, PeakKind::F32, 4);
   EXPECT_EQ(getTileSizeCandidates(batched, cpu)[0],
             SmallVector<int64_t>({0, 1, 2, 4}));
   EXPECT_EQ(getTileSizeCandidates(batched, v100)[0],
-            SmallVector<int64_t>({0, 1, 2, 4, 8}));
+            SmallVector<int64_t>({1, 2, 4, 8, 0}));
 
   // A 54-wide loop (a 3x3 convolution's output over a 56-wide image) has no
   // power-of-two divisor from 8: a GPU still tiles it by 8, 16 and 32, in 7,

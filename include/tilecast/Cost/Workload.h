@@ -48,7 +48,7 @@ struct OpWorkload {
   /// The arithmetic path the op computes on (decides the peak it can reach).
   PeakKind arithmetic = PeakKind::F32;
   /// Bytes per element of the op's tensors as stored: a product's multiplied
-  /// inputs', another op's output's.
+  /// inputs', another op's largest tensor's (its rows).
   int64_t elementBytes = 4;
 
   /// The iteration domain and the role of each loop.

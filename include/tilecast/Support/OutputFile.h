@@ -31,10 +31,12 @@ LogicalResult keepOutputFile(llvm::ToolOutputFile &output,
 LogicalResult checkOutputWritable(StringRef path, std::string &errorMessage);
 
 /// Writes `contents` to `path` ("-" is stdout). A regular file (or a new
-/// one) is written to a temporary file beside it and renamed over it, so
-/// that a write that fails leaves the old file as it was; stdout and devices
-/// (/dev/null) are written directly. On failure sets `errorMessage` to
-/// "cannot write 'PATH': REASON".
+/// one; through a symbolic link, the file it names) is written to a
+/// temporary file beside it, given the old file's permissions, and renamed
+/// over it, so that a write that fails leaves the old file as it was (a hard
+/// link to it keeps the old contents). Stdout, devices (/dev/null), dangling
+/// links and files in a folder where no file can be created are written in
+/// place. On failure sets `errorMessage` to "cannot write 'PATH': REASON".
 LogicalResult writeOutputFile(StringRef path, StringRef contents,
                               std::string &errorMessage);
 
