@@ -39,8 +39,8 @@ struct TilecastAnnotateTargetPass
     TargetAttr replacement = getTargetAttr(&getContext(), *spec);
     // Estimates and decisions made for another target are stale on the ops
     // it covered: dropped, so that the passes decide again rather than keep
-    // numbers of the wrong hardware.
-    // An op with a target of its own keeps it, and so do the ops inside it.
+    // numbers of the wrong hardware. An op with a target of its own keeps
+    // it, and so do the ops inside it.
     if (previous && previous != replacement)
       module.walk<WalkOrder::PreOrder>([&](Operation *op) {
         if (op != module && op->hasAttr(TilecastDialect::kTargetAttrName))

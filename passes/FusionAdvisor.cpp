@@ -108,9 +108,6 @@ static void getSharedInputs(linalg::LinalgOp producer,
       producer.getIndexingMapMatchingResult(cast<OpResult>(intermediate.get()));
   if (consumer.getMatchingIndexingMap(&intermediate) != producedWith)
     return;
-  auto readsWholeTensor = [](AffineMap map) {
-    return map.isProjectedPermutation(/*allowZeroInResults=*/false);
-  };
   llvm::SmallDenseSet<Value> counted;
   for (OpOperand *consumerInput : consumer.getDpsInputOperands()) {
     Value value = consumerInput->get();
@@ -123,7 +120,8 @@ static void getSharedInputs(linalg::LinalgOp producer,
           return producerInput->get() == value &&
                  producer.getMatchingIndexingMap(producerInput) == consumerMap;
         });
-    if (!shared || !readsWholeTensor(consumerMap))
+    if (!shared ||
+        !consumerMap.isProjectedPermutation(/*allowZeroInResults=*/false))
       continue;
     counted.insert(value);
     int64_t bytes = getStaticShapedBytes(tensor);

@@ -550,7 +550,7 @@ static KernelTiming timeGpuTiling(const OpWorkload &w,
                                   const TargetSpec &target, double peak) {
   // Every loop whole is the op left untiled, which a GPU runs as the
   // library tiles it, not as one block on one SM.
-  if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
+  if (isUntiled(tileSizes))
     return timeGpuOp(w, target, peak);
   // Blocks per loop: a loop's last block may be partial, and runs as long
   // as a whole one.

@@ -119,8 +119,12 @@ static const IntervalLevel &getIntervalLevel(const ClassModel &model,
                    "have the pooled ones' coverages");
 }
 
-bool HybridModel::isCalibratedFor(const TargetSpec &target) const {
-  return file->calibration && target.matches(file->calibration->target);
+double HybridModel::getCalibrationBias(const OpWorkload &workload,
+                                       const TargetSpec &target) const {
+  if (!file->calibration || !target.matches(file->calibration->target))
+    return 0.0;
+  return file->calibration
+      ->logBias[static_cast<unsigned>(*getHybridClass(workload))];
 }
 
 FailureOr<double> HybridModel::getLogCorrection(
@@ -133,10 +137,7 @@ FailureOr<double> HybridModel::getLogCorrection(
     correction = model.network->evaluate(
         computeHybridFeatures(workload, target, *breakdown));
   }
-  if (isCalibratedFor(target))
-    correction +=
-        file->calibration
-            ->logBias[static_cast<unsigned>(*getHybridClass(workload))];
+  correction += getCalibrationBias(workload, target);
   // The file's limits keep this finite; a NaN feature (a degenerate spec)
   // must not become a NaN latency.
   if (!std::isfinite(correction))
@@ -190,9 +191,7 @@ FailureOr<CostEstimate> HybridModel::estimate(const OpWorkload &workload,
   // The latency is the analytical model's unless a network or a calibration
   // of its class changed it; the interval is the hybrid model's conformal one
   // either way.
-  if (model->network || (isCalibratedFor(target) &&
-                         file->calibration->logBias[static_cast<unsigned>(
-                             *getHybridClass(workload))] != 0.0))
+  if (model->network || getCalibrationBias(workload, target) != 0.0)
     e.source = Source::hybrid;
   // No correction makes a kernel faster than its launch overhead (a network
   // trained on the database's 27.6 us floor would, on a target with a

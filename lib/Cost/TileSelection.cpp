@@ -84,14 +84,17 @@ static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
     double perCore = target.getL2CacheBytes() / target.computeUnits;
     return getTileWorkingSetBytes(w, tile) <= perCore;
   }
-  if (llvm::all_of(tile, [](int64_t size) { return size == 0; }))
+  if (isUntiled(tile))
     return false;
   // Extents per role: a convolution's M spans several loops (batch and
   // output pixels), and a block of a batched GEMM holds each of its
   // matrices' accumulators.
   int64_t m = 1, n = 1, batch = 1;
+  bool isGemm = false;
   for (auto [loop, role] : llvm::enumerate(w.loopRoles)) {
     int64_t extent = getTileExtent(w, tile, loop);
+    if (role == LoopRole::M || role == LoopRole::N)
+      isGemm = true;
     if (role == LoopRole::M)
       m *= extent;
     else if (role == LoopRole::N)
@@ -99,9 +102,6 @@ static bool fitsCache(const OpWorkload &w, ArrayRef<int64_t> tile,
     else if (role == LoopRole::Batch)
       batch *= extent;
   }
-  bool isGemm = llvm::any_of(w.loopRoles, [](LoopRole role) {
-    return role == LoopRole::M || role == LoopRole::N;
-  });
   if (!isGemm)
     return true;
   return m <= kMaxTileSize && n <= kMaxTileSize &&

@@ -428,19 +428,21 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
   // Kernels of the GPUs tilecast-bench reports as never trained on make its
   // unseen-GPU rows no blind test; said once per GPU, not refused (a user's
   // own data may hold them).
+  std::vector<TargetSpec> unseenGpus;
+  for (StringRef unseen : getUnseenTargetIds())
+    if (FailureOr<TargetSpec> spec =
+            lookupBuiltinTarget(unseen, UnknownLoc::get(loc.getContext()));
+        succeeded(spec))
+      unseenGpus.push_back(std::move(*spec));
   llvm::StringSet<> warned;
-  for (const Measurement &m : measurements) {
-    if (!warned.insert(m.device).second)
-      continue;
-    for (StringRef unseen : getUnseenTargetIds()) {
-      FailureOr<TargetSpec> spec =
-          lookupBuiltinTarget(unseen, UnknownLoc::get(loc.getContext()));
-      if (succeeded(spec) && spec->matches(m.device))
-        emitWarning(loc) << "training on kernels of '" << getQuotable(m.device)
-                         << "' (line " << m.line << "), a GPU that "
-                         << "tilecast-bench accuracy reports as unseen";
-    }
-  }
+  for (const Measurement &m : measurements)
+    if (warned.insert(m.device).second &&
+        llvm::any_of(unseenGpus, [&](const TargetSpec &gpu) {
+          return gpu.matches(m.device);
+        }))
+      emitWarning(loc) << "training on kernels of '" << getQuotable(m.device)
+                       << "' (line " << m.line << "), a GPU that "
+                       << "tilecast-bench accuracy reports as unseen";
   llvm::DefaultThreadPool pool(llvm::hardware_concurrency(options.threads));
   for (unsigned c = 0; c < kNumKernelClasses; ++c) {
     auto kernelClass = static_cast<KernelClass>(c);

@@ -254,7 +254,8 @@ isAddressArithmetic(Operation &op,
 static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
   PayloadCounts counts;
   // The ops that compute on the elements: those using a block argument (an
-  // element of an operand), a gathered element, or such an op's result.
+  // element of an operand), a gathered element, or such an op's result (its
+  // producers come before it in the straight-line payload).
   llvm::SmallPtrSet<Operation *, 16> onData;
   for (Operation &op : body.without_terminator()) {
     bool readsData = isa<tensor::ExtractOp, memref::LoadOp>(op) ||
@@ -266,8 +267,6 @@ static FailureOr<PayloadCounts> countPayload(Operation *linalgOp, Block &body) {
                      });
     if (readsData)
       onData.insert(&op);
-  }
-  for (Operation &op : body.without_terminator()) {
     // Reading one element (a gather) or a size of a tensor or buffer is
     // scalar work; any other op on one is a kernel of its own.
     bool isShapedOp =
@@ -657,14 +656,15 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
       !isContraction && linalg::isaConvolutionOpInterface(op) &&
       llvm::any_of(op.getBlock()->getOperations(),
                    llvm::IsaPred<arith::MulFOp, arith::MulIOp>);
-  Type computeType = getComputeType(op, isContraction || isConvolution);
+  // Products multiply their first two inputs (contractions, convolutions).
+  bool isProduct = isContraction || isConvolution;
+  Type computeType = getComputeType(op, isProduct);
   // The bytes of an element as stored: a product's are its multiplied
   // inputs' (the compute type), another op's those of its largest tensor,
   // the first of equal ones (an f16 softmax's rows, whatever the type of the
   // statistics it reduces them into or computes in).
   w.elementBytes = getElementStorageBytes(
-      isContraction || isConvolution ? computeType
-                                     : getLargestTensorElementType(op));
+      isProduct ? computeType : getLargestTensorElementType(op));
 
   FailureOr<PayloadCounts> payload = countPayload(operation, *op.getBlock());
   if (failed(payload))
@@ -672,13 +672,12 @@ static FailureOr<OpWorkload> getLinalgWorkload(linalg::LinalgOp op) {
   PayloadCounts counts = *payload;
   // An op that only moves its elements (a copy, a transpose) needs no
   // arithmetic path: its bytes are what it costs, whatever their type (f8).
-  bool movesOnly = !isContraction && !isConvolution && counts.flops == 0;
+  bool movesOnly = !isProduct && counts.flops == 0;
   FailureOr<PeakKind> arithmetic =
       movesOnly &&
               failed(getArithmeticFor(computeType, /*isContraction=*/false))
           ? FailureOr<PeakKind>(PeakKind::F32)
-          : getArithmeticOrError(operation, computeType,
-                                 isContraction || isConvolution);
+          : getArithmeticOrError(operation, computeType, isProduct);
   if (failed(arithmetic))
     return failure();
   w.arithmetic = *arithmetic;

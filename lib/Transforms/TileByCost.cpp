@@ -115,8 +115,7 @@ static bool isTiledBy(Operation *op, TileDecisionAttr decision) {
   ArrayRef<int64_t> tile = decision.getTile();
   auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
   return linalgOp && tile.size() == linalgOp.getNumLoops() &&
-         llvm::all_of(dropCoveringSizes(op, tile),
-                      [](int64_t size) { return size == 0; });
+         isUntiled(dropCoveringSizes(op, tile));
 }
 
 FailureOr<TileDecisionAttr>
@@ -240,10 +239,7 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
   }
   sizes = covered;
   TileByCostResult result;
-  auto isWhole = [](ArrayRef<int64_t> tile) {
-    return llvm::all_of(tile, [](int64_t size) { return size == 0; });
-  };
-  if (isWhole(sizes)) {
+  if (isUntiled(sizes)) {
     result.tiledOps.push_back(op);
     return result;
   }
@@ -272,7 +268,7 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
   for (auto [tile, loopType] :
        {std::pair{ArrayRef<int64_t>(parallelSizes), LoopType::ForallOp},
         std::pair{ArrayRef<int64_t>(reductionSizes), LoopType::ForOp}}) {
-    if (isWhole(tile))
+    if (isUntiled(tile))
       continue;
     if (result.tiledOps.size() != 1)
       return emitError(loc, "tiling the parallel loops gave ")

@@ -325,10 +325,6 @@ static std::string getShapeName(const Shape &shape) {
       .str();
 }
 
-static bool isUntiled(ArrayRef<int64_t> tile) {
-  return llvm::all_of(tile, [](int64_t size) { return size == 0; });
-}
-
 namespace {
 /// The per-shape rows of the report and a suite's summary line.
 class SuiteReport {

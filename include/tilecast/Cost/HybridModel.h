@@ -227,7 +227,10 @@ public:
                                            Location loc) const override;
 
 private:
-  bool isCalibratedFor(const TargetSpec &target) const;
+  /// The calibration's log bias for `workload`'s class on `target`: 0
+  /// unless the file is calibrated for it. `workload` has a hybrid class.
+  double getCalibrationBias(const OpWorkload &workload,
+                            const TargetSpec &target) const;
   /// The log correction of `model`'s network (0 without one) plus the
   /// calibration for `target`; a non-finite one is an error at `loc`. The
   /// network reads `breakdown`, which may be null for a class without one.

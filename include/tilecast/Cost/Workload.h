@@ -131,6 +131,12 @@ inline constexpr int64_t kMaxWorkloadCount = int64_t(1) << 50;
 /// kMaxWorkloadCount (without overflowing on the way).
 FailureOr<int64_t> getBoundedProduct(ArrayRef<int64_t> factors);
 
+/// Whether `tileSizes` (one per loop, 0 = the whole loop) tiles nothing:
+/// every loop whole, or no sizes.
+inline bool isUntiled(ArrayRef<int64_t> tileSizes) {
+  return llvm::all_of(tileSizes, [](int64_t size) { return size == 0; });
+}
+
 } // namespace mlir::tilecast
 
 #endif // TILECAST_COST_WORKLOAD_H
