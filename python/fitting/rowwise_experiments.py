@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Experiments on the row-wise classes and the intervals that were measured and not kept, and one
-limit of the data (same-spec).
+"""Experiments on the row-wise classes and the intervals that were measured and not kept, and two
+limits of the data (same-spec, own-gpu).
 
 docs/accuracy.md ("Tried and not kept") quotes this script's output. Nothing here changes a
 constant of the C++ model; every fit uses the training GPUs' `kernels/train` files only, and the
@@ -35,6 +35,14 @@ validation and unseen-GPU columns are printed for the record, not used to choose
         The GEMM shapes measured on both the A100 40GB PCIe and the A100 80GB PCIe, whose spec
         sheets give the same SMs, clock and FP32 peak: the median ratio of their times per class
         and decade of FLOPs. No spec-sheet model can tell the two apart on compute-bound kernels.
+    /usr/bin/python3 rowwise_experiments.py own-gpu TRAIN.csv VALIDATION.csv
+        The training GPUs' validation rows, per class and GPU: the median analytical residual
+        log(measured/predicted) of the GPU's own training kernels and of its validation kernels,
+        and the validation MAPE of the analytical model as it is, multiplied by exp(the median
+        residual of the GPU's own training kernels), and multiplied by exp(the median residual of
+        the 25 training kernels of the same GPU and class nearest in log2 of the shape). The last
+        two use what no spec-sheet model has for a new GPU, its own measurements: they show how
+        far the training kernels of a GPU predict its validation kernels at all.
 
 Needs Debian's python3-numpy and python3-scipy (see README.md).
 """
@@ -233,6 +241,49 @@ def knn_residuals(train_path, val_path):
                   f'  corrected {100 * np.mean(after):.1f}%')
 
 
+# The shape coordinates of each class's nearest-neighbour correction (own-gpu), in log2.
+SHAPE_COLUMNS = {'bmm': ('batch', 'm', 'n', 'k'), 'linear': ('batch', 'm', 'n', 'k'),
+                 'softmax': ('rows', 'row_length'), 'layernorm': ('rows', 'row_length')}
+
+
+def own_gpu(train_path, val_path, neighbours=25):
+    residual = lambda r: math.log(float(r['measured_us']) / float(r['analytical_us']))
+    train = {}
+    for r in read_dump(train_path):
+        train.setdefault((r['class'], r['gpu']), []).append(r)
+    cells = {}
+    for r in read_dump(val_path):
+        key = (r['class'], r['gpu'])
+        if key in train:
+            cells.setdefault(key, []).append(r)
+    pooled = {}
+    for (cls, gpu), rows in sorted(cells.items()):
+        own = train[(cls, gpu)]
+        own_residuals = np.array([residual(t) for t in own])
+        bias = float(np.median(own_residuals))
+        columns = SHAPE_COLUMNS.get(cls)
+        shape = lambda t: np.array([math.log2(max(1.0, float(t[c]))) for c in columns])
+        X = np.array([shape(t) for t in own]) if columns else None
+        errors = ([], [], [])
+        for r in rows:
+            meas, pred = float(r['measured_us']), float(r['analytical_us'])
+            errors[0].append(abs(pred - meas) / meas)
+            errors[1].append(abs(pred * math.exp(bias) - meas) / meas)
+            if columns:
+                nearest = np.argsort(np.sum((X - shape(r)) ** 2, axis=1))[:neighbours]
+                errors[2].append(abs(pred * math.exp(np.median(own_residuals[nearest])) - meas) / meas)
+        for i in range(3):
+            pooled.setdefault(cls, ([], [], []))[i].extend(errors[i])
+        print(f'{cls:12s} {gpu:15s} {len(rows):5d} rows  median residual: train {bias:+.3f}'
+              f'  validation {np.median([residual(r) for r in rows]):+.3f};  MAPE'
+              f' {100 * np.mean(errors[0]):5.1f}  own bias {100 * np.mean(errors[1]):5.1f}'
+              + (f'  own {neighbours} nearest {100 * np.mean(errors[2]):5.1f}' if columns else ''))
+    for cls, errors in sorted(pooled.items()):
+        print(f'{cls:12s} {"training GPUs":15s} {len(errors[0]):5d} rows  MAPE {100 * np.mean(errors[0]):5.1f}'
+              f'  own bias {100 * np.mean(errors[1]):5.1f}'
+              + (f'  own {neighbours} nearest {100 * np.mean(errors[2]):5.1f}' if errors[2] else ''))
+
+
 def same_spec(val_path):
     times = {}
     for r in read_dump(val_path):
@@ -254,7 +305,7 @@ if __name__ == '__main__':
     usage = ('usage: rowwise_experiments.py regime-fit ln|softmax K[,K...] | softmax-traffic |\n'
              '       l2-variants ln|softmax |\n'
              '       interval-cells TRAIN.csv VALIDATION.csv | knn-residuals TRAIN.csv VALIDATION.csv |\n'
-             '       same-spec VALIDATION.csv')
+             '       same-spec VALIDATION.csv | own-gpu TRAIN.csv VALIDATION.csv')
     if len(sys.argv) < 2:
         sys.exit(usage)
     command, args = sys.argv[1], sys.argv[2:]
@@ -270,5 +321,7 @@ if __name__ == '__main__':
         knn_residuals(*args)
     elif command == 'same-spec' and len(args) == 1:
         same_spec(*args)
+    elif command == 'own-gpu' and len(args) == 2:
+        own_gpu(*args)
     else:
         sys.exit(usage)
