@@ -103,6 +103,19 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
   auto isNameChar = [](char c) {
     return llvm::isAlnum(c) || c == '_' || c == '$' || c == '.' || c == '-';
   };
+  auto countOperator = [&]() -> LogicalResult {
+    ++operators.back();
+    if (++operatorsOnPath <= kMaxIRExpressionOperators)
+      return success();
+    InFlightDiagnostic diag =
+        emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(),
+                                      line, column))
+        << "an expression of more than " << kMaxIRExpressionOperators
+        << " arithmetic operators";
+    diag.attachNote() << "TileCast refuses such IR rather than overflow "
+                         "the affine expression parser's stack";
+    return failure();
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     ++column;
@@ -131,20 +144,26 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
     } else if (c == ',' && inExpression()) {
       operatorsOnPath -= operators.back();
       operators.back() = 0;
+    } else if (llvm::isAlpha(c) || c == '_') {
+      // A keyword or bare identifier; in an expression, the affine
+      // operators 'floordiv', 'ceildiv' and 'mod' nest like '*'.
+      size_t end = i + 1;
+      while (end < text.size() &&
+             (llvm::isAlnum(text[end]) || text[end] == '_' ||
+              text[end] == '$' || text[end] == '.'))
+        ++end;
+      StringRef word = text.slice(i, end);
+      if (inExpression() &&
+          (word == "floordiv" || word == "ceildiv" || word == "mod") &&
+          failed(countOperator()))
+        return failure();
+      column += end - i - 1;
+      i = end - 1;
     } else if ((c == '+' || c == '*' ||
                 (c == '-' && !text.substr(i + 1).starts_with(">"))) &&
                inExpression()) {
-      ++operators.back();
-      if (++operatorsOnPath > kMaxIRExpressionOperators) {
-        InFlightDiagnostic diag =
-            emitError(FileLineColLoc::get(context, buffer.getBufferIdentifier(),
-                                          line, column))
-            << "an expression of more than " << kMaxIRExpressionOperators
-            << " arithmetic operators";
-        diag.attachNote() << "TileCast refuses such IR rather than overflow "
-                             "the affine expression parser's stack";
+      if (failed(countOperator()))
         return failure();
-      }
     } else if (c == '{' || c == '(' || c == '[' ||
                (c == '<' && !text.substr(i + 1).starts_with("="))) {
       open.push_back(c);

@@ -159,6 +159,33 @@ TEST(InputFileTest, IRExpressionOperatorsAreLimited) {
                    "operators");
 }
 
+// The affine keyword operators nest like '*' (100000 'floordiv's overflowed
+// the printer's stack, 2026-12-06): "(d0" is 3 characters and each
+// " floordiv 2" 11, so the 1001st starts at column 3 + 11 x 1000 + 2. Words
+// that only contain them ("modulo", "d0mod") are none, and '-' right after
+// an identifier is still one.
+TEST(InputFileTest, IRAffineKeywordOperatorsAreLimited) {
+  std::string where;
+  for (StringRef keyword : {"floordiv", "ceildiv", "mod"}) {
+    where.clear();
+    EXPECT_TRUE(succeeded(checkDepth(
+        "(d0" + repeat((" " + keyword + " 2").str(), 1000) + ")", where)))
+        << where;
+    EXPECT_TRUE(failed(checkDepth(
+        "(d0" + repeat((" " + keyword + " 2").str(), 1001) + ")", where)));
+  }
+  where.clear();
+  EXPECT_TRUE(
+      failed(checkDepth("(d0" + repeat(" floordiv 2", 1001) + ")", where)));
+  EXPECT_EQ(where, "1:11005: an expression of more than 1000 arithmetic "
+                   "operators");
+  where.clear();
+  EXPECT_TRUE(
+      succeeded(checkDepth("(" + repeat("modulo d0mod ", 2000) + ")", where)))
+      << where;
+  EXPECT_TRUE(failed(checkDepth("(" + repeat("d0-", 1001) + "d0)", where)));
+}
+
 // Brackets in string literals (escaped quotes included) and comments do not
 // count; closing brackets without an opener do not go below zero.
 TEST(InputFileTest, IRNestingIgnoresStringsAndComments) {

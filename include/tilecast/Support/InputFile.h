@@ -48,8 +48,9 @@ inline constexpr unsigned kMaxIRExpressionOperators = 1000;
 /// string literals and comments, nest at most kMaxIRNestingDepth deep;
 /// otherwise emits an error in `context` at the first bracket past the limit.
 /// The closing '>' of '->' and '>=' closes nothing. Expressions have at most
-/// kMaxIRExpressionOperators operators ('-' in value, block, alias and symbol
-/// names is none). MLIR bytecode is not checked (it is not text).
+/// kMaxIRExpressionOperators operators ('+', '-', '*', 'floordiv', 'ceildiv'
+/// and 'mod'; '-' in value, block, alias and symbol names is none). MLIR
+/// bytecode is not checked (it is not text).
 LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                                    MLIRContext *context);
 
