@@ -18,16 +18,34 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// Checks the decision `op` already carries.
+/// Checks the decision `op` already carries: one error that says why the
+/// cost model refuses its tile sizes.
 static LogicalResult checkExistingDecision(Operation *op,
                                            TileDecisionAttr existing,
                                            const OpWorkload &workload,
                                            const TargetSpec &target,
                                            const CostModel &costModel) {
-  if (succeeded(costModel.estimateTile(workload, existing.getTile(), target,
-                                       op->getLoc())))
+  std::string reason;
+  LogicalResult estimated = success();
+  {
+    ScopedDiagnosticHandler handler(
+        op->getContext(), [&](Diagnostic &diag) -> LogicalResult {
+          if (diag.getSeverity() != DiagnosticSeverity::Error)
+            return failure(); // Not ours to take: pass it on.
+          if (reason.empty())
+            reason = diag.str();
+          return success();
+        });
+    estimated = costModel.estimateTile(workload, existing.getTile(), target,
+                                       op->getLoc());
+  }
+  if (succeeded(estimated))
     return success();
-  op->emitError("illegal tilecast.tile_decision: ").attachNote()
+  if (reason.empty())
+    reason = "the cost model cannot price these tile sizes";
+  InFlightDiagnostic diag = op->emitError("illegal tilecast.tile_decision: ")
+                            << reason;
+  diag.attachNote()
       << "give one non-negative size per loop (0 leaves a loop untiled), "
          "or remove the attribute to let TileCast choose";
   return failure();

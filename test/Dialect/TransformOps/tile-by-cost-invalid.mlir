@@ -41,8 +41,7 @@ module attributes {transform.with_named_sequence} {
 // An illegal decision already on the op is refused, not applied.
 func.func @illegal_decision(%a: tensor<64x1024xf32>) -> tensor<64x1024xf32> {
   %e = tensor.empty() : tensor<64x1024xf32>
-  // expected-note @+3 {{loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0}}
-  // expected-note @+2 {{illegal tilecast.tile_decision: }}
+  // expected-note @+2 {{illegal tilecast.tile_decision: loop 1 is the normalised dimension of a softmax and cannot be tiled; give it size 0}}
   // expected-note @+1 {{or remove the attribute to let TileCast choose}}
   %r = linalg.softmax {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 128], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
       dimension(1) ins(%a : tensor<64x1024xf32>) outs(%e : tensor<64x1024xf32>) -> tensor<64x1024xf32>
