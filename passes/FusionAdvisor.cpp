@@ -184,11 +184,34 @@ TilecastFusionAdvisorPass::advise(const FusionCandidate &candidate,
   return success();
 }
 
+/// Refuses fusion advice that involves a kernel group's member (advice
+/// written by hand, or left from before the group was marked): the pass
+/// advises no such pair, and fusing one would split the group, which is
+/// priced as one kernel.
+static LogicalResult verifyNoAdviceOnGroups(ModuleOp module) {
+  WalkResult result = module.walk([](Operation *op) {
+    if (!op->getAttrOfType<FusionAttr>(TilecastDialect::kFusionAttrName))
+      return WalkResult::advance();
+    Operation *member = op;
+    if (!getKernelAttr(member) && op->hasOneUse())
+      member = op->getUses().begin()->getOwner();
+    KernelAttr group = getKernelAttr(member);
+    if (!group)
+      return WalkResult::advance();
+    op->emitError("a tilecast.fusion on ")
+        << (member == op ? "a member" : "the producer of a member")
+        << " of kernel group '" << group.getGroup()
+        << "': the group already runs as one kernel; remove the advice";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
 void TilecastFusionAdvisorPass::runOnOperation() {
   ModuleOp module = getOperation();
   FailureOr<std::unique_ptr<CostModel>> costModel =
       createCostModel(model, module.getLoc());
-  if (failed(costModel))
+  if (failed(costModel) || failed(verifyNoAdviceOnGroups(module)))
     return signalPassFailure();
 
   SmallVector<FusionCandidate> candidates = findCandidates(module);
@@ -224,6 +247,17 @@ static Operation *generalizeElementwise(RewriterBase &rewriter, Operation *op) {
   return *generic;
 }
 
+/// Whether `producer` and its user `consumer` are element-wise linalg ops
+/// (every loop parallel) on tensors, the pairs applyAdvice fuses.
+static bool isFusableElementwisePair(Operation *producer, Operation *consumer) {
+  return llvm::all_of(
+      ArrayRef<Operation *>{producer, consumer}, [](Operation *op) {
+        auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        return linalgOp && linalgOp.hasPureTensorSemantics() &&
+               linalgOp.getNumLoops() == linalgOp.getNumParallelLoops();
+      });
+}
+
 void TilecastFusionAdvisorPass::applyAdvice(ModuleOp module) {
   // One advised pair at a time, found in the IR as the last fusion left it:
   // fusing a pair replaces its consumer, which may be the next pair's
@@ -245,6 +279,16 @@ void TilecastFusionAdvisorPass::applyAdvice(ModuleOp module) {
     });
     if (!producer)
       return;
+    // Only element-wise chains on tensors fuse here: a contraction or a
+    // convolution would run the producer's payload at every step of its
+    // reduction, not once per element as the advice priced it, and upstream
+    // fuses ops on buffers not at all. Such pairs keep their advice, and
+    // their ops stay as they are.
+    if (!isFusableElementwisePair(producer,
+                                  producer->getUses().begin()->getOwner())) {
+      unfusable.insert(producer);
+      continue;
+    }
     // Named element-wise ops (linalg.add, ...) fuse as generics.
     producer = generalizeElementwise(rewriter, producer);
     Operation *consumer = generalizeElementwise(

@@ -134,17 +134,20 @@ def TilecastFusionAdvisorPass
     producer: the consumer's operand number, both times, the saving and the
     decision.
 
-    With `apply=true`, element-wise chains with `fuse = true` are fused
-    through upstream `linalg::fuseElementwiseOps`, pair by pair, so a chain
-    of any length becomes one kernel (named element-wise ops are generalized
-    to `linalg.generic` first); producers of contractions and convolutions
-    keep only the advice (upstream fuses those through tiling).
+    With `apply=true`, element-wise chains on tensors with `fuse = true` are
+    fused through upstream `linalg::fuseElementwiseOps`, pair by pair, so a
+    chain of any length becomes one kernel (named element-wise ops are
+    generalized to `linalg.generic` first); producers of contractions and
+    convolutions, named or written as `linalg.generic`, keep only the advice
+    (upstream fuses those through tiling), and their ops are left as they
+    are.
 
     Only pairs in a region with SSA dominance (a function body, not a
     module's graph region, where ops may use each other in a cycle) with the
     producer before its consumer are advised, and members of a kernel group
     (`#tilecast.kernel`) are left alone: the group already runs as one
-    kernel.
+    kernel. Advice found on a member, or on the producer of one, is an
+    error.
   }];
   let options = [
     Option<"model", "model", "std::string", /*default=*/"\"analytical\"",

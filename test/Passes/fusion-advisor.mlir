@@ -144,6 +144,46 @@ func.func @into_matmul(%x: tensor<512x512xf32>, %w: tensor<512x512xf32>, %c: ten
 
 // -----
 
+// With apply=true only element-wise consumers fuse: a named producer of a
+// matmul, and an exp feeding a convolution written as a linalg.generic
+// (whose payload would run at each of the 3x3x64 multiply-adds of every
+// output, not once per element), keep their advice, and both ops stay as
+// they were (no generalized exp left behind).
+// CHECK-LABEL: func.func @into_contractions
+// CHECK: linalg.exp {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}, fuse = true>
+// CHECK: linalg.matmul
+// CHECK: linalg.exp {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}, fuse = true>
+// CHECK: linalg.generic
+// APPLY-LABEL: func.func @into_contractions
+// APPLY: linalg.exp {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}, fuse = true>
+// APPLY-NEXT: linalg.matmul
+// APPLY: linalg.exp {{.*}}tilecast.fusion = #tilecast.fusion<operand = 0, {{.*}}, fuse = true>
+// APPLY-NEXT: linalg.generic
+// APPLY-NOT: math.exp
+// APPLY: return
+func.func @into_contractions(%x: tensor<512x512xf32>, %w: tensor<512x512xf32>, %c: tensor<512x512xf32>,
+                             %img: tensor<1x34x34x64xf32>, %f: tensor<3x3x64x64xf32>, %o: tensor<1x32x32x64xf32>)
+    -> (tensor<512x512xf32>, tensor<1x32x32x64xf32>) {
+  %e = tensor.empty() : tensor<512x512xf32>
+  %a = linalg.exp ins(%x : tensor<512x512xf32>) outs(%e : tensor<512x512xf32>) -> tensor<512x512xf32>
+  %mm = linalg.matmul ins(%a, %w : tensor<512x512xf32>, tensor<512x512xf32>) outs(%c : tensor<512x512xf32>) -> tensor<512x512xf32>
+  %ei = tensor.empty() : tensor<1x34x34x64xf32>
+  %b = linalg.exp ins(%img : tensor<1x34x34x64xf32>) outs(%ei : tensor<1x34x34x64xf32>) -> tensor<1x34x34x64xf32>
+  %conv = linalg.generic {indexing_maps = [affine_map<(n, h, w, k, kh, kw, c) -> (n, h + kh, w + kw, c)>,
+                                           affine_map<(n, h, w, k, kh, kw, c) -> (kh, kw, c, k)>,
+                                           affine_map<(n, h, w, k, kh, kw, c) -> (n, h, w, k)>],
+                          iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%b, %f : tensor<1x34x34x64xf32>, tensor<3x3x64x64xf32>) outs(%o : tensor<1x32x32x64xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<1x32x32x64xf32>
+  return %mm, %conv : tensor<512x512xf32>, tensor<1x32x32x64xf32>
+}
+
+// -----
+
 #id = affine_map<(i, j) -> (i, j)>
 
 // A producer with two uses would have to be recomputed or still written:
