@@ -83,27 +83,55 @@ const char *tilecast::getNotTiledByCostReason(Operation *op) {
   return nullptr;
 }
 
-/// The largest number of iterations loop `loop` of `linalgOp`, of static
-/// size `size`, may have: that size, or for a dynamic loop the constant upper
-/// bound of an operand dimension it spans (the tile of a partial tiling is
-/// at most the tile size: `affine.min(100 - i, 64)` rows). Nullopt if
-/// unknown.
-static std::optional<int64_t> getLoopUpperBound(linalg::LinalgOp linalgOp,
-                                                unsigned loop, int64_t size) {
-  if (!ShapedType::isDynamic(size))
-    return size;
-  Value operand;
-  unsigned operandDim;
-  if (failed(
-          linalgOp.mapIterationSpaceDimToOperandDim(loop, operand, operandDim)))
-    return std::nullopt;
+/// The constant upper bound of dimension `dim` of `shaped`: its static size,
+/// or for a dynamic one what its defining ops bound it by (the tile of a
+/// partial tiling is at most the tile size: `affine.min(100 - i, 64)` rows).
+/// Nullopt if unknown.
+static std::optional<int64_t> getDimUpperBound(Value shaped, unsigned dim) {
+  auto type = cast<ShapedType>(shaped.getType());
+  if (!type.isDynamicDim(dim))
+    return type.getDimSize(dim);
   FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
       presburger::BoundType::UB,
-      ValueBoundsConstraintSet::Variable(operand, operandDim),
+      ValueBoundsConstraintSet::Variable(shaped, dim),
       /*stopCondition=*/nullptr, /*closedUB=*/true);
   if (failed(bound))
     return std::nullopt;
   return *bound;
+}
+
+/// The largest number of iterations loop `loop` of tileable `op` may have.
+/// A linalg op's loop spans an operand dimension; the other ops TileCast
+/// tiles (linalg.softmax, tensor.pad, linalg.pack, linalg.unpack) iterate
+/// over the leading dimensions of their result, loop i over dimension i. A
+/// tile of a linalg.unpack unpacks whole inner tiles, more than its loops
+/// cover, and its one user extracts what they do: for such an unpack, the
+/// dimensions of that slice. Nullopt if unknown.
+static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
+  if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+    if (loop >= ranges.size())
+      return std::nullopt;
+    if (!ShapedType::isDynamic(ranges[loop]))
+      return ranges[loop];
+    Value operand;
+    unsigned operandDim;
+    if (failed(linalgOp.mapIterationSpaceDimToOperandDim(loop, operand,
+                                                         operandDim)))
+      return std::nullopt;
+    return getDimUpperBound(operand, operandDim);
+  }
+  if (!isa<linalg::SoftmaxOp, tensor::PadOp, linalg::PackOp, linalg::UnPackOp>(
+          op))
+    return std::nullopt;
+  Value result = op->getResult(0);
+  if (isa<linalg::UnPackOp>(op) && result.hasOneUse())
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(*result.user_begin()))
+      result = slice.getResult();
+  auto type = dyn_cast<RankedTensorType>(result.getType());
+  if (!type || loop >= type.getRank())
+    return std::nullopt;
+  return getDimUpperBound(result, loop);
 }
 
 /// `sizes` with each size that covers its whole loop (at least the loop's
@@ -112,14 +140,8 @@ static std::optional<int64_t> getLoopUpperBound(linalg::LinalgOp linalgOp,
 static SmallVector<int64_t> dropCoveringSizes(Operation *op,
                                               ArrayRef<int64_t> sizes) {
   SmallVector<int64_t> result(sizes);
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  if (!linalgOp)
-    return result;
-  SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
   for (auto [loop, size] : llvm::enumerate(result)) {
-    std::optional<int64_t> bound =
-        loop < ranges.size() ? getLoopUpperBound(linalgOp, loop, ranges[loop])
-                             : std::nullopt;
+    std::optional<int64_t> bound = getLoopUpperBound(op, loop);
     if (bound && size >= *bound)
       size = 0;
   }
@@ -131,8 +153,8 @@ static SmallVector<int64_t> dropCoveringSizes(Operation *op,
 /// changes nothing.
 static bool isTiledBy(Operation *op, TileDecisionAttr decision) {
   ArrayRef<int64_t> tile = decision.getTile();
-  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-  return linalgOp && tile.size() == linalgOp.getNumLoops() &&
+  auto tileable = dyn_cast<TilingInterface>(op);
+  return tileable && tile.size() == tileable.getLoopIteratorTypes().size() &&
          isUntiled(dropCoveringSizes(op, tile));
 }
 
@@ -244,17 +266,6 @@ FailureOr<TileByCostResult> tilecast::tileWithSizes(RewriterBase &rewriter,
   // taken as whole. (The tiles of an op tiled by its decision carry that
   // decision, so applying it again leaves them as they are.)
   SmallVector<int64_t> covered = dropCoveringSizes(op, sizes);
-  {
-    // Ops other than linalg ops (softmax, pad): their static extents.
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPoint(op);
-    for (auto [size, range] :
-         llvm::zip_equal(covered, op.getIterationDomain(rewriter))) {
-      std::optional<int64_t> extent = getConstantIntValue(range.size);
-      if (extent && size >= *extent)
-        size = 0;
-    }
-  }
   sizes = covered;
   TileByCostResult result;
   if (isUntiled(sizes)) {
