@@ -45,6 +45,12 @@ void TilecastSelectTileSizesPass::runOnOperation() {
       createCostModel(model, module.getLoc());
   if (failed(costModel))
     return signalPassFailure();
+  if (!(*costModel)->pricesTiles()) {
+    module.emitError("tilecast-select-tile-sizes: the ")
+        << model << " model has no notion of tiles; use model=analytical or "
+        << "model=hybrid";
+    return signalPassFailure();
+  }
 
   // Collect first: tiling rewrites the IR being walked.
   SmallVector<std::pair<TilingInterface, TileDecisionAttr>> decisions;

@@ -31,6 +31,10 @@ transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
       createCostModel(getModel(), getLoc());
   if (failed(costModel))
     return DiagnosedSilenceableFailure::definiteFailure();
+  if (!(*costModel)->pricesTiles())
+    return emitDefiniteFailure()
+           << "the " << getModel()
+           << " model has no notion of tiles; use \"analytical\" or \"hybrid\"";
   SmallVector<Operation *> payloads =
       llvm::to_vector(state.getPayloadOps(getTarget()));
 

@@ -29,6 +29,7 @@ public:
                                            ArrayRef<int64_t> tileSizes,
                                            const TargetSpec &target,
                                            Location loc) const override;
+  bool pricesTiles() const override { return false; }
 };
 
 class AnalyticalModel final : public CostModel {

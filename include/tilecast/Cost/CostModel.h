@@ -33,6 +33,10 @@ public:
                                                    ArrayRef<int64_t> tileSizes,
                                                    const TargetSpec &target,
                                                    Location loc) const = 0;
+
+  /// Whether estimateTile prices tilings at all (the roofline model does
+  /// not), so that tile selection can refuse the model once, up front.
+  virtual bool pricesTiles() const { return true; }
 };
 
 /// The names accepted by createCostModel.

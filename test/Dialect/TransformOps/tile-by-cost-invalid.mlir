@@ -77,6 +77,23 @@ module attributes {transform.with_named_sequence} {
 
 // -----
 
+// The roofline model prices no tiles: refused once, before any payload op.
+func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.matmul"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{the roofline model has no notion of tiles; use "analytical" or "hybrid"}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op {model = "roofline"} : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
+
+// -----
+
 // An op TileCast does not cost on its own (a fill that initialises a matmul's
 // accumulator is part of the matmul's kernel) is not tiled by cost.
 func.func @folded(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64x64xf32> {
