@@ -465,7 +465,7 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
     return failure();
   });
 
-  if (failed(verifyIRNestingDepth(
+  if (failed(verifyIRInput(
           *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
     return makeError(diagnostics);
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

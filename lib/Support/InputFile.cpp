@@ -4,13 +4,22 @@
 
 #include "mlir/Bytecode/BytecodeReader.h"
 
+#include "mlir/IR/Block.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Process.h"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace mlir;
@@ -188,4 +197,74 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
     }
   }
   return success();
+}
+
+/// Exit codes of the child of verifyBytecodeReadable: the reader returned,
+/// with the module or with an error. Any other end (a signal, a fatal
+/// error's exit) is a reader that did not return.
+static constexpr int kBytecodeRead = 0;
+static constexpr int kBytecodeRefused = 2;
+
+LogicalResult tilecast::verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
+                                               MLIRContext *context) {
+  if (!isBytecode(buffer.getMemBufferRef()))
+    return success();
+  auto fileLoc = [&] {
+    return FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0);
+  };
+  pid_t child = ::fork();
+  if (child < 0) {
+    emitError(fileLoc()) << "cannot check the MLIR bytecode before reading "
+                            "it: fork failed: "
+                         << std::strerror(errno);
+    return failure();
+  }
+  if (child == 0) {
+    // The child: no output (an abort's messages and stack dump included), a
+    // context of the same dialects on this one thread, and an exit code
+    // that says whether the reader returned.
+    int devNull = ::open("/dev/null", O_WRONLY);
+    if (devNull >= 0) {
+      ::dup2(devNull, STDOUT_FILENO);
+      ::dup2(devNull, STDERR_FILENO);
+    }
+    MLIRContext reader(context->getDialectRegistry(),
+                       MLIRContext::Threading::DISABLED);
+    reader.allowUnregisteredDialects(context->allowsUnregisteredDialects());
+    reader.getDiagEngine().registerHandler(
+        [](Diagnostic &) { return success(); });
+    Block block;
+    ParserConfig config(&reader);
+    bool read =
+        succeeded(readBytecodeFile(buffer.getMemBufferRef(), &block, config));
+    std::_Exit(read ? kBytecodeRead : kBytecodeRefused);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0) {
+    if (errno != EINTR) {
+      emitError(fileLoc()) << "cannot check the MLIR bytecode before reading "
+                              "it: waitpid failed: "
+                           << std::strerror(errno);
+      return failure();
+    }
+  }
+  if (WIFEXITED(status) && (WEXITSTATUS(status) == kBytecodeRead ||
+                            WEXITSTATUS(status) == kBytecodeRefused))
+    return success();
+  InFlightDiagnostic diag = emitError(fileLoc())
+                            << "corrupt MLIR bytecode: MLIR's reader ";
+  if (WIFSIGNALED(status))
+    diag << "crashed on it (" << ::strsignal(WTERMSIG(status)) << ")";
+  else
+    diag << "stopped on it with a fatal error";
+  diag.attachNote() << "TileCast reads bytecode in a child process first, so "
+                       "that such a file is an error, not a crash";
+  return failure();
+}
+
+LogicalResult tilecast::verifyIRInput(const llvm::MemoryBuffer &buffer,
+                                      MLIRContext *context) {
+  if (isBytecode(buffer.getMemBufferRef()))
+    return verifyBytecodeReadable(buffer, context);
+  return verifyIRNestingDepth(buffer, context);
 }

@@ -52,9 +52,11 @@ int main(int argc, char **argv) {
     return 1;
   }
   {
-    mlir::MLIRContext context;
+    // The dialects of the pipeline, which the bytecode check reads with.
+    mlir::MLIRContext context(registry);
+    context.allowUnregisteredDialects(config.shouldAllowUnregisteredDialects());
     mlir::tilecast::ToolDiagnosticHandler diagnostics(&context);
-    if (mlir::failed(mlir::tilecast::verifyIRNestingDepth(**input, &context)))
+    if (mlir::failed(mlir::tilecast::verifyIRInput(**input, &context)))
       return 1;
   }
   std::string errorMessage;

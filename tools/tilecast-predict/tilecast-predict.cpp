@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(*input), llvm::SMLoc());
   SourceDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  if (failed(verifyIRNestingDepth(
+  if (failed(verifyIRInput(
           *sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID()), &context)))
     return 1;
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);

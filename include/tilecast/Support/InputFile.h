@@ -54,6 +54,23 @@ inline constexpr unsigned kMaxIRExpressionOperators = 1000;
 LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
                                    MLIRContext *context);
 
+/// Checks that MLIR's bytecode reader survives reading the MLIR bytecode in
+/// `buffer` with `context`'s dialects: MLIR 22's reader aborts on some
+/// corrupt files (a double free, a vector grown past its limit) and
+/// recurses without limit through the nesting of attributes stored as text,
+/// so that an abort would end the tool (or a Python interpreter) instead of
+/// an error. The buffer is read in a child process first, and a reader that
+/// did not return there is an error in `context` at the file. Whether the
+/// bytecode is valid is left to the real read, which reports why not. Text
+/// is not checked here (see verifyIRNestingDepth).
+LogicalResult verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
+                                     MLIRContext *context);
+
+/// The checks TileCast's tools make on IR input before parsing it:
+/// verifyIRNestingDepth for text, verifyBytecodeReadable for bytecode.
+LogicalResult verifyIRInput(const llvm::MemoryBuffer &buffer,
+                            MLIRContext *context);
+
 /// Reads the whole file at `path` ("-" is stdin). A file of more than
 /// `maxBytes` bytes is refused with std::errc::file_too_large: a regular
 /// file by its size, before reading; a device or pipe after reading at most
