@@ -206,6 +206,8 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                    DoubleParam launchOverheadUs, DictionaryAttr peakTflops) {
   if (name.empty())
     return emitError() << "target name must not be empty";
+  if (hasControlCharacter(name))
+    return emitError() << "target name must not contain control characters";
   auto check = [&](StringRef field, double value, bool allowZero) {
     return verifyTargetNumber(emitError, field, value, allowZero);
   };
@@ -388,6 +390,8 @@ LogicalResult FusionAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (failed(verifyNonNegative(emitError, "unfused_us", unfusedUs)) ||
       failed(verifyNonNegative(emitError, "fused_us", fusedUs)))
     return failure();
+  if (isNegativeZero(savingUs))
+    return refuseNegativeZero(emitError, "saving_us");
   // The saving is derived: it must match its inputs to rounding.
   double expected = unfusedUs - fusedUs;
   if (!std::isfinite(savingUs.value) ||

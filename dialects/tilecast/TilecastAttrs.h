@@ -54,6 +54,16 @@ inline bool isTargetNumber(double value, bool allowZero) {
           (allowZero && value == 0.0 && !std::signbit(value)));
 }
 
+/// Whether `text` (a target's id, name or alias) holds an ASCII control
+/// character (a newline, a tab, ...): refused by spec files and
+/// #tilecast.target alike, since these head tables and lists, one per line.
+inline bool hasControlCharacter(StringRef text) {
+  return llvm::any_of(text, [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7f;
+  });
+}
+
 /// How far a GPU's f32 peak may lie from compute_units x lanes_per_unit x 2
 /// FLOPs (an FMA) x clock_mhz, relative: the GEMM model reads the lanes and
 /// the clock, the streaming kernels the peak, so a spec whose two disagree

@@ -245,7 +245,7 @@ def Tilecast_FusionAttr : Tilecast_Attr<"Fusion", "fusion"> {
 
     ```mlir
     #tilecast.fusion<operand = 0, unfused_us = 81.96, fused_us = 43.66,
-      saving_us = 38.31, fuse = true>
+      saving_us = 38.3, fuse = true>
     ```
   }];
   let parameters = (ins

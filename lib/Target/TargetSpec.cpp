@@ -247,6 +247,12 @@ FailureOr<TargetSpec> SpecReader::read() {
       failed(readString("vendor", spec.vendor)) ||
       failed(readString("kind", kind)))
     return failure();
+  // Ids, names and aliases head tables and lists, one per line.
+  for (auto [field, value] :
+       {std::pair<StringRef, StringRef>{"id", spec.id}, {"name", spec.name}})
+    if (hasControlCharacter(value))
+      return emitErrorAtKey(field)
+             << "field '" << field << "' must not contain control characters";
   std::optional<TargetKind> parsedKind = symbolizeTargetKind(kind);
   if (!parsedKind)
     return emitErrorAtKey("kind")
@@ -255,6 +261,9 @@ FailureOr<TargetSpec> SpecReader::read() {
   if (failed(readStringList("sources", spec.sources, /*required=*/true)) ||
       failed(readStringList("aliases", spec.aliases, /*required=*/false)))
     return failure();
+  if (llvm::any_of(spec.aliases, hasControlCharacter))
+    return emitErrorAtKey("aliases")
+           << "field 'aliases' must not contain control characters";
   if (spec.sources.empty())
     return emitErrorAtKey("sources")
            << "field 'sources' must cite at least one datasheet or measurement";

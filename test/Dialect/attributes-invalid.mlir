@@ -100,6 +100,12 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
 
 // -----
 
+// expected-error @+1 {{target name must not contain control characters}}
+module attributes {tilecast.target = #tilecast.target<"toy\0Aname", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
 // expected-error @+1 {{'l2_cache_mib' must not be a negative zero (-0.0)}}
 module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 0, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = -0.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
 }
@@ -134,6 +140,13 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
 
 // expected-error @+1 {{'lanes_shared_with_int32' (128) must be below 'lanes_per_unit' (64)}}
 module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute_units = 10, lanes_per_unit = 64, lanes_shared_with_int32 = 128, clock_mhz = 1000.0, memory_bandwidth_gbps = 100.0, l2_cache_mib = 2.0, l1_cache_kib = 64.0, max_threads_per_unit = 1024, launch_overhead_us = 5.0, peak_tflops = {f32 = 1.28 : f64}>} {
+}
+
+// -----
+
+// expected-error @+1 {{'saving_us' must not be a negative zero (-0.0)}}
+func.func @saving_negative_zero() attributes {tilecast.fusion = #tilecast.fusion<operand = 0, unfused_us = 1.0, fused_us = 1.0, saving_us = -0.0, fuse = false>} {
+  return
 }
 
 // -----
