@@ -272,16 +272,16 @@ public:
   }
 
   /// Records every call site; indirect calls and calls to functions without
-  /// a body are reported as uncosted.
+  /// a body are reported as uncosted. A call outside any function runs once
+  /// per run of the module (times its loops), like the ops there.
   void collectCalls(ModuleOp module) {
     SymbolTableCollection symbolTables;
     module.walk([&](CallOpInterface call) {
       auto caller = call->getParentOfType<FunctionOpInterface>();
-      if (!caller)
-        return;
+      std::string callerName = caller ? caller.getName().str() : "";
       if (isa<Value>(call.getCallableForCallee())) {
         reportUncosted(caller,
-                       {caller.getName().str(), getOpName(call),
+                       {callerName, getOpName(call),
                         call->getName().getStringRef().str(),
                         "indirect call: the callee is not known statically, so "
                         "its time is unknown"});
@@ -291,26 +291,29 @@ public:
           call.resolveCallableInTable(&symbolTables));
       if (!callee || callee.isExternal()) {
         reportUncosted(
-            caller, {caller.getName().str(), getOpName(call),
-                     call->getName().getStringRef().str(),
-                     "call to a function without a body: its time is unknown"});
+            caller,
+            {callerName, getOpName(call), call->getName().getStringRef().str(),
+             "call to a function without a body: its time is unknown"});
         return;
       }
       LoopNotes notes;
       int64_t times = getLoopMultiplier(call, notes);
       reportLoops(caller, notes);
       ++getFunction(callee).calls;
-      edges[getNode(caller)].push_back({getNode(callee), times});
+      (caller ? edges[getNode(caller)] : outsideCalls)
+          .push_back({getNode(callee), times});
     });
   }
 
-  /// Reports, once per loop, the loops of `notes`.
+  /// Reports, once per loop, the loops of `notes` (around an op of
+  /// `function`, or outside any function if null).
   void reportLoops(FunctionOpInterface function, const LoopNotes &notes) {
     auto report = [&](Operation *loop, StringRef reason) {
       if (loop && reportedLoops.insert(loop).second)
         reportUncosted(function,
-                       {function.getName().str(), getOpName(loop),
-                        loop->getName().getStringRef().str(), reason.str()});
+                       {function ? function.getName().str() : "",
+                        getOpName(loop), loop->getName().getStringRef().str(),
+                        reason.str()});
     };
     for (Operation *loop : notes.dynamicLoops)
       report(loop,
@@ -360,6 +363,8 @@ private:
   llvm::DenseMap<Operation *, unsigned> nodes;
   std::vector<Operation *> nodeOps;
   std::vector<std::vector<Edge>> edges;
+  /// The calls outside any function, which run once per run of the module.
+  std::vector<Edge> outsideCalls;
   llvm::DenseSet<Operation *> reportedLoops;
   /// Strongly connected components, callees before callers (Tarjan order).
   std::vector<SmallVector<unsigned>> components;
@@ -450,8 +455,16 @@ void CallGraphComposer::compose() {
     for (unsigned f : components[c])
       prediction.functions[f].time = inclusive[c];
   }
-  // Executions flow from callers to callees: reverse Tarjan order.
+  // Calls outside any function: their callees are no entry points, and run
+  // from the module itself.
   executions.assign(numComponents, 0);
+  for (Edge edge : outsideCalls) {
+    unsigned target = component[edge.callee];
+    calledFromElsewhere[target] = true;
+    prediction.time.add(inclusive[target], edge.times);
+    executions[target] = saturatingAdd(executions[target], edge.times);
+  }
+  // Executions flow from callers to callees: reverse Tarjan order.
   for (unsigned c = numComponents; c-- > 0;) {
     if (!calledFromElsewhere[c]) {
       executions[c] += 1;
@@ -566,8 +579,7 @@ Prediction tilecast::composePrediction(ModuleOp module,
         options.overlapLaunches ? getOverlappedCost(estimate) : estimate;
     LoopNotes notes;
     int64_t times = getLoopMultiplier(op, notes);
-    if (function)
-      composer.reportLoops(function, notes);
+    composer.reportLoops(function, notes);
     placements.push_back({prediction.ops.size(), function, times});
     KernelAttr kernel = getKernelAttr(op);
     prediction.ops.push_back(
