@@ -58,10 +58,20 @@ transform::TileByCostOp::apply(transform::TransformRewriter &rewriter,
       return diag;
     }
   }
-  // A 0-d op (on scalars as rank-0 tensors) has no loop to tile: null.
+  // A 0-d op (on scalars as rank-0 tensors) has no loop to tile: null. As
+  // in tilecast-select-tile-sizes, it must not carry a decision, which
+  // would never be applied.
   SmallVector<TileDecisionAttr> decisions;
   for (Operation *payload : payloads) {
     if (cast<TilingInterface>(payload).getLoopIteratorTypes().empty()) {
+      if (payload->hasAttr(TilecastDialect::kTileDecisionAttrName)) {
+        DiagnosedSilenceableFailure diag =
+            emitSilenceableError() << "a tilecast.tile_decision on an op that "
+                                      "is not tiled by cost: a 0-d op has no "
+                                      "loop to tile";
+        diag.attachNote(payload->getLoc()) << "payload op";
+        return diag;
+      }
       decisions.push_back(nullptr);
       continue;
     }

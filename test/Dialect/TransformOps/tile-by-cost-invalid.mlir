@@ -191,3 +191,22 @@ module attributes {transform.with_named_sequence} {
     transform.yield
   }
 }
+
+// -----
+
+// A 0-d op has no loop to tile: a decision on it would never be applied, and
+// is refused as tilecast-select-tile-sizes refuses it.
+func.func @scalar(%a: tensor<f32>, %b: tensor<f32>) -> tensor<f32> {
+  // expected-note @+1 {{payload op}}
+  %r = linalg.add {tilecast.tile_decision = #tilecast.tile_decision<tile = [8], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">} ins(%a, %a : tensor<f32>, tensor<f32>) outs(%b : tensor<f32>) -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op {transform.readonly}) {
+    %op = transform.structured.match ops{["linalg.add"]} in %root : (!transform.any_op) -> !transform.any_op
+    // expected-error @below {{a tilecast.tile_decision on an op that is not tiled by cost: a 0-d op has no loop to tile}}
+    %tiled, %loops = transform.tilecast.tile_by_cost %op : (!transform.any_op) -> (!transform.any_op, !transform.any_op)
+    transform.yield
+  }
+}
