@@ -86,7 +86,7 @@ def TilecastSelectTileSizesPass
     CPUs), ranks them with the cost model's tile-level estimates and records
     the decision as `tilecast.tile_decision`: the chosen sizes and predicted
     latency, the runner-up and its latency, the number of candidates and the
-    model.
+    model. A tileable op without a cost model gets a remark instead.
 
     An op that already carries a `tilecast.tile_decision` (written by an
     earlier run, by hand, or by an outside search) keeps it; its sizes are

@@ -79,6 +79,13 @@ void TilecastSelectTileSizesPass::runOnOperation() {
                     "cost: ")
           << reason;
       hadError = true;
+    } else if (isa<TilingInterface>(op) &&
+               getKernelStatus(op) == KernelStatus::Unsupported) {
+      // A tileable op left as it is, for want of a cost model, says so (as
+      // tilecast-estimate-cost does).
+      emitRemark(op->getLoc())
+          << "no cost model for '" << op->getName() << "'; its tile sizes "
+          << "are not chosen";
     }
   });
 

@@ -54,3 +54,13 @@ func.func @decision_on_empty() -> tensor<64x64xf32> {
   %e = tensor.empty() {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 8], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">} : tensor<64x64xf32>
   return %e : tensor<64x64xf32>
 }
+
+// -----
+
+// A tileable op without a cost model gets no decision, and a remark that
+// says why (as tilecast-estimate-cost remarks on it).
+func.func @no_cost_model(%w: tensor<2x3x3x5xf32>, %o: tensor<6x6x5x2xf32>) -> tensor<6x6x5x2xf32> {
+  // expected-remark @+1 {{no cost model for 'linalg.winograd_filter_transform'; its tile sizes are not chosen}}
+  %r = linalg.winograd_filter_transform fmr(F_4_3) ins(%w : tensor<2x3x3x5xf32>) outs(%o : tensor<6x6x5x2xf32>) -> tensor<6x6x5x2xf32>
+  return %r : tensor<6x6x5x2xf32>
+}
