@@ -93,8 +93,10 @@ static LogicalResult verifyCostableTypes(Operation *op) {
     if (elements == 0 && !(isOperand && emptyInputsAllowed)) {
       InFlightDiagnostic diag = op->emitError("cannot cost an op on the empty ")
                                 << type;
-      diag.attachNote() << "an empty tensor does no work: fold it away "
-                           "(e.g. -canonicalize) before costing";
+      diag.attachNote() << "an empty "
+                        << (isa<MemRefType>(type) ? "memref" : "tensor")
+                        << " does no work: fold it away (e.g. -canonicalize) "
+                           "before costing";
       return failure();
     }
     if (elements * 8 >= kMaxCountableWork) {

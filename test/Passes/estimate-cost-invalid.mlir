@@ -55,6 +55,15 @@ func.func @empty(%a: tensor<0x16xf32>, %b: tensor<16x8xf32>, %c: tensor<0x8xf32>
 
 // -----
 
+func.func @empty_memref(%a: memref<0x256xf32>, %b: memref<0x256xf32>) {
+  // expected-error @+2 {{cannot cost an op on the empty 'memref<0x256xf32>'}}
+  // expected-note @+1 {{an empty memref does no work: fold it away (e.g. -canonicalize) before costing}}
+  linalg.copy ins(%a : memref<0x256xf32>) outs(%b : memref<0x256xf32>)
+  return
+}
+
+// -----
+
 // Each operand fits the counters (2^58 bytes), their sum does not: 8 of them,
 // 2^61 bytes, with the output read and written. The sum wrapped to 0 bytes
 // (a silent 0 us under the roofline model) before it was checked.
