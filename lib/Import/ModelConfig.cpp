@@ -288,7 +288,6 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
       failed(readPositive("num_heads", c.numHeads)) ||
       failed(readPositive("d_kv", c.headDim)) ||
       failed(readPositive("num_layers", c.numLayers)) ||
-      failed(readPositive("num_decoder_layers", c.numDecoderLayers)) ||
       failed(readPositive("d_ff", c.intermediateSize)) ||
       failed(readPositive("vocab_size", c.vocabSize)) ||
       failed(readPositive("num_experts", c.numExperts)) ||
@@ -296,6 +295,13 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
       failed(readPositive("encoder_sparse_step", c.encoderSparseStep)) ||
       failed(readPositive("decoder_sparse_step", c.decoderSparseStep)) ||
       failed(readDropout("dropout_rate", 0.1, c.residualDropout)))
+    return failure();
+  // `num_decoder_layers` null means as many as `num_layers` (Hugging Face's
+  // SwitchTransformersConfig: "default = symmetry").
+  auto decoderLayers = doc.find("num_decoder_layers");
+  if (decoderLayers != doc.end() && decoderLayers->is_null())
+    c.numDecoderLayers = c.numLayers;
+  else if (failed(readPositive("num_decoder_layers", c.numDecoderLayers)))
     return failure();
   // T5-style blocks use the one rate everywhere.
   c.embeddingDropout = c.attentionDropout = c.activationDropout =
