@@ -474,9 +474,8 @@ tilecastPredictModuleWithOptions(const char *mlirText, size_t length,
                                          : diagnostics);
   ComposeOptions composeOptions;
   composeOptions.overlapLaunches = overlapLaunches != 0;
-  if (failed(verifyComposeOptions(
-          composeOptions, target->spec,
-          NameLoc::get(StringAttr::get(&context, "overlapLaunches")))))
+  if (failed(verifyComposeOptions(composeOptions, target->spec,
+                                  UnknownLoc::get(&context))))
     return makeError(diagnostics);
   replaceTargets(*module, getTargetAttr(&context, target->spec));
   PassManager pm(&context);

@@ -252,7 +252,9 @@ def test_predict_with_model_options_and_overlapped_launches():
         {**p.document(), "ops": [dict(o, counted_us=None) for o in p.document()["ops"]]}))
     assert rebuilt.ops[0].counted_us == rebuilt.ops[0].latency_us
     # A CPU has no launch queue: its launch overhead starts a parallel loop.
-    with pytest.raises(tilecast.TilecastError, match="'host' is a CPU"):
+    # (No C parameter name in it: until 2026-12-06 it began "overlapLaunches:".)
+    with pytest.raises(tilecast.TilecastError, match="two-calls.mlir: error: overlapped launches "
+                       "model a GPU's launch queue; 'host' is a CPU"):
         tilecast.predict(TWO_CALLS, target="host", overlap_launches=True)
     half = tilecast.predict(TWO_CALLS, target="v100", coverage=0.5)
     ninety = tilecast.predict(TWO_CALLS, target="v100")
