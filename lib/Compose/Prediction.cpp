@@ -678,9 +678,14 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
        << '\n';
   }
   printRule(os, width);
+  // Function names take at least 30 columns, and as many as the longest.
+  int functionWidth = 30;
+  for (const FunctionPrediction &f : p.functions)
+    functionWidth =
+        std::max<int>(functionWidth, escapeControlBytes(f.name).size());
   for (const FunctionPrediction &f : p.functions) {
-    os << llvm::format("function %-30s %12s us  [%s, %s]  calls %lld",
-                       escapeControlBytes(f.name).c_str(),
+    os << llvm::format("function %-*s %12s us  [%s, %s]  calls %lld",
+                       functionWidth, escapeControlBytes(f.name).c_str(),
                        us(f.time.totalUs).c_str(), us(f.time.lowerUs).c_str(),
                        us(f.time.upperUs).c_str(), (long long)f.calls);
     // A function's time leaves out what it could not cost: say so on its
@@ -689,9 +694,10 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
       os << "  (" << f.uncosted << " not fully costed, below)";
     os << '\n';
   }
-  os << llvm::format("total %-33s %12s us  [%s, %s]  (%zu ops costed)\n", "",
-                     us(p.time.totalUs).c_str(), us(p.time.lowerUs).c_str(),
-                     us(p.time.upperUs).c_str(), p.ops.size());
+  os << llvm::format("total %-*s %12s us  [%s, %s]  (%zu ops costed)\n",
+                     functionWidth + 3, "", us(p.time.totalUs).c_str(),
+                     us(p.time.lowerUs).c_str(), us(p.time.upperUs).c_str(),
+                     p.ops.size());
   if (!p.uncosted.empty()) {
     os << p.uncosted.size() << " op(s) not fully costed:\n";
     for (const UncostedOp &op : p.uncosted)
@@ -703,11 +709,12 @@ void tilecast::printPredictionTable(const Prediction &p, raw_ostream &os) {
   };
   // Per function over all its runs: a block called once per layer shows
   // its time per layer, the layer count and the time of all layers.
-  os << llvm::format("\n%-30s %12s %8s %14s %7s %8s\n", "by function",
-                     "us per run", "runs", "us all runs", "share", "kernels");
+  os << llvm::format("\n%-*s %12s %8s %14s %7s %8s\n", functionWidth,
+                     "by function", "us per run", "runs", "us all runs",
+                     "share", "kernels");
   for (const FunctionPrediction &f : p.functions) {
     double allRuns = f.time.totalUs * f.executions;
-    os << llvm::format("%-30s %12s %8lld %14s %6.1f%% %8lld\n",
+    os << llvm::format("%-*s %12s %8lld %14s %6.1f%% %8lld\n", functionWidth,
                        escapeControlBytes(f.name).c_str(),
                        us(f.time.totalUs).c_str(), (long long)f.executions,
                        us(allRuns).c_str(), share(allRuns),
