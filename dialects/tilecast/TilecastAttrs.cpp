@@ -106,6 +106,18 @@ FailureOr<DoubleParam> tilecast::parseDoubleParam(AsmParser &parser) {
   return DoubleParam(value);
 }
 
+FailureOr<bool> tilecast::parseBoolParam(AsmParser &parser) {
+  SMLoc loc = parser.getCurrentLocation();
+  StringRef keyword;
+  if (succeeded(parser.parseOptionalKeyword(&keyword))) {
+    if (keyword == "true")
+      return true;
+    if (keyword == "false")
+      return false;
+  }
+  return parser.emitError(loc, "expected 'true' or 'false'");
+}
+
 std::string tilecast::formatDouble(double value) {
   char buffer[64];
   auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);

@@ -34,6 +34,8 @@ inline llvm::hash_code hash_value(DoubleParam param) {
 
 /// Parses a double parameter (an integer or float literal).
 FailureOr<DoubleParam> parseDoubleParam(AsmParser &parser);
+/// Parses a flag: the keyword `true` or `false`.
+FailureOr<bool> parseBoolParam(AsmParser &parser);
 /// The element-type keys a target's `peak_tflops` may give, in PeakKind
 /// order (include/tilecast/Target/TargetSpec.h).
 inline constexpr llvm::StringLiteral kTargetPeakKeys[] = {

@@ -70,6 +70,13 @@ def Tilecast_DoubleParameter
   let printer = "::mlir::tilecast::printDoubleParam($_printer, $_self)";
 }
 
+/// A flag written `true` or `false` (MLIR's default bool parser also takes
+/// integers, and answers `fuse = 2` with "integer value too large").
+def Tilecast_BoolParameter : AttrOrTypeParameter<"bool", "true or false"> {
+  let parser = "::mlir::tilecast::parseBoolParam($_parser)";
+  let printer = "$_printer << ($_self ? \"true\" : \"false\")";
+}
+
 /// Tile sizes, printed in square brackets: `[128, 64, 0]`.
 def Tilecast_TileSizesParameter
     : ArrayRefParameter<"int64_t", "tile sizes, one per loop"> {
@@ -253,7 +260,7 @@ def Tilecast_FusionAttr : Tilecast_Attr<"Fusion", "fusion"> {
     Tilecast_DoubleParameter:$unfused_us,
     Tilecast_DoubleParameter:$fused_us,
     Tilecast_DoubleParameter:$saving_us,
-    "bool":$fuse
+    Tilecast_BoolParameter:$fuse
   );
   let assemblyFormat = [{
     `<` struct($operand, $unfused_us, $fused_us, $saving_us, $fuse) `>`

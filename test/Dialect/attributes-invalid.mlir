@@ -144,6 +144,16 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
 
 // -----
 
+// A flag is true or false: MLIR's default parser took 1 and answered 2 with
+// "integer value too large".
+// expected-error @+2 {{expected 'true' or 'false'}}
+// expected-error @+1 {{failed to parse Tilecast_FusionAttr parameter 'fuse'}}
+func.func @fuse_integer() attributes {tilecast.fusion = #tilecast.fusion<operand = 0, unfused_us = 3.0, fused_us = 1.0, saving_us = 2.0, fuse = 1>} {
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'saving_us' must not be a negative zero (-0.0)}}
 func.func @saving_negative_zero() attributes {tilecast.fusion = #tilecast.fusion<operand = 0, unfused_us = 1.0, fused_us = 1.0, saving_us = -0.0, fuse = false>} {
   return
