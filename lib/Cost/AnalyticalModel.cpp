@@ -251,10 +251,9 @@ static void applyInterval(CostEstimate &estimate, WorkloadKind kind) {
   estimate.upperUs = estimate.latencyUs * std::exp(q.upperLogRatio);
 }
 
-/// Validates tile sizes against the workload's iteration domain.
-static LogicalResult verifyTileSizes(const OpWorkload &workload,
-                                     ArrayRef<int64_t> tileSizes,
-                                     Location loc) {
+LogicalResult tilecast::verifyTileSizes(const OpWorkload &workload,
+                                        ArrayRef<int64_t> tileSizes,
+                                        Location loc) {
   if (tileSizes.size() != workload.loopSizes.size())
     return emitError(loc) << "expected " << workload.loopSizes.size()
                           << " tile sizes (one per loop), got "

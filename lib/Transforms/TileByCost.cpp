@@ -4,6 +4,7 @@
 
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "dialects/tilecast/TilecastDialect.h"
+#include "tilecast/Cost/AnalyticalModel.h"
 #include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/TileSelection.h"
 #include "tilecast/Cost/WorkloadOpInterface.h"
@@ -18,37 +19,34 @@
 using namespace mlir;
 using namespace mlir::tilecast;
 
-/// Checks the decision `op` already carries: one error that says why the
-/// cost model refuses its tile sizes.
+/// Checks the decision `op` already carries. Sizes no tiling of the op can
+/// have are one error that says why and how to fix them; legal sizes that
+/// the model still cannot price (an element type the target lacks) get the
+/// model's own diagnostics.
 static LogicalResult checkExistingDecision(Operation *op,
                                            TileDecisionAttr existing,
                                            const OpWorkload &workload,
                                            const TargetSpec &target,
                                            const CostModel &costModel) {
   std::string reason;
-  LogicalResult estimated = success();
+  LogicalResult legal = success();
   {
-    ScopedDiagnosticHandler handler(
-        op->getContext(), [&](Diagnostic &diag) -> LogicalResult {
-          if (diag.getSeverity() != DiagnosticSeverity::Error)
-            return failure(); // Not ours to take: pass it on.
-          if (reason.empty())
-            reason = diag.str();
-          return success();
-        });
-    estimated = costModel.estimateTile(workload, existing.getTile(), target,
-                                       op->getLoc());
+    ScopedDiagnosticHandler handler(op->getContext(), [&](Diagnostic &diag) {
+      reason = diag.str();
+      return success();
+    });
+    legal = verifyTileSizes(workload, existing.getTile(), op->getLoc());
   }
-  if (succeeded(estimated))
-    return success();
-  if (reason.empty())
-    reason = "the cost model cannot price these tile sizes";
-  InFlightDiagnostic diag = op->emitError("illegal tilecast.tile_decision: ")
-                            << reason;
-  diag.attachNote()
-      << "give one non-negative size per loop (0 leaves a loop untiled), "
-         "or remove the attribute to let TileCast choose";
-  return failure();
+  if (failed(legal)) {
+    InFlightDiagnostic diag = op->emitError("illegal tilecast.tile_decision: ")
+                              << reason;
+    diag.attachNote()
+        << "give one non-negative size per loop (0 leaves a loop untiled), "
+           "or remove the attribute to let TileCast choose";
+    return failure();
+  }
+  return success(succeeded(costModel.estimateTile(workload, existing.getTile(),
+                                                  target, op->getLoc())));
 }
 
 const char *tilecast::getNotTiledByCostReason(Operation *op) {

@@ -92,6 +92,12 @@ CostEstimate getAnalyticalEstimate(const OpWorkload &workload,
 /// the analytical model recognises them by their low DRAM bandwidth per SM.
 bool isPowerLimitedGpu(const TargetSpec &target);
 
+/// Checks `tileSizes` against the iteration domain of `workload`, as every
+/// model's estimateTile does: one size per loop, none negative, and the
+/// normalised loop of a softmax or layer norm whole. Errors at `loc`.
+LogicalResult verifyTileSizes(const OpWorkload &workload,
+                              ArrayRef<int64_t> tileSizes, Location loc);
+
 /// Iterations of loop `loop` of `workload` in one tile of `tileSizes` (one
 /// size per loop, 0 = the whole loop; no sizes at all: the whole op): the
 /// size, capped at the loop's length, and at least 1.
