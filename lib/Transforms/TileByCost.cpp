@@ -103,8 +103,10 @@ static std::optional<int64_t> getDimUpperBound(Value shaped, unsigned dim) {
 /// tiles (linalg.softmax, tensor.pad, linalg.pack, linalg.unpack) iterate
 /// over the leading dimensions of their result, loop i over dimension i. A
 /// tile of a linalg.unpack unpacks whole inner tiles, more than its loops
-/// cover, and its one user extracts what they do: for such an unpack, the
-/// dimensions of that slice. Nullopt if unknown.
+/// cover (so its result's sizes depend on the loops: dynamic), and its one
+/// user extracts what they do: for such an unpack, the dimensions of that
+/// slice. (An unpack of static shape is not a tile: a slice of its result
+/// is not what it iterates over.) Nullopt if unknown.
 static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
@@ -123,8 +125,10 @@ static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
           op))
     return std::nullopt;
   Value result = op->getResult(0);
-  if (isa<linalg::UnPackOp>(op) && result.hasOneUse())
-    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(*result.user_begin()))
+  if (isa<linalg::UnPackOp>(op) && result.hasOneUse() &&
+      !cast<ShapedType>(result.getType()).hasStaticShape())
+    if (auto slice = dyn_cast<tensor::ExtractSliceOp>(*result.user_begin());
+        slice && slice.getType().getRank() == slice.getSourceType().getRank())
       result = slice.getResult();
   auto type = dyn_cast<RankedTensorType>(result.getType());
   if (!type || loop >= type.getRank())

@@ -78,3 +78,19 @@ func.func @partial_others(%x: tensor<100x1024xf32>, %p: tensor<100x200xf32>, %u:
       : tensor<4x7x32x32xf32> -> tensor<100x200xf32>
   return %s, %padded, %unpacked : tensor<100x1024xf32>, tensor<104x256xf32>, tensor<100x200xf32>
 }
+
+// An unpack of static shape whose result is then sliced is no tile: its
+// loops span its whole result, not the slice, so it is tiled (it was left
+// whole, its decision unapplied, for a while on 2026-12-06).
+// ONCE-LABEL: func.func @unpack_then_slice
+// ONCE-COUNT-2: scf.for
+// ONCE:         linalg.unpack
+// ONCE-SAME:    tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 16]
+// ONCE:         tensor.extract_slice {{.*}} [4, 4] [1, 1] : tensor<100x200xf32> to tensor<4x4xf32>
+func.func @unpack_then_slice(%u: tensor<4x7x32x32xf32>, %d: tensor<100x200xf32>) -> tensor<4x4xf32> {
+  %unpacked = linalg.unpack %u inner_dims_pos = [0, 1] inner_tiles = [32, 32] into %d
+      {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 16], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      : tensor<4x7x32x32xf32> -> tensor<100x200xf32>
+  %s = tensor.extract_slice %unpacked[0, 0] [4, 4] [1, 1] : tensor<100x200xf32> to tensor<4x4xf32>
+  return %s : tensor<4x4xf32>
+}
