@@ -200,7 +200,14 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
  *  runs tilecast-estimate-cost with `modelName` and returns the prediction
  *  as tilecast.prediction.v1 JSON (docs/prediction-schema.md). A module
  *  with no op the cost models price is an error ("nothing to cost"), whose
- *  notes name the ops skipped and why. */
+ *  notes name the ops skipped and why.
+ *
+ *  `mlirText` may also be MLIR bytecode. MLIR's bytecode reader aborts the
+ *  process on some corrupt files, so bytecode is first read in a child
+ *  process (fork(); the child only reads and exits, and is waited for at
+ *  most two minutes): a reader that crashes there makes the module an
+ *  error. If no child can be made or waited for (fork refused, SIGCHLD
+ *  ignored by the host process), the bytecode is read unchecked. */
 TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                     const char *sourceName,
                                     TilecastTarget target,

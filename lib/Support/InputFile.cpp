@@ -15,10 +15,14 @@
 #include "llvm/Support/Process.h"
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <optional>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -204,21 +208,47 @@ LogicalResult tilecast::verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
 /// error's exit) is a reader that did not return.
 static constexpr int kBytecodeRead = 0;
 static constexpr int kBytecodeRefused = 2;
+/// How long verifyBytecodeReadable waits for its child: reading the largest
+/// input (kMaxIRFileBytes) takes seconds. A child of a multithreaded host
+/// (the C API's) may hang on a lock another thread held at the fork; it is
+/// killed then, and the bytecode read unchecked.
+static constexpr std::chrono::seconds kBytecodeCheckTimeout(120);
+
+/// Waits for `child` until `timeout`: its wait status, or nullopt if it
+/// cannot be waited for (SIGCHLD ignored: the system reaps it) or did not
+/// end in time (it is killed then).
+static std::optional<int> waitForChild(pid_t child,
+                                       std::chrono::seconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point deadline = Clock::now() + timeout;
+  std::chrono::microseconds pause(50);
+  while (true) {
+    int status = 0;
+    pid_t done = ::waitpid(child, &status, WNOHANG);
+    if (done == child)
+      return status;
+    if (done < 0 && errno != EINTR)
+      return std::nullopt;
+    if (Clock::now() > deadline) {
+      ::kill(child, SIGKILL);
+      ::waitpid(child, &status, 0);
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min<std::chrono::microseconds>(pause * 2,
+                                                std::chrono::milliseconds(10));
+  }
+}
 
 LogicalResult tilecast::verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
                                                MLIRContext *context) {
   if (!isBytecode(buffer.getMemBufferRef()))
     return success();
-  auto fileLoc = [&] {
-    return FileLineColLoc::get(context, buffer.getBufferIdentifier(), 0, 0);
-  };
+  // Without a child to read in (no process to spare, a sandbox that forbids
+  // fork), the bytecode is read as it is.
   pid_t child = ::fork();
-  if (child < 0) {
-    emitError(fileLoc()) << "cannot check the MLIR bytecode before reading "
-                            "it: fork failed: "
-                         << std::strerror(errno);
-    return failure();
-  }
+  if (child < 0)
+    return success();
   if (child == 0) {
     // The child: no output (an abort's messages and stack dump included), a
     // context of the same dialects on this one thread, and an exit code
@@ -239,22 +269,16 @@ LogicalResult tilecast::verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
         succeeded(readBytecodeFile(buffer.getMemBufferRef(), &block, config));
     std::_Exit(read ? kBytecodeRead : kBytecodeRefused);
   }
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) {
-      emitError(fileLoc()) << "cannot check the MLIR bytecode before reading "
-                              "it: waitpid failed: "
-                           << std::strerror(errno);
-      return failure();
-    }
-  }
-  if (WIFEXITED(status) && (WEXITSTATUS(status) == kBytecodeRead ||
-                            WEXITSTATUS(status) == kBytecodeRefused))
+  std::optional<int> status = waitForChild(child, kBytecodeCheckTimeout);
+  if (!status ||
+      (WIFEXITED(*status) && (WEXITSTATUS(*status) == kBytecodeRead ||
+                              WEXITSTATUS(*status) == kBytecodeRefused)))
     return success();
-  InFlightDiagnostic diag = emitError(fileLoc())
+  InFlightDiagnostic diag = emitError(FileLineColLoc::get(
+                                context, buffer.getBufferIdentifier(), 0, 0))
                             << "corrupt MLIR bytecode: MLIR's reader ";
-  if (WIFSIGNALED(status))
-    diag << "crashed on it (" << ::strsignal(WTERMSIG(status)) << ")";
+  if (WIFSIGNALED(*status))
+    diag << "crashed on it (" << ::strsignal(WTERMSIG(*status)) << ")";
   else
     diag << "stopped on it with a fatal error";
   diag.attachNote() << "TileCast reads bytecode in a child process first, so "

@@ -329,6 +329,16 @@ def test_unbounded_streams_bad_text_and_bad_paths_are_refused(tmp_path):
         tilecast.predict(str(tmp_path), target="v100")
 
 
+def test_bytecode_that_crashes_the_reader_is_an_error():
+    # MLIR 22's bytecode reader frees a buffer twice on this file
+    # (test/Tools/bytecode-corrupt.test); read in a child process first, it
+    # is an error instead of the end of this interpreter.
+    corrupt = TWO_CALLS.parent / "corrupt-double-free.mlirbc"
+    with pytest.raises(tilecast.TilecastError,
+                       match="corrupt MLIR bytecode: MLIR's reader crashed on it"):
+        tilecast.predict(corrupt, target="v100")
+
+
 def test_ir_nested_past_the_parsers_stack_is_refused():
     with pytest.raises(tilecast.TilecastError, match=r"<string>:1:8008: error: brackets nested "
                                                      r"deeper than 1000 levels"):

@@ -6,8 +6,9 @@
 // passes (canonicalize, cse, inline, ...).
 //
 // The input is read as tilecast-predict reads it (readInputFile: a size
-// limit, and bracket nesting checked before upstream's recursive parser
-// could overflow the stack on it); the rest is upstream's MlirOptMain.
+// limit; verifyIRInput: text's bracket nesting checked before upstream's
+// recursive parser could overflow the stack on it, bytecode read in a child
+// process first); the rest is upstream's MlirOptMain.
 //
 //===----------------------------------------------------------------------===//
 

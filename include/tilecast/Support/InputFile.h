@@ -61,8 +61,10 @@ LogicalResult verifyIRNestingDepth(const llvm::MemoryBuffer &buffer,
 /// so that an abort would end the tool (or a Python interpreter) instead of
 /// an error. The buffer is read in a child process first, and a reader that
 /// did not return there is an error in `context` at the file. Whether the
-/// bytecode is valid is left to the real read, which reports why not. Text
-/// is not checked here (see verifyIRNestingDepth).
+/// bytecode is valid is left to the real read, which reports why not. Where
+/// no child can be made or waited for (fork refused, SIGCHLD ignored, a
+/// child that hangs), the check is skipped. Text is not checked here (see
+/// verifyIRNestingDepth).
 LogicalResult verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
                                      MLIRContext *context);
 
