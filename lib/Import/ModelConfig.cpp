@@ -299,7 +299,9 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
   // `num_decoder_layers` null means as many as `num_layers` (Hugging Face's
   // SwitchTransformersConfig: "default = symmetry").
   auto decoderLayers = doc.find("num_decoder_layers");
-  if (decoderLayers != doc.end() && decoderLayers->is_null())
+  bool decoderLayersFromEncoder =
+      decoderLayers != doc.end() && decoderLayers->is_null();
+  if (decoderLayersFromEncoder)
     c.numDecoderLayers = c.numLayers;
   else if (failed(readPositive("num_decoder_layers", c.numDecoderLayers)))
     return failure();
@@ -348,8 +350,10 @@ LogicalResult ConfigReader::readSwitch(ModelConfig &c) {
   };
   if (failed(checkStepDivides("num_layers", c.numLayers, "encoder_sparse_step",
                               c.encoderSparseStep)) ||
-      failed(checkStepDivides("num_decoder_layers", c.numDecoderLayers,
-                              "decoder_sparse_step", c.decoderSparseStep)))
+      failed(checkStepDivides(
+          decoderLayersFromEncoder ? "num_decoder_layers (null: num_layers)"
+                                   : "num_decoder_layers",
+          c.numDecoderLayers, "decoder_sparse_step", c.decoderSparseStep)))
     return failure();
   return success();
 }
