@@ -353,7 +353,7 @@ RooflineModel::estimateTile(const OpWorkload &workload,
                             ArrayRef<int64_t> tileSizes,
                             const TargetSpec &target, Location loc) const {
   return emitError(loc) << "the roofline model has no notion of tiles; use "
-                           "model=analytical";
+                           "model=analytical or model=hybrid";
 }
 
 //===----------------------------------------------------------------------===//
