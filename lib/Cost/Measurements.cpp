@@ -311,7 +311,7 @@ static LogicalResult readFile(StringRef path,
         if (failed(workload))
           return failure();
         out.push_back({*rowClass, *device, std::move(*workload),
-                       *latencyMs * kUsPerMs, line, *opName});
+                       *latencyMs * kUsPerMs, line, *opName, path.str()});
         return success();
       });
 }

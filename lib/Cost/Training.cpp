@@ -57,7 +57,8 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
   for (const Measurement &m : measurements) {
     if (m.kernelClass != kernelClass)
       continue;
-    FailureOr<const TargetSpec *> spec = targets.lookup(m.device, loc);
+    FailureOr<const TargetSpec *> spec =
+        targets.lookup(m.device, m.getLoc(loc.getContext()));
     if (failed(spec))
       return failure();
     const TargetSpec &target = **spec;
@@ -65,9 +66,9 @@ tilecast::buildExamples(ArrayRef<Measurement> measurements,
     if (inserted) {
       if (!target.isGpu()) {
         InFlightDiagnostic diag =
-            emitError(loc) << "measurement of device '" << getQuotable(m.device)
-                           << "' (line " << m.line << ") is of the cpu target '"
-                           << target.id << "'";
+            emitError(m.getLoc(loc.getContext()))
+            << "measurement of device '" << getQuotable(m.device)
+            << "' is of the cpu target '" << target.id << "'";
         diag.attachNote() << "the hybrid model corrects GPU kernels only";
         return failure();
       }
@@ -440,9 +441,9 @@ tilecast::trainHybridModel(ArrayRef<Measurement> measurements,
         llvm::any_of(unseenGpus, [&](const TargetSpec &gpu) {
           return gpu.matches(m.device);
         }))
-      emitWarning(loc) << "training on kernels of '" << getQuotable(m.device)
-                       << "' (line " << m.line << "), a GPU that "
-                       << "tilecast-bench accuracy reports as unseen";
+      emitWarning(m.getLoc(loc.getContext()))
+          << "training on kernels of '" << getQuotable(m.device)
+          << "', a GPU that tilecast-bench accuracy reports as unseen";
   llvm::DefaultThreadPool pool(llvm::hardware_concurrency(options.threads));
   for (unsigned c = 0; c < kNumKernelClasses; ++c) {
     auto kernelClass = static_cast<KernelClass>(c);

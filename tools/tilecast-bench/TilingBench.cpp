@@ -766,16 +766,18 @@ static int measureSuite(const bench::TilingOptions &options,
           ? std::string("one thread")
           : std::to_string(threads) + " threads (scf.forall over the tiles)",
       options.runs);
-  // ToolOutputFile removes the file unless the run completes (keep()).
-  std::unique_ptr<llvm::ToolOutputFile> dump;
-  if (!options.dumpFile.empty()) {
+  // Written whole at the end (writeOutputFile): a run that fails leaves an
+  // existing file as it was.
+  std::string dumpText;
+  llvm::raw_string_ostream dump(dumpText);
+  bool dumping = !options.dumpFile.empty();
+  if (dumping) {
     std::string errorMessage;
-    dump = openOutputFile(options.dumpFile, &errorMessage);
-    if (!dump) {
+    if (failed(checkOutputWritable(options.dumpFile, errorMessage))) {
       llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
       return 1;
     }
-    dump->os() << "# " << title << "\n" << kDumpHeader << "\n";
+    dump << "# " << title << "\n" << kDumpHeader << "\n";
   }
   llvm::outs() << title << "\n";
   SuiteReport::printHeader(llvm::outs());
@@ -831,18 +833,18 @@ static int measureSuite(const bench::TilingOptions &options,
     double untiledUs =
         baseline ? baseline->measuredUs : sampledUntiled->measuredUs;
     report.addShape(shape, estimates->size(), sample, untiledUs);
-    if (!dump)
+    if (!dumping)
       continue;
     for (const Measured &m : sample)
-      writeDumpRow(dump->os(), options.suite, shape, threads, m);
+      writeDumpRow(dump, options.suite, shape, threads, m);
     if (baseline)
-      writeDumpRow(dump->os(), options.suite, shape, threads, *baseline);
+      writeDumpRow(dump, options.suite, shape, threads, *baseline);
   }
   llvm::outs() << "\n";
   report.printSummary("");
-  if (dump) {
+  if (dumping) {
     std::string errorMessage;
-    if (failed(keepOutputFile(*dump, errorMessage))) {
+    if (failed(writeOutputFile(options.dumpFile, dumpText, errorMessage))) {
       llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
       return 1;
     }

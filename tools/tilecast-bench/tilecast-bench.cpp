@@ -257,14 +257,25 @@ static constexpr const char *kDumpHeader =
     "analytical_us,hybrid_us,hybrid_lower_us,hybrid_upper_us,"
     "analytical_bound\n";
 
+/// `text` as a CSV field: quoted (quotes doubled) if it holds a comma, a
+/// quote or a line break.
+static std::string getCsvField(StringRef text) {
+  if (text.find_first_of(",\"\r\n") == StringRef::npos)
+    return text.str();
+  std::string quoted = "\"";
+  for (char c : text)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
 static void writeDumpRow(raw_ostream &os, const Measurement &m,
                          const TargetSpec &target, double rooflineUs,
                          const CostEstimate &analytical,
                          const CostEstimate &hybrid) {
   const OpWorkload &w = m.workload;
-  os << getKernelClassName(m.kernelClass) << ',' << target.id << ',' << m.opName
-     << ',' << m.line << ',' << w.batch << ',' << w.m << ',' << w.n << ','
-     << w.k << ',' << w.rows << ',' << w.rowLength << ','
+  os << getKernelClassName(m.kernelClass) << ',' << target.id << ','
+     << getCsvField(m.opName) << ',' << m.line << ',' << w.batch << ',' << w.m
+     << ',' << w.n << ',' << w.k << ',' << w.rows << ',' << w.rowLength << ','
      << llvm::format("%.7g,%.7g,%.7g,%.7g,%.7g,%.7g", m.latencyUs, rooflineUs,
                      analytical.latencyUs, hybrid.latencyUs, hybrid.lowerUs,
                      hybrid.upperUs)
@@ -277,6 +288,11 @@ static int runAccuracy(MLIRContext &context) {
       readMeasurements(dataDir, splitOption, loc);
   if (failed(measurements))
     return 1;
+  if (measurements->empty()) {
+    emitError(loc) << "no kernel measured under '" << dataDir
+                   << "': its CSV files have no rows";
+    return 1;
+  }
 
   RooflineModel roofline;
   AnalyticalModel analytical;
@@ -287,23 +303,33 @@ static int runAccuracy(MLIRContext &context) {
   if (failed(hybrid))
     return 1;
   TargetCache targets;
-  std::unique_ptr<llvm::ToolOutputFile> dump;
+  // Written whole at the end (writeOutputFile): a run that fails on a row
+  // leaves an existing file as it was.
+  std::string dumpText;
+  llvm::raw_string_ostream dump(dumpText);
   if (!dumpFile.empty()) {
     std::string errorMessage;
-    dump = openOutputFile(dumpFile, &errorMessage);
-    if (!dump) {
+    if (failed(checkOutputWritable(dumpFile, errorMessage))) {
       llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
       return 1;
     }
-    dump->os() << kDumpHeader;
+    dump << kDumpHeader;
   }
   // (class, target id) -> errors; std::map keeps the report's order stable.
   std::map<std::pair<unsigned, std::string>, ErrorStats> groups;
   for (const Measurement &m : *measurements) {
-    FailureOr<const TargetSpec *> spec = targets.lookup(m.device, loc);
+    FailureOr<const TargetSpec *> spec =
+        targets.lookup(m.device, m.getLoc(&context));
     if (failed(spec))
       return 1;
     const TargetSpec &target = **spec;
+    // The hybrid model and the report are about GPUs.
+    if (!target.isGpu()) {
+      emitError(m.getLoc(&context))
+          << "measurement of device '" << m.device << "' is of the cpu target '"
+          << target.id << "'; tilecast-bench accuracy compares GPU kernels";
+      return 1;
+    }
     FailureOr<CostEstimate> base = roofline.estimate(m.workload, target, loc);
     FailureOr<CostEstimate> physics =
         analytical.estimate(m.workload, target, loc);
@@ -313,12 +339,12 @@ static int runAccuracy(MLIRContext &context) {
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(
         m.latencyUs, base->latencyUs, *physics, *learned);
-    if (dump)
-      writeDumpRow(dump->os(), m, target, base->latencyUs, *physics, *learned);
+    if (!dumpFile.empty())
+      writeDumpRow(dump, m, target, base->latencyUs, *physics, *learned);
   }
-  if (dump) {
+  if (!dumpFile.empty()) {
     std::string errorMessage;
-    if (failed(keepOutputFile(*dump, errorMessage))) {
+    if (failed(writeOutputFile(dumpFile, dumpText, errorMessage))) {
       llvm::errs() << "tilecast-bench: " << errorMessage << "\n";
       return 1;
     }
@@ -334,6 +360,8 @@ static int runAccuracy(MLIRContext &context) {
   os << llvm::format("%-12s %-18s %6s %9s %11s %7s %9s %6s\n", "class", "gpu",
                      "rows", "roofline", "analytical", "hybrid", "coverage",
                      "width");
+  // The pools: the training GPUs, the unseen ones, and any other GPU
+  // (data of another GPU) only in "all".
   std::map<unsigned, ErrorStats> unseen, seen, all;
   for (const auto &[key, stats] : groups) {
     StringRef kernelClass =
@@ -342,7 +370,7 @@ static int runAccuracy(MLIRContext &context) {
     all[key.first].merge(stats);
     if (llvm::is_contained(getUnseenTargetIds(), key.second))
       unseen[key.first].merge(stats);
-    else
+    else if (llvm::is_contained(getTrainingTargetIds(), key.second))
       seen[key.first].merge(stats);
   }
   os << "\nPooled over GPUs:\n";

@@ -96,13 +96,13 @@ static FailureOr<std::string> hashFiles(StringRef dataDir,
 }
 
 /// Writes every class's examples as CSV: class, gpu, log_ratio, features.
+/// Written whole at the end (writeOutputFile): a run that fails on a row
+/// leaves an existing file as it was.
 static LogicalResult dumpExamples(ArrayRef<Measurement> measurements,
                                   StringRef path, Location loc) {
   std::string errorMessage;
-  auto output = openOutputFile(path, &errorMessage);
-  if (!output)
-    return emitError(loc) << errorMessage;
-  raw_ostream &os = output->os();
+  std::string csv;
+  llvm::raw_string_ostream os(csv);
   os << "class,gpu,log_ratio";
   for (StringRef name : getHybridFeatureNames())
     os << "," << name;
@@ -121,7 +121,7 @@ static LogicalResult dumpExamples(ArrayRef<Measurement> measurements,
       os << "\n";
     }
   }
-  if (failed(keepOutputFile(*output, errorMessage)))
+  if (failed(writeOutputFile(path, csv, errorMessage)))
     return emitError(loc) << errorMessage;
   return success();
 }
@@ -177,7 +177,9 @@ int main(int argc, char **argv) {
   // Checked before training, not opened: opening would empty the file, and a
   // run that then failed would leave an existing one removed.
   std::string errorMessage;
-  if (failed(checkOutputWritable(options.outputFilename, errorMessage))) {
+  if (failed(checkOutputWritable(options.outputFilename, errorMessage)) ||
+      (!options.dumpExamples.empty() &&
+       failed(checkOutputWritable(options.dumpExamples, errorMessage)))) {
     emitError(loc) << errorMessage;
     return 1;
   }

@@ -35,6 +35,13 @@ struct Measurement {
   int64_t line = 0;
   /// The row's OPName ("bmm", "gelu", "ln", ...).
   std::string opName;
+  /// The CSV file the row was read from.
+  std::string file;
+
+  /// The row's location, for diagnostics about it: its file and line.
+  Location getLoc(MLIRContext *context) const {
+    return FileLineColLoc::get(context, file, line, 1);
+  }
 };
 
 /// The target ids of the NeuSight training GPUs, whose kernels
