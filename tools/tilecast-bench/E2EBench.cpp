@@ -544,11 +544,16 @@ int bench::runE2EBench(const E2EOptions &options) {
       if (inserted) {
         SmallString<256> configPath(modelsDir);
         llvm::sys::path::append(configPath, label->model + ".json");
-        if (llvm::sys::fs::exists(configPath))
+        // A label without a config is skipped; a config that is there but
+        // cannot be read is an error (reported by readModelConfig).
+        if (llvm::sys::fs::exists(configPath)) {
           it->second = readModelConfig(configPath, loc);
+          if (failed(it->second))
+            return 1;
+        }
       }
       if (failed(it->second)) {
-        notes.push_back(folder + "/" + stem.str() + ": no usable models/" +
+        notes.push_back(folder + "/" + stem.str() + ": no models/" +
                         label->model + ".json; skipped");
         continue;
       }
