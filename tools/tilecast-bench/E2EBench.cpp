@@ -16,6 +16,7 @@
 #include "dialects/tilecast/TilecastAttrs.h"
 #include "passes/Passes.h"
 #include "tilecast/Compose/Prediction.h"
+#include "tilecast/Cost/CostModel.h"
 #include "tilecast/Cost/KernelGroup.h"
 #include "tilecast/Cost/Measurements.h"
 #include "tilecast/Import/TransformerImporter.h"
@@ -470,6 +471,15 @@ int bench::runE2EBench(const E2EOptions &options) {
                               << "no labels folder '" << labelsDir << "'";
     diag.attachNote() << "pass --data=DIR, the NeuSight data folder";
     return 1;
+  }
+
+  // The model and its file, checked once before the report starts (every
+  // label would otherwise stop at the first one, after the header).
+  {
+    CostModelOptions modelOptions;
+    modelOptions.modelFile = options.modelFile;
+    if (failed(createCostModel(modelName, loc, modelOptions)))
+      return 1;
   }
 
   std::optional<MeasuredGemms> measuredGemms;
