@@ -66,6 +66,19 @@ int bench::runCalibrationBench(MLIRContext &context, StringRef neusightDir,
       getBuiltinHybridModel(&context);
   if (failed(measurements) || failed(model))
     return 1;
+  // Without the unseen GPUs' rows every cell would be n/a.
+  for (StringRef id : getUnseenTargetIds()) {
+    FailureOr<TargetSpec> target = lookupTarget(id, loc);
+    if (failed(target))
+      return 1;
+    if (llvm::none_of(*measurements, [&](const Measurement &m) {
+          return target->matches(m.device);
+        })) {
+      emitError(loc) << "no validation kernel of '" << id << "' under '"
+                     << neusightDir << "' to calibrate with";
+      return 1;
+    }
+  }
 
   raw_ostream &os = llvm::outs();
   os << "tilecast-bench calibration: hybrid model calibrated with K kernels "
