@@ -36,6 +36,9 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
 
+#include <map>
+#include <set>
+#include <tuple>
 #include <unistd.h>
 
 using namespace mlir;
@@ -196,6 +199,28 @@ static LogicalResult checkMode(const Options &options, Location loc) {
 }
 } // namespace
 
+/// Warns, once per kernel, about a kernel measured on more than one row
+/// (the same op on the same shape and device): each row counts as a
+/// measurement, so a file concatenated twice weighs its kernels double. The
+/// NeuSight tables have no such rows.
+static void warnAboutRepeatedKernels(ArrayRef<Measurement> measured,
+                                     MLIRContext *context) {
+  using Key = std::tuple<std::string, std::string, int64_t, int64_t, int64_t,
+                         int64_t, int64_t, int64_t>;
+  std::map<Key, const Measurement *> first;
+  std::set<Key> warned;
+  for (const Measurement &m : measured) {
+    const OpWorkload &w = m.workload;
+    Key key{m.device, m.opName, w.batch, w.m, w.n, w.k, w.rows, w.rowLength};
+    auto [it, inserted] = first.try_emplace(key, &m);
+    if (inserted || !warned.insert(key).second)
+      continue;
+    emitWarning(m.getLoc(context))
+        << "the kernel of line " << it->second->line
+        << " measured again; each row counts as one measurement";
+  }
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   Options options;
@@ -241,6 +266,7 @@ int main(int argc, char **argv) {
       readMeasurementFile(options.measurements, loc);
   if (failed(measured))
     return 1;
+  warnAboutRepeatedKernels(*measured, &context);
   FailureOr<HybridModelFile> calibrated = calibrateHybridModel(
       **base, *target, *measured,
       FileLineColLoc::get(&context, options.measurements, 0, 0));
