@@ -207,7 +207,8 @@ TilecastError tilecastEstimateTiles(TilecastModel model, TilecastTarget target,
  *  process (fork(); the child only reads and exits, and is waited for at
  *  most two minutes): a reader that crashes there makes the module an
  *  error. If no child can be made or waited for (fork refused, SIGCHLD
- *  ignored by the host process), the bytecode is read unchecked. */
+ *  ignored by the host process, a child still reading after two minutes,
+ *  then killed), the bytecode is read unchecked. */
 TilecastError tilecastPredictModule(const char *mlirText, size_t length,
                                     const char *sourceName,
                                     TilecastTarget target,

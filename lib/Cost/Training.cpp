@@ -518,8 +518,11 @@ FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
     diag.attachNote() << "calibrate a CPU with tilecast-calibrate --host";
     return failure();
   }
-  // Rows are reported at their line when `loc` names their file.
+  // Rows are reported at their file and line (or at their line of the file
+  // `loc` names, for rows not read from a file).
   auto rowLoc = [&](const Measurement &m) -> Location {
+    if (!m.file.empty())
+      return m.getLoc(loc.getContext());
     if (auto file = dyn_cast<FileLineColLoc>(loc))
       return FileLineColLoc::get(file.getFilename(), m.line, 1);
     return loc;

@@ -231,7 +231,8 @@ static std::optional<int> waitForChild(pid_t child,
       return std::nullopt;
     if (Clock::now() > deadline) {
       ::kill(child, SIGKILL);
-      ::waitpid(child, &status, 0);
+      while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+      }
       return std::nullopt;
     }
     std::this_thread::sleep_for(pause);
@@ -250,9 +251,14 @@ LogicalResult tilecast::verifyBytecodeReadable(const llvm::MemoryBuffer &buffer,
   if (child < 0)
     return success();
   if (child == 0) {
-    // The child: no output (an abort's messages and stack dump included), a
-    // context of the same dialects on this one thread, and an exit code
-    // that says whether the reader returned.
+    // The child: the default action for the signals a crash raises (not the
+    // host's handlers: LLVM's would remove the parent's files registered for
+    // removal on a crash, a Python interpreter's would print its traceback),
+    // no output (an abort's messages included), a context of the same
+    // dialects on this one thread, and an exit code that says whether the
+    // reader returned.
+    for (int crashSignal : {SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP})
+      std::signal(crashSignal, SIG_DFL);
     int devNull = ::open("/dev/null", O_WRONLY);
     if (devNull >= 0) {
       ::dup2(devNull, STDOUT_FILENO);

@@ -102,11 +102,12 @@ static std::optional<int64_t> getDimUpperBound(Value shaped, unsigned dim) {
 /// A linalg op's loop spans an operand dimension; the other ops TileCast
 /// tiles (linalg.softmax, tensor.pad, linalg.pack, linalg.unpack) iterate
 /// over the leading dimensions of their result, loop i over dimension i. A
-/// tile of a linalg.unpack unpacks whole inner tiles, more than its loops
-/// cover (so its result's sizes depend on the loops: dynamic), and its one
-/// user extracts what they do: for such an unpack, the dimensions of that
-/// slice. (An unpack of static shape is not a tile: a slice of its result
-/// is not what it iterates over.) Nullopt if unknown.
+/// tile of a linalg.unpack, as upstream tiling builds it, unpacks whole
+/// inner tiles of a slice of the packed source into a new tensor
+/// (tensor.empty), more than its loops cover (so its result's sizes depend on
+/// the loops: dynamic), and its one user extracts what they do: for such an
+/// unpack, the dimensions of that slice. (Another unpack is no tile: a slice
+/// of its result is not what it iterates over.) Nullopt if unknown.
 static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
     SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
@@ -125,8 +126,11 @@ static std::optional<int64_t> getLoopUpperBound(Operation *op, unsigned loop) {
           op))
     return std::nullopt;
   Value result = op->getResult(0);
-  if (isa<linalg::UnPackOp>(op) && result.hasOneUse() &&
-      !cast<ShapedType>(result.getType()).hasStaticShape())
+  if (auto unpack = dyn_cast<linalg::UnPackOp>(op);
+      unpack && result.hasOneUse() &&
+      !cast<ShapedType>(result.getType()).hasStaticShape() &&
+      unpack.getSource().getDefiningOp<tensor::ExtractSliceOp>() &&
+      unpack.getDest().getDefiningOp<tensor::EmptyOp>())
     if (auto slice = dyn_cast<tensor::ExtractSliceOp>(*result.user_begin());
         slice && slice.getType().getRank() == slice.getSourceType().getRank())
       result = slice.getResult();

@@ -64,3 +64,19 @@ func.func @no_cost_model(%w: tensor<2x3x3x5xf32>, %o: tensor<6x6x5x2xf32>) -> te
   %r = linalg.winograd_filter_transform fmr(F_4_3) ins(%w : tensor<2x3x3x5xf32>) outs(%o : tensor<6x6x5x2xf32>) -> tensor<6x6x5x2xf32>
   return %r : tensor<6x6x5x2xf32>
 }
+
+// -----
+
+// An unpack of dynamic shape whose result is sliced is no tile of an applied
+// decision (upstream tiling unpacks a slice of the source into a new
+// tensor): its decision is checked like any other, and the dynamic shape
+// refused, not taken as already applied (silently, until 2026-12-06).
+func.func @dynamic_unpack_then_slice(%u: tensor<?x7x32x32xf32>, %d: tensor<?x200xf32>) -> tensor<4x4xf32> {
+  // expected-error @+2 {{cannot cost an op with dynamic shapes}}
+  // expected-note @+1 {{TileCast needs static shapes}}
+  %unpacked = linalg.unpack %u inner_dims_pos = [0, 1] inner_tiles = [32, 32] into %d
+      {tilecast.tile_decision = #tilecast.tile_decision<tile = [8, 16], latency_us = 1.0, runner_up = [], runner_up_latency_us = 1.0, candidates = 1, model = "hand">}
+      : tensor<?x7x32x32xf32> -> tensor<?x200xf32>
+  %s = tensor.extract_slice %unpacked[0, 0] [4, 4] [1, 1] : tensor<?x200xf32> to tensor<4x4xf32>
+  return %s : tensor<4x4xf32>
+}

@@ -263,8 +263,11 @@ static std::string getCsvField(StringRef text) {
   if (text.find_first_of(",\"\r\n") == StringRef::npos)
     return text.str();
   std::string quoted = "\"";
-  for (char c : text)
-    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  for (char c : text) {
+    if (c == '"')
+      quoted += '"';
+    quoted += c;
+  }
   return quoted + "\"";
 }
 
@@ -325,16 +328,20 @@ static int runAccuracy(MLIRContext &context) {
     const TargetSpec &target = **spec;
     // The hybrid model and the report are about GPUs.
     if (!target.isGpu()) {
-      emitError(m.getLoc(&context))
-          << "measurement of device '" << m.device << "' is of the cpu target '"
-          << target.id << "'; tilecast-bench accuracy compares GPU kernels";
+      InFlightDiagnostic diag = emitError(m.getLoc(&context))
+                                << "measurement of device '" << m.device
+                                << "' is of the cpu target '" << target.id
+                                << "'";
+      diag.attachNote() << "tilecast-bench accuracy compares GPU kernels";
       return 1;
     }
-    FailureOr<CostEstimate> base = roofline.estimate(m.workload, target, loc);
+    Location rowLoc = m.getLoc(&context);
+    FailureOr<CostEstimate> base =
+        roofline.estimate(m.workload, target, rowLoc);
     FailureOr<CostEstimate> physics =
-        analytical.estimate(m.workload, target, loc);
+        analytical.estimate(m.workload, target, rowLoc);
     FailureOr<CostEstimate> learned =
-        (*hybrid)->estimate(m.workload, target, loc);
+        (*hybrid)->estimate(m.workload, target, rowLoc);
     if (failed(base) || failed(physics) || failed(learned))
       return 1;
     groups[{static_cast<unsigned>(m.kernelClass), target.id}].add(

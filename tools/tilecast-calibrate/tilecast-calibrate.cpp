@@ -200,24 +200,26 @@ static LogicalResult checkMode(const Options &options, Location loc) {
 } // namespace
 
 /// Warns, once per kernel, about a kernel measured on more than one row
-/// (the same op on the same shape and device): each row counts as a
+/// (the same op on the same shape; the rows are all of the one GPU
+/// calibrated, however its Device column names it): each row counts as a
 /// measurement, so a file concatenated twice weighs its kernels double. The
 /// NeuSight tables have no such rows.
 static void warnAboutRepeatedKernels(ArrayRef<Measurement> measured,
                                      MLIRContext *context) {
-  using Key = std::tuple<std::string, std::string, int64_t, int64_t, int64_t,
-                         int64_t, int64_t, int64_t>;
+  using Key = std::tuple<std::string, int64_t, int64_t, int64_t, int64_t,
+                         int64_t, int64_t>;
   std::map<Key, const Measurement *> first;
   std::set<Key> warned;
   for (const Measurement &m : measured) {
     const OpWorkload &w = m.workload;
-    Key key{m.device, m.opName, w.batch, w.m, w.n, w.k, w.rows, w.rowLength};
+    Key key{m.opName, w.batch, w.m, w.n, w.k, w.rows, w.rowLength};
     auto [it, inserted] = first.try_emplace(key, &m);
     if (inserted || !warned.insert(key).second)
       continue;
-    emitWarning(m.getLoc(context))
-        << "the kernel of line " << it->second->line
-        << " measured again; each row counts as one measurement";
+    InFlightDiagnostic diag =
+        emitWarning(m.getLoc(context))
+        << "a kernel measured again; each row counts as one measurement";
+    diag.attachNote(it->second->getLoc(context)) << "first measured here";
   }
 }
 
