@@ -288,6 +288,7 @@ static LogicalResult readFile(StringRef path,
   if (failed(file))
     return failure();
   static constexpr StringRef kRequired[] = {"OPName", "Device", "Latency"};
+  auto sharedPath = std::make_shared<const std::string>(path.str());
   return file->forEachRow(
       loc, kRequired, [&](ArrayRef<std::string> fields, int64_t line) {
         FailureOr<std::string> opName = file->text(fields, "OPName");
@@ -311,7 +312,7 @@ static LogicalResult readFile(StringRef path,
         if (failed(workload))
           return failure();
         out.push_back({*rowClass, *device, std::move(*workload),
-                       *latencyMs * kUsPerMs, line, *opName, path.str()});
+                       *latencyMs * kUsPerMs, line, *opName, sharedPath});
         return success();
       });
 }

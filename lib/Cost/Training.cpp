@@ -521,7 +521,7 @@ FailureOr<HybridModelFile> tilecast::calibrateHybridModel(
   // Rows are reported at their file and line (or at their line of the file
   // `loc` names, for rows not read from a file).
   auto rowLoc = [&](const Measurement &m) -> Location {
-    if (!m.file.empty())
+    if (m.file)
       return m.getLoc(loc.getContext());
     if (auto file = dyn_cast<FileLineColLoc>(loc))
       return FileLineColLoc::get(file.getFilename(), m.line, 1);
