@@ -8,4 +8,7 @@ using namespace mlir::tilecast;
 
 #include "dialects/tilecast/TilecastDialect.cpp.inc"
 
-void TilecastDialect::initialize() { registerAttributes(); }
+void TilecastDialect::initialize() {
+  registerAttributes();
+  registerBytecodeInterface();
+}

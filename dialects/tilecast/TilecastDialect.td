@@ -52,6 +52,9 @@ def Tilecast_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kKernelAttrName = "tilecast.kernel";
 
     void registerAttributes();
+    /// Gives the attributes an encoding of their own in MLIR bytecode
+    /// (TilecastBytecode.cpp).
+    void registerBytecodeInterface();
   }];
 }
 
