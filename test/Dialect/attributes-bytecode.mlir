@@ -25,3 +25,12 @@ module attributes {tilecast.target = #tilecast.target<"toy", kind = gpu, compute
     return %y : tensor<16xf32>
   }
 }
+
+// An attribute that its verifier refuses, read from bytecode, is an error at
+// the file (it named the attribute's text until the dialect had its own
+// encoding): compute_units = 37 is the one byte 0x95 (37, zigzag-encoded,
+// as a one-byte varint), set here to 0x01, which reads as 0.
+// RUN: tilecast-opt %S/Inputs/target-37-units.mlir --emit-bytecode -o %t.units.mlirbc
+// RUN: %python -c "import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); assert b.count(0x95) == 1; b[b.index(0x95)] = 1; open(p, 'wb').write(b)" %t.units.mlirbc
+// RUN: not tilecast-opt %t.units.mlirbc 2>&1 | FileCheck %s --check-prefix=UNITS
+// UNITS: units.mlirbc:0:0: error: 'compute_units' must be an integer from 1 to 1000000000, got 0
