@@ -569,9 +569,13 @@ static LogicalResult readMeasurementFile(StringRef path, StringRef text,
   bool sawHeader = false;
   unsigned lineNumber = 0;
   int64_t rows = 0;
+  // A UTF-8 byte order mark (a file saved by a spreadsheet) is no text.
+  text.consume_front("\xEF\xBB\xBF");
+  // Lines end in "\n", "\r\n" or (old Mac files) a lone "\r".
+  char lineEnd = text.contains('\n') ? '\n' : '\r';
   for (StringRef rest = text; !rest.empty();) {
     StringRef line;
-    std::tie(line, rest) = rest.split('\n');
+    std::tie(line, rest) = rest.split(lineEnd);
     ++lineNumber;
     line = line.trim();
     if (line.empty() || line.starts_with("#"))
