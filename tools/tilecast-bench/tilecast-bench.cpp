@@ -328,10 +328,10 @@ static int runAccuracy(MLIRContext &context) {
     const TargetSpec &target = **spec;
     // The hybrid model and the report are about GPUs.
     if (!target.isGpu()) {
-      InFlightDiagnostic diag = emitError(m.getLoc(&context))
-                                << "measurement of device '" << m.device
-                                << "' is of the cpu target '" << target.id
-                                << "'";
+      InFlightDiagnostic diag =
+          emitError(m.getLoc(&context))
+          << "measurement of device '" << getQuotable(m.device)
+          << "' is of the cpu target '" << target.id << "'";
       diag.attachNote() << "tilecast-bench accuracy compares GPU kernels";
       return 1;
     }
